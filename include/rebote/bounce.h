@@ -1,0 +1,51 @@
+/* The bounce record: one failed (or delayed) recipient of one message. */
+#ifndef REBOTE_BOUNCE_H
+#define REBOTE_BOUNCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+    RB_KIND_NONE = 0,   /* not a report */
+    RB_KIND_BOUNCE,     /* delivery failed */
+    RB_KIND_DELAY,      /* delivery delayed, the MTA retries */
+    RB_KIND_FEEDBACK,   /* ARF abuse/feedback report */
+    RB_KIND_AUTOREPLY,  /* RFC 3834 auto-reply, out of office */
+    RB_KIND_DELIVERED   /* success DSN (Action: delivered/relayed/expanded) */
+} rb_kind;
+
+typedef struct {
+    rb_kind kind;
+    char status[16];    /* enhanced status code X.Y.Z, "" when none */
+    char replycode[4];  /* SMTP reply code, "" when none */
+    const char *reason; /* static reason name (Sisimai's names) */
+    bool hardbounce;
+    char *recipient;
+    char *action;
+    char *diagnostic;
+    char *rhost;        /* remote MTA */
+    char *lhost;        /* reporting MTA */
+    char *command;      /* SMTP command that failed, "" if unknown */
+    char *date;         /* date of the bounce */
+    char *messageid;    /* Message-Id of the original message */
+    char *subject;      /* Subject of the original message */
+    char *sender;       /* From of the original message */
+    char *feedbacktype; /* ARF Feedback-Type */
+    const char *agent;  /* MTA family that recognised it (static) */
+} rb_record;
+
+typedef struct {
+    rb_record *v;
+    size_t n, cap;
+} rb_records;
+
+const char *rb_kind_name(rb_kind kind);
+void rb_records_init(rb_records *rs);
+void rb_records_free(rb_records *rs);
+/* Appends a zeroed record with empty strings; NULL when out of memory. */
+rb_record *rb_records_add(rb_records *rs);
+void rb_record_free(rb_record *r);
+/* Replaces *field with a sanitised copy of [s, s+n). */
+void rb_record_set(char **field, const char *s, size_t n);
+
+#endif

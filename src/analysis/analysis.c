@@ -1,0 +1,360 @@
+/* Analysis entry point: MIME walk, then the report parts (ARF, DSN), then the
+ * MTA families and the generic scanner for bounces written as prose, then
+ * auto-replies. Builds one record per recipient. */
+#include <config.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gmime/gmime.h>
+#include "rebote/analysis.h"
+#include "internal.h"
+
+void analysis_init(void)
+{
+    g_mime_init();
+}
+
+void analysis_shutdown(void)
+{
+    g_mime_shutdown();
+}
+
+const char *analysis_strerror(analysis_status st)
+{
+    switch (st) {
+    case ANALYSIS_OK: return "success";
+    case ANALYSIS_ENOMEM: return "out of memory";
+    case ANALYSIS_EMPTY: return "empty message";
+    }
+    return "unknown error";
+}
+
+/* What the per-recipient code needs to fill one record. */
+typedef struct {
+    const char *recipient, *action, *status, *diagnostic, *diagtype;
+    const char *rhost, *lhost, *command, *hint, *agent;
+    bool delayed;
+} rcpt_facts;
+
+static void set_str(char **field, const char *s)
+{
+    if (s)
+        rb_record_set(field, s, strlen(s));
+}
+
+/* Host after "host ", "talking to " and the like in a diagnostic. */
+static void find_rhost(const char *diag, char *out, size_t outlen)
+{
+    static const char *const marks[] = {"host ", "talking to ", "giving up on ", "connect to ",
+                                        "server ", " by ", NULL};
+    out[0] = '\0';
+    for (const char *const *mk = marks; *mk && diag; mk++) {
+        const char *p = diag;
+        while ((p = text_casestr(p, *mk)) != NULL) {
+            p += strlen(*mk);
+            while (*p == '[' || *p == '<')
+                p++;
+            size_t n = 0;
+            while (isalnum((unsigned char)p[n]) || p[n] == '.' || p[n] == '-' || p[n] == '_')
+                n++;
+            while (n && p[n - 1] == '.')
+                n--;
+            if (n > 3 && n < outlen && memchr(p, '.', n)) {
+                memcpy(out, p, n);
+                out[n] = '\0';
+                return;
+            }
+        }
+    }
+}
+
+static const char *find_command(const char *diag)
+{
+    static const struct { const char *mark; const char *cmd; } cmds[] = {
+        {"rcpt to", "RCPT"}, {"mail from", "MAIL"}, {"end of data", "DATA"},
+        {"data command", "DATA"}, {"after data", "DATA"}, {"ehlo", "EHLO"}, {"helo", "HELO"},
+        {"after initial connection", "CONN"}, {"after connect", "CONN"},
+    };
+    for (size_t i = 0; diag && i < sizeof cmds / sizeof cmds[0]; i++)
+        if (text_casestr(diag, cmds[i].mark))
+            return cmds[i].cmd;
+    return "";
+}
+
+/* The original message's fields and the bounce date, shared by its records. */
+static void fill_message_fields(rb_record *r, const msg_view *m)
+{
+    set_str(&r->date, hlist_get(&m->head, "Date"));
+    set_str(&r->messageid, hlist_get(&m->orig, "Message-ID"));
+    set_str(&r->subject, hlist_get(&m->orig, "Subject"));
+    const char *from = hlist_get(&m->orig, "From");
+    size_t n;
+    const char *a = from ? text_find_address(from, strlen(from), &n) : NULL;
+    if (a)
+        rb_record_set(&r->sender, a, n);
+}
+
+static void choose_status(rb_record *r, const char *dsnstatus)
+{
+    char code[16] = "";
+    if (dsnstatus) {
+        size_t n = 0;
+        while (dsnstatus[n] && !isspace((unsigned char)dsnstatus[n]) && dsnstatus[n] != '(')
+            n++;
+        if (n < sizeof code && status_is_valid(dsnstatus, n)) {
+            memcpy(code, dsnstatus, n);
+            code[n] = '\0';
+        }
+    }
+    char found[16];
+    if (r->diagnostic[0] && status_find(r->diagnostic, found)) {
+        bool vague = !code[0] || strcmp(code + 1, ".0.0") == 0;
+        if (vague && (!code[0] || code[0] == found[0]))
+            strcpy(code, found);
+    }
+    strcpy(r->status, code);
+}
+
+static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_facts *f)
+{
+    rb_record *r = rb_records_add(out);
+    if (!r)
+        return NULL;
+    fill_message_fields(r, m);
+    set_str(&r->recipient, f->recipient);
+    set_str(&r->action, f->action);
+    set_str(&r->diagnostic, f->diagnostic);
+    char host[256];
+    if (f->rhost && f->rhost[0])
+        set_str(&r->rhost, f->rhost);
+    else {
+        find_rhost(r->diagnostic, host, sizeof host);
+        set_str(&r->rhost, host);
+    }
+    set_str(&r->lhost, f->lhost);
+    set_str(&r->command, f->command && f->command[0] ? f->command : find_command(r->diagnostic));
+    r->agent = f->agent ? f->agent : "";
+    choose_status(r, f->status);
+    char reply[4];
+    if (replycode_find(r->diagnostic, reply))
+        strcpy(r->replycode, reply);
+    reason_input in = {.status = r->status, .replycode = r->replycode,
+                       .diagnostic = r->diagnostic, .action = r->action,
+                       .command = r->command, .hint = f->hint};
+    r->reason = reason_classify(&in);
+    const char *action = r->action;
+    if (!strcmp(r->reason, "delivered"))
+        r->kind = RB_KIND_DELIVERED;
+    else if (f->delayed || text_prefix_ci(action, "delayed"))
+        r->kind = RB_KIND_DELAY;
+    else
+        r->kind = RB_KIND_BOUNCE;
+    if (!r->status[0]) {
+        bool temp = r->kind == RB_KIND_DELAY || r->replycode[0] == '4';
+        status_for_reason(r->reason, temp, r->status);
+    }
+    r->hardbounce = r->kind == RB_KIND_BOUNCE &&
+                    reason_is_hard(r->reason, r->status, r->replycode);
+    return r;
+}
+
+static void parse_feedback(const msg_view *m, rb_records *out)
+{
+    hlist h = {0};
+    hlist_parse(&h, m->feedback.s ? m->feedback.s : "", m->feedback.n);
+    const char *rcpt = hlist_get(&h, "Original-Rcpt-To");
+    if (!rcpt)
+        rcpt = hlist_get(&m->orig, "To");
+    if (!rcpt)
+        rcpt = hlist_get(&h, "Removal-Recipient");
+    size_t n = 0;
+    const char *a = rcpt ? text_find_address(rcpt, strlen(rcpt), &n) : NULL;
+    rb_record *r = rb_records_add(out);
+    if (r) {
+        fill_message_fields(r, m);
+        r->kind = RB_KIND_FEEDBACK;
+        r->reason = "feedback";
+        r->agent = "arf";
+        if (a)
+            rb_record_set(&r->recipient, a, n);
+        set_str(&r->feedbacktype, hlist_get(&h, "Feedback-Type"));
+        set_str(&r->lhost, hlist_get(&h, "Reporting-MTA"));
+        set_str(&r->diagnostic, hlist_get(&h, "User-Agent"));
+    }
+    hlist_free(&h);
+}
+
+/* Looks the recipient up among the text hits to complete a DSN record. */
+static const scan_hit *hit_for(const scan_result *s, const char *rcpt)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcasecmp(s->v[i].recipient, rcpt))
+            return &s->v[i];
+    return s->n == 1 ? &s->v[0] : NULL;
+}
+
+static const mta_family *detect_family(const msg_view *m)
+{
+    for (size_t i = 0; mta_families[i]; i++)
+        if (mta_detect(mta_families[i], m))
+            return mta_families[i];
+    return NULL;
+}
+
+static void parse_dsn(const msg_view *m, const mta_family *fam, rb_records *out)
+{
+    dsn_report d;
+    dsn_parse(m->dsn.s, m->dsn.n, &d);
+    scan_result s = {0};
+    scan_text(m, fam, &s);
+    for (size_t i = 0; i < d.n; i++) {
+        dsn_rcpt *x = &d.v[i];
+        const scan_hit *h = hit_for(&s, x->recipient);
+        char code[16];
+        const char *diag = x->diagnostic;
+        if (h && h->diagnostic && (!diag || !diag[0] ||
+                                   (!status_find(diag, code) && status_find(h->diagnostic, code))))
+            diag = h->diagnostic;
+        rcpt_facts f = {.recipient = x->recipient, .action = x->action, .status = x->status,
+                        .diagnostic = diag, .diagtype = x->diagtype, .rhost = x->rhost,
+                        .lhost = d.lhost, .agent = fam ? fam->name : "rfc3464",
+                        .hint = h ? h->reason : NULL};
+        add_record(out, m, &f);
+    }
+    scan_result_free(&s);
+    dsn_free(&d);
+}
+
+/* X-Failed-Recipients (Exim and others) is authoritative when present. */
+static void apply_failed_header(const msg_view *m, scan_result *s)
+{
+    const char *failed = hlist_get(&m->head, "X-Failed-Recipients");
+    if (!failed)
+        return;
+    size_t n;
+    const char *p = failed, *a;
+    while ((a = text_find_address(p, strlen(p), &n)) != NULL) {
+        scan_result_add(s, a, n);
+        p = a + n;
+    }
+    for (size_t i = 0; i < s->n;) {
+        if (text_casestr(failed, s->v[i].recipient)) {
+            i++;
+            continue;
+        }
+        free(s->v[i].recipient); free(s->v[i].diagnostic); free(s->v[i].rhost); free(s->v[i].command);
+        memmove(&s->v[i], &s->v[i + 1], (s->n - i - 1) * sizeof s->v[0]);
+        s->n--;
+    }
+}
+
+static bool hit_has_code(const scan_hit *h)
+{
+    char buf[16];
+    return h->diagnostic && (status_find(h->diagnostic, buf) || replycode_find(h->diagnostic, buf) ||
+                             reason_from_text(h->diagnostic));
+}
+
+static void parse_text(const msg_view *m, const mta_family *fam, rb_records *out)
+{
+    scan_result s = {0};
+    scan_text(m, fam, &s);
+    apply_failed_header(m, &s);
+    for (size_t i = 0; i < s.n; i++) {
+        scan_hit *h = &s.v[i];
+        if (!fam && !hit_has_code(h) && !hlist_get(&m->head, "X-Failed-Recipients"))
+            continue;   /* unknown format: only lines that carry an error */
+        rcpt_facts f = {.recipient = h->recipient, .diagnostic = h->diagnostic,
+                        .rhost = h->rhost, .lhost = s.lhost, .command = h->command,
+                        .status = h->status[0] ? h->status : NULL, .hint = h->reason,
+                        .agent = fam ? fam->name : "generic", .delayed = s.delayed};
+        add_record(out, m, &f);
+    }
+    scan_result_free(&s);
+}
+
+static bool is_autoreply(const msg_view *m)
+{
+    static const char *const subjects[] = {
+        "auto:", "automatic reply", "autoreply", "auto-reply", "auto reply", "out of office",
+        "out of the office", "vacation", "abwesenheit", "respuesta automática", "absence",
+        "réponse automatique", "autoresponse", NULL,
+    };
+    const char *as = hlist_get(&m->head, "Auto-Submitted");
+    if (as && text_casestr(as, "auto-replied"))
+        return true;
+    if (hlist_get(&m->head, "X-Autoreply") || hlist_get(&m->head, "X-Autorespond"))
+        return true;
+    const char *prec = hlist_get(&m->head, "Precedence");
+    if (prec && text_casestr(prec, "auto_reply"))
+        return true;
+    const char *subject = hlist_get(&m->head, "Subject");
+    for (const char *const *s = subjects; subject && *s; s++)
+        if (text_casestr(subject, *s))
+            return true;
+    return false;
+}
+
+static void parse_autoreply(const msg_view *m, rb_records *out)
+{
+    const char *from = hlist_get(&m->head, "From");
+    size_t n = 0;
+    const char *a = from ? text_find_address(from, strlen(from), &n) : NULL;
+    rb_record *r = rb_records_add(out);
+    if (!r)
+        return;
+    r->kind = RB_KIND_AUTOREPLY;
+    r->reason = "vacation";
+    r->agent = "rfc3834";
+    set_str(&r->date, hlist_get(&m->head, "Date"));
+    set_str(&r->subject, hlist_get(&m->head, "Subject"));
+    if (a)
+        rb_record_set(&r->recipient, a, n);
+    if (m->text.n)
+        rb_record_set(&r->diagnostic, m->text.s, m->text.n < 300 ? m->text.n : 300);
+}
+
+/* Header-less input that GMime refuses: keep it as plain body text. */
+static void view_from_raw(const char *buf, size_t len, msg_view *m)
+{
+    if (len > TEXT_MAX_BYTES)
+        len = TEXT_MAX_BYTES;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i] == '\r' ? '\n' : buf[i];
+        if (buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n')
+            continue;
+        sb_add(&m->text, &c, 1);
+    }
+}
+
+static void analyse_view(const msg_view *m, rb_records *out)
+{
+    size_t before = out->n;
+    bool feedback = m->feedback.n || !strcasecmp(m->report_type, "feedback-report");
+    if (feedback) {
+        parse_feedback(m, out);
+        return;
+    }
+    const mta_family *fam = detect_family(m);
+    if (m->dsn.n)
+        parse_dsn(m, fam, out);
+    if (out->n == before && (fam || scan_looks_like_bounce(m)))
+        parse_text(m, fam, out);
+    if (out->n == before && is_autoreply(m))
+        parse_autoreply(m, out);
+}
+
+analysis_status analysis_parse(const char *buf, size_t len, rb_records *out)
+{
+    if (len == 0)
+        return ANALYSIS_EMPTY;
+    msg_view m;
+    msg_view_init(&m);
+    if (!mime_parse(buf, len, &m))
+        view_from_raw(buf, len, &m);
+    if (!m.text.n && m.origtext.n)
+        sb_add(&m.text, m.origtext.s, m.origtext.n);
+    analyse_view(&m, out);
+    msg_view_free(&m);
+    return ANALYSIS_OK;
+}

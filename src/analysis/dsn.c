@@ -1,0 +1,157 @@
+/* RFC 3464 / RFC 6533 delivery-status bodies: a per-message block then one
+ * block per recipient, separated by blank lines; values unfolded. */
+#include <config.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+static char *dsn_value(const hlist *h, const char *name)
+{
+    const char *v = hlist_get(h, name);
+    return v ? strdup(v) : NULL;
+}
+
+/* "rfc822; user@example.com" -> address; NULL when there is none. */
+static char *dsn_address(const hlist *h, const char *name)
+{
+    const char *v = hlist_get(h, name);
+    if (!v)
+        return NULL;
+    size_t alen;
+    const char *a = text_find_address(v, strlen(v), &alen);
+    return a ? text_address_dup(a, alen) : NULL;
+}
+
+const char *dsn_strip_type(const char *value, char *type, size_t tlen)
+{
+    const char *semi = strchr(value, ';');
+    if (type && tlen)
+        type[0] = '\0';
+    if (!semi || semi - value > 20)
+        return value;
+    for (const char *p = value; p < semi; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != ' ')
+            return value;
+    if (type && tlen) {
+        size_t n = (size_t)(semi - value);
+        if (n >= tlen)
+            n = tlen - 1;
+        memcpy(type, value, n);
+        type[n] = '\0';
+    }
+    semi++;
+    while (*semi == ' ')
+        semi++;
+    return semi;
+}
+
+/* Host part of "dns; mx.example.com" or "mx.example.com [192.0.2.1]". */
+static char *dsn_host(const hlist *h, const char *name)
+{
+    const char *v = hlist_get(h, name);
+    if (!v)
+        return NULL;
+    v = dsn_strip_type(v, NULL, 0);
+    size_t n = 0;
+    while (v[n] && !isspace((unsigned char)v[n]) && v[n] != ';')
+        n++;
+    return n ? text_dup(v, n) : NULL;
+}
+
+static void dsn_add_rcpt(dsn_report *r, const hlist *h)
+{
+    char *rcpt = dsn_address(h, "Final-Recipient");
+    char *orig = dsn_address(h, "Original-Recipient");
+    char *actual = dsn_address(h, "X-Actual-Recipient");
+    if (!rcpt) {
+        rcpt = orig ? orig : actual;
+        if (rcpt == orig) orig = NULL; else actual = NULL;
+    }
+    free(orig);
+    free(actual);
+    if (!rcpt || r->n >= DSN_MAX_RCPTS) {
+        free(rcpt);
+        return;
+    }
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 4;
+        dsn_rcpt *v = realloc(r->v, cap * sizeof *v);
+        if (!v) {
+            free(rcpt);
+            return;
+        }
+        r->v = v;
+        r->cap = cap;
+    }
+    dsn_rcpt *d = &r->v[r->n++];
+    memset(d, 0, sizeof *d);
+    d->recipient = rcpt;
+    d->action = dsn_value(h, "Action");
+    d->status = dsn_value(h, "Status");
+    d->rhost = dsn_host(h, "Remote-MTA");
+    d->date = dsn_value(h, "Last-Attempt-Date");
+    const char *diag = hlist_get(h, "Diagnostic-Code");
+    if (diag) {
+        char type[24];
+        const char *text = dsn_strip_type(diag, type, sizeof type);
+        d->diagnostic = strdup(text);
+        d->diagtype = strdup(type);
+    }
+}
+
+static void dsn_block(dsn_report *r, const char *s, size_t n)
+{
+    hlist h = {0};
+    hlist_parse(&h, s, n);
+    if (!r->lhost)
+        r->lhost = dsn_host(&h, "Reporting-MTA");
+    if (!r->arrival)
+        r->arrival = dsn_value(&h, "Arrival-Date");
+    dsn_add_rcpt(r, &h);
+    hlist_free(&h);
+}
+
+void dsn_parse(const char *s, size_t n, dsn_report *out)
+{
+    const char *p = s, *end = s + n;
+    memset(out, 0, sizeof *out);
+    while (p < end) {
+        while (p < end && (*p == '\n' || *p == ' ' || *p == '\t')) {
+            /* skip blank lines (lines of only spaces count as blank) */
+            const char *q = p;
+            while (q < end && (*q == ' ' || *q == '\t'))
+                q++;
+            if (q < end && *q != '\n')
+                break;
+            p = q < end ? q + 1 : end;
+        }
+        const char *block = p;
+        const char *stop = p;
+        for (;;) {
+            const char *nl = memchr(stop, '\n', (size_t)(end - stop));
+            if (!nl) { stop = end; break; }
+            const char *q = nl + 1;
+            while (q < end && (*q == ' ' || *q == '\t'))
+                q++;
+            if (q >= end || *q == '\n') { stop = nl + 1; break; }
+            stop = nl + 1;
+        }
+        if (stop > block)
+            dsn_block(out, block, (size_t)(stop - block));
+        p = stop;
+    }
+}
+
+void dsn_free(dsn_report *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        dsn_rcpt *d = &r->v[i];
+        free(d->recipient); free(d->action); free(d->status); free(d->diagnostic);
+        free(d->diagtype); free(d->rhost); free(d->date);
+    }
+    free(r->v);
+    free(r->lhost);
+    free(r->arrival);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,89 @@
+/* Header field lists: the decoded header of a message, or a header block
+ * found as text (text/rfc822-headers, DSN field blocks), unfolded. */
+#include <config.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+#define HLIST_MAX 1000
+
+void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_t vlen)
+{
+    if (h->n >= HLIST_MAX)
+        return;
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 32;
+        hfield *v = realloc(h->v, cap * sizeof *v);
+        if (!v)
+            return;
+        h->v = v;
+        h->cap = cap;
+    }
+    while (vlen && isspace((unsigned char)*value))
+        value++, vlen--;
+    h->v[h->n].name = text_dup(name, nlen);
+    h->v[h->n].value = sanitize_dup(value, vlen, 4 * FIELD_MAX_BYTES);
+    if (h->v[h->n].name && h->v[h->n].value)
+        h->n++;
+    else {
+        free(h->v[h->n].name);
+        free(h->v[h->n].value);
+    }
+}
+
+void hlist_free(hlist *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        free(h->v[i].name);
+        free(h->v[i].value);
+    }
+    free(h->v);
+    memset(h, 0, sizeof *h);
+}
+
+const char *hlist_get(const hlist *h, const char *name)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (strcasecmp(h->v[i].name, name) == 0)
+            return h->v[i].value;
+    return NULL;
+}
+
+/* Length of a field name at s, 0 if the line is not "Name: value". */
+static size_t field_name_len(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 80 && s[i] > ' ' && s[i] < 0x7F && s[i] != ':')
+        i++;
+    return (i > 0 && i < n && s[i] == ':') ? i : 0;
+}
+
+void hlist_parse(hlist *h, const char *s, size_t n)
+{
+    const char *p = s, *end = s + n, *line;
+    size_t len;
+    strbuf value;
+    const char *name = NULL;
+    size_t nlen = 0;
+    sb_init(&value);
+    while (text_next_line(&p, end, &line, &len)) {
+        if (len == 0)
+            break;                       /* end of the header block */
+        if ((line[0] == ' ' || line[0] == '\t') && name) {
+            sb_add(&value, " ", 1);      /* unfold */
+            sb_add(&value, line, len);
+            continue;
+        }
+        if (name)
+            hlist_add(h, name, nlen, value.s ? value.s : "", value.n);
+        sb_reset(&value);
+        nlen = field_name_len(line, len);
+        name = nlen ? line : NULL;
+        if (name)
+            sb_add(&value, line + nlen + 1, len - nlen - 1);
+    }
+    if (name)
+        hlist_add(h, name, nlen, value.s ? value.s : "", value.n);
+    sb_free(&value);
+}

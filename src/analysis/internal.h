@@ -1,0 +1,169 @@
+/* Internal interfaces of the analysis layer. */
+#ifndef REBOTE_ANALYSIS_INTERNAL_H
+#define REBOTE_ANALYSIS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "rebote/bounce.h"
+
+/* Caps on untrusted input. */
+#define TEXT_MAX_BYTES (64 * 1024)   /* flattened body text kept */
+#define FIELD_MAX_BYTES 1024          /* any text field of a record */
+#define MIME_MAX_DEPTH 16             /* nesting walked */
+#define MIME_MAX_PARTS 256            /* leaf parts looked at */
+#define DSN_MAX_RCPTS 512
+
+/* ---- growable string ---- */
+typedef struct {
+    char *s;
+    size_t n, cap;
+} strbuf;
+
+void sb_init(strbuf *b);
+void sb_free(strbuf *b);
+void sb_add(strbuf *b, const char *s, size_t n);
+void sb_adds(strbuf *b, const char *s);
+void sb_reset(strbuf *b);
+
+/* ---- string helpers (text.c) ---- */
+const char *text_casestr(const char *hay, const char *needle);
+const char *text_casestr_n(const char *hay, size_t n, const char *needle);
+bool text_prefix_ci(const char *s, const char *prefix);
+/* Finds the next line of [*p, end): returns its start and length, advances *p. */
+bool text_next_line(const char **p, const char *end, const char **line, size_t *len);
+/* First e-mail address in [s, s+n): returns its start, sets *alen; NULL if none. */
+const char *text_find_address(const char *s, size_t n, size_t *alen);
+bool text_is_addr_char(int c);
+/* Lower-cased copy of the address in [s, s+n) with <> and quotes trimmed. */
+char *text_address_dup(const char *s, size_t n);
+/* Copies [s, s+n) into a new string with whitespace runs collapsed to one space. */
+char *text_squeeze(const char *s, size_t n);
+char *text_dup(const char *s, size_t n);
+
+/* ---- codes (status.c) ---- */
+bool status_is_valid(const char *s, size_t n);
+/* First valid enhanced code in text (not part of a longer dotted number). */
+bool status_find(const char *text, char out[16]);
+/* First SMTP reply code (2xx-5xx) in text, standing as a word. */
+bool replycode_find(const char *text, char out[4]);
+/* Enhanced code implied by a reason, for bounces that carry none. */
+void status_for_reason(const char *reason, bool temporary, char out[16]);
+
+/* ---- reasons (reason.c) ---- */
+typedef struct {
+    const char *status;     /* "" if none */
+    const char *replycode;  /* "" if none */
+    const char *diagnostic; /* "" if none */
+    const char *action;
+    const char *command;
+    const char *hint;       /* reason given by the MTA family, or NULL */
+} reason_input;
+
+const char *reason_classify(const reason_input *in);
+bool reason_is_hard(const char *reason, const char *status, const char *replycode);
+/* Reason by text patterns alone; NULL if nothing matches. */
+const char *reason_from_text(const char *diagnostic);
+const char *reason_from_status(const char *status);
+
+/* ---- parsed message (mime.c) ---- */
+typedef struct {
+    char *name;
+    char *value;
+} hfield;
+
+typedef struct {
+    hfield *v;
+    size_t n, cap;
+} hlist;
+
+void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_t vlen);
+void hlist_free(hlist *h);
+const char *hlist_get(const hlist *h, const char *name);
+/* Parses an RFC 5322 header block (unfolding) into h. */
+void hlist_parse(hlist *h, const char *s, size_t n);
+
+typedef struct {
+    hlist head;        /* top-level header fields, decoded to UTF-8 */
+    hlist orig;        /* header fields of the returned original message */
+    strbuf text;       /* body text parts (not of the original), UTF-8, LF */
+    strbuf dsn;        /* message/(global-)delivery-status bodies */
+    strbuf feedback;   /* message/feedback-report body */
+    strbuf origtext;   /* inline text of a message/rfc822 part when it has no headers */
+    bool is_report;    /* multipart/report */
+    char report_type[32];
+} msg_view;
+
+void msg_view_init(msg_view *m);
+void msg_view_free(msg_view *m);
+/* false when the input holds no message */
+bool mime_parse(const char *buf, size_t len, msg_view *m);
+
+/* ---- DSN fields (dsn.c) ---- */
+typedef struct {
+    char *recipient, *action, *status, *diagnostic, *diagtype, *rhost, *date;
+} dsn_rcpt;
+
+typedef struct {
+    char *lhost, *arrival;
+    dsn_rcpt *v;
+    size_t n, cap;
+} dsn_report;
+
+void dsn_parse(const char *s, size_t n, dsn_report *out);
+void dsn_free(dsn_report *r);
+/* Strips a "smtp;" style type from a Diagnostic-Code value; returns the text. */
+const char *dsn_strip_type(const char *value, char *type, size_t tlen);
+
+/* ---- recipients found in text (scan.c, mta/) ---- */
+typedef struct {
+    char *recipient;
+    char *diagnostic;
+    char *rhost;
+    char *command;
+    const char *reason;   /* hint from the family, or NULL */
+    char status[16];
+} scan_hit;
+
+typedef struct {
+    scan_hit *v;
+    size_t n, cap;
+    char *lhost;
+    bool delayed;         /* the text says delivery is only delayed */
+} scan_result;
+
+void scan_result_free(scan_result *r);
+scan_hit *scan_result_add(scan_result *r, const char *addr, size_t alen);
+
+/* A family of MTA: how to recognise its bounces and where its text sits. */
+typedef struct mta_family {
+    const char *name;
+    /* Header matches: "Field:substring" (case-insensitive), any one matches. */
+    const char *const *headers;
+    /* Body substrings that identify the family, any one matches. */
+    const char *const *body;
+    /* Line substrings where the recipient section starts (NULL: body start). */
+    const char *const *start;
+    /* Line substrings where the returned original starts. */
+    const char *const *end;
+    /* Lines after which the diagnostic for all recipients stands. */
+    const char *const *diag;
+    /* Body substrings that say delivery is only delayed. */
+    const char *const *delayed;
+    /* Optional: extra work after the generic scan (reason hints, rhost). */
+    void (*refine)(const msg_view *m, scan_result *r);
+} mta_family;
+
+extern const mta_family *const mta_families[];
+bool mta_detect(const mta_family *f, const msg_view *m);
+/* Generic scan of the text section of a bounce. */
+void scan_text(const msg_view *m, const mta_family *f, scan_result *out);
+/* Scans a body that no family claimed; strict about what it accepts. */
+void scan_generic(const msg_view *m, scan_result *out);
+bool scan_looks_like_bounce(const msg_view *m);
+
+/* ---- sanitising (record.c) ---- */
+/* Copy with invalid UTF-8 replaced, control characters removed, spaces collapsed,
+ * at most max bytes. */
+char *sanitize_dup(const char *s, size_t n, size_t max);
+
+#endif

@@ -1,0 +1,274 @@
+/* MIME walk with GMime 3: turns untrusted message bytes into a msg_view
+ * (decoded headers, body text, delivery-status and feedback bodies, the
+ * returned original's headers). Never reads more than ANALYSIS_MAX_BYTES. */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gmime/gmime.h>
+#include "rebote/analysis.h"
+#include "internal.h"
+
+typedef struct {
+    msg_view *m;
+    int parts;
+    bool have_plain;
+    strbuf html;
+} walk_ctx;
+
+void msg_view_init(msg_view *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void msg_view_free(msg_view *m)
+{
+    hlist_free(&m->head);
+    hlist_free(&m->orig);
+    sb_free(&m->text);
+    sb_free(&m->dsn);
+    sb_free(&m->feedback);
+    sb_free(&m->origtext);
+}
+
+/* Copies the input with CRLF and lone CR turned into LF, capped. */
+static char *mime_normalise(const char *buf, size_t len, size_t *outlen)
+{
+    if (len > ANALYSIS_MAX_BYTES)
+        len = ANALYSIS_MAX_BYTES;
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '\r') {
+            out[o++] = '\n';
+            if (i + 1 < len && buf[i + 1] == '\n')
+                i++;
+        } else {
+            out[o++] = buf[i];
+        }
+    }
+    *outlen = o;
+    return out;
+}
+
+static void mime_copy_headers(GMimeObject *obj, hlist *h)
+{
+    GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+    int count = g_mime_header_list_get_count(hl);
+    for (int i = 0; i < count && i < 500; i++) {
+        GMimeHeader *hd = g_mime_header_list_get_header_at(hl, i);
+        const char *name = g_mime_header_get_name(hd);
+        const char *value = g_mime_header_get_value(hd);
+        if (name && value)
+            hlist_add(h, name, strlen(name), value, strlen(value));
+    }
+}
+
+/* Decoded content of a leaf part, converted to UTF-8 when it names a charset. */
+static void mime_part_text(GMimePart *part, strbuf *out, size_t cap)
+{
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    if (!content)
+        return;
+    GMimeStream *mem = g_mime_stream_mem_new();
+    GMimeStream *filtered = g_mime_stream_filter_new(mem);
+    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+    const char *charset = ct ? g_mime_content_type_get_parameter(ct, "charset") : NULL;
+    if (charset && g_ascii_strcasecmp(charset, "utf-8") != 0 &&
+        g_ascii_strcasecmp(charset, "us-ascii") != 0) {
+        GMimeFilter *conv = g_mime_filter_charset_new(charset, "UTF-8");
+        if (conv) {
+            g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), conv);
+            g_object_unref(conv);
+        }
+    }
+    g_mime_data_wrapper_write_to_stream(content, filtered);
+    g_mime_stream_flush(filtered);
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+    size_t n = bytes->len;
+    if (out->n + n > cap)
+        n = out->n < cap ? cap - out->n : 0;
+    /* decoded content may carry CR again (base64 of CRLF text) */
+    for (size_t i = 0; i < n; i++) {
+        char c = (char)bytes->data[i];
+        if (c == '\r') {
+            if (i + 1 < n && bytes->data[i + 1] == '\n')
+                continue;
+            c = '\n';
+        }
+        sb_add(out, &c, 1);
+    }
+    g_object_unref(filtered);
+    g_object_unref(mem);
+}
+
+/* Crude HTML to text: drops tags, turns block ends into newlines, decodes
+ * the entities that matter for addresses. */
+static void mime_html_to_text(const char *s, size_t n, strbuf *out)
+{
+    static const struct { const char *ent; char c; } ents[] = {
+        {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&nbsp;", ' '}, {"&quot;", '"'}, {"&#39;", '\''},
+    };
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '<') {
+            const char *close = memchr(s + i, '>', n - i);
+            if (!close)
+                break;
+            size_t tl = (size_t)(close - (s + i));
+            if (text_casestr_n(s + i, tl, "br") == s + i + 1 || text_casestr_n(s + i, tl, "/p") ||
+                text_casestr_n(s + i, tl, "/div") || text_casestr_n(s + i, tl, "/tr") ||
+                text_casestr_n(s + i, tl, "/h"))
+                sb_add(out, "\n", 1);
+            else if (text_casestr_n(s + i, tl, "/td"))
+                sb_add(out, " ", 1);
+            i += tl;
+            continue;
+        }
+        if (s[i] == '&') {
+            size_t k;
+            for (k = 0; k < sizeof ents / sizeof ents[0]; k++) {
+                size_t el = strlen(ents[k].ent);
+                if (i + el <= n && strncasecmp(s + i, ents[k].ent, el) == 0) {
+                    sb_add(out, &ents[k].c, 1);
+                    i += el - 1;
+                    break;
+                }
+            }
+            if (k < sizeof ents / sizeof ents[0])
+                continue;
+        }
+        sb_add(out, s + i, 1);
+    }
+}
+
+static void mime_walk(GMimeObject *obj, walk_ctx *w, int depth);
+
+static void mime_leaf(GMimePart *part, walk_ctx *w)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+    const char *type = ct ? g_mime_content_type_get_media_type(ct) : "text";
+    const char *sub = ct ? g_mime_content_type_get_media_subtype(ct) : "plain";
+    msg_view *m = w->m;
+    if (!type || !sub)
+        return;
+    if (g_ascii_strcasecmp(type, "message") == 0) {
+        if (!g_ascii_strcasecmp(sub, "delivery-status") ||
+            !g_ascii_strcasecmp(sub, "global-delivery-status")) {
+            mime_part_text(part, &m->dsn, TEXT_MAX_BYTES);
+            sb_add(&m->dsn, "\n\n", 2);
+        } else if (!g_ascii_strcasecmp(sub, "feedback-report")) {
+            mime_part_text(part, &m->feedback, TEXT_MAX_BYTES);
+        } else if (!g_ascii_strcasecmp(sub, "global-headers") ||
+                   !g_ascii_strcasecmp(sub, "rfc822-headers")) {
+            strbuf tmp;
+            sb_init(&tmp);
+            mime_part_text(part, &tmp, TEXT_MAX_BYTES);
+            if (m->orig.n == 0)
+                hlist_parse(&m->orig, tmp.s ? tmp.s : "", tmp.n);
+            sb_free(&tmp);
+        }
+        return;
+    }
+    if (g_ascii_strcasecmp(type, "text") != 0)
+        return;
+    if (!g_ascii_strcasecmp(sub, "rfc822-headers")) {
+        strbuf tmp;
+        sb_init(&tmp);
+        mime_part_text(part, &tmp, TEXT_MAX_BYTES);
+        if (m->orig.n == 0)
+            hlist_parse(&m->orig, tmp.s ? tmp.s : "", tmp.n);
+        sb_free(&tmp);
+    } else if (!g_ascii_strcasecmp(sub, "html")) {
+        if (!w->have_plain)
+            mime_part_text(part, &w->html, TEXT_MAX_BYTES);
+    } else if (!g_ascii_strcasecmp(sub, "delivery-status")) {
+        mime_part_text(part, &m->dsn, TEXT_MAX_BYTES);
+    } else {
+        w->have_plain = true;
+        if (m->text.n)
+            sb_add(&m->text, "\n", 1);
+        mime_part_text(part, &m->text, TEXT_MAX_BYTES);
+    }
+}
+
+static void mime_message_part(GMimeMessagePart *mp, walk_ctx *w)
+{
+    GMimeMessage *inner = g_mime_message_part_get_message(mp);
+    if (!inner)
+        return;
+    msg_view *m = w->m;
+    if (m->orig.n == 0)
+        mime_copy_headers(GMIME_OBJECT(inner), &m->orig);
+    /* A report (e.g. a DSN forwarded inside message/rfc822) we have not seen yet. */
+    GMimeObject *body = g_mime_message_get_mime_part(inner);
+    if (m->orig.n && body && GMIME_IS_PART(body) && m->origtext.n == 0 && m->dsn.n == 0)
+        mime_part_text(GMIME_PART(body), &m->origtext, 8192);
+}
+
+static void mime_walk(GMimeObject *obj, walk_ctx *w, int depth)
+{
+    if (!obj || depth > MIME_MAX_DEPTH || w->parts > MIME_MAX_PARTS)
+        return;
+    w->parts++;
+    if (GMIME_IS_MULTIPART(obj)) {
+        GMimeMultipart *mp = GMIME_MULTIPART(obj);
+        int count = g_mime_multipart_get_count(mp);
+        for (int i = 0; i < count && w->parts <= MIME_MAX_PARTS; i++)
+            mime_walk(g_mime_multipart_get_part(mp, i), w, depth + 1);
+    } else if (GMIME_IS_MESSAGE_PART(obj)) {
+        mime_message_part(GMIME_MESSAGE_PART(obj), w);
+    } else if (GMIME_IS_PART(obj)) {
+        mime_leaf(GMIME_PART(obj), w);
+    }
+}
+
+static void mime_silent_warning(gint64 offset, GMimeParserWarning errcode,
+                                const gchar *item, gpointer user_data)
+{
+    (void)offset; (void)errcode; (void)item; (void)user_data;
+}
+
+static void mime_report_type(GMimeObject *top, msg_view *m)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(top);
+    if (!ct || !g_mime_content_type_is_type(ct, "multipart", "report"))
+        return;
+    m->is_report = true;
+    const char *rt = g_mime_content_type_get_parameter(ct, "report-type");
+    if (rt)
+        g_strlcpy(m->report_type, rt, sizeof m->report_type);
+}
+
+bool mime_parse(const char *buf, size_t len, msg_view *m)
+{
+    size_t n;
+    char *copy = mime_normalise(buf, len, &n);
+    if (!copy)
+        return false;
+    GMimeStream *stream = g_mime_stream_mem_new_with_buffer(copy, n);
+    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+    GMimeParserOptions *opts = g_mime_parser_options_new();
+    g_mime_parser_options_set_warning_callback(opts, mime_silent_warning, NULL);
+    GMimeMessage *msg = g_mime_parser_construct_message(parser, opts);
+    bool ok = msg != NULL;
+    if (msg) {
+        walk_ctx w = {.m = m};
+        sb_init(&w.html);
+        mime_copy_headers(GMIME_OBJECT(msg), &m->head);
+        GMimeObject *top = g_mime_message_get_mime_part(msg);
+        if (top) {
+            mime_report_type(top, m);
+            mime_walk(top, &w, 0);
+        }
+        if (!w.have_plain && w.html.n)
+            mime_html_to_text(w.html.s, w.html.n, &m->text);
+        sb_free(&w.html);
+        g_object_unref(msg);
+    }
+    g_mime_parser_options_free(opts);
+    g_object_unref(parser);
+    g_object_unref(stream);
+    free(copy);
+    return ok;
+}

@@ -1,0 +1,14 @@
+/* Microsoft Exchange Server 2003: "did not reach some or all of the intended recipients" */
+#include <config.h>
+#include "../internal.h"
+
+#define L(...) (const char *const[]){__VA_ARGS__, NULL}
+const mta_family mta_exchange2003 = {
+    .name = "exchange2003",
+    .headers = L("X-MS-Embedded-Report:", "X-MimeOLE:Microsoft Exchange", "X-Mailer:Internet Mail Service"),
+    .body = L("did not reach some or all of the intended recipients",
+              "did not reach the following recipient"),
+    .start = L("did not reach some or all of the intended recipients",
+               "did not reach the following recipient", "The following recipient(s) could not be reached"),
+    .end = L("---- Original message ----"),
+};

@@ -1,0 +1,13 @@
+/* Yahoo! Mail: "Sorry, we were unable to deliver your message to the following address." */
+#include <config.h>
+#include "../internal.h"
+
+#define L(...) (const char *const[]){__VA_ARGS__, NULL}
+const mta_family mta_yahoo = {
+    .name = "yahoo",
+    .headers = L("X-YMailISG:", "From:@yahoo"),
+    .body = L("Sorry, we were unable to deliver your message to the following address",
+              "Message from yahoo.com"),
+    .start = L("Sorry, we were unable to deliver your message"),
+    .end = L("--- Below this line is a copy of the message"),
+};

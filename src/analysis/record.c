@@ -1,0 +1,140 @@
+/* Bounce records: allocation and sanitising of every text field. */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rebote/bounce.h"
+#include "internal.h"
+
+static const char *const kind_names[] = {
+    [RB_KIND_NONE] = "none",         [RB_KIND_BOUNCE] = "bounce",
+    [RB_KIND_DELAY] = "delay",       [RB_KIND_FEEDBACK] = "feedback",
+    [RB_KIND_AUTOREPLY] = "autoreply", [RB_KIND_DELIVERED] = "delivered",
+};
+
+const char *rb_kind_name(rb_kind kind)
+{
+    if ((size_t)kind >= sizeof kind_names / sizeof kind_names[0])
+        return "none";
+    return kind_names[kind];
+}
+
+void rb_records_init(rb_records *rs)
+{
+    memset(rs, 0, sizeof *rs);
+}
+
+void rb_record_free(rb_record *r)
+{
+    char **fields[] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost,
+                       &r->lhost, &r->command, &r->date, &r->messageid,
+                       &r->subject, &r->sender, &r->feedbacktype};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        free(*fields[i]);
+        *fields[i] = NULL;
+    }
+}
+
+void rb_records_free(rb_records *rs)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        rb_record_free(&rs->v[i]);
+    free(rs->v);
+    rb_records_init(rs);
+}
+
+rb_record *rb_records_add(rb_records *rs)
+{
+    if (rs->n == rs->cap) {
+        size_t cap = rs->cap ? rs->cap * 2 : 8;
+        rb_record *v = realloc(rs->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        rs->v = v;
+        rs->cap = cap;
+    }
+    rb_record *r = &rs->v[rs->n++];
+    memset(r, 0, sizeof *r);
+    r->reason = "undefined";
+    r->agent = "";
+    char **fields[] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost,
+                       &r->lhost, &r->command, &r->date, &r->messageid,
+                       &r->subject, &r->sender, &r->feedbacktype};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        *fields[i] = calloc(1, 1);
+    return r;
+}
+
+void rb_record_set(char **field, const char *s, size_t n)
+{
+    char *copy = sanitize_dup(s ? s : "", s ? n : 0, FIELD_MAX_BYTES);
+    if (!copy)
+        return;
+    free(*field);
+    *field = copy;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+    size_t len;
+    unsigned int min;
+    if (s[0] < 0x80)
+        return 1;
+    if ((s[0] & 0xE0) == 0xC0) { len = 2; min = 0x80; }
+    else if ((s[0] & 0xF0) == 0xE0) { len = 3; min = 0x800; }
+    else if ((s[0] & 0xF8) == 0xF0) { len = 4; min = 0x10000; }
+    else return 0;
+    if (len > n)
+        return 0;
+    unsigned int cp = s[0] & (0x7F >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    if (cp >= 0x80 && cp <= 0x9F)   /* C1 controls */
+        return 0;
+    return len;
+}
+
+char *sanitize_dup(const char *s, size_t n, size_t max)
+{
+    char *out = malloc(max + 4);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    bool space = true;   /* drops leading spaces */
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n && o < max;) {
+        unsigned char c = u[i];
+        if (c < 0x20 || c == 0x7F || c == ' ') {
+            if (c != 0x1B && !space && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+                out[o++] = ' ';
+                space = true;
+            }
+            i++;
+            continue;
+        }
+        size_t len = utf8_seq_len(u + i, n - i);
+        if (len == 0) {   /* U+FFFD for each invalid byte */
+            if (o + 3 > max)
+                break;
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        } else {
+            if (o + len > max)
+                break;
+            memcpy(out + o, u + i, len);
+            o += len;
+            i += len;
+        }
+        space = false;
+    }
+    while (o > 0 && out[o - 1] == ' ')
+        o--;
+    out[o] = '\0';
+    return out;
+}

@@ -1,0 +1,344 @@
+/* Generic scanner for bounces written as prose: finds the recipient section
+ * of the body, the recipient lines in it and the diagnostic lines that
+ * follow each one. MTA families (mta/) only say where sections start and
+ * end; this file does the reading. */
+#include <config.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+#define HIT_MAX_LINES 12
+#define SCAN_MAX_HITS 256
+
+/* Labels that may stand before a recipient address on its line. */
+static const char *const rcpt_labels[] = {
+    "recipient address:", "original recipient:", "original-recipient:", "final-recipient:",
+    "failed recipient:", "failed recipients:", "failed address:", "recipient:",
+    "invalid recipient:", "unknown recipient:", "rcpt to:", "address:", "addressed to",
+    "your message to", "the following message to", "could not be delivered to:",
+    "delivery to", "mail to", "user", "to:", "to", "for", "e-mail address:", "email address:",
+    "destinataire :", "destinataire:", "empfaenger:", "empfänger:", NULL,
+};
+
+/* Separators allowed between a recipient address and the rest of its line. */
+static bool is_separator_rest(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t' || *s == '>' || *s == '"' || *s == '\''))
+        s++, n--;
+    if (n == 0)
+        return true;
+    return *s == ':' || *s == '.' || *s == '(' || *s == '-' || *s == ',' || *s == ';' ||
+           *s == '[' || text_prefix_ci(s, "on ") || text_prefix_ci(s, "was ") ||
+           text_prefix_ci(s, "failed") || text_prefix_ci(s, "could") ||
+           text_prefix_ci(s, "user") || text_prefix_ci(s, "mailbox") ||
+           text_prefix_ci(s, "host") || text_prefix_ci(s, "has ") || text_prefix_ci(s, "is ") ||
+           text_prefix_ci(s, "unknown") || text_prefix_ci(s, "smtp");
+}
+
+/* If the line is a recipient line, returns the address and sets *alen and
+ * *rest (the text after the address). */
+static const char *scan_rcpt_line(const char *line, size_t len, size_t *alen, const char **rest,
+                                  bool labels)
+{
+    const char *s = line, *end = line + len;
+    while (s < end && (*s == ' ' || *s == '\t' || *s == '*' || *s == '-'))
+        s++;
+    if (end - s > 3 && (s[0] == '>' || s[0] == '<') && (s[1] == '>' || s[1] == '<'))
+        return NULL;   /* SMTP transcript line */
+    if (labels) {
+        for (const char *const *l = rcpt_labels; *l; l++) {
+            size_t ll = strlen(*l);
+            if ((size_t)(end - s) > ll && strncasecmp(s, *l, ll) == 0 &&
+                (ispunct((unsigned char)(*l)[ll - 1]) || s[ll] == ' ')) {
+                s += ll;
+                break;
+            }
+        }
+    }
+    while (s < end && (*s == ' ' || *s == '\t' || *s == '<' || *s == '"' || *s == '\''))
+        s++;
+    if (end - s > 7 && strncasecmp(s, "rfc822;", 7) == 0) {
+        s += 7;
+        while (s < end && (*s == ' ' || *s == '<'))
+            s++;
+    }
+    size_t n;
+    const char *a = text_find_address(s, (size_t)(end - s), &n);
+    if (!a || a != s)
+        return NULL;
+    if (!is_separator_rest(a + n, (size_t)(end - a - n)))
+        return NULL;
+    *alen = n;
+    *rest = a + n;
+    return a;
+}
+
+void scan_apply_family(const msg_view *m, const mta_family *f, scan_result *r);
+
+static const char *scan_find_line_with(const char *from, const char *end,
+                                       const char *const *markers)
+{
+    const char *p = from, *line;
+    size_t len;
+    if (!markers)
+        return NULL;
+    while (text_next_line(&p, end, &line, &len))
+        for (const char *const *mk = markers; *mk; mk++)
+            if (text_casestr_n(line, len, *mk))
+                return line;
+    return NULL;
+}
+
+void scan_result_free(scan_result *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->v[i].recipient);
+        free(r->v[i].diagnostic);
+        free(r->v[i].rhost);
+        free(r->v[i].command);
+    }
+    free(r->v);
+    free(r->lhost);
+    memset(r, 0, sizeof *r);
+}
+
+scan_hit *scan_result_add(scan_result *r, const char *addr, size_t alen)
+{
+    char *a = text_address_dup(addr, alen);
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->v[i].recipient, a) == 0) {
+            free(a);
+            return &r->v[i];
+        }
+    if (r->n >= SCAN_MAX_HITS) {
+        free(a);
+        return NULL;
+    }
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 4;
+        scan_hit *v = realloc(r->v, cap * sizeof *v);
+        if (!v) {
+            free(a);
+            return NULL;
+        }
+        r->v = v;
+        r->cap = cap;
+    }
+    scan_hit *h = &r->v[r->n++];
+    memset(h, 0, sizeof *h);
+    h->recipient = a;
+    return h;
+}
+
+static void hit_append(scan_hit *h, const char *s, size_t n)
+{
+    while (n && strchr(" \t:>.-", *s))
+        s++, n--;
+    if (n == 0)
+        return;
+    size_t old = h->diagnostic ? strlen(h->diagnostic) : 0;
+    if (old >= FIELD_MAX_BYTES)
+        return;
+    char *d = realloc(h->diagnostic, old + n + 2);
+    if (!d)
+        return;
+    if (old)
+        d[old++] = ' ';
+    memcpy(d + old, s, n);
+    d[old + n] = '\0';
+    h->diagnostic = d;
+}
+
+/* Addresses that are the bounce's own sender or the original sender. */
+static bool scan_is_sender(const msg_view *m, const char *addr, size_t alen)
+{
+    const char *fields[] = {hlist_get(&m->head, "From"), hlist_get(&m->orig, "From"),
+                            hlist_get(&m->orig, "Return-Path")};
+    for (size_t i = 0; i < 3; i++) {
+        const char *f = fields[i];
+        size_t n;
+        const char *a = f ? text_find_address(f, strlen(f), &n) : NULL;
+        if (a && n == alen && strncasecmp(a, addr, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Reads recipient lines and their diagnostics in [s, end). */
+static void scan_section(const msg_view *m, const char *s, const char *end, bool labels,
+                         scan_result *out)
+{
+    const char *p = s, *line;
+    size_t len;
+    scan_hit *cur = NULL;
+    int lines = 0, blanks = 0;
+    while (text_next_line(&p, end, &line, &len)) {
+        size_t alen;
+        const char *rest;
+        const char *a = scan_rcpt_line(line, len, &alen, &rest, labels);
+        if (a && !scan_is_sender(m, a, alen)) {
+            cur = scan_result_add(out, a, alen);
+            lines = 0;
+            blanks = 0;
+            if (cur)
+                hit_append(cur, rest, (size_t)(line + len - rest));
+            continue;
+        }
+        bool blank = true;
+        for (size_t i = 0; i < len; i++)
+            if (!isspace((unsigned char)line[i]))
+                blank = false;
+        if (blank) {
+            if (cur && cur->diagnostic && ++blanks > 1)
+                cur = NULL;
+            continue;
+        }
+        if (cur && lines++ < HIT_MAX_LINES)
+            hit_append(cur, line, len);
+    }
+}
+
+bool mta_detect(const mta_family *f, const msg_view *m)
+{
+    if (f->headers)
+        for (const char *const *h = f->headers; *h; h++) {
+            const char *colon = strchr(*h, ':');
+            char name[64];
+            size_t n = (size_t)(colon - *h);
+            if (!colon || n >= sizeof name)
+                continue;
+            memcpy(name, *h, n);
+            name[n] = '\0';
+            for (size_t i = 0; i < m->head.n; i++)
+                if (!strcasecmp(m->head.v[i].name, name) &&
+                    text_casestr(m->head.v[i].value, colon + 1))
+                    return true;
+        }
+    if (f->body && m->text.n)
+        for (const char *const *b = f->body; *b; b++)
+            if (text_casestr_n(m->text.s, m->text.n, *b))
+                return true;
+    return false;
+}
+
+/* The part of the body between the family's start and end markers. */
+static void scan_bounds(const msg_view *m, const mta_family *f, const char **s, const char **e)
+{
+    static const char *const generic_end[] = {
+        "--- Below this line is a copy of the message", "------ This is a copy of the message",
+        "----- Original message", "--- Original message", "Original message follows",
+        "----- Unsent message follows", "------- Returned Message", "--- The header of the original",
+        "----- Message header follows", "Original message headers:", "------ The body of the message",
+        "--- Enclosed is a copy", "Below is a copy of the original message", NULL,
+    };
+    const char *text = m->text.s, *end = m->text.s + m->text.n;
+    const char *start = f ? scan_find_line_with(text, end, f->start) : NULL;
+    *s = start ? start : text;
+    const char *stop = f ? scan_find_line_with(*s, end, f->end) : NULL;
+    const char *gstop = scan_find_line_with(*s, end, generic_end);
+    if (!stop || (gstop && gstop < stop))
+        stop = gstop;
+    *e = stop && stop > *s ? stop : end;
+}
+
+void scan_text(const msg_view *m, const mta_family *f, scan_result *out)
+{
+    if (!m->text.n)
+        return;
+    const char *s, *e;
+    scan_bounds(m, f, &s, &e);
+    scan_section(m, s, e, true, out);
+    if (f)
+        scan_apply_family(m, f, out);
+    if (f && f->refine)
+        f->refine(m, out);
+}
+
+void scan_generic(const msg_view *m, scan_result *out)
+{
+    scan_text(m, NULL, out);
+}
+
+bool scan_looks_like_bounce(const msg_view *m)
+{
+    static const char *const from_marks[] = {
+        "mailer-daemon", "postmaster", "mail delivery", "mail administrator",
+        "mail system", "mailer daemon", "mdaemon", "bounce", "nobody@", "deliver", NULL,
+    };
+    static const char *const subject_marks[] = {
+        "undeliver", "undelivered", "delivery fail", "failure notice", "delivery status",
+        "returned mail", "mail delivery", "delivery notification", "non-delivery",
+        "nondeliver", "could not send", "not delivered", "delivery problem", "rejected",
+        "mail system error", "warning: could not", "delivery report", "bounce",
+        "failed delivery", "delivery has failed", "delivery error", "unzustellbar",
+        "non remis", "no se puede entregar", "error", NULL,
+    };
+    const char *from = hlist_get(&m->head, "From");
+    const char *subject = hlist_get(&m->head, "Subject");
+    if (hlist_get(&m->head, "X-Failed-Recipients"))
+        return true;
+    for (const char *const *p = from_marks; from && *p; p++)
+        if (text_casestr(from, *p))
+            return true;
+    for (const char *const *p = subject_marks; subject && *p; p++)
+        if (text_casestr(subject, *p))
+            return true;
+    return false;
+}
+
+/* Text after a marker line (its rest and the next lines up to a blank line). */
+static void scan_marker_text(const msg_view *m, const char *const *markers, strbuf *out)
+{
+    const char *end = m->text.s + m->text.n;
+    const char *line = scan_find_line_with(m->text.s, end, markers);
+    if (!line)
+        return;
+    size_t len;
+    const char *p = line, *l;
+    text_next_line(&p, end, &l, &len);
+    for (const char *const *mk = markers; *mk; mk++) {
+        const char *at = text_casestr_n(l, len, *mk);
+        if (at) {
+            size_t skip = (size_t)(at - l) + strlen(*mk);
+            sb_add(out, l + skip, len - skip);
+            break;
+        }
+    }
+    int taken = 0;
+    while (taken < HIT_MAX_LINES && text_next_line(&p, end, &l, &len)) {
+        bool blank = true;
+        for (size_t i = 0; i < len; i++)
+            if (!isspace((unsigned char)l[i]))
+                blank = false;
+        if (blank && taken)
+            break;
+        if (blank)
+            continue;
+        sb_add(out, " ", 1);
+        sb_add(out, l, len);
+        taken++;
+    }
+}
+
+void scan_apply_family(const msg_view *m, const mta_family *f, scan_result *r)
+{
+    if (f->delayed)
+        for (const char *const *d = f->delayed; *d; d++)
+            if (text_casestr_n(m->text.s, m->text.n, *d))
+                r->delayed = true;
+    if (!f->diag)
+        return;
+    strbuf t;
+    sb_init(&t);
+    scan_marker_text(m, f->diag, &t);
+    char code[16];
+    for (size_t i = 0; t.n && i < r->n; i++) {
+        scan_hit *h = &r->v[i];
+        if (!h->diagnostic || !status_find(h->diagnostic, code))
+            hit_append(h, t.s, t.n);
+    }
+    sb_free(&t);
+}

@@ -1,0 +1,131 @@
+/* Small string helpers shared by the analysis modules. */
+#include <config.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+void sb_init(strbuf *b) { memset(b, 0, sizeof *b); }
+void sb_free(strbuf *b) { free(b->s); sb_init(b); }
+void sb_reset(strbuf *b) { b->n = 0; if (b->s) b->s[0] = '\0'; }
+
+void sb_add(strbuf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p)
+            return;
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+void sb_adds(strbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+const char *text_casestr_n(const char *hay, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    if (m == 0)
+        return hay;
+    if (m > n)
+        return NULL;
+    int first = tolower((unsigned char)needle[0]);
+    for (size_t i = 0; i + m <= n; i++) {
+        if (tolower((unsigned char)hay[i]) != first)
+            continue;
+        if (strncasecmp(hay + i, needle, m) == 0)
+            return hay + i;
+    }
+    return NULL;
+}
+
+const char *text_casestr(const char *hay, const char *needle)
+{
+    return hay ? text_casestr_n(hay, strlen(hay), needle) : NULL;
+}
+
+bool text_prefix_ci(const char *s, const char *prefix)
+{
+    return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool text_next_line(const char **p, const char *end, const char **line, size_t *len)
+{
+    if (*p >= end)
+        return false;
+    const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+    *line = *p;
+    *len = (size_t)((nl ? nl : end) - *p);
+    *p = nl ? nl + 1 : end;
+    return true;
+}
+
+bool text_is_addr_char(int c)
+{
+    return isalnum(c) || (c != 0 && strchr("!#$%&'*+-/=?^_`{|}~.", c)) || c >= 0x80;
+}
+
+static bool is_domain_char(int c)
+{
+    return isalnum(c) || c == '-' || c == '.' || c == '_' || c >= 0x80;
+}
+
+const char *text_find_address(const char *s, size_t n, size_t *alen)
+{
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (s[i] != '@')
+            continue;
+        size_t a = i, b = i + 1;
+        while (a > 0 && text_is_addr_char((unsigned char)s[a - 1]))
+            a--;
+        while (b < n && is_domain_char((unsigned char)s[b]))
+            b++;
+        while (b > i + 1 && (s[b - 1] == '.' || s[b - 1] == '-'))
+            b--;
+        while (a < i && s[a] == '.')
+            a++;
+        if (a == i || b == i + 1 || !memchr(s + i + 1, '.', b - i - 1)) {
+            /* allow user@localhost-like domains only when bracketed */
+            if (a == i || b == i + 1 || !(a > 0 && s[a - 1] == '<'))
+                continue;
+        }
+        *alen = b - a;
+        return s + a;
+    }
+    return NULL;
+}
+
+char *text_dup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *text_address_dup(const char *s, size_t n)
+{
+    while (n && (*s == '<' || *s == '"' || *s == '\'' || isspace((unsigned char)*s)))
+        s++, n--;
+    while (n && strchr(">\"' \t.:;,", s[n - 1]))
+        n--;
+    char *p = text_dup(s, n);
+    if (!p)
+        return NULL;
+    for (char *q = p; *q; q++)
+        *q = (char)tolower((unsigned char)*q);
+    return p;
+}
+
+char *text_squeeze(const char *s, size_t n)
+{
+    return sanitize_dup(s, n, FIELD_MAX_BYTES);
+}

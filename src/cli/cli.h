@@ -1,0 +1,9 @@
+/* Subcommands of the command line. Each returns the process exit status. */
+#ifndef REBOTE_CLI_H
+#define REBOTE_CLI_H
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+int cli_parse(int argc, char **argv);
+
+#endif

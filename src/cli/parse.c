@@ -1,0 +1,125 @@
+/* `rebote parse [--format=json|text] FILE|DIR...`: records as JSON Lines or text. */
+#include <config.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "rebote/analysis.h"
+#include "rebote/local.h"
+#include "rebote/util.h"
+#include "cli.h"
+
+typedef struct {
+    bool json;
+    FILE *out;
+} parse_ctx;
+
+static void parse_print_json(FILE *out, const char *path, size_t index, const rb_record *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "file", json_string(path));
+    json_object_set_new(o, "message", json_integer((json_int_t)index));
+    json_object_set_new(o, "kind", json_string(rb_kind_name(r ? r->kind : RB_KIND_NONE)));
+    if (r) {
+        json_object_set_new(o, "recipient", json_string(r->recipient));
+        json_object_set_new(o, "status", json_string(r->status));
+        json_object_set_new(o, "replycode", json_string(r->replycode));
+        json_object_set_new(o, "reason", json_string(r->reason));
+        json_object_set_new(o, "hardbounce", json_boolean(r->hardbounce));
+        json_object_set_new(o, "action", json_string(r->action));
+        json_object_set_new(o, "diagnostic", json_string(r->diagnostic));
+        json_object_set_new(o, "rhost", json_string(r->rhost));
+        json_object_set_new(o, "lhost", json_string(r->lhost));
+        json_object_set_new(o, "date", json_string(r->date));
+        json_object_set_new(o, "messageid", json_string(r->messageid));
+        json_object_set_new(o, "subject", json_string(r->subject));
+        json_object_set_new(o, "feedbacktype", json_string(r->feedbacktype));
+        json_object_set_new(o, "agent", json_string(r->agent));
+    }
+    char *s = json_dumps(o, JSON_COMPACT);
+    if (s) {
+        fputs(s, out);
+        fputc('\n', out);
+        free(s);
+    }
+    json_decref(o);
+}
+
+static void parse_print_text(FILE *out, const char *path, size_t index, const rb_record *r)
+{
+    if (!r) {
+        fprintf(out, "%s#%zu\t%s\n", path, index, _("not a bounce"));
+        return;
+    }
+    fprintf(out, "%s#%zu\t%s\t%s\t%s\t%s\t%s\t%s\n", path, index, rb_kind_name(r->kind),
+            r->replycode[0] ? r->replycode : "-", r->status[0] ? r->status : "-", r->reason,
+            r->recipient[0] ? r->recipient : "-", r->diagnostic);
+}
+
+static int parse_message(const char *path, size_t index, const char *buf, size_t len, void *vctx)
+{
+    parse_ctx *ctx = vctx;
+    rb_records rs;
+    rb_records_init(&rs);
+    analysis_parse(buf, len, &rs);
+    for (size_t i = 0; i < rs.n || (i == 0 && rs.n == 0); i++) {
+        const rb_record *r = rs.n ? &rs.v[i] : NULL;
+        if (ctx->json)
+            parse_print_json(ctx->out, path, index, r);
+        else
+            parse_print_text(ctx->out, path, index, r);
+    }
+    rb_records_free(&rs);
+    return 0;
+}
+
+static void parse_usage(FILE *f)
+{
+    fprintf(f, _("Usage: rebote parse [--format=json|text] FILE|DIR...\n"));
+}
+
+int cli_parse(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    parse_ctx ctx = {.json = false, .out = stdout};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+        if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "text")))
+            ctx.json = !strcmp(optarg, "json");
+        else if (c == 'h') {
+            parse_usage(stdout);
+            return EXIT_OK;
+        } else {
+            if (c == 'f')
+                fprintf(stderr, _("rebote: unknown format '%s' (use json or text)\n"), optarg);
+            parse_usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, _("rebote: parse needs at least one FILE or DIR\n"));
+        parse_usage(stderr);
+        return EXIT_USAGE;
+    }
+    int status = EXIT_OK;
+    analysis_init();
+    for (int i = optind; i < argc; i++) {
+        if (local_each_message(argv[i], parse_message, &ctx) < 0) {
+            fprintf(stderr, _("rebote: cannot read %s: %s\n"), argv[i], strerror(errno));
+            status = EXIT_RUNTIME;
+        }
+    }
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, _("rebote: cannot write output: %s\n"), strerror(errno));
+        status = EXIT_RUNTIME;
+    }
+    analysis_shutdown();
+    return status;
+}

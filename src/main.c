@@ -1,0 +1,46 @@
+/* rebote: command-line dispatch only. */
+#include <config.h>
+#include <stdio.h>
+#include <string.h>
+#include "rebote/util.h"
+#include "cli/cli.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"parse", cli_parse},
+};
+
+static void main_usage(FILE *f)
+{
+    fprintf(f, _("Usage: rebote COMMAND [OPTION]... [ARG]...\n"
+                 "Commands:\n"
+                 "  parse [--format=json|text] FILE|DIR...   analyse bounce messages\n"
+                 "Options:\n"
+                 "  --help     show this help and exit\n"
+                 "  --version  show the version and exit\n"));
+}
+
+int main(int argc, char **argv)
+{
+    util_init_i18n();
+    if (argc < 2) {
+        main_usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        main_usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("rebote %s\n", PACKAGE_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, _("rebote: unknown command '%s'\n"), argv[1]);
+    main_usage(stderr);
+    return EXIT_USAGE;
+}
