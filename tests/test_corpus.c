@@ -1,1 +1,214 @@
-int main(void){return 0;}
+/* Corpus test: the analyser against Sisimai's expected results for real
+ * bounces (../shared/corpus/sisimai, or $REBOTE_CORPUS). Floors: recipient
+ * 97 %, status 93 %, reason 90 %; non-bounces must give no bounce record. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include "rebote/analysis.h"
+#include "rebote/local.h"
+#include "internal.h"
+
+static const char *corpus;
+
+typedef struct {
+    size_t rows, rcpt_ok, status_rows, status_ok, reason_ok;
+} score;
+
+/* Sisimai writes X.0.9NN where a bounce has no code: not an RFC 3463 code. */
+static bool status_comparable(const char *s)
+{
+    if (!s[0])
+        return true;
+    return status_is_valid(s, strlen(s)) && !(strlen(s) == 7 && !strncmp(s + 1, ".0.9", 4));
+}
+
+static int collect_cb(const char *path, size_t index, const char *buf, size_t len, void *ctx)
+{
+    (void)path;
+    if (index == 1)
+        analysis_parse(buf, len, ctx);
+    return 0;
+}
+
+static void load_records(const char *file, rb_records *rs)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", corpus, file);
+    rb_records_init(rs);
+    local_each_message(path, collect_cb, rs);
+}
+
+static const char *jstr(json_t *row, const char *key)
+{
+    const char *s = json_string_value(json_object_get(row, key));
+    return s ? s : "";
+}
+
+static void check_row(json_t *row, const rb_records *rs, score *sc)
+{
+    const char *file = jstr(row, "file");
+    size_t idx = (size_t)json_integer_value(json_object_get(row, "index"));
+    const char *rcpt = jstr(row, "recipient");
+    const char *status = jstr(row, "status");
+    const char *reason = jstr(row, "reason");
+    const rb_record *r = idx >= 1 && idx <= rs->n ? &rs->v[idx - 1] : NULL;
+    sc->rows++;
+    bool ok_rcpt = r && !strcasecmp(r->recipient, rcpt);
+    bool cmp_status = status_comparable(status);
+    bool ok_status = r && !strcmp(r->status, status);
+    bool ok_reason = r && !strcmp(r->reason, reason);
+    sc->rcpt_ok += ok_rcpt;
+    sc->status_rows += cmp_status;
+    sc->status_ok += cmp_status && ok_status;
+    sc->reason_ok += ok_reason;
+    if (!ok_rcpt || (cmp_status && !ok_status) || !ok_reason)
+        printf("# miss %s #%zu: want %s %s %s, got %s %s %s [%s]\n", file, idx, rcpt, status,
+               reason, r ? r->recipient : "(none)", r ? r->status : "", r ? r->reason : "",
+               r ? r->agent : "");
+}
+
+static void run_expected(const char *prefix_a, const char *prefix_b, score *sc)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/expected.jsonl", corpus);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[8192], last[1024] = "";
+    rb_records rs;
+    rb_records_init(&rs);
+    while (fgets(line, sizeof line, f)) {
+        json_t *row = json_loads(line, 0, NULL);
+        assert_non_null(row);
+        const char *file = jstr(row, "file");
+        if (strncmp(file, prefix_a, strlen(prefix_a)) && strncmp(file, prefix_b, strlen(prefix_b))) {
+            json_decref(row);
+            continue;
+        }
+        if (strcmp(file, last)) {
+            rb_records_free(&rs);
+            load_records(file, &rs);
+            snprintf(last, sizeof last, "%s", file);
+        }
+        check_row(row, &rs, sc);
+        json_decref(row);
+    }
+    rb_records_free(&rs);
+    fclose(f);
+}
+
+static void report(const char *what, const score *sc)
+{
+    double pr = 100.0 * (double)sc->rcpt_ok / (double)sc->rows;
+    double ps = 100.0 * (double)sc->status_ok / (double)sc->status_rows;
+    double pn = 100.0 * (double)sc->reason_ok / (double)sc->rows;
+    printf("# %s: %zu rows: recipient %.1f %%, status %.1f %% (of %zu), reason %.1f %%\n", what,
+           sc->rows, pr, ps, sc->status_rows, pn);
+    assert_true(sc->rows > 0);
+    assert_true(pr >= 97.0);
+    assert_true(ps >= 93.0);
+    assert_true(pn >= 90.0);
+}
+
+static void test_corpus_lf(void **state)
+{
+    (void)state;
+    score sc = {0};
+    run_expected("maildir/bsd/", "maildir/tmp/", &sc);
+    report("LF corpus", &sc);
+}
+
+static void test_corpus_crlf_cr(void **state)
+{
+    (void)state;
+    score sc = {0};
+    run_expected("maildir/dos/", "maildir/mac/", &sc);
+    report("CRLF and CR corpus", &sc);
+}
+
+static void test_corpus_nonbounce(void **state)
+{
+    (void)state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/expected-nonbounce.jsonl", corpus);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[4096];
+    size_t files = 0;
+    while (fgets(line, sizeof line, f)) {
+        json_t *row = json_loads(line, 0, NULL);
+        assert_non_null(row);
+        rb_records rs;
+        load_records(jstr(row, "file"), &rs);
+        for (size_t i = 0; i < rs.n; i++) {
+            if (rs.v[i].kind == RB_KIND_BOUNCE)
+                printf("# non-bounce %s gave a bounce for %s\n",
+                       jstr(row, "file"), rs.v[i].recipient);
+            assert_int_not_equal(rs.v[i].kind, RB_KIND_BOUNCE);
+        }
+        rb_records_free(&rs);
+        json_decref(row);
+        files++;
+    }
+    fclose(f);
+    assert_true(files > 0);
+}
+
+/* Odd files (empty, 1-3 bytes, split mbox pieces, mbox of 37) never crash. */
+static int count_cb(const char *path, size_t index, const char *buf, size_t len, void *ctx)
+{
+    (void)path; (void)index;
+    rb_records rs;
+    rb_records_init(&rs);
+    analysis_parse(buf, len, &rs);
+    *(size_t *)ctx += 1;
+    rb_records_free(&rs);
+    return 0;
+}
+
+static void test_corpus_odd_files(void **state)
+{
+    (void)state;
+    const char *dirs[] = {"mailbox", "maildir/err", "maildir/not"};
+    size_t messages = 0;
+    for (size_t i = 0; i < 3; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", corpus, dirs[i]);
+        assert_int_equal(local_each_message(path, count_cb, &messages), 0);
+    }
+    printf("# odd files: %zu messages analysed\n", messages);
+    assert_true(messages >= 37 + 37);
+}
+
+int main(void)
+{
+    corpus = getenv("REBOTE_CORPUS");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/expected.jsonl", corpus ? corpus : "");
+    FILE *f = corpus && corpus[0] ? fopen(path, "r") : NULL;
+    if (!f) {
+        const char *ci = getenv("CI");
+        if (ci && ci[0] && strcmp(ci, "false")) {
+            printf("1..1\nnot ok 1 - corpus not found at '%s' (CI needs it)\n", corpus ? corpus : "");
+            return 1;
+        }
+        printf("1..0 # SKIP Sisimai corpus not found: set REBOTE_CORPUS or --with-corpus\n");
+        return 0;
+    }
+    fclose(f);
+    analysis_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_corpus_lf),
+        cmocka_unit_test(test_corpus_crlf_cr),
+        cmocka_unit_test(test_corpus_nonbounce),
+        cmocka_unit_test(test_corpus_odd_files),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    analysis_shutdown();
+    return rc;
+}

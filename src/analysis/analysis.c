@@ -327,7 +327,24 @@ static void view_from_raw(const char *buf, size_t len, msg_view *m)
     }
 }
 
-static void analyse_view(const msg_view *m, rb_records *out)
+/* Some MTAs write the delivery-status fields into the body text. */
+static void inline_dsn(msg_view *m)
+{
+    const char *end = m->text.s + m->text.n, *p = m->text.s, *line, *from = NULL;
+    size_t len;
+    while (text_next_line(&p, end, &line, &len)) {
+        if (!from && text_prefix_ci(line, "Reporting-MTA:"))
+            from = line;
+        if (text_prefix_ci(line, "Final-Recipient:") || text_prefix_ci(line, "Original-Recipient:")) {
+            if (!from)
+                from = line;
+            sb_add(&m->dsn, from, (size_t)(end - from));
+            return;
+        }
+    }
+}
+
+static void analyse_view(msg_view *m, rb_records *out)
 {
     size_t before = out->n;
     bool feedback = m->feedback.n || !strcasecmp(m->report_type, "feedback-report");
@@ -336,6 +353,8 @@ static void analyse_view(const msg_view *m, rb_records *out)
         return;
     }
     const mta_family *fam = detect_family(m);
+    if (!m->dsn.n)
+        inline_dsn(m);
     if (m->dsn.n)
         parse_dsn(m, fam, out);
     if (out->n == before && (fam || scan_looks_like_bounce(m)))

@@ -159,6 +159,8 @@ bool mta_detect(const mta_family *f, const msg_view *m);
 void scan_text(const msg_view *m, const mta_family *f, scan_result *out);
 /* Scans a body that no family claimed; strict about what it accepts. */
 void scan_generic(const msg_view *m, scan_result *out);
+/* Delay markers and the shared diagnostic of a family, after the scan. */
+void scan_apply_family(const msg_view *m, const mta_family *f, scan_result *r);
 bool scan_looks_like_bounce(const msg_view *m);
 
 /* ---- sanitising (record.c) ---- */

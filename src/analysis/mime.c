@@ -214,6 +214,9 @@ static void mime_walk(GMimeObject *obj, walk_ctx *w, int depth)
     if (GMIME_IS_MULTIPART(obj)) {
         GMimeMultipart *mp = GMIME_MULTIPART(obj);
         int count = g_mime_multipart_get_count(mp);
+        const char *prologue = g_mime_multipart_get_prologue(mp);
+        if (count == 0 && prologue)   /* no boundary found: the text is all there is */
+            sb_adds(&w->m->text, prologue);
         for (int i = 0; i < count && w->parts <= MIME_MAX_PARTS; i++)
             mime_walk(g_mime_multipart_get_part(mp, i), w, depth + 1);
     } else if (GMIME_IS_MESSAGE_PART(obj)) {

@@ -18,7 +18,8 @@ static const char *const rcpt_labels[] = {
     "invalid recipient:", "unknown recipient:", "rcpt to:", "address:", "addressed to",
     "your message to", "the following message to", "could not be delivered to:",
     "delivery to", "mail to", "user", "to:", "to", "for", "e-mail address:", "email address:",
-    "destinataire :", "destinataire:", "empfaenger:", "empfänger:", NULL,
+    "destinataire :", "destinataire:", "empfaenger:", "empfänger:", "unknown user:",
+    "user unknown:", "no such user:", "mailbox full:", NULL,
 };
 
 /* Separators allowed between a recipient address and the rest of its line. */
@@ -28,7 +29,7 @@ static bool is_separator_rest(const char *s, size_t n)
         s++, n--;
     if (n == 0)
         return true;
-    return *s == ':' || *s == '.' || *s == '(' || *s == '-' || *s == ',' || *s == ';' ||
+    return *s == ':' || *s == '.' || *s == '(' || *s == '<' || *s == '-' || *s == ',' || *s == ';' ||
            *s == '[' || text_prefix_ci(s, "on ") || text_prefix_ci(s, "was ") ||
            text_prefix_ci(s, "failed") || text_prefix_ci(s, "could") ||
            text_prefix_ci(s, "user") || text_prefix_ci(s, "mailbox") ||
@@ -36,45 +37,118 @@ static bool is_separator_rest(const char *s, size_t n)
            text_prefix_ci(s, "unknown") || text_prefix_ci(s, "smtp");
 }
 
-/* If the line is a recipient line, returns the address and sets *alen and
- * *rest (the text after the address). */
-static const char *scan_rcpt_line(const char *line, size_t len, size_t *alen, const char **rest,
-                                  bool labels)
+/* What a recipient line holds: the address and the text that belongs to
+ * its diagnostic (the rest of the line, or the whole line). */
+typedef struct {
+    const char *addr;
+    size_t alen;
+    const char *diag;
+    size_t dlen;
+} rcpt_line;
+
+/* ">>> RCPT TO:<addr>" and "Sent <<< RCPT TO:<addr>" in SMTP transcripts. */
+static bool scan_transcript_rcpt(const char *s, const char *end, rcpt_line *out)
+{
+    const char *rc = text_casestr_n(s, (size_t)(end - s), "RCPT TO:");
+    if (!rc || rc - s > 12)
+        return false;
+    rc += 8;
+    size_t n;
+    const char *a = text_find_address(rc, (size_t)(end - rc), &n);
+    if (!a)
+        return false;
+    *out = (rcpt_line){a, n, a + n, (size_t)(end - a - n)};
+    return true;
+}
+
+/* "550 <addr>... User unknown" (a reply code before the address): the whole
+ * line is the diagnostic. */
+static bool scan_coded_rcpt(const char *s, const char *end, rcpt_line *out)
+{
+    if (end - s < 6 || !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
+        !isdigit((unsigned char)s[2]) || (s[3] != ' ' && s[3] != '-'))
+        return false;
+    const char *t = s + 4;
+    while (t < end && (isdigit((unsigned char)*t) || *t == '.'))
+        t++;
+    while (t < end && (*t == ' ' || *t == '<' || *t == '"'))
+        t++;
+    size_t n;
+    const char *a = text_find_address(t, (size_t)(end - t), &n);
+    if (!a || a != t)
+        return false;
+    *out = (rcpt_line){a, n, s, (size_t)(end - s)};
+    return true;
+}
+
+/* "User's mailbox is full: <addr>": a short phrase, a colon, the address
+ * ending the line. The phrase is the diagnostic. */
+static bool scan_phrase_rcpt(const char *s, const char *end, rcpt_line *out)
+{
+    size_t n;
+    const char *a = text_find_address(s, (size_t)(end - s), &n);
+    if (!a || a == s)
+        return false;
+    const char *after = a + n;
+    while (after < end && strchr(">\". ", *after))
+        after++;
+    if (after != end)
+        return false;
+    const char *c = a;
+    while (c > s && (c[-1] == ' ' || c[-1] == '<' || c[-1] == '"'))
+        c--;
+    if (c - s > 3 && c - s < 120 && strncasecmp(c - 3, " to", 3) == 0) {
+        *out = (rcpt_line){a, n, s, (size_t)(c - 3 - s)};   /* "... your mail to <addr>." */
+        return true;
+    }
+    if (c == s || c[-1] != ':' || c - s > 80 || !memchr(s, ' ', (size_t)(c - s)))
+        return false;
+    *out = (rcpt_line){a, n, s, (size_t)(c - 1 - s)};
+    return true;
+}
+
+/* If the line is a recipient line, fills *out. */
+static bool scan_rcpt_line(const char *line, size_t len, rcpt_line *out, bool labels)
 {
     const char *s = line, *end = line + len;
     while (s < end && (*s == ' ' || *s == '\t' || *s == '*' || *s == '-'))
         s++;
-    if (end - s > 3 && (s[0] == '>' || s[0] == '<') && (s[1] == '>' || s[1] == '<'))
-        return NULL;   /* SMTP transcript line */
+    if (scan_transcript_rcpt(s, end, out) || scan_coded_rcpt(s, end, out))
+        return true;
+    if (end - s > 4 && (s[0] == '>' || s[0] == '<') && (s[1] == '>' || s[1] == '<')) {
+        while (s < end && (*s == '>' || *s == '<' || *s == ' '))
+            s++;   /* ">>> addr" names a recipient; ">>> DATA" does not */
+    }
+    const char *label_end = s;
     if (labels) {
         for (const char *const *l = rcpt_labels; *l; l++) {
             size_t ll = strlen(*l);
             if ((size_t)(end - s) > ll && strncasecmp(s, *l, ll) == 0 &&
                 (ispunct((unsigned char)(*l)[ll - 1]) || s[ll] == ' ')) {
-                s += ll;
+                label_end = s + ll;
                 break;
             }
         }
     }
-    while (s < end && (*s == ' ' || *s == '\t' || *s == '<' || *s == '"' || *s == '\''))
-        s++;
-    if (end - s > 7 && strncasecmp(s, "rfc822;", 7) == 0) {
-        s += 7;
-        while (s < end && (*s == ' ' || *s == '<'))
-            s++;
+    const char *t = label_end;
+    while (t < end && (*t == ' ' || *t == '\t' || *t == '<' || *t == '"' || *t == '\''))
+        t++;
+    if (end - t > 7 && strncasecmp(t, "rfc822;", 7) == 0) {
+        t += 7;
+        while (t < end && (*t == ' ' || *t == '<'))
+            t++;
     }
     size_t n;
-    const char *a = text_find_address(s, (size_t)(end - s), &n);
-    if (!a || a != s)
-        return NULL;
-    if (!is_separator_rest(a + n, (size_t)(end - a - n)))
-        return NULL;
-    *alen = n;
-    *rest = a + n;
-    return a;
+    const char *a = text_find_address(t, (size_t)(end - t), &n);
+    if (a && a == t && is_separator_rest(a + n, (size_t)(end - a - n))) {
+        *out = (rcpt_line){a, n, a + n, (size_t)(end - a - n)};
+        /* "Unknown user: addr" - the label says what happened */
+        if (label_end > s && !out->dlen)
+            *out = (rcpt_line){a, n, s, (size_t)(label_end - s)};
+        return true;
+    }
+    return labels && scan_phrase_rcpt(s, end, out);
 }
-
-void scan_apply_family(const msg_view *m, const mta_family *f, scan_result *r);
 
 static const char *scan_find_line_with(const char *from, const char *end,
                                        const char *const *markers)
@@ -167,6 +241,18 @@ static bool scan_is_sender(const msg_view *m, const char *addr, size_t alen)
     return false;
 }
 
+/* A header line of the returned original: the recipient section is over. */
+static bool scan_is_original(const char *line, size_t len)
+{
+    static const char *const starts[] = {"Received: from ", "Return-Path: <", "Message-ID: <",
+                                         "Content-Type: message/rfc822", "Reporting-MTA:",
+                                         "Final-Recipient:", "Original-Recipient:", NULL};
+    for (const char *const *p = starts; *p; p++)
+        if (len >= strlen(*p) && strncasecmp(line, *p, strlen(*p)) == 0)
+            return true;
+    return false;
+}
+
 /* Reads recipient lines and their diagnostics in [s, end). */
 static void scan_section(const msg_view *m, const char *s, const char *end, bool labels,
                          scan_result *out)
@@ -176,15 +262,15 @@ static void scan_section(const msg_view *m, const char *s, const char *end, bool
     scan_hit *cur = NULL;
     int lines = 0, blanks = 0;
     while (text_next_line(&p, end, &line, &len)) {
-        size_t alen;
-        const char *rest;
-        const char *a = scan_rcpt_line(line, len, &alen, &rest, labels);
-        if (a && !scan_is_sender(m, a, alen)) {
-            cur = scan_result_add(out, a, alen);
+        rcpt_line rl;
+        if (scan_is_original(line, len))
+            break;
+        if (scan_rcpt_line(line, len, &rl, labels) && !scan_is_sender(m, rl.addr, rl.alen)) {
+            cur = scan_result_add(out, rl.addr, rl.alen);
             lines = 0;
             blanks = 0;
             if (cur)
-                hit_append(cur, rest, (size_t)(line + len - rest));
+                hit_append(cur, rl.diag, rl.dlen);
             continue;
         }
         bool blank = true;
@@ -274,7 +360,7 @@ bool scan_looks_like_bounce(const msg_view *m)
         "nondeliver", "could not send", "not delivered", "delivery problem", "rejected",
         "mail system error", "warning: could not", "delivery report", "bounce",
         "failed delivery", "delivery has failed", "delivery error", "unzustellbar",
-        "non remis", "no se puede entregar", "error", NULL,
+        "non remis", "no se puede entregar", "error", "エラー", "不達", "配信", NULL,
     };
     const char *from = hlist_get(&m->head, "From");
     const char *subject = hlist_get(&m->head, "Subject");
