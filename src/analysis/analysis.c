@@ -33,7 +33,7 @@ const char *analysis_strerror(analysis_status st)
 typedef struct {
     const char *recipient, *action, *status, *diagnostic, *diagtype;
     const char *rhost, *lhost, *command, *hint, *agent;
-    bool delayed;
+    bool delayed, prose;
 } rcpt_facts;
 
 static void set_str(char **field, const char *s)
@@ -140,7 +140,7 @@ static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_fact
         strcpy(r->replycode, reply);
     reason_input in = {.status = r->status, .replycode = r->replycode,
                        .diagnostic = r->diagnostic, .action = r->action,
-                       .command = r->command, .hint = f->hint};
+                       .command = r->command, .hint = f->hint, .prose = f->prose};
     r->reason = reason_classify(&in);
     const char *action = r->action;
     if (!strcmp(r->reason, "delivered"))
@@ -266,8 +266,10 @@ static void parse_text(const msg_view *m, const mta_family *fam, rb_records *out
             continue;   /* unknown format: only lines that carry an error */
         rcpt_facts f = {.recipient = h->recipient, .diagnostic = h->diagnostic,
                         .rhost = h->rhost, .lhost = s.lhost, .command = h->command,
-                        .status = h->status[0] ? h->status : NULL, .hint = h->reason,
-                        .agent = fam ? fam->name : "generic", .delayed = s.delayed};
+                        .status = h->status[0] ? h->status : NULL,
+                        .hint = h->reason ? h->reason : fam ? fam->reason : NULL,
+                        .agent = fam ? fam->name : "generic", .delayed = s.delayed,
+                        .prose = fam != NULL};
         add_record(out, m, &f);
     }
     scan_result_free(&s);

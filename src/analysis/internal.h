@@ -57,6 +57,7 @@ typedef struct {
     const char *action;
     const char *command;
     const char *hint;       /* reason given by the MTA family, or NULL */
+    bool prose;             /* read from a known MTA's prose, not from a DSN */
 } reason_input;
 
 const char *reason_classify(const reason_input *in);
@@ -149,6 +150,8 @@ typedef struct mta_family {
     const char *const *diag;
     /* Body substrings that say delivery is only delayed. */
     const char *const *delayed;
+    /* Reason of every bounce of this family when nothing more specific is known. */
+    const char *reason;
     /* Optional: extra work after the generic scan (reason hints, rhost). */
     void (*refine)(const msg_view *m, scan_result *r);
 } mta_family;

@@ -115,6 +115,15 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "sender domain is empty", "emetteur invalide", "address rejected", "sender denied",
         "rejected sender", "mail from rejected", "sender unknown", "unknown sender",
         "sender is not allowed", "envelope blocked", "not subscribed")},
+    {"toomanyconn", P("too many connections", "connection limit", "maximum connection limit",
+        "too many concurrent", "too many simultaneous", "too many smtp sessions",
+        "too many errors from your ip", "trop de connexions", "max emails per hour",
+        "throttling failure", "exceeds per-domain connection limit", "too many sessions",
+        "too many hosts", "numerous attempts", "too many messages", "frequency limited")},
+    {"policyviolation", P("policy", "content presents a potential", "host network not allowed", "prohibited", "not accepted for policy reasons",
+        "illegal attachment", "organizational settings", "organization policy",
+        "by the content rules", "closed mailing list", "header are not accepted",
+        "you're using a mass mailer", "multiple addresses")},
     {"blocked", P("blocked using", "blacklist", "blocklist", "block list", "black list",
         "banned", "client host rejected", "listed in", "listed at", "listed by", "is listed",
         "dnsbl", "spamhaus", "barracuda", "spamcop", "sorbs", "rbl", "access denied",
@@ -125,15 +134,6 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "connections will not be accepted", "service unavailable, client host", "blocked",
         "not allowed to send from", "refused to talk to me", "we do not accept mail from",
         "poor sender", "temporarily deferred due to user complaints")},
-    {"policyviolation", P("policy", "prohibited", "not accepted for policy reasons",
-        "illegal attachment", "organizational settings", "organization policy",
-        "by the content rules", "closed mailing list", "header are not accepted",
-        "you're using a mass mailer", "multiple addresses")},
-    {"toomanyconn", P("too many connections", "connection limit", "maximum connection limit",
-        "too many concurrent", "too many simultaneous", "too many smtp sessions",
-        "too many errors from your ip", "trop de connexions", "max emails per hour",
-        "throttling failure", "exceeds per-domain connection limit", "too many sessions",
-        "too many hosts", "numerous attempts", "too many messages")},
     {"notcompliantrfc", P("rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "not rfc compliant",
         "rfcmessagenoncompliant", "duplicate header", "not compliant", "rfc 822 compliant",
         "multiple from", "non-compliant")},
@@ -153,7 +153,10 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "have been failing for a long time", "retry time not reached",
         "was not reachable within the allowed queue period", "could not be delivered for",
         "unable to deliver message after multiple retries", "it has not been collected",
-        "server did not respond", "retry timeout exceeded", "expired", "delivery attempts will continue")},
+        "server did not respond", "retry timeout exceeded", "expired", "delivery attempts will continue",
+        "connection timed out", "could not deliver for", "will be retried", "retry timeout",
+        "did not accept our requests to connect", "could not find a gateway",
+        "unable to deliver for", "not been delivered for")},
     {"networkerror", P("no route to host", "host is unreachable", "network is unreachable",
         "connection timed out", "timed out", "connection refused", "lost connection",
         "connection reset", "name server", "host name lookup failure",
@@ -186,11 +189,11 @@ static const struct { const char *code; const char *reason; } status_table[] = {
     {"1.3", "userunknown"}, {"1.4", "userunknown"}, {"1.5", "userunknown"},
     {"1.6", "hasmoved"},   {"1.7", "rejected"},   {"1.8", "rejected"},
     {"1.9", "systemerror"}, {"1.10", "notaccept"},
-    {"2.0", "filtered"},   {"2.1", "filtered"},   {"2.2", "mailboxfull"},
+    {"2.0", "filtered"},   {"2.1", "userunknown"},   {"2.2", "mailboxfull"},
     {"2.3", "exceedlimit"}, {"2.4", "systemerror"},
     {"3.0", "systemerror"}, {"3.1", "systemfull"}, {"3.2", "notaccept"},
     {"3.3", "systemerror"}, {"3.4", "mesgtoobig"}, {"3.5", "systemerror"},
-    {"4.0", "networkerror"}, {"4.1", "networkerror"}, {"4.2", "networkerror"},
+    {"4.0", "networkerror"}, {"4.1", "expired"}, {"4.2", "networkerror"},
     {"4.3", "systemerror"}, {"4.4", "networkerror"}, {"4.5", "networkerror"},
     {"4.6", "networkerror"}, {"4.7", "expired"},
     {"5.0", "syntaxerror"}, {"5.1", "syntaxerror"}, {"5.2", "syntaxerror"},
@@ -236,7 +239,8 @@ const char *reason_from_status(const char *status)
     return NULL;
 }
 
-const char *reason_from_text(const char *diagnostic)
+/* First reason whose pattern matches, skipping the reason named skip. */
+static const char *reason_text_match(const char *diagnostic, const char *skip)
 {
     if (!diagnostic || !diagnostic[0])
         return NULL;
@@ -248,15 +252,42 @@ const char *reason_from_text(const char *diagnostic)
     for (size_t i = 0; i <= n; i++)
         lower[i] = (char)tolower((unsigned char)diagnostic[i]);
     const char *found = NULL;
-    for (size_t i = 0; i < sizeof text_table / sizeof text_table[0] && !found; i++)
+    for (size_t i = 0; i < sizeof text_table / sizeof text_table[0] && !found; i++) {
+        if (skip && !strcmp(text_table[i].reason, skip))
+            continue;
         for (const char *const *p = text_table[i].patterns; *p; p++)
             if (strstr(lower, *p)) {
                 found = text_table[i].reason;
                 break;
             }
+    }
     if (lower != stackbuf)
         free(lower);
     return found;
+}
+
+const char *reason_from_text(const char *diagnostic)
+{
+    return reason_text_match(diagnostic, NULL);
+}
+
+/* "User unknown" in the text means userunknown only when the status says
+ * so or the recipient was refused at RCPT; refused after DATA, it is a
+ * filter; refused at MAIL, the sender was the problem. */
+static const char *reason_userunknown(const reason_input *in, const char *by_status)
+{
+    const char *cmd = in->command ? in->command : "";
+    if (by_status && !strcmp(by_status, "userunknown"))
+        return "userunknown";
+    if (by_status && !strcmp(by_status, "filtered"))
+        return "filtered";
+    if (!strcmp(cmd, "RCPT"))
+        return "userunknown";
+    if (!strcmp(cmd, "MAIL"))
+        return reason_text_match(in->diagnostic, "userunknown");
+    if (by_status)
+        return reason_text_match(in->diagnostic, "userunknown");
+    return in->prose ? "userunknown" : "filtered";
 }
 
 const char *reason_classify(const reason_input *in)
@@ -272,6 +303,8 @@ const char *reason_classify(const reason_input *in)
     if (by_status && in_list(by_status, status_certain))
         return by_status;
     const char *by_text = reason_from_text(in->diagnostic);
+    if (by_text && !strcmp(by_text, "userunknown"))
+        by_text = reason_userunknown(in, by_status);
     if (by_text)
         return by_text;
     if (by_status)
