@@ -145,11 +145,13 @@ static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_fact
     const char *action = r->action;
     if (!strcmp(r->reason, "delivered"))
         r->kind = RB_KIND_DELIVERED;
+    else if (!strcmp(r->reason, "feedback"))
+        r->kind = RB_KIND_FEEDBACK;
     else if (f->delayed || text_prefix_ci(action, "delayed"))
         r->kind = RB_KIND_DELAY;
     else
         r->kind = RB_KIND_BOUNCE;
-    if (!r->status[0]) {
+    if (!r->status[0] && r->kind != RB_KIND_FEEDBACK) {
         bool temp = r->kind == RB_KIND_DELAY || r->replycode[0] == '4';
         status_for_reason(r->reason, temp, r->status);
     }
@@ -158,28 +160,38 @@ static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_fact
     return r;
 }
 
+static void add_feedback(rb_records *out, const msg_view *m, const hlist *h, const char *a, size_t n)
+{
+    rb_record *r = rb_records_add(out);
+    if (!r)
+        return;
+    fill_message_fields(r, m);
+    r->kind = RB_KIND_FEEDBACK;
+    r->reason = "feedback";
+    r->agent = "arf";
+    if (a)
+        rb_record_set(&r->recipient, a, n);
+    set_str(&r->feedbacktype, hlist_get(h, "Feedback-Type"));
+    set_str(&r->lhost, hlist_get(h, "Reporting-MTA"));
+    set_str(&r->diagnostic, hlist_get(h, "User-Agent"));
+}
+
+/* ARF (RFC 5965): one record per Original-Rcpt-To, else the original's To. */
 static void parse_feedback(const msg_view *m, rb_records *out)
 {
     hlist h = {0};
     hlist_parse(&h, m->feedback.s ? m->feedback.s : "", m->feedback.n);
-    const char *rcpt = hlist_get(&h, "Original-Rcpt-To");
-    if (!rcpt)
-        rcpt = hlist_get(&m->orig, "To");
-    if (!rcpt)
-        rcpt = hlist_get(&h, "Removal-Recipient");
-    size_t n = 0;
-    const char *a = rcpt ? text_find_address(rcpt, strlen(rcpt), &n) : NULL;
-    rb_record *r = rb_records_add(out);
-    if (r) {
-        fill_message_fields(r, m);
-        r->kind = RB_KIND_FEEDBACK;
-        r->reason = "feedback";
-        r->agent = "arf";
-        if (a)
-            rb_record_set(&r->recipient, a, n);
-        set_str(&r->feedbacktype, hlist_get(&h, "Feedback-Type"));
-        set_str(&r->lhost, hlist_get(&h, "Reporting-MTA"));
-        set_str(&r->diagnostic, hlist_get(&h, "User-Agent"));
+    size_t before = out->n, n;
+    for (size_t i = 0; i < h.n; i++) {
+        const char *v = h.v[i].value;
+        const char *a = text_find_address(v, strlen(v), &n);
+        if (a && !strcasecmp(h.v[i].name, "Original-Rcpt-To"))
+            add_feedback(out, m, &h, a, n);
+    }
+    if (out->n == before) {
+        const char *to = hlist_get(&m->orig, "To");
+        const char *a = to ? text_find_address(to, strlen(to), &n) : NULL;
+        add_feedback(out, m, &h, a, n);
     }
     hlist_free(&h);
 }
@@ -248,13 +260,6 @@ static void apply_failed_header(const msg_view *m, scan_result *s)
     }
 }
 
-static bool hit_has_code(const scan_hit *h)
-{
-    char buf[16];
-    return h->diagnostic && (status_find(h->diagnostic, buf) || replycode_find(h->diagnostic, buf) ||
-                             reason_from_text(h->diagnostic));
-}
-
 static void parse_text(const msg_view *m, const mta_family *fam, rb_records *out)
 {
     scan_result s = {0};
@@ -262,7 +267,7 @@ static void parse_text(const msg_view *m, const mta_family *fam, rb_records *out
     apply_failed_header(m, &s);
     for (size_t i = 0; i < s.n; i++) {
         scan_hit *h = &s.v[i];
-        if (!fam && !hit_has_code(h) && !hlist_get(&m->head, "X-Failed-Recipients"))
+        if (!fam && !scan_hit_says_why(h) && !hlist_get(&m->head, "X-Failed-Recipients"))
             continue;   /* unknown format: only lines that carry an error */
         rcpt_facts f = {.recipient = h->recipient, .diagnostic = h->diagnostic,
                         .rhost = h->rhost, .lhost = s.lhost, .command = h->command,

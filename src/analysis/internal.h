@@ -165,6 +165,8 @@ void scan_generic(const msg_view *m, scan_result *out);
 /* Delay markers and the shared diagnostic of a family, after the scan. */
 void scan_apply_family(const msg_view *m, const mta_family *f, scan_result *r);
 bool scan_looks_like_bounce(const msg_view *m);
+/* Does the hit carry a code or words that name a reason? */
+bool scan_hit_says_why(const scan_hit *h);
 
 /* ---- sanitising (record.c) ---- */
 /* Copy with invalid UTF-8 replaced, control characters removed, spaces collapsed,

@@ -254,37 +254,72 @@ static bool scan_is_original(const char *line, size_t len)
 }
 
 /* Reads recipient lines and their diagnostics in [s, end). */
-static void scan_section(const msg_view *m, const char *s, const char *end, bool labels,
+static bool line_is_blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!isspace((unsigned char)line[i]))
+            return false;
+    return true;
+}
+
+/* Does the diagnostic say anything: a code or words a reason knows? */
+bool scan_hit_says_why(const scan_hit *h)
+{
+    char buf[16];
+    return h->diagnostic && (status_find(h->diagnostic, buf) || replycode_find(h->diagnostic, buf) ||
+                             reason_from_text(h->diagnostic));
+}
+
+/* Hits that say nothing take the prose before the first recipient line,
+ * which often is the reason ("Could not be delivered because of ..."). */
+static void scan_apply_preamble(const strbuf *pre, scan_result *out, size_t first, bool strict)
+{
+    char code[16];
+    if (!pre->n || (strict && !status_find(pre->s, code) && !replycode_find(pre->s, code)))
+        return;
+    for (size_t i = first; i < out->n; i++)
+        if (!scan_hit_says_why(&out->v[i]))
+            hit_append(&out->v[i], pre->s, pre->n);
+}
+
+static void scan_section(const msg_view *m, const char *s, const char *end, bool known,
                          scan_result *out)
 {
     const char *p = s, *line;
-    size_t len;
+    size_t len, first = out->n;
     scan_hit *cur = NULL;
     int lines = 0, blanks = 0;
+    bool seen = false;
+    strbuf pre;
+    sb_init(&pre);
     while (text_next_line(&p, end, &line, &len)) {
         rcpt_line rl;
         if (scan_is_original(line, len))
             break;
-        if (scan_rcpt_line(line, len, &rl, labels) && !scan_is_sender(m, rl.addr, rl.alen)) {
+        if (scan_rcpt_line(line, len, &rl, true) && !scan_is_sender(m, rl.addr, rl.alen)) {
             cur = scan_result_add(out, rl.addr, rl.alen);
             lines = 0;
             blanks = 0;
+            seen = true;
             if (cur)
                 hit_append(cur, rl.diag, rl.dlen);
             continue;
         }
-        bool blank = true;
-        for (size_t i = 0; i < len; i++)
-            if (!isspace((unsigned char)line[i]))
-                blank = false;
-        if (blank) {
+        if (line_is_blank(line, len)) {
             if (cur && cur->diagnostic && ++blanks > 1)
                 cur = NULL;
             continue;
         }
         if (cur && lines++ < HIT_MAX_LINES)
             hit_append(cur, line, len);
+        else if (!seen && pre.n < 600) {
+            sb_add(&pre, " ", 1);
+            sb_add(&pre, line, len);
+        }
     }
+    /* without a known family, only a preamble that holds a code counts */
+    scan_apply_preamble(&pre, out, first, !known);
+    sb_free(&pre);
 }
 
 bool mta_detect(const mta_family *f, const msg_view *m)
@@ -336,7 +371,7 @@ void scan_text(const msg_view *m, const mta_family *f, scan_result *out)
         return;
     const char *s, *e;
     scan_bounds(m, f, &s, &e);
-    scan_section(m, s, e, true, out);
+    scan_section(m, s, e, f != NULL, out);
     if (f)
         scan_apply_family(m, f, out);
     if (f && f->refine)
@@ -352,7 +387,8 @@ bool scan_looks_like_bounce(const msg_view *m)
 {
     static const char *const from_marks[] = {
         "mailer-daemon", "postmaster", "mail delivery", "mail administrator",
-        "mail system", "mailer daemon", "mdaemon", "bounce", "nobody@", "deliver", NULL,
+        "mail system", "mailer daemon", "mdaemon", "bounce", "nobody@", "deliver", "post_master",
+        NULL,
     };
     static const char *const subject_marks[] = {
         "undeliver", "undelivered", "delivery fail", "failure notice", "delivery status",
@@ -362,10 +398,18 @@ bool scan_looks_like_bounce(const msg_view *m)
         "failed delivery", "delivery has failed", "delivery error", "unzustellbar",
         "non remis", "no se puede entregar", "error", "エラー", "不達", "配信", NULL,
     };
+    static const char *const body_marks[] = {
+        "could not be delivered", "was not delivered", "undeliverable", "delivery failed",
+        "did not receive this message", "delivery has failed", "permanent error",
+        "unable to deliver", "failed to deliver", "not be delivered", NULL,
+    };
     const char *from = hlist_get(&m->head, "From");
     const char *subject = hlist_get(&m->head, "Subject");
     if (hlist_get(&m->head, "X-Failed-Recipients"))
         return true;
+    for (const char *const *p = body_marks; m->text.n && *p; p++)
+        if (text_casestr_n(m->text.s, m->text.n < 4096 ? m->text.n : 4096, *p))
+            return true;
     for (const char *const *p = from_marks; from && *p; p++)
         if (text_casestr(from, *p))
             return true;
