@@ -72,7 +72,7 @@ static const char *find_command(const char *diag)
 {
     static const struct { const char *mark; const char *cmd; } cmds[] = {
         {"rcpt to", "RCPT"}, {"mail from", "MAIL"}, {"end of data", "DATA"},
-        {"data command", "DATA"}, {"after data", "DATA"}, {"ehlo", "EHLO"}, {"helo", "HELO"},
+        {"data command", "DATA"}, {"after data", "DATA"}, {"command data", "DATA"}, {"ehlo", "EHLO"}, {"helo", "HELO"},
         {"after initial connection", "CONN"}, {"after connect", "CONN"},
     };
     for (size_t i = 0; diag && i < sizeof cmds / sizeof cmds[0]; i++)

@@ -15,14 +15,17 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "does not have a ptr record", "forward dns entry does not point", "no reverse dns",
         "generic dns ptr", "please get a custom reverse dns", "ptr record", "rdns",
         "unresolvable relay host name", "cannot resolve your address")},
+    {"notcompliantrfc", P("rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "not rfc compliant",
+        "rfcmessagenoncompliant", "duplicate header", "not compliant", "rfc 822 compliant",
+        "multiple from", "non-compliant", "multiple addresses in from")},
     {"authfailure", P("spf", "dkim", "dmarc", "sender policy framework",
         "domain authentication fail", "unauthenticated email", "not pass authentication",
         "is not allowed to send mail from", "authentication checks did not pass")},
-    {"badreputation", P("ip reputation", "poor reputation", "low reputation",
+    {"badreputation", P("ip reputation", "due to unexpected volume or user complaints", "poor reputation", "low reputation",
         "reputation problems", "very low reputation", "sender reputation")},
     {"speeding", P("rate limited", "please try again slower", "receiving mail at a rate",
         "rate that prevents additional messages", "too fast", "rate limit exceeded",
-        "sending rate", "temporarily deferred due to unexpected volume")},
+        "sending rate", "too many recipients this hour", "sent to too many recipients")},
     {"mailboxfull", P("mailbox full", "mailbox is full", "over quota", "overquota",
         "quota exceeded", "exceeded its quota", "exceeding its mailbox quota",
         "exceeding their quota", "over the allowed quota", "disk quota", "mailbox size limit",
@@ -35,25 +38,38 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "exceeds the quota", "quota for this user", "quota has been exceeded", "exceeds its quota",
         "box is full", "account is full", "full. try again later", "too much mail data",
         "mailbox over")},
+    {"toomanyconn", P("too many connections", "connection limit", "maximum connection limit",
+        "too many concurrent", "too many simultaneous", "too many smtp sessions",
+        "too many errors from your ip", "trop de connexions", "max emails per hour",
+        "throttling failure", "exceeds per-domain connection limit", "too many sessions",
+        "too many hosts", "numerous attempts", "too many recipients", "connection rate limit", "too many messages", "frequency limited")},
     {"mesgtoobig", P("message too big", "message too large", "message is too large",
         "message size exceeds", "message file too big", "message length exceeds",
         "exceeded maximum inbound message size", "max message size", "size limit",
         "exceeds the maximum size", "taille limite du message", "line limit exceeded",
         "message exceeds")},
-    {"exceedlimit", P("message header size exceeds limit", "too many recipients",
+    {"exceedlimit", P("message header size exceeds limit",
         "recipient limit", "exceeds the maximum number of recipients")},
     {"virusdetected", P("virus", "malware", "potentially executable attachment",
         "infected")},
-    {"spamdetected", P("spam", "unsolicited", "bulk mail", "bulk email", "uribl",
+    {"spamdetected", P("spam content", "as spam", "spam detected", "spam message", "spam score",
+        "spam email", "spam classification", "spamassassin", "likely spam", "is spam", "like spam",
+        "spam rejection", "content rejected, ube", "flagged as spam", "spam-like", "spam not accepted",
+        "- spam", "spam filter", "spambouncer", "for spam", "spam url", "spamming", "unsolicited", "bulk mail", "bulk email", "uribl",
         "content filter rejection", "high probability of", "our filters rate",
         "message scored", "mail content denied", "blacklisted url", "junk mail",
         "considered junk")},
+    {"policyviolation", P("policy", "content presents a potential", "host network not allowed", "prohibited", "not accepted for policy reasons",
+        "illegal attachment", "organizational settings", "organization policy",
+        "by the content rules", "closed mailing list", "header are not accepted",
+        "you're using a mass mailer", "header error")},
     {"hasmoved", P(" has been replaced by ", "address has changed", "has moved")},
     {"suspend", P("account disabled", "has been disabled", "has been suspended",
         "account is disabled", "account is inactive", "account suspended", "mailbox disabled",
         "mailbox is inactive", "mailbox is frozen", "mailbox currently suspended",
         "is a deactivated mailbox", "user is terminated", "temporarily inactive",
-        "suspend the service", "disabled or discontinued", "temporarily suspended",
+        "suspend the service", "disabled or discontinued", "account has been temporarily suspended",
+        "account is blocked", "compte du destinataire est bloque", "temporary locked", "temporarily locked",
         "mailbox is disabled", "domain is disabled", "user suspended", "account is locked",
         "inactive account", "account has expired", "account expired", "boite du destinataire archivee",
         "email account that you tried to reach is disabled", "invalid/inactive user",
@@ -66,9 +82,11 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "relay prohibited", "not an open relay", "as a relay", "we don't handle mail for",
         "not configured to relay", "relaying mail to", "in my list of allowed rcpthosts",
         "not permitted to relay", "relay not allowed", "no relaying")},
-    {"notaccept", P("does not accept mail", "does not accept e-mail", "null mx",
+    {"notaccept", P("does not accept mail", "couldn't find a mail exchanger", "does not accept e-mail", "null mx",
         "domain does not receive mail", "mail receiving disabled", "not accepting any mail",
         "does not accept any mail", "accepts no mail", "host does not accept")},
+    {"networkerror", P("dns query failed", "name service error", "host name lookup failure",
+        "temporary failure in name resolution", "try again later, closing connection")},
     {"hostunknown", P("host or domain name not found", "host unknown", "unknown host",
         "no such domain", "domain does not exist", "domain not found", "domain name not found",
         "unknown domain", "unrouteable address", "unroutable address", "domain must exist",
@@ -112,18 +130,9 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "does not accept mail from", "sender email address rejected", "sender address has been blacklisted",
         "you are not allowed to post", "non-member", "members-only", "third-party dsn",
         "from: domain is invalid", "fully qualified email address required",
-        "sender domain is empty", "emetteur invalide", "address rejected", "sender denied",
+        "sender domain is empty", "emetteur invalide", "sender denied", "mail rejected by", "sender was rejected",
         "rejected sender", "mail from rejected", "sender unknown", "unknown sender",
         "sender is not allowed", "envelope blocked", "not subscribed")},
-    {"toomanyconn", P("too many connections", "connection limit", "maximum connection limit",
-        "too many concurrent", "too many simultaneous", "too many smtp sessions",
-        "too many errors from your ip", "trop de connexions", "max emails per hour",
-        "throttling failure", "exceeds per-domain connection limit", "too many sessions",
-        "too many hosts", "numerous attempts", "too many messages", "frequency limited")},
-    {"policyviolation", P("policy", "content presents a potential", "host network not allowed", "prohibited", "not accepted for policy reasons",
-        "illegal attachment", "organizational settings", "organization policy",
-        "by the content rules", "closed mailing list", "header are not accepted",
-        "you're using a mass mailer", "multiple addresses")},
     {"blocked", P("blocked using", "blacklist", "blocklist", "block list", "black list",
         "banned", "client host rejected", "listed in", "listed at", "listed by", "is listed",
         "dnsbl", "spamhaus", "barracuda", "spamcop", "sorbs", "rbl", "access denied",
@@ -132,21 +141,19 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "host network not allowed", "mail refused", "your ip", "has been blocked",
         "blocked by", "ip address is", "refused - see", "ofr_", "no access from mail server",
         "connections will not be accepted", "service unavailable, client host", "blocked",
+        "not accepting connections",
         "not allowed to send from", "refused to talk to me", "we do not accept mail from",
         "poor sender", "temporarily deferred due to user complaints")},
-    {"notcompliantrfc", P("rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "not rfc compliant",
-        "rfcmessagenoncompliant", "duplicate header", "not compliant", "rfc 822 compliant",
-        "multiple from", "non-compliant")},
     {"contenterror", P("improperly-formatted binary content", "invalid mime",
         "mime complexity", "unnecessary base64", "improper use of 8-bit", "too many received",
         "routing loop detected", "content-type", "illegal characters in header")},
     {"securityerror", P("authentication required", "authentication failure",
         "authentication credentials invalid", "must issue a starttls", "starttls",
-        "tls required", "tls is required", "encryption required", "unauthenticated senders",
+        "tls required", "tls is required", "smtp authentication", "encryption required", "unauthenticated senders",
         "verification failure", "authentication is required", "not authorized to send",
         "authentication turned on", "executable files are not allowed",
         "you don't authenticate", "insecure mail relay", "account not subscribed to ses")},
-    {"systemfull", P("mail system full", "insufficient system storage", "disk full",
+    {"systemfull", P("mail system full", "insufficient disk space", "insufficient system storage", "disk full",
         "system is full", "system full", "out of disk space", "no space left")},
     {"expired", P("delivery expired", "delivery time expired", "queue too long",
         "in the queue too long", "message expired", "message timed out", "giving up on",
@@ -156,7 +163,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "server did not respond", "retry timeout exceeded", "expired", "delivery attempts will continue",
         "connection timed out", "could not deliver for", "will be retried", "retry timeout",
         "did not accept our requests to connect", "could not find a gateway",
-        "unable to deliver for", "not been delivered for")},
+        "unable to deliver for", "not been delivered for", "still undelivered", "will keep trying")},
     {"networkerror", P("no route to host", "host is unreachable", "network is unreachable",
         "connection timed out", "timed out", "connection refused", "lost connection",
         "connection reset", "name server", "host name lookup failure",
@@ -188,13 +195,13 @@ static const struct { const char *code; const char *reason; } status_table[] = {
     {"1.0", "rejected"},   {"1.1", "userunknown"}, {"1.2", "hostunknown"},
     {"1.3", "userunknown"}, {"1.4", "userunknown"}, {"1.5", "userunknown"},
     {"1.6", "hasmoved"},   {"1.7", "rejected"},   {"1.8", "rejected"},
-    {"1.9", "systemerror"}, {"1.10", "notaccept"},
+    {"1.9", "systemerror"}, {"1.10", "userunknown"},
     {"2.0", "filtered"},   {"2.1", "userunknown"},   {"2.2", "mailboxfull"},
     {"2.3", "exceedlimit"}, {"2.4", "systemerror"},
     {"3.0", "systemerror"}, {"3.1", "systemfull"}, {"3.2", "notaccept"},
     {"3.3", "systemerror"}, {"3.4", "mesgtoobig"}, {"3.5", "systemerror"},
     {"4.0", "networkerror"}, {"4.1", "expired"}, {"4.2", "networkerror"},
-    {"4.3", "systemerror"}, {"4.4", "networkerror"}, {"4.5", "networkerror"},
+    {"4.3", "systemerror"}, {"4.4", "hostunknown"}, {"4.5", "networkerror"},
     {"4.6", "networkerror"}, {"4.7", "expired"},
     {"5.0", "syntaxerror"}, {"5.1", "syntaxerror"}, {"5.2", "syntaxerror"},
     {"5.3", "exceedlimit"}, {"5.4", "syntaxerror"}, {"5.5", "syntaxerror"},
@@ -239,6 +246,23 @@ const char *reason_from_status(const char *status)
     return NULL;
 }
 
+/* Lower-case copy with e-mail addresses blanked: "filtered@example.jp" must
+ * not read as "filtered". */
+static void reason_lower_text(const char *s, size_t n, char *out)
+{
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (char)tolower((unsigned char)s[i]);
+    for (char *at = strchr(out, '@'); at; at = strchr(at + 1, '@')) {
+        char *a = at, *b = at;
+        while (a > out && text_is_addr_char((unsigned char)a[-1]))
+            a--;
+        while (*b && (text_is_addr_char((unsigned char)*b) || *b == '@'))
+            b++;
+        memset(a, ' ', (size_t)(b - a));
+        at = b - 1;
+    }
+}
+
 /* First reason whose pattern matches, skipping the reason named skip. */
 static const char *reason_text_match(const char *diagnostic, const char *skip)
 {
@@ -249,8 +273,7 @@ static const char *reason_text_match(const char *diagnostic, const char *skip)
     char *lower = n <= FIELD_MAX_BYTES ? stackbuf : malloc(n + 1);
     if (!lower)
         return NULL;
-    for (size_t i = 0; i <= n; i++)
-        lower[i] = (char)tolower((unsigned char)diagnostic[i]);
+    reason_lower_text(diagnostic, n, lower);
     const char *found = NULL;
     for (size_t i = 0; i < sizeof text_table / sizeof text_table[0] && !found; i++) {
         if (skip && !strcmp(text_table[i].reason, skip))

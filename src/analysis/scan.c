@@ -353,7 +353,8 @@ static void scan_bounds(const msg_view *m, const mta_family *f, const char **s, 
         "----- Original message", "--- Original message", "Original message follows",
         "----- Unsent message follows", "------- Returned Message", "--- The header of the original",
         "----- Message header follows", "Original message headers:", "------ The body of the message",
-        "--- Enclosed is a copy", "Below is a copy of the original message", NULL,
+        "--- Enclosed is a copy", "Below is a copy of the original message", "Message headers follow",
+        NULL,
     };
     const char *text = m->text.s, *end = m->text.s + m->text.n;
     const char *start = f ? scan_find_line_with(text, end, f->start) : NULL;
