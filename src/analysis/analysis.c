@@ -230,6 +230,7 @@ static void parse_dsn(const msg_view *m, const mta_family *fam, rb_records *out)
         rcpt_facts f = {.recipient = x->recipient, .action = x->action, .status = x->status,
                         .diagnostic = diag, .diagtype = x->diagtype, .rhost = x->rhost,
                         .lhost = d.lhost, .agent = fam ? fam->name : "rfc3464",
+                        .command = h && h->diagnostic ? find_command(h->diagnostic) : NULL,
                         .hint = h ? h->reason : NULL};
         add_record(out, m, &f);
     }
@@ -269,7 +270,8 @@ static void parse_text(const msg_view *m, const mta_family *fam, rb_records *out
         scan_hit *h = &s.v[i];
         if (!fam && !scan_hit_says_why(h) && !hlist_get(&m->head, "X-Failed-Recipients"))
             continue;   /* unknown format: only lines that carry an error */
-        rcpt_facts f = {.recipient = h->recipient, .diagnostic = h->diagnostic,
+        const char *diag = h->diagnostic && h->diagnostic[0] ? h->diagnostic : s.section;
+        rcpt_facts f = {.recipient = h->recipient, .diagnostic = diag,
                         .rhost = h->rhost, .lhost = s.lhost, .command = h->command,
                         .status = h->status[0] ? h->status : NULL,
                         .hint = h->reason ? h->reason : fam ? fam->reason : NULL,

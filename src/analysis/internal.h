@@ -129,11 +129,18 @@ typedef struct {
     scan_hit *v;
     size_t n, cap;
     char *lhost;
+    char *section;        /* the recipient section's text, for hits that say nothing */
     bool delayed;         /* the text says delivery is only delayed */
 } scan_result;
 
 void scan_result_free(scan_result *r);
 scan_hit *scan_result_add(scan_result *r, const char *addr, size_t alen);
+
+/* A phrase of a family's own messages and the reason it means. */
+typedef struct {
+    const char *text;     /* case-insensitive substring of the diagnostic */
+    const char *reason;
+} mta_hint;
 
 /* A family of MTA: how to recognise its bounces and where its text sits. */
 typedef struct mta_family {
@@ -150,6 +157,8 @@ typedef struct mta_family {
     const char *const *diag;
     /* Body substrings that say delivery is only delayed. */
     const char *const *delayed;
+    /* Phrases of the family's own messages, checked before the general table. */
+    const mta_hint *hints;
     /* Reason of every bounce of this family when nothing more specific is known. */
     const char *reason;
     /* Optional: extra work after the generic scan (reason hints, rhost). */

@@ -174,6 +174,7 @@ void scan_result_free(scan_result *r)
     }
     free(r->v);
     free(r->lhost);
+    free(r->section);
     memset(r, 0, sizeof *r);
 }
 
@@ -373,6 +374,8 @@ void scan_text(const msg_view *m, const mta_family *f, scan_result *out)
     const char *s, *e;
     scan_bounds(m, f, &s, &e);
     scan_section(m, s, e, f != NULL, out);
+    if (!out->section)
+        out->section = sanitize_dup(s, (size_t)(e - s), 600);
     if (f)
         scan_apply_family(m, f, out);
     if (f && f->refine)
@@ -460,6 +463,10 @@ void scan_apply_family(const msg_view *m, const mta_family *f, scan_result *r)
         for (const char *const *d = f->delayed; *d; d++)
             if (text_casestr_n(m->text.s, m->text.n, *d))
                 r->delayed = true;
+    for (size_t i = 0; f->hints && i < r->n; i++)
+        for (const mta_hint *h = f->hints; h->text && !r->v[i].reason; h++)
+            if (r->v[i].diagnostic && text_casestr(r->v[i].diagnostic, h->text))
+                r->v[i].reason = h->reason;
     if (!f->diag)
         return;
     strbuf t;
