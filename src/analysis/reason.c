@@ -300,6 +300,9 @@ const char *reason_from_text(const char *diagnostic)
 static const char *reason_userunknown(const reason_input *in, const char *by_status)
 {
     const char *cmd = in->command ? in->command : "";
+    const char *st = in->status ? in->status : "";
+    if (by_status && st[0] && st[1] == '.' && st[2] != '1' && st[2] != '2')
+        by_status = NULL;   /* a network, protocol or policy status says nothing of the mailbox */
     if (by_status && !strcmp(by_status, "userunknown"))
         return "userunknown";
     if (by_status && !strcmp(by_status, "filtered"))
@@ -328,6 +331,8 @@ const char *reason_classify(const reason_input *in)
     const char *by_text = reason_from_text(in->diagnostic);
     if (by_text && !strcmp(by_text, "userunknown"))
         by_text = reason_userunknown(in, by_status);
+    if (by_text && !strcmp(by_text, "hostunknown") && (status[0] == '4'))
+        return "networkerror";   /* a temporary DNS failure */
     if (by_text)
         return by_text;
     if (by_status)
