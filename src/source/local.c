@@ -76,12 +76,33 @@ static char *mbox_unquote(const char *s, size_t n, size_t *outlen)
     return out;
 }
 
+/* A file with CR-only line ends (old Mac) gets LF ends before splitting. */
+static char *local_cr_to_lf(const char *buf, size_t len)
+{
+    const char *cr = memchr(buf, '\r', len);
+    if (!cr || (cr + 1 < buf + len && cr[1] == '\n') || memchr(buf, '\n', len))
+        return NULL;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        copy[i] = buf[i] == '\r' ? '\n' : buf[i];
+    copy[len] = '\0';
+    return copy;
+}
+
 int local_each_in_buffer(const char *path, const char *buf, size_t len,
                          local_message_cb cb, void *ctx)
 {
     const char *end = buf + len;
     if (!is_from_line(buf, end))
         return cb(path, 1, buf, len, ctx);
+    char *lf = local_cr_to_lf(buf, len);
+    if (lf) {
+        int rc = local_each_in_buffer(path, lf, len, cb, ctx);
+        free(lf);
+        return rc;
+    }
     size_t index = 0;
     const char *p = buf;
     while (p < end) {
