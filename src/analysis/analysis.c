@@ -261,11 +261,44 @@ static void apply_failed_header(const msg_view *m, scan_result *s)
     }
 }
 
-static void parse_text(const msg_view *m, const mta_family *fam, rb_records *out)
+/* Headers of a returned original that is plain text after the bounce. */
+static void inline_original(msg_view *m, size_t off)
+{
+    const char *p = m->text.s + off, *end = m->text.s + m->text.n, *line;
+    size_t len;
+    text_next_line(&p, end, &line, &len);           /* the marker line */
+    for (const char *q = p; text_next_line(&q, end, &line, &len);) {
+        const char *colon = memchr(line, ':', len);
+        if (len == 0 || !colon || memchr(line, ' ', (size_t)(colon - line)))
+            continue;                                /* blank or prose before the headers */
+        hlist_parse(&m->orig, line, (size_t)(end - line));
+        return;
+    }
+}
+
+/* A bounce that names no recipient in its prose: the original's To. */
+static void recipient_from_original(const msg_view *m, scan_result *s)
+{
+    const char *to = hlist_get(&m->orig, "To");
+    size_t n;
+    const char *a = to ? text_find_address(to, strlen(to), &n) : NULL;
+    scan_hit h = {.diagnostic = s->section};
+    if (!a || !s->section || !scan_hit_says_why(&h))
+        return;
+    scan_hit *hit = scan_result_add(s, a, n);
+    if (hit)
+        hit->diagnostic = strdup(s->section);
+}
+
+static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
 {
     scan_result s = {0};
     scan_text(m, fam, &s);
+    if (!m->orig.n && s.orig_off)
+        inline_original(m, s.orig_off);
     apply_failed_header(m, &s);
+    if (s.n == 0)
+        recipient_from_original(m, &s);
     for (size_t i = 0; i < s.n; i++) {
         scan_hit *h = &s.v[i];
         if (!fam && !scan_hit_says_why(h) && !hlist_get(&m->head, "X-Failed-Recipients"))

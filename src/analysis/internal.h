@@ -130,6 +130,7 @@ typedef struct {
     size_t n, cap;
     char *lhost;
     char *section;        /* the recipient section's text, for hits that say nothing */
+    size_t orig_off;      /* offset in the text where the returned original starts, 0 if none */
     bool delayed;         /* the text says delivery is only delayed */
 } scan_result;
 

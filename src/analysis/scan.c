@@ -92,9 +92,17 @@ static bool scan_phrase_rcpt(const char *s, const char *end, rcpt_line *out)
     const char *after = a + n;
     while (after < end && strchr(">\". ", *after))
         after++;
-    if (after != end)
-        return false;
     const char *c = a;
+    while (c > s && (c[-1] == ' ' || c[-1] == '<' || c[-1] == '"'))
+        c--;
+    if (after != end) {
+        /* "The following recipients returned permanent errors: addr. Reason: ..." */
+        if (c == s || c[-1] != ':' || !text_casestr_n(s, (size_t)(c - s), "recipient"))
+            return false;
+        *out = (rcpt_line){a, n, after, (size_t)(end - after)};
+        return true;
+    }
+    c = a;
     while (c > s && (c[-1] == ' ' || c[-1] == '<' || c[-1] == '"'))
         c--;
     if (c - s > 3 && c - s < 120 && strncasecmp(c - 3, " to", 3) == 0) {
@@ -355,7 +363,7 @@ static void scan_bounds(const msg_view *m, const mta_family *f, const char **s, 
         "----- Unsent message follows", "------- Returned Message", "--- The header of the original",
         "----- Message header follows", "Original message headers:", "------ The body of the message",
         "--- Enclosed is a copy", "Below is a copy of the original message", "Message headers follow",
-        NULL,
+        "Original Message:", NULL,
     };
     const char *text = m->text.s, *end = m->text.s + m->text.n;
     const char *start = f ? scan_find_line_with(text, end, f->start) : NULL;
@@ -373,6 +381,8 @@ void scan_text(const msg_view *m, const mta_family *f, scan_result *out)
         return;
     const char *s, *e;
     scan_bounds(m, f, &s, &e);
+    if (e < m->text.s + m->text.n)
+        out->orig_off = (size_t)(e - m->text.s);
     scan_section(m, s, e, f != NULL, out);
     if (!out->section)
         out->section = sanitize_dup(s, (size_t)(e - s), 600);
