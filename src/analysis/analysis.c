@@ -185,7 +185,8 @@ static void parse_feedback(const msg_view *m, rb_records *out)
     for (size_t i = 0; i < h.n; i++) {
         const char *v = h.v[i].value;
         const char *a = text_find_address(v, strlen(v), &n);
-        if (a && !strcasecmp(h.v[i].name, "Original-Rcpt-To"))
+        if (a && (!strcasecmp(h.v[i].name, "Original-Rcpt-To") ||
+                  !strcasecmp(h.v[i].name, "Removal-Recipient")))
             add_feedback(out, m, &h, a, n);
     }
     if (out->n == before) {
@@ -266,7 +267,9 @@ static void inline_original(msg_view *m, size_t off)
 {
     const char *p = m->text.s + off, *end = m->text.s + m->text.n, *line;
     size_t len;
-    text_next_line(&p, end, &line, &len);           /* the marker line */
+    if (!text_prefix_ci(p, "Received:") && !text_prefix_ci(p, "Return-Path:") &&
+        !text_prefix_ci(p, "Message-ID:"))
+        text_next_line(&p, end, &line, &len);       /* the marker line */
     for (const char *q = p; text_next_line(&q, end, &line, &len);) {
         const char *colon = memchr(line, ':', len);
         if (len == 0 || !colon || memchr(line, ' ', (size_t)(colon - line)))
@@ -294,8 +297,13 @@ static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
 {
     scan_result s = {0};
     scan_text(m, fam, &s);
-    if (!m->orig.n && s.orig_off)
+    if (!m->orig.n && s.orig_off) {
         inline_original(m, s.orig_off);
+        if (m->orig.n) {   /* scan again: the original's sender is no recipient */
+            scan_result_free(&s);
+            scan_text(m, fam, &s);
+        }
+    }
     apply_failed_header(m, &s);
     if (s.n == 0)
         recipient_from_original(m, &s);

@@ -97,7 +97,8 @@ static bool scan_phrase_rcpt(const char *s, const char *end, rcpt_line *out)
         c--;
     if (after != end) {
         /* "The following recipients returned permanent errors: addr. Reason: ..." */
-        if (c == s || c[-1] != ':' || !text_casestr_n(s, (size_t)(c - s), "recipient"))
+        if (c == s || c[-1] != ':' || (!text_casestr_n(s, (size_t)(c - s), "recipient") &&
+                                       !(c - s >= 8 && text_casestr_n(c - 8, 8, "address:"))))
             return false;
         *out = (rcpt_line){a, n, after, (size_t)(end - after)};
         return true;
@@ -113,6 +114,17 @@ static bool scan_phrase_rcpt(const char *s, const char *end, rcpt_line *out)
         return false;
     *out = (rcpt_line){a, n, s, (size_t)(c - 1 - s)};
     return true;
+}
+
+/* "addr Invalid Address, ERROR_CODE :550, ...": the rest carries a code. */
+static bool scan_rest_has_code(const char *s, size_t n)
+{
+    char buf[FIELD_MAX_BYTES + 1], code[16];
+    if (n > FIELD_MAX_BYTES)
+        n = FIELD_MAX_BYTES;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return status_find(buf, code) || replycode_find(buf, code);
 }
 
 /* If the line is a recipient line, fills *out. */
@@ -148,7 +160,8 @@ static bool scan_rcpt_line(const char *line, size_t len, rcpt_line *out, bool la
     }
     size_t n;
     const char *a = text_find_address(t, (size_t)(end - t), &n);
-    if (a && a == t && is_separator_rest(a + n, (size_t)(end - a - n))) {
+    if (a && a == t && (is_separator_rest(a + n, (size_t)(end - a - n)) ||
+                        scan_rest_has_code(a + n, (size_t)(end - a - n)))) {
         *out = (rcpt_line){a, n, a + n, (size_t)(end - a - n)};
         /* "Unknown user: addr" - the label says what happened */
         if (label_end > s && !out->dlen)
@@ -253,7 +266,7 @@ static bool scan_is_sender(const msg_view *m, const char *addr, size_t alen)
 /* A header line of the returned original: the recipient section is over. */
 static bool scan_is_original(const char *line, size_t len)
 {
-    static const char *const starts[] = {"Received: from ", "Return-Path: <", "Message-ID: <",
+    static const char *const starts[] = {"Received:", "Return-Path: <", "Message-ID:",
                                          "Content-Type: message/rfc822", "Reporting-MTA:",
                                          "Final-Recipient:", "Original-Recipient:", NULL};
     for (const char *const *p = starts; *p; p++)
@@ -291,21 +304,46 @@ static void scan_apply_preamble(const strbuf *pre, scan_result *out, size_t firs
             hit_append(&out->v[i], pre->s, pre->n);
 }
 
-static void scan_section(const msg_view *m, const char *s, const char *end, bool known,
-                         scan_result *out)
+/* Drops hits that are the sender, unless the sender is all there is (a
+ * message sent to oneself). */
+static void scan_prune_senders(const msg_view *m, scan_result *out, size_t first)
+{
+    size_t others = 0;
+    for (size_t i = first; i < out->n; i++)
+        others += !scan_is_sender(m, out->v[i].recipient, strlen(out->v[i].recipient));
+    if (others == 0)
+        return;
+    for (size_t i = first; i < out->n;) {
+        scan_hit *h = &out->v[i];
+        if (!scan_is_sender(m, h->recipient, strlen(h->recipient))) {
+            i++;
+            continue;
+        }
+        free(h->recipient); free(h->diagnostic); free(h->rhost); free(h->command);
+        memmove(h, h + 1, (out->n - i - 1) * sizeof *h);
+        out->n--;
+    }
+}
+
+/* Returns where the returned original's headers start, or NULL. */
+static const char *scan_section(const msg_view *m, const char *s, const char *end, bool known,
+                                scan_result *out)
 {
     const char *p = s, *line;
     size_t len, first = out->n;
     scan_hit *cur = NULL;
     int lines = 0, blanks = 0;
     bool seen = false;
+    const char *orig = NULL;
     strbuf pre;
     sb_init(&pre);
     while (text_next_line(&p, end, &line, &len)) {
         rcpt_line rl;
-        if (scan_is_original(line, len))
+        if (scan_is_original(line, len)) {
+            orig = line;
             break;
-        if (scan_rcpt_line(line, len, &rl, true) && !scan_is_sender(m, rl.addr, rl.alen)) {
+        }
+        if (scan_rcpt_line(line, len, &rl, true)) {
             cur = scan_result_add(out, rl.addr, rl.alen);
             lines = 0;
             blanks = 0;
@@ -329,6 +367,8 @@ static void scan_section(const msg_view *m, const char *s, const char *end, bool
     /* without a known family, only a preamble that holds a code counts */
     scan_apply_preamble(&pre, out, first, !known);
     sb_free(&pre);
+    scan_prune_senders(m, out, first);
+    return orig;
 }
 
 bool mta_detect(const mta_family *f, const msg_view *m)
@@ -383,7 +423,9 @@ void scan_text(const msg_view *m, const mta_family *f, scan_result *out)
     scan_bounds(m, f, &s, &e);
     if (e < m->text.s + m->text.n)
         out->orig_off = (size_t)(e - m->text.s);
-    scan_section(m, s, e, f != NULL, out);
+    const char *orig = scan_section(m, s, e, f != NULL, out);
+    if (orig && !out->orig_off)
+        out->orig_off = (size_t)(orig - m->text.s);
     if (!out->section)
         out->section = sanitize_dup(s, (size_t)(e - s), 600);
     if (f)
