@@ -243,6 +243,10 @@ const char *reason_from_status(const char *status)
     for (size_t i = 0; i < sizeof status_table / sizeof status_table[0]; i++)
         if (strcmp(status + 2, status_table[i].code) == 0)
             return status_table[i].reason;
+    /* a detail the registry does not know (Microsoft's 5.1.351): the subject's first entry */
+    for (size_t i = 0; i < sizeof status_table / sizeof status_table[0]; i++)
+        if (status_table[i].code[0] == status[2] && status[3] == '.' && status_table[i].code[2] != '0')
+            return status_table[i].reason;
     return NULL;
 }
 

@@ -57,7 +57,7 @@ static bool scan_transcript_rcpt(const char *s, const char *end, rcpt_line *out)
     const char *a = text_find_address(rc, (size_t)(end - rc), &n);
     if (!a)
         return false;
-    *out = (rcpt_line){a, n, a + n, (size_t)(end - a - n)};
+    *out = (rcpt_line){a, n, s, (size_t)(end - s)};   /* keeps "RCPT TO" for the command */
     return true;
 }
 
