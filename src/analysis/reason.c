@@ -7,225 +7,288 @@
 #include <string.h>
 #include "internal.h"
 
-/* Ordered: the first reason with a matching (lower-case) pattern wins. */
+/* Phrases per reason, lower case. "a*b" means "a" and later "b" on the
+ * same diagnostic. A reason may have several rows; order matters only for
+ * reason_from_text(). */
 static const struct { const char *reason; const char *const *patterns; } text_table[] = {
 #define P(...) (const char *const[]){__VA_ARGS__, NULL}
-    {"requireptr", P("ip name lookup failed", "must have a ptr record", "bad dns ptr",
-        "cannot find your hostname", "no ptr record", "reverse dns", "reverse lookup",
-        "does not have a ptr record", "forward dns entry does not point", "no reverse dns",
-        "generic dns ptr", "please get a custom reverse dns", "ptr record", "rdns",
-        "unresolvable relay host name", "cannot resolve your address")},
-    {"notcompliantrfc", P("rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "not rfc compliant",
-        "rfcmessagenoncompliant", "duplicate header", "not compliant", "rfc 822 compliant",
-        "multiple from", "non-compliant", "multiple addresses in from")},
-    {"authfailure", P("spf", "dkim", "dmarc", "sender policy framework",
-        "domain authentication fail", "unauthenticated email", "not pass authentication",
-        "is not allowed to send mail from", "authentication checks did not pass")},
-    {"badreputation", P("ip reputation", "due to unexpected volume or user complaints", "poor reputation", "low reputation",
-        "reputation problems", "very low reputation", "sender reputation")},
-    {"speeding", P("rate limited", "please try again slower", "receiving mail at a rate",
-        "rate that prevents additional messages", "too fast", "rate limit exceeded",
-        "sending rate", "too many recipients this hour", "sent to too many recipients")},
-    {"mailboxfull", P("mailbox full", "mailbox is full", "over quota", "overquota",
-        "quota exceeded", "exceeded its quota", "exceeding its mailbox quota",
-        "exceeding their quota", "over the allowed quota", "disk quota", "mailbox size limit",
-        "exceeded storage allocation", "exceed maximum allowed storage", "mailfolder is full",
-        "mail quota", "quota violation", "reached disk quota", "does not have enough space",
-        "not enough storage space", "exceeded its disk space", "space has been used up",
-        "too many messages on the server", "boite du destinataire pleine", "full mailbox",
-        "mailbox exceeded", "mailbox has exceeded", "insufficient storage", "storage limit",
-        "out of storage", "user is over", "would exceed", "quota full", "mailbox is over",
-        "exceeds the quota", "quota for this user", "quota has been exceeded", "exceeds its quota",
-        "box is full", "account is full", "full. try again later", "too much mail data",
-        "mailbox over")},
-    {"toomanyconn", P("too many connections", "connection limit", "maximum connection limit",
-        "too many concurrent", "too many simultaneous", "too many smtp sessions",
-        "too many errors from your ip", "trop de connexions", "max emails per hour",
-        "throttling failure", "exceeds per-domain connection limit", "too many sessions",
-        "too many hosts", "numerous attempts", "too many recipients", "connection rate limit", "too many messages", "frequency limited")},
+    {"mailboxfull", P("mailbox*full", "over*quota", "quota*exceeded", "disk*quota", "mailbox*quota",
+        "maildir*quota", "account is*quota", "mailbox*exceeded*limit", "enough*space",
+        "boite du destinataire pleine", "exceeded storage allocation", "full mailbox",
+        "mailbox exceeds allowed size", "mailbox size limit exceeded", "would exceed maximum allowed storage",
+        "mailfolder is full", "no space left on device", "not sufficient disk space", "quota violation for",
+        "too much mail data", "user has too many messages on the server", "space has been used up",
+        "452 insufficient disk space", "exceeding receiving limits")},
     {"mesgtoobig", P("message too big", "message too large", "message is too large",
         "message size exceeds", "message file too big", "message length exceeds",
-        "exceeded maximum inbound message size", "max message size", "size limit",
+        "exceeded maximum inbound message size", "max message size exceeded", "message exceeds",
         "exceeds the maximum size", "taille limite du message", "line limit exceeded",
-        "message exceeds")},
-    {"exceedlimit", P("message header size exceeds limit",
-        "recipient limit", "exceeds the maximum number of recipients")},
-    {"virusdetected", P("virus", "malware", "potentially executable attachment",
-        "infected")},
-    {"spamdetected", P("spam content", "as spam", "spam detected", "spam message", "spam score",
-        "spam email", "spam classification", "spamassassin", "likely spam", "is spam", "like spam",
-        "spam rejection", "content rejected, ube", "flagged as spam", "spam-like", "spam not accepted",
-        "- spam", "spam filter", "spambouncer", "for spam", "spam url", "spamming", "unsolicited", "bulk mail", "bulk email", "uribl",
-        "content filter rejection", "high probability of", "our filters rate",
-        "message scored", "mail content denied", "blacklisted url", "junk mail",
-        "considered junk")},
-    {"policyviolation", P("policy", "content presents a potential", "host network not allowed", "prohibited", "not accepted for policy reasons",
-        "illegal attachment", "organizational settings", "organization policy",
-        "by the content rules", "closed mailing list", "header are not accepted",
-        "you're using a mass mailer", "header error")},
-    {"hasmoved", P(" has been replaced by ", "address has changed", "has moved")},
-    {"suspend", P("account disabled", "has been disabled", "has been suspended",
-        "account is disabled", "account is inactive", "account suspended", "mailbox disabled",
-        "mailbox is inactive", "mailbox is frozen", "mailbox currently suspended",
-        "is a deactivated mailbox", "user is terminated", "temporarily inactive",
-        "suspend the service", "disabled or discontinued", "account has been temporarily suspended",
-        "account is blocked", "compte du destinataire est bloque", "temporary locked", "temporarily locked",
-        "mailbox is disabled", "domain is disabled", "user suspended", "account is locked",
-        "inactive account", "account has expired", "account expired", "boite du destinataire archivee",
-        "email account that you tried to reach is disabled", "invalid/inactive user",
-        "account is unavailable", "mailbox unavailable or access denied",
-        "email account that you tried to reach is inactive", "account has been deactivated",
-        "mailbox has been blocked due to inactivity", "user account disabled",
-        "not currently being accepted for this mailbox")},
-    {"norelaying", P("relay access denied", "relaying denied", "relay denied",
-        "relay not permitted", "relaying not allowed", "not allowed to relay", "unable to relay",
-        "relay prohibited", "not an open relay", "as a relay", "we don't handle mail for",
-        "not configured to relay", "relaying mail to", "in my list of allowed rcpthosts",
-        "not permitted to relay", "relay not allowed", "no relaying")},
-    {"notaccept", P("does not accept mail", "couldn't find a mail exchanger", "does not accept e-mail", "null mx",
-        "domain does not receive mail", "mail receiving disabled", "not accepting any mail",
-        "does not accept any mail", "accepts no mail", "host does not accept")},
-    {"networkerror", P("dns query failed", "name service error", "host name lookup failure",
-        "temporary failure in name resolution", "try again later, closing connection")},
-    {"hostunknown", P("host or domain name not found", "host unknown", "unknown host",
-        "no such domain", "domain does not exist", "domain not found", "domain name not found",
-        "unknown domain", "unrouteable address", "unroutable address", "domain must exist",
-        "name or service not known", "illegal host/domain", "domain is not reachable",
-        "nxdomain", "account or domain may not exist", "hostname lookup failed",
-        "no mx record", "no mx or a record", "bad destination system address",
-        "domain isn't in my list", "does not exist in dns", "host not found")},
-    {"filtered", P("user reject", "refuses to receive", "refused due to recipient preferences",
-        "resolver.rst.notauthorized", "this account is protected by", "is not accepting mail",
-        "restricted sms e-mail", "refuse to receive mail", "recipient is not accepting",
-        "not authorized to send to", "rejected by recipient", "recipient rejected your",
-        "refuses to accept your mail", "message filtered", "filtered")},
-    {"userunknown", P("user unknown", "unknown user", "no such user", "no such mailbox",
-        "no such recipient", "no such address", "no such account", "no such person",
-        "no such local user", "mailbox not found", "mailbox does not exist", "mailbox not present",
-        "mailbox unavailable", "unknown mailbox", "invalid mailbox", "mailbox invalid",
+        "size exceeds fixed maximum", "size limit exceeded")},
+    {"exceedlimit", P("message header size exceeds limit", "message too large for this recipient",
+        "exceeds the maximum number of recipients")},
+    {"suspend", P(" is currently suspended", "temporary locked", "temporarily locked", "archived recipient",
+        "boite du destinataire archivee", "email account that you tried to reach is disabled",
+        "has been suspended", "inactive account", "invalid/inactive user", "is a deactivated mailbox",
+        "user is terminated", "mailbox currently suspended", "mailbox disabled", "mailbox is frozen",
+        "mailbox unavailable or access denied", "temporarily inactive", "suspend the service",
+        "email account that you tried to reach is inactive", "disabled or discontinued",
+        "account has been temporarily suspended", "this address no longer accepts mail",
+        "mailbox is disabled", "user or domain is disabled", "user suspended", "account is locked",
+        "account is blocked", "compte du destinataire est bloque", "account has been disabled",
+        "account disabled", "account is disabled")},
+    {"hasmoved", P(" has been replaced by ", "address has changed", "mailbox has moved")},
+    {"norelaying", P("relay access denied", "relaying denied", "relay denied", "relay not permitted",
+        "relaying not allowed", "not allowed to relay", "unable to relay", "relay prohibited",
+        "not an open relay", "as a relay", "we don't handle mail for", "not configured to relay",
+        "relaying mail to", "that domain isn't in my list of allowed rcpthost",
+        "not permitted to relay", "relay not allowed", "no relaying", "message rejected: email address is not verified")},
+    {"authfailure", P("spf", "dkim", "dmarc", "sender policy framework", "domain authentication fail",
+        "unauthenticated email", "does not pass authentication", "authentication checks did not pass",
+        "is not allowed to send mail from", "not authorized to send on behalf")},
+    {"userunknown", P("user unknown", "unknown user", "no such user", "no such mailbox", "no such recipient",
+        "no such address", "no such person", "no such local user", "no mailbox", "no mail box",
+        "mailbox not found", "mailbox does not exist", "mailbox not present", "mailbox unavailable",
+        "mailbox is unavailable", "mailbox is inactive", "unknown mailbox", "invalid mailbox", "mailbox invalid",
         "invalid recipient", "unknown recipient", "recipient unknown", "recipient not found",
-        "recipient does not exist", "recipient not exist", "recipient is not local",
-        "recipient not ok", "address unknown", "unknown address", "invalid address",
-        "address invalid", "address does not exist", "address not present",
-        "address doesn't exist", "email address could not be found", "not a valid mailbox",
-        "not a valid recipient", "not a valid user", "not a known user", "is not a known",
-        "user does not exist", "user doesn't exist", "user not exist", "user not known",
-        "user not found", "user missing home directory", "unknown local part",
-        "unknown e-mail address", "no mailbox", "no mail box", "no account by that name",
-        "account does not exist", "account that you tried to reach does not exist",
-        "utilisateur inconnu", "destinataire inconnu", "adresse invalide",
-        "address rejected: invalid user", "badrcptto", "not known at this site",
-        "not our customer", "not in our address list", "invalid or unknown virtual user",
+        "recipient does not exist", "recipient not exist", "recipient is not local", "recipient not ok",
+        "recipient is not accepted", "address unknown", "unknown address", "invalid address",
+        "address invalid", "address does not exist", "address not present", "address doesn't exist",
+        "email address could not be found", "not a valid mailbox", "not a valid recipient",
+        "not a valid user", "is not a known user", "user does not exist", "user doesn't exist",
+        "user not exist", "user not known", "user not active", "user not found", "user missing home directory",
+        "unknown local*part", "unknown e*mail address", "no account by that name",
+        "account that you tried to reach does not exist", "does not exist at the organization",
+        "utilisateur inconnu", "destinataire invalide", "adresse invalide", "invalid user",
         "recipient address rejected: user", "recipient address rejected: access denied",
-        "addressee unknown", "bad recipient", "recipient rejected", "no valid recipients",
-        "unknown or invalid", "adresse nicht gefunden", "nicht gefunden",
-        "resolver.adr.recipient", "recipnotfound", "recipient_not_found",
-        "delivery to the following recipient failed permanently", "does not exist",
-        "doesn't have a", "not listed in", "this user doesn't", "invalid user")},
+        "recipient address rejected. (in reply to rcpt to command)", "recipient address rejected: unknown",
+        "badrcptto", "badrecipientto", "validrcptto", "not known at this site", "not our customer",
+        "not a local address", "invalid or unknown virtual user", "recipient refuses to accept your mail",
+        "resolver.adr.recipient", "recipientnotfound", "recipnotfound", "does not exist.",
+        "this user doesn't have a * account", "there is no one at this address",
+        "no longer valid", "the following recipients was undeliverable", "destination addresses were unknown",
+        "non*existent user", "user * does not exist", "user * was not found", "not listed in",
+        "nicht gefunden", "invalid final delivery userid", "no valid recipients", "is not a valid",
+        "bad recipient", "bad destination mailbox", "mailbox not available")},
+    {"filtered", P("account is protected by", "bounced address", "has restricted sms e-mail",
+        "is not accepting any mail", "message filtered", "message rejected due to user rules",
+        "not found recipient account", "refuse to receive mail", "only accepting mail from specific",
+        "refused due to recipient preferences", "user refuses to receive", "user reject",
+        "you have been blocked by the recipient")},
+    {"requireptr", P("ip name lookup failed", "must have a ptr record", "bad dns ptr",
+        "cannot find your hostname", "no ptr record", "reverse dns", "reverse lookup",
+        "does not have a ptr record", "forward dns entry does not point", "generic dns ptr",
+        "ptr record", "unresolvable relay host name", "cannot resolve your address",
+        "mismatches client ip", "not match your ip", "no reverse")},
+    {"notcompliantrfc", P("rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822 compliant",
+        "rfcmessagenoncompliant", "duplicate header", "not rfc compliant", "multiple addresses in from",
+        "multiple from", "non-compliant", "improperly formatted")},
+    {"badreputation", P("ip reputation", "poor reputation", "low reputation", "reputation problems",
+        "sender reputation", "due to unexpected volume or user complaints")},
+    {"contenterror", P("improperly-formatted binary content", "invalid mime", "mime complexity",
+        "unnecessary base64", "improper use of 8-bit", "too many received", "routing loop detected",
+        "illegal characters in header", "message header size, or recipient list, exceeds")},
     {"rejected", P("sender rejected", "sender address rejected", "sender verify failed",
-        "sender is in my block list", "sender not pre-approved", "invalid sender",
-        "domain of sender address", "sender domain must exist", "null sender is not allowed",
-        "empty envelope senders", "batv", "backscatter", "unroutable sender",
-        "not a registered gateway user", "mail from not owned", "returned mail not accepted",
-        "does not accept mail from", "sender email address rejected", "sender address has been blacklisted",
-        "you are not allowed to post", "non-member", "members-only", "third-party dsn",
-        "from: domain is invalid", "fully qualified email address required",
-        "sender domain is empty", "emetteur invalide", "sender denied", "mail rejected by", "sender was rejected",
-        "rejected sender", "mail from rejected", "sender unknown", "unknown sender",
-        "sender is not allowed", "envelope blocked", "not subscribed")},
-    {"blocked", P("blocked using", "blacklist", "blocklist", "block list", "black list",
-        "banned", "client host rejected", "listed in", "listed at", "listed by", "is listed",
-        "dnsbl", "spamhaus", "barracuda", "spamcop", "sorbs", "rbl", "access denied",
-        "access from ip address", "connection refused by", "not accepting mail from",
-        "dynamic ip", "dial-up", "dialup", "residential", "ip address rejected",
-        "host network not allowed", "mail refused", "your ip", "has been blocked",
-        "blocked by", "ip address is", "refused - see", "ofr_", "no access from mail server",
-        "connections will not be accepted", "service unavailable, client host", "blocked",
-        "not accepting connections",
-        "not allowed to send from", "refused to talk to me", "we do not accept mail from",
-        "poor sender", "temporarily deferred due to user complaints")},
-    {"contenterror", P("improperly-formatted binary content", "invalid mime",
-        "mime complexity", "unnecessary base64", "improper use of 8-bit", "too many received",
-        "routing loop detected", "content-type", "illegal characters in header")},
-    {"securityerror", P("authentication required", "authentication failure",
-        "authentication credentials invalid", "must issue a starttls", "starttls",
-        "tls required", "tls is required", "smtp authentication", "encryption required", "unauthenticated senders",
-        "verification failure", "authentication is required", "not authorized to send",
-        "authentication turned on", "executable files are not allowed",
-        "you don't authenticate", "insecure mail relay", "account not subscribed to ses")},
-    {"systemfull", P("mail system full", "insufficient disk space", "insufficient system storage", "disk full",
-        "system is full", "system full", "out of disk space", "no space left")},
-    {"expired", P("delivery expired", "delivery time expired", "queue too long",
-        "in the queue too long", "message expired", "message timed out", "giving up on",
-        "have been failing for a long time", "retry time not reached",
-        "was not reachable within the allowed queue period", "could not be delivered for",
-        "unable to deliver message after multiple retries", "it has not been collected",
-        "server did not respond", "retry timeout exceeded", "expired", "delivery attempts will continue",
-        "connection timed out", "could not deliver for", "will be retried", "retry timeout",
-        "did not accept our requests to connect", "could not find a gateway",
-        "unable to deliver for", "not been delivered for", "still undelivered", "will keep trying")},
-    {"networkerror", P("no route to host", "host is unreachable", "network is unreachable",
-        "connection timed out", "timed out", "connection refused", "lost connection",
-        "connection reset", "name server", "host name lookup failure",
-        "temporary failure in name resolution", "dns records for the destination computer",
-        "unable to resolve route", "unrouteable mail domain", "mail forwarding loop",
-        "forwarding loop", "message looping", "routing loop", "too many hops",
-        "hop count exceeded", "could not connect", "couldn't connect", "connect to",
-        "not reachable", "malformed name server reply", "dns lookup", "dns error",
-        "loops back to myself", "mail loop")},
-    {"systemerror", P("system error", "internal error", "configuration error",
-        "local error in processing", "temporary local problem", "local problem",
-        "interrupted system call", "can't create user output file", "could not load drd",
-        "operation now in progress", "service currently unavailable", "system config error",
-        "timeout waiting for input", "loop was found", "it would create a mail loop",
-        "error while being processed", "transaction failed", "server error",
-        "aliasing/forwarding loop", "temporary error", "temporarily unavailable",
-        "try again later", "service unavailable", "system not available")},
-    {"mailererror", P("x-unix", "command died with status", "command failed",
-        "command output:", "command terminated abnormally", "pipe to |", "procmail:",
-        "unknown mailer error", "mailer error", "exit status")},
+        "sender is in my black list", "sender is in my block list", "sender not pre-approved",
+        "invalid sender", "domain of sender address", "sender domain must exist",
+        "null sender is not allowed", "empty envelope senders", "batv", "backscatter protection",
+        "unroutable sender", "not a registered gateway user", "mail from not owned",
+        "returned mail not accepted", "this server does not accept mail from", "sender email address rejected",
+        "sender address has been blacklisted", "not allowed to post", "non-member", "members-only",
+        "third-party dsn", "from: domain is invalid", "fully qualified email address required",
+        "sender domain is empty", "emetteur invalide", "sender was rejected", "sender is spammer",
+        "administrative prohibition", "can't determine purported responsible address",
+        "delivery not authorized, message refused", "access denied (in reply to mail from",
+        "recipient addresses rejected : access denied", "your email address has been blacklisted",
+        "address that has been blacklisted", "envelope blocked", "bogus mail from",
+        "without a valid sender domain", "mail rejected by")},
+    {"hostunknown", P("domain does not exist", "domain is not reachable", "domain must exist",
+        "host or domain name not found", "host unknown", "host unreachable", "name or service not known",
+        "no such domain", "unknown domain", "account or domain may not exist", "unknown host",
+        "unroutable address", "unrouteable address", "mail domain mentioned in email address is unknown",
+        "domain not found", "domain name not found", "553 * does not exist", "invalid domain",
+        "host not found")},
+    {"spamdetected", P(" - spam", "unsolicited", "blacklisted url", "block for spam", "no spam please",
+        "spamassassin", "detected as spam", "unsolicited bulk", "content filter rejection",
+        "bulk email", "bulk mail", "denied due to spam list", "high probability of spam",
+        "classified as spam", "mail content denied", "may consider spam", "spam or virus",
+        "message content rejected", "looks like spam", "seems to be a spam", "spamprofiler",
+        "rejected as spam", "unacceptable content", "suspected spam", "possible spam",
+        "thinks this email is spam", "probable spam", "bulk.advertising", "banned content",
+        "rejecting mail content", "spam-like", "spam filter", "spam blocked", "spam check",
+        "spam content", "spam detected", "spam email", "spam message", "spam not accepted",
+        "spam refused", "spam rejection", "spam score", "spambouncer", "spamming not allowed",
+        "spam complaints", "too much spam", "identified as spam", "scored as spam", "appears to be spam",
+        "recurrent pattern detection", "we dont accept spam", "similar to spam", "uribl",
+        "considered spam", "probably spam", "triggered a spam", "spam contents", "antispam checks",
+        "temporarily blocked by our filter", "spam points", "percent probability of being spam",
+        "rejected due to spam", "flagged as spam", "spam classification")},
+    {"speeding", P("rate limited", "please try again slower", "receiving mail at a rate",
+        "too fast", "rate limit exceeded", "sending rate", "too many recipients this hour",
+        "sent to too many recipients")},
+    {"toomanyconn", P("too many connections", "connection limit", "too many concurrent",
+        "too many simultaneous", "too many smtp sessions", "too many errors from your ip",
+        "trop de connexions", "max emails per hour", "throttling failure", "per-domain connection limit",
+        "too many sessions", "numerous attempts", "too many recipients", "connection rate limit",
+        "frequency limited")},
+    {"blocked", P(" said: 550 blocked", "spamcop.net", "bad sender ip", "banned sending ip", "blacklisted by",
+        "blocked using ", "blocked - see http", "dnsbl", "client host rejected: abus detecte",
+        "client host rejected: may not be mail exchanger", "client host rejected: was not authenticated",
+        "confirm this mail server", "connection dropped", "connection refused by", "connection reset by peer",
+        "connection was dropped by remote host", "spamhaus", "currently sending spam", "dynamic/zombied",
+        "error: no valid recipients from", "not accepting connections", "extreme bad ip profile",
+        "go away", "helo command rejected", "host network not allowed", "hosts with dynamic ip",
+        "invalid ip for sending mail", "is in a black list", "no access from mail server",
+        "no matches to nameserver query", "not currently accepting mail from your ip", "on our block list",
+        "please use the smtp server of your isp", "refused - see http", "multi-blacklist",
+        "sender has not passed validation", "rejecting open proxy", "sender ip address rejected",
+        "server access forbidden by your ip", "service not available, closing transmission channel",
+        "smtp error from remote mail server after initial connection", "domain isn't in my list of allowed rcpthosts",
+        "looks suspiciously like spammer", "to submit messages to this e-mail system has been rejected",
+        "too many spams from your ip", "unwanted messages have been sent from", "was blocked by ",
+        "dynamic ips", "you are not allowed to connect", "you are sending spam", "listed in the rbl",
+        "temporary blacklisted", "requires confirmation", "access from ip address * blocked",
+        "client host * blocked using", "because the ip is in spamhaus", "barracudacentral.org",
+        "refused to talk to me: * blocked", "is blocked by", "mail server at * is blocked",
+        "rejected based on blacklist", "temporarily deferred due to user complaints", "listed as abusive",
+        "is blacklisted", "has been rejected", "abuseat.org", "refused to talk to me",
+        "blocked for abuse", "ip blocked", "your ip address is listed")},
+    {"virusdetected", P("virus", "malware", "potentially executable attachment", "infected")},
+    {"policyviolation", P("illegal attachment", "not accepting mail with", "members-only list",
+        "closed mailing list", "denied by policy", "not accepted for policy reasons",
+        "rejected due to security policies", "header are not accepted", "header error",
+        "local policy violation", "organizational settings", "message given low priority",
+        "rejected due to local policy", "messages with multiple addresses", "rejected for policy reasons",
+        "protocol violation", "not subscribed to this group", "rejected by organization policy",
+        "content presents a potential", "containing images or other attachments", "mass mailer",
+        "without solving a captcha", "policy violation")},
+    {"systemerror", P("aliasing/forwarding loop", "can't create user output file", "could not load drd",
+        "internal error reading data", "operation now in progress", "interrupted system call",
+        "error while being processed", "it would create a mail loop", "local configuration error",
+        "local error in processing", "loop was found in the mail exchanger", "loops back to myself",
+        "mail system configuration error", "queue file write error", "there is no mdb",
+        "remote server is misconfigured", "server configuration error", "service currently unavailable",
+        "system config error", "temporary local problem", "timeout waiting for input",
+        "transaction failed ", "unable to connect * daemon", "unable to contact ldap server")},
+    {"networkerror", P("could not connect and send the mail", "dns records for the destination computer",
+        "hop count exceeded", "host is unreachable", "host name lookup failure", "host not found, try again",
+        "mail forwarding loop for", "malformed name server reply", "malformed or unexpected name server reply",
+        "forwarding loop count exceeded", "message looping", "routing loop", "no route to host",
+        "too many hops", "unable to resolve route", "unrouteable mail domain", "network error",
+        "name service error", "dns query failed", "temporary failure in name resolution", "dns lookup failure",
+        "network is unreachable", "establish an smtp connection")},
+    {"systemfull", P("mail system full", "insufficient system storage", "disk full", "system is full",
+        "system full", "out of disk space", "insufficient disk space")},
+    {"notaccept", P("does not accept mail", "does not accept e-mail", "null mx", "mail receiving disabled",
+        "does not accept any mail", "accepts no mail", "host does not accept", "couldn't find a mail exchanger",
+        "no mx record")},
+    {"expired", P("connection timed out", "could not find a gateway for", "delivery attempts will continue",
+        "delivery expired", "delivery time expired", "failed to deliver to domain ", "giving up on",
+        "have been failing for a long time", "has been delayed", "it has not been collected after",
+        "message expired", "message timed out", "retry time not reached", "server did not respond",
+        "in the queue too long", "after multiple retries", "within the allowed queue period",
+        "could not be delivered for more than", "could not be delivered for * days", "will be retried",
+        "will keep trying", "still undelivered", "could not deliver for", "did not accept our requests to connect",
+        "operation timed out", "retry timeout exceeded")},
+    {"securityerror", P("account not subscribed to ses", "authentication credentials invalid",
+        "authentication failure", "authentication required", "authentication turned on",
+        "executable files are not allowed", "insecure mail relay", "you don't authenticate",
+        "unauthenticated senders not allowed", "verification failure", "authentication is required",
+        "authentication failed; server", "smtp authentication", "must issue a starttls",
+        "tls required", "tls is required", "encryption required")},
+    {"mailererror", P("x-unix", "command died with status", "command failed", "command output:",
+        "command terminated abnormally", "pipe to |", "procmail", "unknown mailer error", "mailer error",
+        "exit status")},
     {"syntaxerror", P("syntax error", "command unrecognized", "unrecognized command",
-        "command not recognized", "line too long", "bad sequence of commands",
-        "unknown command", "parameter not recognized")},
+        "command not recognized", "line too long", "bad sequence of commands", "unknown command",
+        "parameter not implemented", "command parameter not")},
+    {"vacation", P("out of the office", "out of office", "on vacation", "fuera de la oficina")},
 #undef P
 };
 
-/* Enhanced status code (class stripped) -> reason. */
+/* Does the lower-cased text hold the pattern ("a*b": a, then b)? */
+static bool text_match(const char *lower, const char *pattern)
+{
+    if (!strchr(pattern, '*'))
+        return strstr(lower, pattern) != NULL;
+    char part[128];
+    const char *at = lower;
+    while (*pattern) {
+        const char *star = strchr(pattern, '*');
+        size_t n = star ? (size_t)(star - pattern) : strlen(pattern);
+        if (n >= sizeof part)
+            return false;
+        memcpy(part, pattern, n);
+        part[n] = '\0';
+        at = strstr(at, part);
+        if (!at)
+            return false;
+        at += n;
+        pattern += n + (star ? 1 : 0);
+    }
+    return true;
+}
+
+/* Enhanced status code -> the reason it names by itself (RFC 3463 / 5248
+ * meanings; 4.x and 5.x differ where a temporary code means something else). */
 static const struct { const char *code; const char *reason; } status_table[] = {
-    {"1.0", "rejected"},   {"1.1", "userunknown"}, {"1.2", "hostunknown"},
-    {"1.3", "userunknown"}, {"1.4", "userunknown"}, {"1.5", "userunknown"},
-    {"1.6", "hasmoved"},   {"1.7", "rejected"},   {"1.8", "rejected"},
-    {"1.9", "systemerror"}, {"1.10", "userunknown"},
-    {"2.0", "filtered"},   {"2.1", "userunknown"},   {"2.2", "mailboxfull"},
-    {"2.3", "exceedlimit"}, {"2.4", "systemerror"},
-    {"3.0", "systemerror"}, {"3.1", "systemfull"}, {"3.2", "notaccept"},
-    {"3.3", "systemerror"}, {"3.4", "mesgtoobig"}, {"3.5", "systemerror"},
-    {"4.0", "networkerror"}, {"4.1", "expired"}, {"4.2", "networkerror"},
-    {"4.3", "systemerror"}, {"4.4", "hostunknown"}, {"4.5", "networkerror"},
-    {"4.6", "networkerror"}, {"4.7", "expired"},
-    {"5.0", "syntaxerror"}, {"5.1", "syntaxerror"}, {"5.2", "syntaxerror"},
-    {"5.3", "exceedlimit"}, {"5.4", "syntaxerror"}, {"5.5", "syntaxerror"},
-    {"5.6", "syntaxerror"},
-    {"6.0", "contenterror"}, {"6.1", "contenterror"}, {"6.2", "contenterror"},
-    {"6.3", "contenterror"}, {"6.4", "contenterror"}, {"6.5", "contenterror"},
-    {"6.6", "contenterror"}, {"6.7", "contenterror"}, {"6.8", "contenterror"},
-    {"7.0", "securityerror"}, {"7.1", "securityerror"}, {"7.2", "securityerror"},
-    {"7.3", "securityerror"}, {"7.4", "securityerror"}, {"7.5", "securityerror"},
-    {"7.6", "securityerror"}, {"7.7", "securityerror"}, {"7.8", "securityerror"},
-    {"7.9", "securityerror"}, {"7.10", "securityerror"}, {"7.11", "securityerror"},
-    {"7.12", "securityerror"}, {"7.13", "suspend"},    {"7.14", "securityerror"},
-    {"7.15", "securityerror"}, {"7.16", "securityerror"}, {"7.17", "hasmoved"},
-    {"7.18", "hasmoved"},  {"7.19", "hasmoved"},  {"7.20", "authfailure"},
-    {"7.21", "authfailure"}, {"7.22", "authfailure"}, {"7.23", "authfailure"},
-    {"7.24", "authfailure"}, {"7.25", "requireptr"}, {"7.26", "authfailure"},
-    {"7.27", "notaccept"}, {"7.28", "speeding"},  {"7.29", "authfailure"},
-    {"7.30", "securityerror"},
+    {"2.1.5", "delivered"},
+    {"4.1.6", "hasmoved"},      {"4.1.7", "rejected"},     {"4.1.8", "rejected"},
+    {"4.1.9", "systemerror"},   {"4.2.1", "blocked"},      {"4.2.2", "mailboxfull"},
+    {"4.2.3", "exceedlimit"},   {"4.2.4", "filtered"},     {"4.3.1", "systemfull"},
+    {"4.3.2", "notaccept"},     {"4.3.3", "systemerror"},  {"4.3.5", "systemerror"},
+    {"4.4.1", "expired"},       {"4.4.2", "networkerror"}, {"4.4.3", "systemerror"},
+    {"4.4.4", "networkerror"},  {"4.4.5", "systemfull"},   {"4.4.6", "networkerror"},
+    {"4.4.7", "expired"},       {"4.4.8", "networkerror"}, {"4.5.3", "systemerror"},
+    {"4.5.5", "systemerror"},   {"4.6.0", "contenterror"}, {"4.6.2", "contenterror"},
+    {"4.6.5", "contenterror"},  {"4.7.1", "blocked"},      {"4.7.2", "blocked"},
+    {"4.7.5", "securityerror"}, {"4.7.6", "securityerror"}, {"4.7.7", "securityerror"},
+    {"4.7.12", "securityerror"}, {"4.7.15", "securityerror"}, {"4.7.16", "mesgtoobig"},
+    {"4.7.24", "authfailure"},  {"4.7.25", "requireptr"},  {"4.7.26", "authfailure"},
+    {"5.1.0", "userunknown"},   {"5.1.1", "userunknown"},  {"5.1.2", "hostunknown"},
+    {"5.1.3", "userunknown"},   {"5.1.4", "filtered"},     {"5.1.6", "hasmoved"},
+    {"5.1.7", "rejected"},      {"5.1.8", "rejected"},     {"5.1.9", "systemerror"},
+    {"5.1.10", "notaccept"},    {"5.2.0", "filtered"},     {"5.2.1", "filtered"},
+    {"5.2.2", "mailboxfull"},   {"5.2.3", "exceedlimit"},  {"5.2.4", "filtered"},
+    {"5.3.0", "systemerror"},   {"5.3.1", "systemfull"},   {"5.3.2", "notaccept"},
+    {"5.3.3", "systemerror"},   {"5.3.4", "mesgtoobig"},   {"5.3.5", "systemerror"},
+    {"5.4.0", "networkerror"},  {"5.4.3", "systemerror"},  {"5.4.4", "hostunknown"},
+    {"5.5.2", "syntaxerror"},   {"5.5.3", "toomanyconn"},  {"5.5.4", "systemerror"},
+    {"5.5.5", "systemerror"},   {"5.5.6", "syntaxerror"},  {"5.6.0", "contenterror"},
+    {"5.6.1", "contenterror"},  {"5.6.2", "contenterror"}, {"5.6.3", "contenterror"},
+    {"5.6.5", "contenterror"},  {"5.6.6", "contenterror"}, {"5.6.7", "contenterror"},
+    {"5.6.8", "contenterror"},  {"5.6.9", "contenterror"}, {"5.7.0", "securityerror"},
+    {"5.7.1", "securityerror"}, {"5.7.2", "securityerror"}, {"5.7.3", "securityerror"},
+    {"5.7.4", "securityerror"}, {"5.7.5", "securityerror"}, {"5.7.6", "securityerror"},
+    {"5.7.7", "securityerror"}, {"5.7.8", "securityerror"}, {"5.7.9", "securityerror"},
+    {"5.7.10", "securityerror"}, {"5.7.11", "securityerror"}, {"5.7.13", "suspend"},
+    {"5.7.14", "securityerror"}, {"5.7.15", "securityerror"}, {"5.7.16", "mesgtoobig"},
+    {"5.7.17", "hasmoved"},     {"5.7.18", "hasmoved"},    {"5.7.19", "securityerror"},
+    {"5.7.20", "authfailure"},  {"5.7.21", "authfailure"}, {"5.7.22", "authfailure"},
+    {"5.7.23", "authfailure"},  {"5.7.24", "authfailure"}, {"5.7.25", "requireptr"},
+    {"5.7.26", "authfailure"},  {"5.7.27", "notaccept"},   {"5.7.28", "spamdetected"},
+    {"5.7.29", "authfailure"},  {"5.7.30", "securityerror"},
 };
 
-/* Reasons a status code says for sure: text does not override them. */
-static const char *const status_certain[] = {
-    "hostunknown", "mailboxfull", "hasmoved", "mesgtoobig", "authfailure",
-    "requireptr", "notaccept", "systemfull", "speeding", "exceedlimit", NULL,
+/* Reasons a status may name that the text should look at again. */
+static const char *const retry_reasons[] = {
+    "undefined", "onhold", "systemerror", "securityerror", "expired", "networkerror",
+    "hostunknown", "userunknown", NULL,
+};
+
+/* Order 1: reasons decided by the status or the text together. */
+static const char *const probe_order[] = {
+    "mailboxfull", "mesgtoobig", "exceedlimit", "suspend", "hasmoved", "norelaying",
+    "authfailure", "userunknown", "filtered", "requireptr", "notcompliantrfc",
+    "badreputation", "contenterror", "rejected", "hostunknown", "spamdetected", "speeding",
+    "toomanyconn", "blocked", NULL,
+};
+
+/* Order 2: text alone, when the status named nothing certain. */
+static const char *const text_order[] = {
+    "mailboxfull", "authfailure", "badreputation", "speeding", "spamdetected",
+    "virusdetected", "policyviolation", "norelaying", "systemerror", "networkerror",
+    "suspend", "contenterror", "systemfull", "notaccept", "expired", "securityerror",
+    "mailererror", NULL,
 };
 
 static bool in_list(const char *s, const char *const *list)
@@ -238,14 +301,10 @@ static bool in_list(const char *s, const char *const *list)
 
 const char *reason_from_status(const char *status)
 {
-    if (!status || !status[0] || !status[1] || strcmp(status + 1, ".0.0") == 0)
+    if (!status || !status[0])
         return NULL;
     for (size_t i = 0; i < sizeof status_table / sizeof status_table[0]; i++)
-        if (strcmp(status + 2, status_table[i].code) == 0)
-            return status_table[i].reason;
-    /* a detail the registry does not know (Microsoft's 5.1.351): the subject's first entry */
-    for (size_t i = 0; i < sizeof status_table / sizeof status_table[0]; i++)
-        if (status_table[i].code[0] == status[2] && status[3] == '.' && status_table[i].code[2] != '0')
+        if (strcmp(status, status_table[i].code) == 0)
             return status_table[i].reason;
     return NULL;
 }
@@ -267,57 +326,133 @@ static void reason_lower_text(const char *s, size_t n, char *out)
     }
 }
 
-/* First reason whose pattern matches, skipping the reason named skip. */
-static const char *reason_text_match(const char *diagnostic, const char *skip)
+/* Does the (lower-cased) text hold a pattern of this reason? */
+static bool text_says(const char *reason, const char *lower)
 {
-    if (!diagnostic || !diagnostic[0])
-        return NULL;
-    size_t n = strlen(diagnostic);
-    char stackbuf[FIELD_MAX_BYTES + 1];
-    char *lower = n <= FIELD_MAX_BYTES ? stackbuf : malloc(n + 1);
-    if (!lower)
-        return NULL;
-    reason_lower_text(diagnostic, n, lower);
-    const char *found = NULL;
-    for (size_t i = 0; i < sizeof text_table / sizeof text_table[0] && !found; i++) {
-        if (skip && !strcmp(text_table[i].reason, skip))
+    if (!lower[0])
+        return false;
+    for (size_t i = 0; i < sizeof text_table / sizeof text_table[0]; i++) {
+        if (strcmp(text_table[i].reason, reason) != 0)
             continue;
         for (const char *const *p = text_table[i].patterns; *p; p++)
-            if (strstr(lower, *p)) {
-                found = text_table[i].reason;
-                break;
-            }
+            if (text_match(lower, *p))
+                return true;
     }
-    if (lower != stackbuf)
-        free(lower);
-    return found;
+    return false;
 }
 
 const char *reason_from_text(const char *diagnostic)
 {
-    return reason_text_match(diagnostic, NULL);
+    if (!diagnostic || !diagnostic[0])
+        return NULL;
+    size_t n = strlen(diagnostic);
+    if (n > FIELD_MAX_BYTES)
+        n = FIELD_MAX_BYTES;
+    char lower[FIELD_MAX_BYTES + 1];
+    memcpy(lower, diagnostic, n);
+    lower[n] = '\0';
+    reason_lower_text(lower, n, lower);
+    for (size_t i = 0; i < sizeof text_table / sizeof text_table[0]; i++)
+        for (const char *const *p = text_table[i].patterns; *p; p++)
+            if (text_match(lower, *p))
+                return text_table[i].reason;
+    return NULL;
 }
 
-/* "User unknown" in the text means userunknown only when the status says
- * so or the recipient was refused at RCPT; refused after DATA, it is a
- * filter; refused at MAIL, the sender was the problem. */
-static const char *reason_userunknown(const reason_input *in, const char *by_status)
+static bool command_before_data(const char *cmd)
+{
+    static const char *const before[] = {"CONN", "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", NULL};
+    return cmd && cmd[0] && in_list(cmd, before);
+}
+
+/* The sender was refused: by status, or by words at MAIL FROM, after DATA,
+ * or when the status itself is vague. */
+static bool reason_probe_rejected(const reason_input *in, const char *by_status, const char *lower)
 {
     const char *cmd = in->command ? in->command : "";
-    const char *st = in->status ? in->status : "";
-    if (by_status && st[0] && st[1] == '.' && st[2] != '1' && st[2] != '2')
-        by_status = NULL;   /* a network, protocol or policy status says nothing of the mailbox */
-    if (by_status && !strcmp(by_status, "userunknown"))
-        return "userunknown";
-    if (by_status && !strcmp(by_status, "filtered"))
-        return "filtered";
-    if (!strcmp(cmd, "RCPT"))
-        return "userunknown";
+    if (by_status && !strcmp(by_status, "rejected"))
+        return true;
+    if (strstr(lower, "recipient address rejected") || strstr(lower, "sender ip address rejected") ||
+        strstr(lower, "5.1.0 address rejected"))
+        return false;
+    if (!text_says("rejected", lower))
+        return false;
     if (!strcmp(cmd, "MAIL"))
-        return reason_text_match(in->diagnostic, "userunknown");
+        return true;
+    if (!strcmp(cmd, "DATA"))
+        return !by_status || strcmp(by_status, "userunknown") != 0;
+    return !by_status || !strcmp(by_status, "securityerror") || !strcmp(by_status, "systemerror");
+}
+
+/* One reason of order 1: its status, or its words (with the rules that keep
+ * a mailbox problem apart from a filter). */
+static bool reason_probe(const char *reason, const reason_input *in, const char *by_status,
+                         const char *lower)
+{
+    const char *cmd = in->command ? in->command : "";
+    if (!strcmp(reason, "userunknown")) {
+        if (by_status && !strcmp(by_status, "userunknown")) {
+            static const char *const others[] = {"norelaying", "blocked", "mailboxfull",
+                                                 "hasmoved", "rejected", "notaccept", NULL};
+            for (const char *const *o = others; *o; o++)
+                if (text_says(*o, lower))
+                    return false;
+            return true;
+        }
+        return (!strcmp(cmd, "RCPT") || in->prose) && text_says("userunknown", lower);
+    }
+    if (!strcmp(reason, "filtered")) {
+        bool says = text_says("filtered", lower) || text_says("userunknown", lower);
+        if (by_status && !strcmp(by_status, "filtered"))
+            return says;
+        return !command_before_data(cmd) && says;
+    }
+    if (!strcmp(reason, "hostunknown")) {
+        if (by_status && !strcmp(by_status, "hostunknown"))
+            return !text_says("networkerror", lower);
+        return text_says("hostunknown", lower);
+    }
+    if (!strcmp(reason, "suspend") && in->replycode && !strcmp(in->replycode, "525"))
+        return true;
+    if (!strcmp(reason, "spamdetected")) {
+        if (!in->status || !in->status[0])
+            return false;
+        if (by_status && !strcmp(by_status, "spamdetected"))
+            return true;
+        return !command_before_data(cmd) && text_says("spamdetected", lower);
+    }
+    if (!strcmp(reason, "rejected"))
+        return reason_probe_rejected(in, by_status, lower);
+    if (by_status && !strcmp(by_status, reason))
+        return true;
+    return text_says(reason, lower);
+}
+
+/* When order 1 found nothing: the status's own reason, or words in order 2. */
+static const char *reason_anotherone(const reason_input *in, const char *by_status,
+                                     const char *lower)
+{
+    const char *status = in->status ? in->status : "";
+    const char *action = in->action ? in->action : "";
+    if (by_status && !in_list(by_status, retry_reasons))
+        return by_status;
+    for (const char *const *r = text_order; *r; r++)
+        if (text_says(*r, lower))
+            return *r;
     if (by_status)
-        return reason_text_match(in->diagnostic, "userunknown");
-    return in->prose ? "userunknown" : "filtered";
+        return by_status;
+    if (!strncmp(status + 1, ".6", 2) && status[0])
+        return "contenterror";
+    if (!strncmp(status + 1, ".7", 2) && status[0])
+        return "securityerror";
+    if (text_says("syntaxerror", lower) || (in->replycode && in->replycode[0] == '5' &&
+                                            in->replycode[1] == '0'))
+        return "syntaxerror";
+    if (text_prefix_ci(action, "delayed") || text_prefix_ci(action, "expired"))
+        return "expired";
+    if (in->command && (!strcmp(in->command, "HELO") || !strcmp(in->command, "EHLO")))
+        return "blocked";
+    return NULL;
 }
 
 const char *reason_classify(const reason_input *in)
@@ -327,27 +462,32 @@ const char *reason_classify(const reason_input *in)
     if (status[0] == '2' || text_prefix_ci(action, "delivered") ||
         text_prefix_ci(action, "relayed") || text_prefix_ci(action, "expanded"))
         return "delivered";
-    if (in->hint)
+    if (in->hint && !in_list(in->hint, retry_reasons))
         return in->hint;
+    const char *diag = in->diagnostic ? in->diagnostic : "";
+    size_t n = strlen(diag);
+    if (n > FIELD_MAX_BYTES)
+        n = FIELD_MAX_BYTES;
+    char lower[FIELD_MAX_BYTES + 1];
+    memcpy(lower, diag, n);
+    lower[n] = '\0';
+    reason_lower_text(lower, n, lower);
     const char *by_status = reason_from_status(status);
-    if (by_status && in_list(by_status, status_certain))
-        return by_status;
-    const char *by_text = reason_from_text(in->diagnostic);
-    if (by_text && !strcmp(by_text, "userunknown"))
-        by_text = reason_userunknown(in, by_status);
-    if (by_text && !strcmp(by_text, "hostunknown") && (status[0] == '4'))
-        return "networkerror";   /* a temporary DNS failure */
-    if (by_text)
-        return by_text;
-    if (by_status)
-        return by_status;
-    if (text_prefix_ci(action, "delayed"))
-        return "expired";
-    if (in->command && (!strcasecmp(in->command, "HELO") || !strcasecmp(in->command, "EHLO")))
-        return "blocked";
-    if (in->diagnostic && in->diagnostic[0])
-        return "onhold";
-    return "undefined";
+    const char *found = NULL;
+    for (const char *const *r = probe_order; *r && !found; r++)
+        if (reason_probe(*r, in, by_status, lower))
+            found = *r;
+    if (found && !strcmp(found, "hostunknown") && status[0] == '4')
+        found = "networkerror";   /* a temporary DNS failure */
+    if (!found)
+        found = reason_anotherone(in, by_status, lower);
+    if (!found && in->hint)
+        found = in->hint;
+    if (!found && text_says("vacation", lower))
+        found = "vacation";
+    if (!found)
+        found = lower[0] ? "onhold" : "undefined";
+    return found;
 }
 
 bool reason_is_hard(const char *reason, const char *status, const char *replycode)
