@@ -69,6 +69,11 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "non*existent user", "user * does not exist", "user * was not found", "not listed in",
         "nicht gefunden", "invalid final delivery userid", "no valid recipients", "is not a valid",
         "bad recipient", "bad destination mailbox", "mailbox not available")},
+    /* phrases said only when RCPT TO is refused, whatever the command seen */
+    {"rcptonly", P("this user doesn't have a * account", "invalid recipient", "recipient not found",
+        "mailbox unavailable", "resolver.adr.recipient", "recipientnotfound", "destinataire invalide",
+        "unknown user:", "invalid final delivery userid", "no valid recipients", "recipient address rejected",
+        "does not exist at the organization")},
     {"filtered", P("account is protected by", "bounced address", "has restricted sms e-mail",
         "is not accepting any mail", "message filtered", "message rejected due to user rules",
         "not found recipient account", "refuse to receive mail", "only accepting mail from specific",
@@ -399,6 +404,8 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
                     return false;
             return true;
         }
+        if (strcmp(cmd, "DATA") != 0 && text_says("rcptonly", lower))
+            return true;
         return (!strcmp(cmd, "RCPT") || in->prose) && text_says("userunknown", lower);
     }
     if (!strcmp(reason, "filtered")) {
