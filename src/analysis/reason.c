@@ -72,7 +72,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
     /* phrases said only when RCPT TO is refused, whatever the command seen */
     {"rcptonly", P("this user doesn't have a * account", "invalid recipient", "recipient not found",
         "mailbox unavailable", "resolver.adr.recipient", "recipientnotfound", "destinataire invalide",
-        "unknown user:", "invalid final delivery userid", "no valid recipients", "recipient address rejected",
+        "unknown user:", "invalid final delivery userid", "no valid recipients",
         "does not exist at the organization")},
     {"filtered", P("account is protected by", "bounced address", "has restricted sms e-mail",
         "is not accepting any mail", "message filtered", "message rejected due to user rules",
@@ -179,7 +179,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "mail forwarding loop for", "malformed name server reply", "malformed or unexpected name server reply",
         "forwarding loop count exceeded", "message looping", "routing loop", "no route to host",
         "too many hops", "unable to resolve route", "unrouteable mail domain", "network error",
-        "name service error", "dns query failed", "temporary failure in name resolution", "dns lookup failure",
+        "dns query failed", "temporary failure in name resolution", "dns lookup failure",
         "network is unreachable", "establish an smtp connection")},
     {"systemfull", P("mail system full", "insufficient system storage", "disk full", "system is full",
         "system full", "out of disk space", "insufficient disk space")},
@@ -406,7 +406,8 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
         }
         if (strcmp(cmd, "DATA") != 0 && text_says("rcptonly", lower))
             return true;
-        return (!strcmp(cmd, "RCPT") || in->prose) && text_says("userunknown", lower);
+        return (!strcmp(cmd, "RCPT") || (in->prose && strcmp(cmd, "DATA") != 0)) &&
+               text_says("userunknown", lower);
     }
     if (!strcmp(reason, "filtered")) {
         bool says = text_says("filtered", lower) || text_says("userunknown", lower);
@@ -430,6 +431,8 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
     }
     if (!strcmp(reason, "rejected"))
         return reason_probe_rejected(in, by_status, lower);
+    if (!strcmp(reason, "mesgtoobig") && by_status && !strcmp(by_status, "exceedlimit"))
+        return false;   /* 5.2.3: the recipient's own limit */
     if (by_status && !strcmp(by_status, reason))
         return true;
     return text_says(reason, lower);
