@@ -96,7 +96,7 @@ static void fill_message_fields(rb_record *r, const msg_view *m)
 
 static void choose_status(rb_record *r, const char *dsnstatus)
 {
-    char code[16] = "";
+    char code[16] = "", found[16] = "";
     if (dsnstatus) {
         size_t n = 0;
         while (dsnstatus[n] && !isspace((unsigned char)dsnstatus[n]) && dsnstatus[n] != '(')
@@ -106,13 +106,9 @@ static void choose_status(rb_record *r, const char *dsnstatus)
             code[n] = '\0';
         }
     }
-    char found[16];
-    if (r->diagnostic[0] && status_find(r->diagnostic, found)) {
-        bool vague = !code[0] || strcmp(code + 1, ".0.0") == 0;
-        if (vague && (!code[0] || code[0] == found[0]))
-            strcpy(code, found);
-    }
-    strcpy(r->status, code);
+    if (r->diagnostic[0])
+        status_pick(r->diagnostic, r->replycode[0], found);
+    status_prefer(code, found, r->replycode, r->status);
 }
 
 static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_facts *f)
@@ -134,10 +130,10 @@ static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_fact
     set_str(&r->lhost, f->lhost);
     set_str(&r->command, f->command && f->command[0] ? f->command : find_command(r->diagnostic));
     r->agent = f->agent ? f->agent : "";
-    choose_status(r, f->status);
     char reply[4];
     if (replycode_find(r->diagnostic, reply))
         strcpy(r->replycode, reply);
+    choose_status(r, f->status);
     reason_input in = {.status = r->status, .replycode = r->replycode,
                        .diagnostic = r->diagnostic, .action = r->action,
                        .command = r->command, .hint = f->hint, .prose = f->prose};

@@ -44,6 +44,10 @@ char *text_dup(const char *s, size_t n);
 bool status_is_valid(const char *s, size_t n);
 /* First valid enhanced code in text (not part of a longer dotted number). */
 bool status_find(const char *text, char out[16]);
+/* The code a diagnostic is about (all codes of class cls weighed; cls 0: any). */
+bool status_pick(const char *text, char cls, char out[16]);
+/* The better of the Status: field and the code found in the diagnostic. */
+void status_prefer(const char *dsn, const char *found, const char *reply, char out[16]);
 /* First SMTP reply code (2xx-5xx) in text, standing as a word. */
 bool replycode_find(const char *text, char out[4]);
 /* Enhanced code implied by a reason, for bounces that carry none. */

@@ -109,3 +109,65 @@ void status_for_reason(const char *reason, bool temporary, char out[16])
         return;
     }
 }
+
+/* True when code has ".0" as its subject or detail ("X.0.Z" or "X.Y.0"). */
+static bool status_has_zero(const char *c)
+{
+    return strstr(c, ".0") != NULL;
+}
+
+/* Which of two codes says more: the Status: field (dsn) or the code in the
+ * diagnostic (found); reply is the SMTP reply code, or "". Vague codes (X.0.0,
+ * 4.4.7 "expired", 4.7.0, 5.3.Z, X.5.Z protocol codes) give way to the other. */
+void status_prefer(const char *dsn, const char *found, const char *reply, char out[16])
+{
+    const char *pick = dsn;
+    if (!dsn[0] || !found[0])
+        pick = dsn[0] ? dsn : found;
+    else if (reply[0] && dsn[0] != found[0] && (reply[0] == dsn[0] || reply[0] == found[0]))
+        pick = reply[0] == dsn[0] ? dsn : found;
+    else if (!strcmp(dsn, found))
+        pick = dsn;
+    else if (!strcmp(dsn + 1, ".0.0"))
+        pick = strcmp(found + 1, ".0.0") ? found : dsn;
+    else if (status_has_zero(dsn) && !status_has_zero(found))
+        pick = found;
+    else if (!strcmp(found + 1, ".0.0"))
+        pick = dsn;
+    else if (!strcmp(dsn, "4.4.7") || !strcmp(dsn, "4.7.0") || !strncmp(dsn, "5.3.", 4) ||
+             !strncmp(dsn + 1, ".5.1", 4) || !strncmp(dsn + 1, ".5.2", 4) ||
+             !strncmp(dsn + 1, ".5.4", 4) || !strncmp(dsn + 1, ".5.5", 4))
+        pick = found;
+    else if (!strcmp(dsn, "5.1.1"))
+        pick = (status_has_zero(found) || !strncmp(found, "5.5.", 4)) ? dsn : found;
+    else if (!strcmp(dsn, "5.1.3") && !strncmp(found, "5.7.", 4))
+        pick = found;
+    memmove(out, pick, strlen(pick) + 1);
+}
+
+/* The code a diagnostic is about: every valid code of the reply's class, the
+ * vague X.0.0 and 4.4.7 only when nothing else is there, folded with
+ * status_prefer. */
+bool status_pick(const char *text, char cls, char out[16])
+{
+    char vague[16] = "", code[16];
+    out[0] = '\0';
+    for (const char *p = text; *p && status_find(p, code);) {
+        const char *at = strstr(p, code);
+        p = at ? at + strlen(code) : p + strlen(p);
+        if (cls && (cls == '2' || cls == '4' || cls == '5') && code[0] != cls)
+            continue;
+        if (!strcmp(code + 1, ".0.0") || !strcmp(code, "4.4.7")) {
+            if (!vague[0])
+                strcpy(vague, code);
+            continue;
+        }
+        if (!out[0])
+            strcpy(out, code);
+        else
+            status_prefer(out, code, "", out);
+    }
+    if (vague[0])
+        status_prefer(out, vague, "", out);
+    return out[0] != '\0';
+}
