@@ -31,8 +31,8 @@ static bool status_comparable(const char *s)
 static int collect_cb(const char *path, size_t index, const char *buf, size_t len, void *ctx)
 {
     (void)path;
-    if (index == 1)
-        analysis_parse(buf, len, ctx);
+    (void)index;   /* Sisimai numbers the recipients of every message of an mbox in turn */
+    analysis_parse(buf, len, ctx);
     return 0;
 }
 

@@ -65,8 +65,10 @@ bool replycode_find(const char *text, char out[4])
         char c = text[i];
         if (c < '2' || c > '5')
             continue;
-        if (i > 0 && (isalnum((unsigned char)text[i - 1]) || strchr(".:-#/[(+", text[i - 1])))
+        if (i > 0 && (isalnum((unsigned char)text[i - 1]) || strchr(".-#/[(+", text[i - 1])))
             continue;
+        if (i > 1 && text[i - 1] == ':' && isdigit((unsigned char)text[i - 2]))
+            continue;   /* a time, 12:550 */
         if (!isdigit((unsigned char)text[i + 1]) || !isdigit((unsigned char)text[i + 2]))
             continue;
         char next = i + 3 < len ? text[i + 3] : ' ';
