@@ -186,7 +186,9 @@ static void parse_feedback(const msg_view *m, rb_records *out)
             add_feedback(out, m, &h, a, n);
     }
     if (out->n == before) {
-        const char *to = hlist_get(&m->orig, "To");
+        const char *to = hlist_get(&m->orig, "X-HmXmrOriginalRecipient");
+        if (!to)
+            to = hlist_get(&m->orig, "To");
         const char *a = to ? text_find_address(to, strlen(to), &n) : NULL;
         add_feedback(out, m, &h, a, n);
     }
@@ -235,26 +237,25 @@ static void parse_dsn(const msg_view *m, const mta_family *fam, rb_records *out)
     dsn_free(&d);
 }
 
-/* X-Failed-Recipients (Exim and others) is authoritative when present. */
+/* X-Failed-Recipients (Exim and others) names the recipients when the prose
+ * does not. */
 static void apply_failed_header(const msg_view *m, scan_result *s)
 {
     const char *failed = hlist_get(&m->head, "X-Failed-Recipients");
     if (!failed)
         return;
+    for (size_t i = 0; i < s->n; i++)
+        if (text_casestr(failed, s->v[i].recipient))
+            return;   /* the prose agrees with the header */
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i].recipient); free(s->v[i].diagnostic); free(s->v[i].rhost); free(s->v[i].command);
+    }
+    s->n = 0;
     size_t n;
     const char *p = failed, *a;
     while ((a = text_find_address(p, strlen(p), &n)) != NULL) {
         scan_result_add(s, a, n);
         p = a + n;
-    }
-    for (size_t i = 0; i < s->n;) {
-        if (text_casestr(failed, s->v[i].recipient)) {
-            i++;
-            continue;
-        }
-        free(s->v[i].recipient); free(s->v[i].diagnostic); free(s->v[i].rhost); free(s->v[i].command);
-        memmove(&s->v[i], &s->v[i + 1], (s->n - i - 1) * sizeof s->v[0]);
-        s->n--;
     }
 }
 
@@ -276,13 +277,13 @@ static void inline_original(msg_view *m, size_t off)
 }
 
 /* A bounce that names no recipient in its prose: the original's To. */
-static void recipient_from_original(const msg_view *m, scan_result *s)
+static void recipient_from_original(const msg_view *m, scan_result *s, bool surely_bounce)
 {
     const char *to = hlist_get(&m->orig, "To");
     size_t n;
     const char *a = to ? text_find_address(to, strlen(to), &n) : NULL;
     scan_hit h = {.diagnostic = s->section};
-    if (!a || !s->section || !scan_hit_says_why(&h))
+    if (!a || !s->section || (!surely_bounce && !scan_hit_says_why(&h)))
         return;
     scan_hit *hit = scan_result_add(s, a, n);
     if (hit)
@@ -302,7 +303,7 @@ static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
     }
     apply_failed_header(m, &s);
     if (s.n == 0)
-        recipient_from_original(m, &s);
+        recipient_from_original(m, &s, m->is_report && !strcasecmp(m->report_type, "delivery-status"));
     for (size_t i = 0; i < s.n; i++) {
         scan_hit *h = &s.v[i];
         if (!fam && !scan_hit_says_why(h) && !hlist_get(&m->head, "X-Failed-Recipients"))
@@ -393,7 +394,9 @@ static void inline_dsn(msg_view *m)
 static void analyse_view(msg_view *m, rb_records *out)
 {
     size_t before = out->n;
-    bool feedback = m->feedback.n || !strcasecmp(m->report_type, "feedback-report");
+    const char *subject = hlist_get(&m->head, "Subject");
+    bool feedback = m->feedback.n || !strcasecmp(m->report_type, "feedback-report") ||
+                    (subject && text_casestr(subject, "complaint about message from") && m->orig.n);
     if (feedback) {
         parse_feedback(m, out);
         return;

@@ -95,6 +95,10 @@ static bool scan_phrase_rcpt(const char *s, const char *end, rcpt_line *out)
     const char *c = a;
     while (c > s && (c[-1] == ' ' || c[-1] == '<' || c[-1] == '"'))
         c--;
+    if (after != end && c - s > 3 && c - s < 120 && !strncasecmp(c - 3, " to", 3) && a > s && a[-1] == '<') {
+        *out = (rcpt_line){a, n, s, (size_t)(end - s)};   /* "Unable to deliver message to <addr> (...)" */
+        return true;
+    }
     if (after != end) {
         /* "The following recipients returned permanent errors: addr. Reason: ..." */
         if (c == s || c[-1] != ':' || (!text_casestr_n(s, (size_t)(c - s), "recipient") &&
@@ -110,7 +114,8 @@ static bool scan_phrase_rcpt(const char *s, const char *end, rcpt_line *out)
         *out = (rcpt_line){a, n, s, (size_t)(c - 3 - s)};   /* "... your mail to <addr>." */
         return true;
     }
-    if (c == s || c[-1] != ':' || c - s > 80 || !memchr(s, ' ', (size_t)(c - s)))
+    if (c == s || c[-1] != ':' || c - s > 80 || !memchr(s, ' ', (size_t)(c - s)) ||
+        text_prefix_ci(s, "mail from"))
         return false;
     *out = (rcpt_line){a, n, s, (size_t)(c - 1 - s)};
     return true;
@@ -406,7 +411,11 @@ static void scan_bounds(const msg_view *m, const mta_family *f, const char **s, 
         "Original Message:", NULL,
     };
     const char *text = m->text.s, *end = m->text.s + m->text.n;
-    const char *start = f ? scan_find_line_with(text, end, f->start) : NULL;
+    const char *start = NULL;
+    for (const char *const *mk = f ? f->start : NULL; mk && *mk && !start; mk++) {
+        const char *one[] = {*mk, NULL};   /* the first marker listed wins */
+        start = scan_find_line_with(text, end, one);
+    }
     *s = start ? start : text;
     const char *stop = f ? scan_find_line_with(*s, end, f->end) : NULL;
     const char *gstop = scan_find_line_with(*s, end, generic_end);

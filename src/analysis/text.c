@@ -73,7 +73,7 @@ bool text_is_addr_char(int c)
 
 static bool is_domain_char(int c)
 {
-    return isalnum(c) || c == '-' || c == '.' || c == '_' || c >= 0x80;
+    return isalnum(c) || c == '-' || c == '.' || c == '_';
 }
 
 const char *text_find_address(const char *s, size_t n, size_t *alen)

@@ -8,7 +8,7 @@ const mta_family mta_exchange2003 = {
     .headers = L("X-MS-Embedded-Report:", "X-MimeOLE:Microsoft Exchange", "X-Mailer:Internet Mail Service"),
     .body = L("did not reach some or all of the intended recipients",
               "did not reach the following recipient"),
-    .start = L("did not reach some or all of the intended recipients",
-               "did not reach the following recipient", "The following recipient(s) could not be reached"),
+    .start = L("The following recipient(s) could not be reached", "did not reach the following recipient",
+               "did not reach some or all of the intended recipients"),
     .end = L("---- Original message ----"),
 };
