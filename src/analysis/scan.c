@@ -136,6 +136,8 @@ static bool scan_rest_has_code(const char *s, size_t n)
 static bool scan_rcpt_line(const char *line, size_t len, rcpt_line *out, bool labels)
 {
     const char *s = line, *end = line + len;
+    if (end - s > 2 && s[0] == '>' && (s[1] == ' ' || s[1] == '>'))
+        s++;   /* a quoted (forwarded) bounce */
     while (s < end && (*s == ' ' || *s == '\t' || *s == '*' || *s == '-'))
         s++;
     if (scan_transcript_rcpt(s, end, out) || scan_coded_rcpt(s, end, out))

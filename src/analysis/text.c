@@ -90,6 +90,13 @@ const char *text_find_address(const char *s, size_t n, size_t *alen)
             b--;
         while (a < i && s[a] == '.')
             a++;
+        if (a == i && i >= 2 && s[i - 1] == '"') {   /* "quoted local part"@domain */
+            size_t q = i - 1;
+            while (q > 0 && i - q < 64 && s[q - 1] != '"' && s[q - 1] != '\n' && s[q - 1] != '@')
+                q--;
+            if (q > 0 && s[q - 1] == '"')
+                a = q - 1;
+        }
         if (a == i || b == i + 1 || !memchr(s + i + 1, '.', b - i - 1)) {
             /* allow user@localhost-like domains only when bracketed */
             if (a == i || b == i + 1 || !(a > 0 && s[a - 1] == '<'))
@@ -113,7 +120,8 @@ char *text_dup(const char *s, size_t n)
 
 char *text_address_dup(const char *s, size_t n)
 {
-    while (n && (*s == '<' || *s == '"' || *s == '\'' || isspace((unsigned char)*s)))
+    while (n && (*s == '<' || *s == '\'' || isspace((unsigned char)*s) ||
+                 (*s == '"' && !memmem(s + 1, n - 1, "\"@", 2))))
         s++, n--;
     while (n && strchr(">\"' \t.:;,", s[n - 1]))
         n--;
