@@ -33,7 +33,7 @@ const char *analysis_strerror(analysis_status st)
 typedef struct {
     const char *recipient, *action, *status, *diagnostic, *diagtype;
     const char *rhost, *lhost, *command, *hint, *agent;
-    bool delayed, prose;
+    bool delayed, prose, weak;
 } rcpt_facts;
 
 static void set_str(char **field, const char *s)
@@ -94,6 +94,40 @@ static void fill_message_fields(rb_record *r, const msg_view *m)
         rb_record_set(&r->sender, a, n);
 }
 
+/* Multi-line SMTP replies arrive joined: "550-5.7.1 Messages with multiple
+ * 550-5.7.1 addresses ...". Drops the repeated "550-5.7.1 " after the first. */
+static void diag_join_continuations(char *d, const char *reply)
+{
+    if (!reply[0])
+        return;
+    const char *first = strstr(d, reply);
+    if (!first)
+        return;
+    char *w = (char *)first + 3, *p = w;
+    while (*p) {
+        if (p[-1] == ' ' && !strncmp(p, reply, 3) && (p[3] == '-' || p[3] == ' ')) {
+            char *q = p + 4;
+            char code[16];
+            size_t n = 0;
+            while (q[n] && q[n] != ' ' && n < 15)
+                n++;
+            if (n < 15 && status_is_valid(q, n)) {
+                memcpy(code, q, n);
+                q += n;
+                if (*q == ' ')
+                    q++;
+            } else if (p[3] == ' ') {
+                *w++ = *p++;   /* "550 " that starts a new reply, keep it */
+                continue;
+            }
+            p = q;
+            continue;
+        }
+        *w++ = *p++;
+    }
+    *w = '\0';
+}
+
 static void choose_status(rb_record *r, const char *dsnstatus)
 {
     char code[16] = "", found[16] = "";
@@ -133,10 +167,12 @@ static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_fact
     char reply[4];
     if (replycode_find(r->diagnostic, reply))
         strcpy(r->replycode, reply);
+    diag_join_continuations(r->diagnostic, r->replycode);
     choose_status(r, f->status);
     reason_input in = {.status = r->status, .replycode = r->replycode,
                        .diagnostic = r->diagnostic, .action = r->action,
-                       .command = r->command, .hint = f->hint, .prose = f->prose};
+                       .command = r->command, .hint = f->hint, .prose = f->prose,
+                       .weak = f->weak, .diagtype = f->diagtype};
     r->reason = reason_classify(&in);
     const char *action = r->action;
     if (!strcmp(r->reason, "delivered"))
@@ -285,9 +321,7 @@ static void recipient_from_original(const msg_view *m, scan_result *s, bool sure
     scan_hit h = {.diagnostic = s->section};
     if (!a || !s->section || (!surely_bounce && !scan_hit_says_why(&h)))
         return;
-    scan_hit *hit = scan_result_add(s, a, n);
-    if (hit)
-        hit->diagnostic = strdup(s->section);
+    scan_result_add(s, a, n);   /* no diagnostic of its own: the section is used, weakly */
 }
 
 static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
@@ -302,19 +336,23 @@ static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
         }
     }
     apply_failed_header(m, &s);
-    if (s.n == 0)
+    bool fallback = false;
+    if (s.n == 0) {
         recipient_from_original(m, &s, m->is_report && !strcasecmp(m->report_type, "delivery-status"));
+        fallback = s.n > 0;   /* already checked that the section says why */
+    }
     for (size_t i = 0; i < s.n; i++) {
         scan_hit *h = &s.v[i];
-        if (!fam && !scan_hit_says_why(h) && !hlist_get(&m->head, "X-Failed-Recipients"))
+        if (!fam && !fallback && !scan_hit_says_why(h) && !hlist_get(&m->head, "X-Failed-Recipients"))
             continue;   /* unknown format: only lines that carry an error */
-        const char *diag = h->diagnostic && h->diagnostic[0] ? h->diagnostic : s.section;
+        bool weak = !h->diagnostic || !h->diagnostic[0];
+        const char *diag = weak ? s.section : h->diagnostic;
         rcpt_facts f = {.recipient = h->recipient, .diagnostic = diag,
                         .rhost = h->rhost, .lhost = s.lhost, .command = h->command,
                         .status = h->status[0] ? h->status : NULL,
                         .hint = h->reason ? h->reason : fam ? fam->reason : NULL,
                         .agent = fam ? fam->name : "generic", .delayed = s.delayed,
-                        .prose = fam != NULL};
+                        .prose = fam != NULL, .weak = weak};
         add_record(out, m, &f);
     }
     scan_result_free(&s);

@@ -62,6 +62,8 @@ typedef struct {
     const char *command;
     const char *hint;       /* reason given by the MTA family, or NULL */
     bool prose;             /* read from a known MTA's prose, not from a DSN */
+    bool weak;              /* the diagnostic is only the bounce's prose, no error text */
+    const char *diagtype;   /* "smtp", "x-unix", "x-postfix"...; "" or NULL when unknown */
 } reason_input;
 
 const char *reason_classify(const reason_input *in);

@@ -83,7 +83,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "cannot find your hostname", "no ptr record", "reverse dns", "reverse lookup",
         "does not have a ptr record", "forward dns entry does not point", "generic dns ptr",
         "ptr record", "unresolvable relay host name", "cannot resolve your address",
-        "mismatches client ip", "not match your ip", "no reverse")},
+        "mismatches client ip", "not match your ip", "no reverse", "rdns record", "invalid rdns")},
     {"notcompliantrfc", P("rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822 compliant",
         "rfcmessagenoncompliant", "duplicate header", "not rfc compliant", "multiple addresses in from",
         "multiple from", "non-compliant", "improperly formatted")},
@@ -179,7 +179,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "mail forwarding loop for", "malformed name server reply", "malformed or unexpected name server reply",
         "forwarding loop count exceeded", "message looping", "routing loop", "no route to host",
         "too many hops", "unable to resolve route", "unrouteable mail domain", "network error",
-        "dns query failed", "temporary failure in name resolution", "dns lookup failure",
+        "dns query failed", "dns error", "temporary failure in name resolution", "dns lookup failure",
         "network is unreachable", "establish an smtp connection")},
     {"systemfull", P("mail system full", "insufficient system storage", "disk full", "system is full",
         "system full", "out of disk space", "insufficient disk space")},
@@ -455,6 +455,8 @@ static const char *reason_anotherone(const reason_input *in, const char *by_stat
         return "contenterror";
     if (!strncmp(status + 1, ".7", 2) && status[0])
         return "securityerror";
+    if (in->diagtype && !strncasecmp(in->diagtype, "x-unix", 6))
+        return "mailererror";
     if (text_says("syntaxerror", lower) || (in->replycode && in->replycode[0] == '5' &&
                                             in->replycode[1] == '0'))
         return "syntaxerror";
@@ -484,7 +486,9 @@ const char *reason_classify(const reason_input *in)
     reason_lower_text(lower, n, lower);
     const char *by_status = reason_from_status(status);
     const char *found = NULL;
-    for (const char *const *r = probe_order; *r && !found; r++)
+    const char *dtype = in->diagtype ? in->diagtype : "";
+    bool smtp = !dtype[0] || !strcasecmp(dtype, "smtp");
+    for (const char *const *r = probe_order; smtp && *r && !found; r++)
         if (reason_probe(*r, in, by_status, lower))
             found = *r;
     if (found && !strcmp(found, "hostunknown") && status[0] == '4')
@@ -496,7 +500,7 @@ const char *reason_classify(const reason_input *in)
     if (!found && text_says("vacation", lower))
         found = "vacation";
     if (!found)
-        found = lower[0] ? "onhold" : "undefined";
+        found = lower[0] && !in->weak ? "onhold" : "undefined";
     return found;
 }
 

@@ -364,6 +364,7 @@ static const char *scan_section(const msg_view *m, const char *s, const char *en
                 cur = NULL;
             continue;
         }
+        blanks = 0;   /* counts consecutive blank lines only */
         if (cur && lines++ < HIT_MAX_LINES)
             hit_append(cur, line, len);
         else if (!seen && pre.n < 600) {

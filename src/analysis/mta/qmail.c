@@ -12,6 +12,7 @@ static const mta_hint qmail_hints[] = {
     {"wasn't able to establish an smtp connection", "networkerror"},
     {"no mailbox here by that name", "userunknown"},
     {"mailbox is full", "mailboxfull"},
+    {"couldn't find a mail exchanger", "notaccept"},
     {NULL, NULL},
 };
 
