@@ -61,6 +61,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "utilisateur inconnu", "destinataire invalide", "adresse invalide", "invalid user",
         "recipient address rejected: user", "recipient address rejected: access denied",
         "recipient address rejected. (in reply to rcpt to command)", "recipient address rejected: unknown",
+        "recipient address rejected.",
         "badrcptto", "badrecipientto", "validrcptto", "not known at this site", "not our customer",
         "not a local address", "invalid or unknown virtual user", "recipient refuses to accept your mail",
         "resolver.adr.recipient", "recipientnotfound", "recipnotfound", "does not exist.",
@@ -110,8 +111,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "host or domain name not found", "host unknown", "host unreachable", "name or service not known",
         "no such domain", "unknown domain", "account or domain may not exist", "unknown host",
         "unroutable address", "unrouteable address", "mail domain mentioned in email address is unknown",
-        "domain not found", "domain name not found", "553 * does not exist", "invalid domain",
-        "host not found")},
+        "domain not found", "domain name not found", "553 * does not exist", "invalid domain")},
     {"spamdetected", P(" - spam", "unsolicited", "blacklisted url", "block for spam", "no spam please",
         "spamassassin", "detected as spam", "unsolicited bulk", "content filter rejection",
         "bulk email", "bulk mail", "denied due to spam list", "high probability of spam",
@@ -128,7 +128,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "temporarily blocked by our filter", "spam points", "percent probability of being spam",
         "rejected due to spam", "flagged as spam", "spam classification")},
     {"speeding", P("rate limited", "please try again slower", "receiving mail at a rate",
-        "too fast", "rate limit exceeded", "sending rate", "too many recipients this hour",
+        "too fast", "sending rate", "too many recipients this hour",
         "sent to too many recipients")},
     {"toomanyconn", P("too many connections", "connection limit", "too many concurrent",
         "too many simultaneous", "too many smtp sessions", "too many errors from your ip",
@@ -173,13 +173,13 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "mail system configuration error", "queue file write error", "there is no mdb",
         "remote server is misconfigured", "server configuration error", "service currently unavailable",
         "system config error", "temporary local problem", "timeout waiting for input",
-        "transaction failed ", "unable to connect * daemon", "unable to contact ldap server")},
+        "transaction failed", "unable to connect * daemon", "unable to contact ldap server")},
     {"networkerror", P("could not connect and send the mail", "dns records for the destination computer",
         "hop count exceeded", "host is unreachable", "host name lookup failure", "host not found, try again",
         "mail forwarding loop for", "malformed name server reply", "malformed or unexpected name server reply",
         "forwarding loop count exceeded", "message looping", "routing loop", "no route to host",
         "too many hops", "unable to resolve route", "unrouteable mail domain", "network error",
-        "dns query failed", "dns error", "temporary failure in name resolution", "dns lookup failure",
+        "dns query failed", "had no relevant answers", "temporary failure in name resolution",
         "network is unreachable", "establish an smtp connection")},
     {"systemfull", P("mail system full", "insufficient system storage", "disk full", "system is full",
         "system full", "out of disk space", "insufficient disk space")},
@@ -487,7 +487,7 @@ const char *reason_classify(const reason_input *in)
     const char *by_status = reason_from_status(status);
     const char *found = NULL;
     const char *dtype = in->diagtype ? in->diagtype : "";
-    bool smtp = !dtype[0] || !strcasecmp(dtype, "smtp");
+    bool smtp = strncasecmp(dtype, "x-unix", 6) != 0;
     for (const char *const *r = probe_order; smtp && *r && !found; r++)
         if (reason_probe(*r, in, by_status, lower))
             found = *r;

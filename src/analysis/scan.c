@@ -44,6 +44,7 @@ typedef struct {
     size_t alen;
     const char *diag;
     size_t dlen;
+    bool complete;   /* the line is the whole diagnostic ("550 <addr>... User unknown") */
 } rcpt_line;
 
 /* ">>> RCPT TO:<addr>" and "Sent <<< RCPT TO:<addr>" in SMTP transcripts. */
@@ -57,7 +58,7 @@ static bool scan_transcript_rcpt(const char *s, const char *end, rcpt_line *out)
     const char *a = text_find_address(rc, (size_t)(end - rc), &n);
     if (!a)
         return false;
-    *out = (rcpt_line){a, n, s, (size_t)(end - s)};   /* keeps "RCPT TO" for the command */
+    *out = (rcpt_line){a, n, s, (size_t)(end - s), false};   /* keeps "RCPT TO" for the command */
     return true;
 }
 
@@ -77,7 +78,7 @@ static bool scan_coded_rcpt(const char *s, const char *end, rcpt_line *out)
     const char *a = text_find_address(t, (size_t)(end - t), &n);
     if (!a || a != t)
         return false;
-    *out = (rcpt_line){a, n, s, (size_t)(end - s)};
+    *out = (rcpt_line){a, n, s, (size_t)(end - s), true};
     return true;
 }
 
@@ -96,7 +97,7 @@ static bool scan_phrase_rcpt(const char *s, const char *end, rcpt_line *out)
     while (c > s && (c[-1] == ' ' || c[-1] == '<' || c[-1] == '"'))
         c--;
     if (after != end && c - s > 3 && c - s < 120 && !strncasecmp(c - 3, " to", 3) && a > s && a[-1] == '<') {
-        *out = (rcpt_line){a, n, s, (size_t)(end - s)};   /* "Unable to deliver message to <addr> (...)" */
+        *out = (rcpt_line){a, n, s, (size_t)(end - s), false};   /* "Unable to deliver message to <addr> (...)" */
         return true;
     }
     if (after != end) {
@@ -104,20 +105,20 @@ static bool scan_phrase_rcpt(const char *s, const char *end, rcpt_line *out)
         if (c == s || c[-1] != ':' || (!text_casestr_n(s, (size_t)(c - s), "recipient") &&
                                        !(c - s >= 8 && text_casestr_n(c - 8, 8, "address:"))))
             return false;
-        *out = (rcpt_line){a, n, after, (size_t)(end - after)};
+        *out = (rcpt_line){a, n, after, (size_t)(end - after), false};
         return true;
     }
     c = a;
     while (c > s && (c[-1] == ' ' || c[-1] == '<' || c[-1] == '"'))
         c--;
     if (c - s > 3 && c - s < 120 && strncasecmp(c - 3, " to", 3) == 0) {
-        *out = (rcpt_line){a, n, s, (size_t)(c - 3 - s)};   /* "... your mail to <addr>." */
+        *out = (rcpt_line){a, n, s, (size_t)(c - 3 - s), false};   /* "... your mail to <addr>." */
         return true;
     }
     if (c == s || c[-1] != ':' || c - s > 80 || !memchr(s, ' ', (size_t)(c - s)) ||
         text_prefix_ci(s, "mail from"))
         return false;
-    *out = (rcpt_line){a, n, s, (size_t)(c - 1 - s)};
+    *out = (rcpt_line){a, n, s, (size_t)(c - 1 - s), false};
     return true;
 }
 
@@ -169,10 +170,10 @@ static bool scan_rcpt_line(const char *line, size_t len, rcpt_line *out, bool la
     const char *a = text_find_address(t, (size_t)(end - t), &n);
     if (a && a == t && (is_separator_rest(a + n, (size_t)(end - a - n)) ||
                         scan_rest_has_code(a + n, (size_t)(end - a - n)))) {
-        *out = (rcpt_line){a, n, a + n, (size_t)(end - a - n)};
+        *out = (rcpt_line){a, n, a + n, (size_t)(end - a - n), false};
         /* "Unknown user: addr" - the label says what happened */
         if (label_end > s && !out->dlen)
-            *out = (rcpt_line){a, n, s, (size_t)(label_end - s)};
+            *out = (rcpt_line){a, n, s, (size_t)(label_end - s), false};
         return true;
     }
     return labels && scan_phrase_rcpt(s, end, out);
@@ -357,6 +358,8 @@ static const char *scan_section(const msg_view *m, const char *s, const char *en
             seen = true;
             if (cur)
                 hit_append(cur, rl.diag, rl.dlen);
+            if (rl.complete)
+                cur = NULL;   /* the lines after it belong to other hosts */
             continue;
         }
         if (line_is_blank(line, len)) {
