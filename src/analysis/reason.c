@@ -51,7 +51,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "mailbox is unavailable", "mailbox is inactive", "unknown mailbox", "invalid mailbox", "mailbox invalid",
         "invalid recipient", "unknown recipient", "recipient unknown", "recipient not found",
         "recipient does not exist", "recipient not exist", "recipient is not local", "recipient not ok",
-        "recipient is not accepted", "address unknown", "unknown address", "invalid address",
+        "recipient is not accepted", "address unknown", "invalid address",
         "address invalid", "address does not exist", "address not present", "address doesn't exist",
         "email address could not be found", "not a valid mailbox", "not a valid recipient",
         "not a valid user", "is not a known user", "user does not exist", "user doesn't exist",
@@ -81,7 +81,8 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "refused due to recipient preferences", "user refuses to receive", "user reject",
         "you have been blocked by the recipient")},
     {"requireptr", P("ip name lookup failed", "must have a ptr record", "bad dns ptr",
-        "cannot find your hostname", "no ptr record", "reverse dns", "reverse lookup",
+        "cannot find your hostname", "no ptr record", "reverse dns failed", "reverse dns required",
+        "reverse dns entry", "no reverse dns", "reverse lookup",
         "does not have a ptr record", "forward dns entry does not point", "generic dns ptr",
         "ptr record", "unresolvable relay host name", "cannot resolve your address",
         "mismatches client ip", "not match your ip", "no reverse", "rdns record", "invalid rdns")},
@@ -377,6 +378,8 @@ static bool reason_probe_rejected(const reason_input *in, const char *by_status,
     const char *cmd = in->command ? in->command : "";
     if (by_status && !strcmp(by_status, "rejected"))
         return true;
+    if (!strcmp(cmd, "MAIL") && in->status && in->status[1] == '.' && in->status[2] == '1')
+        return true;   /* an address status at MAIL FROM is about the sender */
     if (strstr(lower, "recipient address rejected") || strstr(lower, "sender ip address rejected") ||
         strstr(lower, "5.1.0 address rejected"))
         return false;
@@ -396,6 +399,8 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
 {
     const char *cmd = in->command ? in->command : "";
     if (!strcmp(reason, "userunknown")) {
+        if (!strcmp(cmd, "MAIL"))
+            return false;   /* refused at MAIL FROM: the sender, not the mailbox */
         if (by_status && !strcmp(by_status, "userunknown")) {
             static const char *const others[] = {"norelaying", "blocked", "mailboxfull",
                                                  "hasmoved", "rejected", "notaccept", NULL};
