@@ -82,7 +82,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "you have been blocked by the recipient")},
     {"requireptr", P("ip name lookup failed", "must have a ptr record", "bad dns ptr",
         "cannot find your hostname", "no ptr record", "reverse dns failed", "reverse dns required",
-        "reverse dns entry", "no reverse dns", "reverse lookup",
+        "reverse dns entry", "no reverse dns", "fix reverse dns", "reverse lookup",
         "does not have a ptr record", "forward dns entry does not point", "generic dns ptr",
         "ptr record", "unresolvable relay host name", "cannot resolve your address",
         "mismatches client ip", "not match your ip", "no reverse", "rdns record", "invalid rdns")},
@@ -378,7 +378,8 @@ static bool reason_probe_rejected(const reason_input *in, const char *by_status,
     const char *cmd = in->command ? in->command : "";
     if (by_status && !strcmp(by_status, "rejected"))
         return true;
-    if (!strcmp(cmd, "MAIL") && in->status && in->status[1] == '.' && in->status[2] == '1')
+    if (!strcmp(cmd, "MAIL") && in->status && in->status[1] == '.' && in->status[2] == '1' &&
+        !text_says("blocked", lower))
         return true;   /* an address status at MAIL FROM is about the sender */
     if (strstr(lower, "recipient address rejected") || strstr(lower, "sender ip address rejected") ||
         strstr(lower, "5.1.0 address rejected"))
