@@ -399,6 +399,8 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
                          const char *lower)
 {
     const char *cmd = in->command ? in->command : "";
+    if (in->hint && !strcmp(in->hint, reason))
+        return true;   /* the MTA family said so */
     if (!strcmp(reason, "userunknown")) {
         if (!strcmp(cmd, "MAIL"))
             return false;   /* refused at MAIL FROM: the sender, not the mailbox */
@@ -499,10 +501,10 @@ const char *reason_classify(const reason_input *in)
             found = *r;
     if (found && !strcmp(found, "hostunknown") && status[0] == '4')
         found = "networkerror";   /* a temporary DNS failure */
+    if (!found && in->hint && strcmp(in->hint, "onhold") && strcmp(in->hint, "undefined"))
+        found = in->hint;
     if (!found)
         found = reason_anotherone(in, by_status, lower);
-    if (!found && in->hint)
-        found = in->hint;
     if (!found && text_says("vacation", lower))
         found = "vacation";
     if (!found)

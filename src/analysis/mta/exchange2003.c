@@ -3,6 +3,15 @@
 #include "../internal.h"
 
 #define L(...) (const char *const[]){__VA_ARGS__, NULL}
+static const mta_hint exchange2003_hints[] = {
+    {"the recipient name is not recognized", "userunknown"},
+    {"unknown recipient", "userunknown"},
+    {"the e-mail account does not exist", "userunknown"},
+    {"mailbox full", "mailboxfull"},
+    {"message size exceeds", "mesgtoobig"},
+    {NULL, NULL},
+};
+
 const mta_family mta_exchange2003 = {
     .name = "exchange2003",
     .headers = L("X-MS-Embedded-Report:", "X-MimeOLE:Microsoft Exchange", "X-Mailer:Internet Mail Service"),
@@ -11,4 +20,5 @@ const mta_family mta_exchange2003 = {
     .start = L("The following recipient(s) could not be reached", "did not reach the following recipient",
                "did not reach some or all of the intended recipients"),
     .end = L("---- Original message ----"),
+    .hints = exchange2003_hints,
 };
