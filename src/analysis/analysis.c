@@ -169,9 +169,10 @@ static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_fact
         strcpy(r->replycode, reply);
     diag_join_continuations(r->diagnostic, r->replycode);
     choose_status(r, f->status);
+    const char *by_provider = provider_reason(r->rhost, r->recipient, r->diagnostic);
     reason_input in = {.status = r->status, .replycode = r->replycode,
                        .diagnostic = r->diagnostic, .action = r->action,
-                       .command = r->command, .hint = f->hint, .prose = f->prose,
+                       .command = r->command, .hint = by_provider ? by_provider : f->hint, .prose = f->prose,
                        .weak = f->weak, .diagtype = f->diagtype};
     r->reason = reason_classify(&in);
     const char *action = r->action;

@@ -72,6 +72,10 @@ bool reason_is_hard(const char *reason, const char *status, const char *replycod
 const char *reason_from_text(const char *diagnostic);
 const char *reason_from_status(const char *status);
 
+/* ---- provider error codes (provider.c) ---- */
+/* Reason named by a big receiver's own error code in the diagnostic, or NULL. */
+const char *provider_reason(const char *rhost, const char *recipient, const char *diagnostic);
+
 /* ---- parsed message (mime.c) ---- */
 typedef struct {
     char *name;
