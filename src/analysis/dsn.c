@@ -20,7 +20,13 @@ static char *dsn_address(const hlist *h, const char *name)
         return NULL;
     size_t alen;
     const char *a = text_find_address(v, strlen(v), &alen);
-    return a ? text_address_dup(a, alen) : NULL;
+    if (a)
+        return text_address_dup(a, alen);
+    /* "rfc822; user@localhost": a host name without dots is fine here */
+    v = dsn_strip_type(v, NULL, 0);
+    const char *at = strchr(v, '@');
+    alen = strcspn(v, " \t;");
+    return at && at > v && (size_t)(at - v) < alen - 1 ? text_address_dup(v, alen) : NULL;
 }
 
 const char *dsn_strip_type(const char *value, char *type, size_t tlen)
@@ -100,7 +106,7 @@ static void dsn_add_rcpt(dsn_report *r, const hlist *h)
     }
 }
 
-static void dsn_block(dsn_report *r, const char *s, size_t n)
+static void dsn_block_one(dsn_report *r, const char *s, size_t n)
 {
     hlist h = {0};
     hlist_parse(&h, s, n);
@@ -110,6 +116,26 @@ static void dsn_block(dsn_report *r, const char *s, size_t n)
         r->arrival = dsn_value(&h, "Arrival-Date");
     dsn_add_rcpt(r, &h);
     hlist_free(&h);
+}
+
+/* Some MTAs (AOL) put several recipients in one block with no blank line
+ * between them: a second Final-Recipient starts the next recipient (with the
+ * Original-Recipient just before it, if any). */
+static void dsn_block(dsn_report *r, const char *s, size_t n)
+{
+    const char *p = s, *end = s + n, *line, *from = s;
+    size_t len;
+    bool final = false;
+    while (text_next_line(&p, end, &line, &len)) {
+        if (text_prefix_ci(line, "Final-Recipient:")) {
+            if (final && line > from) {
+                dsn_block_one(r, from, (size_t)(line - from));
+                from = line;
+            }
+            final = true;
+        }
+    }
+    dsn_block_one(r, from, (size_t)(end - from));
 }
 
 void dsn_parse(const char *s, size_t n, dsn_report *out)
