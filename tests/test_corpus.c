@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <jansson.h>
 #include "rebote/analysis.h"
@@ -73,7 +75,8 @@ static void check_row(json_t *row, const rb_records *rs, score *sc)
                r ? r->agent : "");
 }
 
-static void run_expected(const char *prefix_a, const char *prefix_b, score *sc)
+/* Rows whose file starts with one of the prefixes (NULL-terminated list). */
+static void run_expected(const char *const *prefixes, score *sc)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/expected.jsonl", corpus);
@@ -86,7 +89,10 @@ static void run_expected(const char *prefix_a, const char *prefix_b, score *sc)
         json_t *row = json_loads(line, 0, NULL);
         assert_non_null(row);
         const char *file = jstr(row, "file");
-        if (strncmp(file, prefix_a, strlen(prefix_a)) && strncmp(file, prefix_b, strlen(prefix_b))) {
+        bool wanted = false;
+        for (const char *const *p = prefixes; *p; p++)
+            wanted |= !strncmp(file, *p, strlen(*p));
+        if (!wanted) {
             json_decref(row);
             continue;
         }
@@ -118,17 +124,70 @@ static void report(const char *what, const score *sc)
 static void test_corpus_lf(void **state)
 {
     (void)state;
+    static const char *const lf[] = {"maildir/bsd/", "maildir/tmp/", NULL};
     score sc = {0};
-    run_expected("maildir/bsd/", "maildir/tmp/", &sc);
+    run_expected(lf, &sc);
     report("LF corpus", &sc);
 }
 
-static void test_corpus_crlf_cr(void **state)
+/* The floors over every row, CRLF and CR-only copies included. */
+static void test_corpus_all(void **state)
 {
     (void)state;
+    static const char *const all[] = {"maildir/", NULL};
     score sc = {0};
-    run_expected("maildir/dos/", "maildir/mac/", &sc);
-    report("CRLF and CR corpus", &sc);
+    run_expected(all, &sc);
+    report("whole corpus (LF, CRLF, CR)", &sc);
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return !strcmp(a ? a : "", b ? b : "");
+}
+
+/* Line endings change nothing: every CRLF or CR-only file gives the records
+ * of its LF copy, field by field. */
+static void test_corpus_line_endings(void **state)
+{
+    (void)state;
+    static const char *const dirs[] = {"dos", "mac"};
+    size_t compared = 0, differ = 0;
+    for (size_t d = 0; d < 2; d++) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/maildir/%s", corpus, dirs[d]);
+        DIR *dh = opendir(dir);
+        assert_non_null(dh);
+        struct dirent *e;
+        while ((e = readdir(dh)) != NULL) {
+            char lf[4096], other[4096];
+            if (e->d_name[0] == '.')
+                continue;
+            snprintf(lf, sizeof lf, "maildir/bsd/%s", e->d_name);
+            snprintf(other, sizeof other, "maildir/%s/%s", dirs[d], e->d_name);
+            char full[8192];
+            snprintf(full, sizeof full, "%s/%s", corpus, lf);
+            if (access(full, R_OK) != 0)
+                continue;
+            rb_records a, b;
+            load_records(lf, &a);
+            load_records(other, &b);
+            bool same = a.n == b.n;
+            for (size_t i = 0; same && i < a.n; i++)
+                same = a.v[i].kind == b.v[i].kind && same_str(a.v[i].recipient, b.v[i].recipient) &&
+                       same_str(a.v[i].status, b.v[i].status) && same_str(a.v[i].replycode, b.v[i].replycode) &&
+                       same_str(a.v[i].reason, b.v[i].reason) && same_str(a.v[i].diagnostic, b.v[i].diagnostic);
+            if (!same)
+                printf("# line endings change %s (%zu vs %zu records)\n", other, a.n, b.n);
+            compared++;
+            differ += !same;
+            rb_records_free(&a);
+            rb_records_free(&b);
+        }
+        closedir(dh);
+    }
+    printf("# line endings: %zu CRLF/CR files compared with their LF copy, %zu differ\n", compared, differ);
+    assert_true(compared >= 50);
+    assert_int_equal(differ, 0);
 }
 
 static void test_corpus_nonbounce(void **state)
@@ -204,7 +263,8 @@ int main(void)
     analysis_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_corpus_lf),
-        cmocka_unit_test(test_corpus_crlf_cr),
+        cmocka_unit_test(test_corpus_all),
+        cmocka_unit_test(test_corpus_line_endings),
         cmocka_unit_test(test_corpus_nonbounce),
         cmocka_unit_test(test_corpus_odd_files),
     };

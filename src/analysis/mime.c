@@ -65,41 +65,76 @@ static void mime_copy_headers(GMimeObject *obj, hlist *h)
     }
 }
 
-/* Decoded content of a leaf part, converted to UTF-8 when it names a charset. */
+/* Bytes hold 8-bit data that is valid UTF-8 (then a declared charset lies). */
+static bool mime_is_utf8_8bit(const guint8 *s, size_t n)
+{
+    bool high = false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= 0x80) {
+            high = true;
+            break;
+        }
+    return high && g_utf8_validate((const char *)s, (gssize)n, NULL);
+}
+
+/* Converts bytes from charset to UTF-8 with GMime's iconv filter. */
+static GByteArray *mime_convert(const guint8 *s, size_t n, const char *charset)
+{
+    GMimeFilter *conv = g_mime_filter_charset_new(charset, "UTF-8");
+    if (!conv)
+        return NULL;
+    GMimeStream *out = g_mime_stream_mem_new();
+    GMimeStream *filtered = g_mime_stream_filter_new(out);
+    g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), conv);
+    g_object_unref(conv);
+    g_mime_stream_write(filtered, (const char *)s, n);
+    g_mime_stream_flush(filtered);
+    g_object_unref(filtered);
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
+    GByteArray *copy = g_byte_array_sized_new(bytes->len);
+    g_byte_array_append(copy, bytes->data, bytes->len);
+    g_object_unref(out);
+    return copy;
+}
+
+/* Appends bytes, with CRLF and lone CR turned into LF, up to cap. */
+static void mime_append_lf(strbuf *out, const guint8 *s, size_t n, size_t cap)
+{
+    if (out->n + n > cap)
+        n = out->n < cap ? cap - out->n : 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = (char)s[i];
+        if (c == '\r') {
+            if (i + 1 < n && s[i + 1] == '\n')
+                continue;
+            c = '\n';
+        }
+        sb_add(out, &c, 1);
+    }
+}
+
+/* Decoded content of a leaf part, converted to UTF-8 when it names a charset
+ * (unless the bytes already are UTF-8: mislabelled parts are common). */
 static void mime_part_text(GMimePart *part, strbuf *out, size_t cap)
 {
     GMimeDataWrapper *content = g_mime_part_get_content(part);
     if (!content)
         return;
     GMimeStream *mem = g_mime_stream_mem_new();
-    GMimeStream *filtered = g_mime_stream_filter_new(mem);
+    g_mime_data_wrapper_write_to_stream(content, mem);
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
     GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
     const char *charset = ct ? g_mime_content_type_get_parameter(ct, "charset") : NULL;
+    GByteArray *converted = NULL;
     if (charset && g_ascii_strcasecmp(charset, "utf-8") != 0 &&
-        g_ascii_strcasecmp(charset, "us-ascii") != 0) {
-        GMimeFilter *conv = g_mime_filter_charset_new(charset, "UTF-8");
-        if (conv) {
-            g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), conv);
-            g_object_unref(conv);
-        }
+        g_ascii_strcasecmp(charset, "us-ascii") != 0 && !mime_is_utf8_8bit(bytes->data, bytes->len))
+        converted = mime_convert(bytes->data, bytes->len, charset);
+    if (converted) {
+        mime_append_lf(out, converted->data, converted->len, cap);
+        g_byte_array_free(converted, TRUE);
+    } else {
+        mime_append_lf(out, bytes->data, bytes->len, cap);
     }
-    g_mime_data_wrapper_write_to_stream(content, filtered);
-    g_mime_stream_flush(filtered);
-    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-    size_t n = bytes->len;
-    if (out->n + n > cap)
-        n = out->n < cap ? cap - out->n : 0;
-    /* decoded content may carry CR again (base64 of CRLF text) */
-    for (size_t i = 0; i < n; i++) {
-        char c = (char)bytes->data[i];
-        if (c == '\r') {
-            if (i + 1 < n && bytes->data[i + 1] == '\n')
-                continue;
-            c = '\n';
-        }
-        sb_add(out, &c, 1);
-    }
-    g_object_unref(filtered);
     g_object_unref(mem);
 }
 
