@@ -1,1 +1,128 @@
-int main(void){return 0;}
+/* One sample per MTA family (tests/samples, written for this project): the
+ * analyser finds the recipient, codes, reason, kind and family. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "rebote/analysis.h"
+#include "rebote/local.h"
+
+typedef struct {
+    const char *file, *kind, *recipient, *status, *replycode, *reason, *agent;
+} expect;
+
+static const expect cases[] = {
+    {"sendmail.eml", "bounce", "pedro@destino.example", "5.1.1", "550", "userunknown", "sendmail"},
+    {"postfix-old.eml", "bounce", "lucia@buzon.example", "5.2.2", "552", "mailboxfull", "postfix"},
+    {"exim.eml", "bounce", "jorge@otro.example", "5.7.1", "550", "blocked", "exim"},
+    {"qmail.eml", "bounce", "marta@lejos.example", "5.1.1", "550", "userunknown", "qmail"},
+    {"courier.eml", "bounce", "diego@cerrado.example", "5.7.1", "554", "norelaying", "courier"},
+    {"exchange2003.eml", "bounce", "elena@filial.example", "5.1.1", "", "userunknown", "exchange2003"},
+    {"exchange2007.eml", "bounce", "ivan@filial.example", "5.1.1", "550", "userunknown", "exchange2007"},
+    {"office365.eml", "bounce", "sofia@cliente.example", "5.4.1", "550", "userunknown", "office365"},
+    {"gmail.eml", "bounce", "ana@remoto.example", "5.2.2", "550", "mailboxfull", "gmail"},
+    {"yahoo.eml", "bounce", "pablo@yahoo.example", "5.1.1", "554", "userunknown", "yahoo"},
+    {"notes.eml", "bounce", "luis@notes.example", "5.1.1", "", "userunknown", "notes"},
+    {"domino.eml", "bounce", "luis@domino.example", "5.1.1", "", "userunknown", "domino"},
+    {"messagingserver.eml", "bounce", "rosa@ms.example", "5.1.1", "550", "userunknown", "messagingserver"},
+    {"opensmtpd.eml", "bounce", "nuria@sinpuerto.example", "5.7.25", "550", "requireptr", "opensmtpd"},
+    {"amazonses.eml", "bounce", "raul@ses.example", "5.1.1", "550", "userunknown", "amazonses"},
+    {"googlegroups.eml", "bounce", "socios@googlegroups.com", "5.1.8", "", "rejected", "googlegroups"},
+    {"generic.eml", "bounce", "gloria@raro.example", "5.3.4", "552", "mesgtoobig", "generic"},
+    {"delay.eml", "delay", "oscar@lento.example", "4.7.1", "451", "blocked", "postfix"},
+    {"autoreply.eml", "autoreply", "teresa@cliente.example", "", "", "vacation", "rfc3834"},
+    {"arf.eml", "feedback", "queja@fbl.example", "", "", "feedback", "arf"},
+};
+
+static int collect(const char *path, size_t index, const char *buf, size_t len, void *ctx)
+{
+    (void)path;
+    (void)index;
+    analysis_parse(buf, len, ctx);
+    return 0;
+}
+
+static void load(const char *name, rb_records *rs)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", getenv("SAMPLES"), name);
+    rb_records_init(rs);
+    assert_int_equal(local_each_message(path, collect, rs), 0);
+}
+
+static void test_family_samples(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const expect *e = &cases[i];
+        rb_records rs;
+        load(e->file, &rs);
+        printf("# %s\n", e->file);
+        assert_int_equal(rs.n, 1);
+        const rb_record *r = &rs.v[0];
+        assert_string_equal(rb_kind_name(r->kind), e->kind);
+        assert_string_equal(r->recipient, e->recipient);
+        assert_string_equal(r->status, e->status);
+        assert_string_equal(r->replycode, e->replycode);
+        assert_string_equal(r->reason, e->reason);
+        assert_string_equal(r->agent, e->agent);
+        rb_records_free(&rs);
+    }
+}
+
+static void test_not_a_bounce(void **state)
+{
+    (void)state;
+    rb_records rs;
+    load("notbounce.eml", &rs);
+    assert_int_equal(rs.n, 0);
+    rb_records_free(&rs);
+}
+
+/* The original message's fields come from text/rfc822-headers. */
+static void test_original_fields(void **state)
+{
+    (void)state;
+    rb_records rs;
+    load("sendmail.eml", &rs);
+    assert_int_equal(rs.n, 1);
+    assert_string_equal(rs.v[0].messageid, "<oferta-1@empresa.example>");
+    assert_string_equal(rs.v[0].subject, "Oferta de noviembre");
+    assert_string_equal(rs.v[0].sender, "ventas@empresa.example");
+    assert_string_equal(rs.v[0].rhost, "mx.destino.example");
+    assert_string_equal(rs.v[0].lhost, "mx1.empresa.example");
+    assert_true(rs.v[0].hardbounce);
+    rb_records_free(&rs);
+}
+
+/* A diagnostic with terminal escape sequences and invalid UTF-8 reaches the
+ * record without any control character. */
+static void test_hostile_escapes(void **state)
+{
+    (void)state;
+    rb_records rs;
+    load("hostile-esc.eml", &rs);
+    assert_int_equal(rs.n, 1);
+    for (const unsigned char *p = (const unsigned char *)rs.v[0].diagnostic; *p; p++)
+        assert_true(*p >= 0x20 && *p != 0x7f);
+    assert_non_null(strstr(rs.v[0].diagnostic, "\xEF\xBF\xBD"));
+    assert_string_equal(rs.v[0].reason, "userunknown");
+    rb_records_free(&rs);
+}
+
+int main(void)
+{
+    analysis_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_family_samples),
+        cmocka_unit_test(test_not_a_bounce),
+        cmocka_unit_test(test_original_fields),
+        cmocka_unit_test(test_hostile_escapes),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    analysis_shutdown();
+    return rc;
+}

@@ -416,6 +416,8 @@ static void view_from_raw(const char *buf, size_t len, msg_view *m)
 /* Some MTAs write the delivery-status fields into the body text. */
 static void inline_dsn(msg_view *m)
 {
+    if (!m->text.n)
+        return;
     const char *end = m->text.s + m->text.n, *p = m->text.s, *line, *from = NULL;
     size_t len;
     while (text_next_line(&p, end, &line, &len)) {

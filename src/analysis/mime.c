@@ -80,6 +80,8 @@ static bool mime_is_utf8_8bit(const guint8 *s, size_t n)
 /* Converts bytes from charset to UTF-8 with GMime's iconv filter. */
 static GByteArray *mime_convert(const guint8 *s, size_t n, const char *charset)
 {
+    if (n == 0)
+        return NULL;
     GMimeFilter *conv = g_mime_filter_charset_new(charset, "UTF-8");
     if (!conv)
         return NULL;
@@ -100,6 +102,8 @@ static GByteArray *mime_convert(const guint8 *s, size_t n, const char *charset)
 /* Appends bytes, with CRLF and lone CR turned into LF, up to cap. */
 static void mime_append_lf(strbuf *out, const guint8 *s, size_t n, size_t cap)
 {
+    if (!s)
+        return;
     if (out->n + n > cap)
         n = out->n < cap ? cap - out->n : 0;
     for (size_t i = 0; i < n; i++) {

@@ -74,6 +74,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
     {"rcptonly", P("this user doesn't have a * account", "invalid recipient", "recipient not found",
         "mailbox unavailable", "resolver.adr.recipient", "recipientnotfound", "destinataire invalide",
         "unknown user:", "invalid final delivery userid", "no valid recipients",
+        "recipient address rejected: access denied",
         "does not exist at the organization")},
     {"filtered", P("account is protected by", "bounced address", "has restricted sms e-mail",
         "is not accepting any mail", "message filtered", "message rejected due to user rules",

@@ -2,6 +2,7 @@
  * JSON document (Bounce, Complaint, Delivery), possibly wrapped in an SNS
  * envelope whose "Message" is the JSON as a string. */
 #include <config.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "../internal.h"
@@ -49,8 +50,10 @@ static void ses_hit(scan_result *r, const char *addr, const char *status, const 
         return;
     if (status && status_is_valid(status, strlen(status)))
         strcpy(h->status, status);
-    if (diag && !h->diagnostic)
+    if (diag) {   /* the JSON's own diagnostic beats whatever the line scan took */
+        free(h->diagnostic);
         h->diagnostic = strdup(diag);
+    }
     h->reason = reason;
 }
 
