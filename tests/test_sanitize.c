@@ -1,1 +1,96 @@
-int main(void){return 0;}
+/* Sanitising of every text field, and the analysis of hostile input: empty,
+ * header-less, CR-only, huge, deeply nested, binary. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "rebote/analysis.h"
+#include "internal.h"
+
+static void test_controls_removed(void **state)
+{
+    (void)state;
+    char *s = sanitize_dup("a\x1b[31mred\x1b[0m\tb\r\nc\x07\x7f", 21, 100);
+    assert_string_equal(s, "a[31mred[0m b c");
+    free(s);
+}
+
+static void test_invalid_utf8(void **state)
+{
+    (void)state;
+    char *s = sanitize_dup("ok \xff\xfe caf\xc3\xa9 \xc2\x9b", 15, 100);   /* C1 CSI too */
+    assert_string_equal(s, "ok \xEF\xBF\xBD\xEF\xBF\xBD caf\xc3\xa9 \xEF\xBF\xBD\xEF\xBF\xBD");
+    free(s);
+    s = sanitize_dup("\xed\xa0\x80 surrogate, \xc0\xaf overlong", 28, 100);
+    assert_null(strchr(s, '\xc0'));
+    assert_null(strstr(s, "\xed\xa0\x80"));
+    free(s);
+}
+
+static void test_cap_and_spaces(void **state)
+{
+    (void)state;
+    char *s = sanitize_dup("   many     spaces   ", 21, 100);
+    assert_string_equal(s, "many spaces");
+    free(s);
+    s = sanitize_dup("abcdefghij", 10, 4);
+    assert_string_equal(s, "abcd");
+    free(s);
+    s = sanitize_dup("\xc3\xa9\xc3\xa9\xc3\xa9", 6, 5);   /* never cuts a character */
+    assert_string_equal(s, "\xc3\xa9\xc3\xa9");
+    free(s);
+}
+
+static size_t analyse(const char *buf, size_t len)
+{
+    rb_records rs;
+    rb_records_init(&rs);
+    analysis_parse(buf, len, &rs);
+    size_t n = rs.n;
+    rb_records_free(&rs);
+    return n;
+}
+
+static void test_hostile_messages(void **state)
+{
+    (void)state;
+    assert_int_equal(analyse("", 0), 0);
+    assert_int_equal(analyse("x", 1), 0);
+    assert_int_equal(analyse("\n\n\n", 3), 0);
+    const char *cr = "From: MAILER-DAEMON@a.example\rSubject: Undelivered Mail\r\r"
+                     "<u@b.example>: host b said: 550 5.1.1 User unknown\r";
+    assert_int_equal(analyse(cr, strlen(cr)), 1);
+    /* nested multiparts far beyond the walk limit */
+    size_t cap = 400 * 64, n = 0;
+    char *deep = malloc(cap);
+    n += (size_t)snprintf(deep + n, cap - n, "From: x@y.example\nSubject: deep\n");
+    for (int i = 0; i < 300; i++)
+        n += (size_t)snprintf(deep + n, cap - n, "Content-Type: multipart/mixed; boundary=\"b%d\"\n\n--b%d\n", i, i);
+    assert_int_equal(analyse(deep, n), 0);
+    free(deep);
+    /* a 3 MB header line and binary noise: bounded work, no crash */
+    size_t big = 3 * 1024 * 1024;
+    char *huge = malloc(big);
+    memcpy(huge, "Subject: ", 9);
+    memset(huge + 9, 'A', big - 9);
+    assert_int_equal(analyse(huge, big), 0);
+    for (size_t i = 0; i < big; i++)
+        huge[i] = (char)(i * 2654435761u >> 13);
+    analyse(huge, big);
+    free(huge);
+}
+
+int main(void)
+{
+    analysis_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_controls_removed), cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_cap_and_spaces),   cmocka_unit_test(test_hostile_messages),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    analysis_shutdown();
+    return rc;
+}
