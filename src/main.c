@@ -15,18 +15,23 @@ static const struct {
 static void main_usage(FILE *f)
 {
     fprintf(f, _("Usage: rebote COMMAND [OPTION]... [ARG]...\n"
+                 "Read bounced mail, tell which SMTP errors happen, to whom and why.\n"
+                 "\n"
                  "Commands:\n"
                  "  parse [--format=json|text] FILE|DIR...   analyse bounce messages\n"
+                 "\n"
                  "Options:\n"
                  "  --help     show this help and exit\n"
-                 "  --version  show the version and exit\n"));
+                 "  --version  show the version and exit\n"
+                 "\n"
+                 "Exit status: 0 success, 1 runtime error, 2 usage error.\n"));
 }
 
 int main(int argc, char **argv)
 {
     util_init_i18n();
     if (argc < 2) {
-        main_usage(stderr);
+        fprintf(stderr, _("rebote: a command is needed (see 'rebote --help')\n"));
         return EXIT_USAGE;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -40,7 +45,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, _("rebote: unknown command '%s'\n"), argv[1]);
-    main_usage(stderr);
+    fprintf(stderr, _("rebote: unknown command '%s' (see 'rebote --help')\n"), argv[1]);
     return EXIT_USAGE;
 }

@@ -77,7 +77,12 @@ static int parse_message(const char *path, size_t index, const char *buf, size_t
 
 static void parse_usage(FILE *f)
 {
-    fprintf(f, _("Usage: rebote parse [--format=json|text] FILE|DIR...\n"));
+    fprintf(f, _("Usage: rebote parse [--format=json|text] FILE|DIR...\n"
+                 "Analyse bounce messages: single messages, mbox files and Maildir folders.\n"
+                 "\n"
+                 "  -f, --format=FORMAT  text (default) or json: JSON Lines, one object per\n"
+                 "                       failed recipient\n"
+                 "  -h, --help           show this help and exit\n"));
 }
 
 int cli_parse(int argc, char **argv)
@@ -90,6 +95,7 @@ int cli_parse(int argc, char **argv)
     parse_ctx ctx = {.json = false, .out = stdout};
     int c;
     optind = 1;
+    opterr = 0;   /* one message of our own, not getopt's */
     while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
         if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "text")))
             ctx.json = !strcmp(optarg, "json");
@@ -99,13 +105,13 @@ int cli_parse(int argc, char **argv)
         } else {
             if (c == 'f')
                 fprintf(stderr, _("rebote: unknown format '%s' (use json or text)\n"), optarg);
-            parse_usage(stderr);
+            else
+                fprintf(stderr, _("rebote: invalid option (see 'rebote parse --help')\n"));
             return EXIT_USAGE;
         }
     }
     if (optind >= argc) {
-        fprintf(stderr, _("rebote: parse needs at least one FILE or DIR\n"));
-        parse_usage(stderr);
+        fprintf(stderr, _("rebote: parse needs at least one FILE or DIR (see 'rebote parse --help')\n"));
         return EXIT_USAGE;
     }
     int status = EXIT_OK;
