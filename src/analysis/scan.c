@@ -179,18 +179,21 @@ static bool scan_rcpt_line(const char *line, size_t len, rcpt_line *out, bool la
     return labels && scan_phrase_rcpt(s, end, out);
 }
 
+/* Start of the first line in [from, end) that holds any of the markers. */
 static const char *scan_find_line_with(const char *from, const char *end,
                                        const char *const *markers)
 {
-    const char *p = from, *line;
-    size_t len;
-    if (!markers)
+    const char *best = NULL;
+    for (const char *const *mk = markers; mk && *mk; mk++) {
+        const char *hit = text_casestr_n(from, (size_t)(end - from), *mk);
+        if (hit && (!best || hit < best))
+            best = hit;
+    }
+    if (!best)
         return NULL;
-    while (text_next_line(&p, end, &line, &len))
-        for (const char *const *mk = markers; *mk; mk++)
-            if (text_casestr_n(line, len, *mk))
-                return line;
-    return NULL;
+    while (best > from && best[-1] != '\n')
+        best--;
+    return best;
 }
 
 void scan_result_free(scan_result *r)

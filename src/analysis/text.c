@@ -35,12 +35,19 @@ const char *text_casestr_n(const char *hay, size_t n, const char *needle)
         return hay;
     if (m > n)
         return NULL;
-    int first = tolower((unsigned char)needle[0]);
-    for (size_t i = 0; i + m <= n; i++) {
-        if (tolower((unsigned char)hay[i]) != first)
-            continue;
-        if (strncasecmp(hay + i, needle, m) == 0)
-            return hay + i;
+    int lo = tolower((unsigned char)needle[0]), up = toupper((unsigned char)needle[0]);
+    const char *p = hay, *last = hay + (n - m) + 1;   /* one past the last start */
+    while (p < last) {
+        /* the earliest candidate first character, in either case (memchr is fast) */
+        const char *a = memchr(p, lo, (size_t)(last - p));
+        const char *b = lo != up ? memchr(p, up, (size_t)((a ? a : last) - p)) : NULL;
+        const char *c = b ? b : a;
+        if (!c)
+            return NULL;
+        if (m == 1 || (tolower((unsigned char)c[1]) == tolower((unsigned char)needle[1]) &&
+                       strncasecmp(c + 1, needle + 1, m - 1) == 0))
+            return c;
+        p = c + 1;
     }
     return NULL;
 }
