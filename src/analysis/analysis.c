@@ -463,6 +463,7 @@ analysis_status analysis_parse(const char *buf, size_t len, rb_records *out)
         view_from_raw(buf, len, &m);
     if (!m.text.n && m.origtext.n)
         sb_add(&m.text, m.origtext.s, m.origtext.n);
+    view_lower(&m);
     analyse_view(&m, out);
     msg_view_free(&m);
     return ANALYSIS_OK;

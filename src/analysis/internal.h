@@ -100,11 +100,17 @@ typedef struct {
     strbuf dsn;        /* message/(global-)delivery-status bodies */
     strbuf feedback;   /* message/feedback-report body */
     strbuf origtext;   /* inline text of a message/rfc822 part when it has no headers */
+    char *lower;       /* text, lower-cased, for fast searches (view_lower) */
     bool is_report;    /* multipart/report */
     char report_type[32];
 } msg_view;
 
 void msg_view_init(msg_view *m);
+/* Builds m->lower once the text is final. */
+void view_lower(msg_view *m);
+/* Case-insensitive search of needle in [from, end) of m->text (memmem on
+ * the lower-cased copy); NULL when absent. */
+const char *view_find(const msg_view *m, const char *from, const char *end, const char *needle);
 void msg_view_free(msg_view *m);
 /* false when the input holds no message */
 bool mime_parse(const char *buf, size_t len, msg_view *m);

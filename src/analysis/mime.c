@@ -28,6 +28,7 @@ void msg_view_free(msg_view *m)
     sb_free(&m->dsn);
     sb_free(&m->feedback);
     sb_free(&m->origtext);
+    free(m->lower);
 }
 
 /* Copies the input with CRLF and lone CR turned into LF, capped. */

@@ -179,13 +179,13 @@ static bool scan_rcpt_line(const char *line, size_t len, rcpt_line *out, bool la
     return labels && scan_phrase_rcpt(s, end, out);
 }
 
-/* Start of the first line in [from, end) that holds any of the markers. */
-static const char *scan_find_line_with(const char *from, const char *end,
+/* Start of the first line in [from, end) of the text that holds any of the markers. */
+static const char *scan_find_line_with(const msg_view *m, const char *from, const char *end,
                                        const char *const *markers)
 {
     const char *best = NULL;
     for (const char *const *mk = markers; mk && *mk; mk++) {
-        const char *hit = text_casestr_n(from, (size_t)(end - from), *mk);
+        const char *hit = view_find(m, from, end, *mk);
         if (hit && (!best || hit < best))
             best = hit;
     }
@@ -403,7 +403,7 @@ bool mta_detect(const mta_family *f, const msg_view *m)
         }
     if (f->body && m->text.n)
         for (const char *const *b = f->body; *b; b++)
-            if (text_casestr_n(m->text.s, m->text.n, *b))
+            if (view_find(m, m->text.s, m->text.s + m->text.n, *b))
                 return true;
     return false;
 }
@@ -423,11 +423,11 @@ static void scan_bounds(const msg_view *m, const mta_family *f, const char **s, 
     const char *start = NULL;
     for (const char *const *mk = f ? f->start : NULL; mk && *mk && !start; mk++) {
         const char *one[] = {*mk, NULL};   /* the first marker listed wins */
-        start = scan_find_line_with(text, end, one);
+        start = scan_find_line_with(m, text, end, one);
     }
     *s = start ? start : text;
-    const char *stop = f ? scan_find_line_with(*s, end, f->end) : NULL;
-    const char *gstop = scan_find_line_with(*s, end, generic_end);
+    const char *stop = f ? scan_find_line_with(m, *s, end, f->end) : NULL;
+    const char *gstop = scan_find_line_with(m, *s, end, generic_end);
     if (!stop || (gstop && gstop < stop))
         stop = gstop;
     *e = stop && stop > *s ? stop : end;
@@ -482,7 +482,7 @@ bool scan_looks_like_bounce(const msg_view *m)
     if (hlist_get(&m->head, "X-Failed-Recipients"))
         return true;
     for (const char *const *p = body_marks; m->text.n && *p; p++)
-        if (text_casestr_n(m->text.s, m->text.n < 4096 ? m->text.n : 4096, *p))
+        if (view_find(m, m->text.s, m->text.s + (m->text.n < 4096 ? m->text.n : 4096), *p))
             return true;
     for (const char *const *p = from_marks; from && *p; p++)
         if (text_casestr(from, *p))
@@ -497,7 +497,7 @@ bool scan_looks_like_bounce(const msg_view *m)
 static void scan_marker_text(const msg_view *m, const char *const *markers, strbuf *out)
 {
     const char *end = m->text.s + m->text.n;
-    const char *line = scan_find_line_with(m->text.s, end, markers);
+    const char *line = scan_find_line_with(m, m->text.s, end, markers);
     if (!line)
         return;
     size_t len;
@@ -531,7 +531,7 @@ void scan_apply_family(const msg_view *m, const mta_family *f, scan_result *r)
 {
     if (f->delayed)
         for (const char *const *d = f->delayed; *d; d++)
-            if (text_casestr_n(m->text.s, m->text.n, *d))
+            if (view_find(m, m->text.s, m->text.s + m->text.n, *d))
                 r->delayed = true;
     for (size_t i = 0; f->hints && i < r->n; i++)
         for (const mta_hint *h = f->hints; h->text && !r->v[i].reason; h++)

@@ -144,3 +144,27 @@ char *text_squeeze(const char *s, size_t n)
 {
     return sanitize_dup(s, n, FIELD_MAX_BYTES);
 }
+
+void view_lower(msg_view *m)
+{
+    free(m->lower);
+    m->lower = malloc(m->text.n + 1);
+    if (!m->lower)
+        return;
+    for (size_t i = 0; i < m->text.n; i++)
+        m->lower[i] = (char)tolower((unsigned char)m->text.s[i]);
+    m->lower[m->text.n] = '\0';
+}
+
+const char *view_find(const msg_view *m, const char *from, const char *end, const char *needle)
+{
+    char low[256];
+    size_t n = strlen(needle);
+    if (!m->lower || n >= sizeof low || from < m->text.s || end > m->text.s + m->text.n || from > end)
+        return text_casestr_n(from, (size_t)(end - from), needle);
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)needle[i]);
+    size_t off = (size_t)(from - m->text.s);
+    const char *hit = memmem(m->lower + off, (size_t)(end - from), low, n);
+    return hit ? m->text.s + (hit - m->lower) : NULL;
+}
