@@ -107,14 +107,18 @@ static void mime_append_lf(strbuf *out, const guint8 *s, size_t n, size_t cap)
         return;
     if (out->n + n > cap)
         n = out->n < cap ? cap - out->n : 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = (char)s[i];
-        if (c == '\r') {
-            if (i + 1 < n && s[i + 1] == '\n')
-                continue;
-            c = '\n';
+    const char *p = (const char *)s, *end = p + n;
+    while (p < end) {
+        const char *cr = memchr(p, '\r', (size_t)(end - p));
+        if (!cr) {
+            sb_add(out, p, (size_t)(end - p));
+            break;
         }
-        sb_add(out, &c, 1);
+        sb_add(out, p, (size_t)(cr - p));
+        sb_add(out, "\n", 1);
+        p = cr + 1;
+        if (p < end && *p == '\n')
+            p++;
     }
 }
 
@@ -289,7 +293,8 @@ bool mime_parse(const char *buf, size_t len, msg_view *m)
     char *copy = mime_normalise(buf, len, &n);
     if (!copy)
         return false;
-    GMimeStream *stream = g_mime_stream_mem_new_with_buffer(copy, n);
+    GByteArray *array = g_byte_array_new_take((guint8 *)copy, n);
+    GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(array);   /* owns the bytes */
     GMimeParser *parser = g_mime_parser_new_with_stream(stream);
     GMimeParserOptions *opts = g_mime_parser_options_new();
     g_mime_parser_options_set_warning_callback(opts, mime_silent_warning, NULL);
@@ -312,6 +317,5 @@ bool mime_parse(const char *buf, size_t len, msg_view *m)
     g_mime_parser_options_free(opts);
     g_object_unref(parser);
     g_object_unref(stream);
-    free(copy);
     return ok;
 }
