@@ -460,9 +460,9 @@ static const char *reason_anotherone(const reason_input *in, const char *by_stat
             return *r;
     if (by_status)
         return by_status;
-    if (!strncmp(status + 1, ".6", 2) && status[0])
+    if (status[0] && !strncmp(status + 1, ".6", 2))
         return "contenterror";
-    if (!strncmp(status + 1, ".7", 2) && status[0])
+    if (status[0] && !strncmp(status + 1, ".7", 2))
         return "securityerror";
     if (in->diagtype && !strncasecmp(in->diagtype, "x-unix", 6))
         return "mailererror";
