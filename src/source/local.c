@@ -163,10 +163,12 @@ static int local_each_in_dir(const char *dir, local_message_cb cb, void *ctx)
                 break;
             names = v;
         }
-        names[n++] = strdup(e->d_name);
+        if ((names[n] = strdup(e->d_name)) != NULL)
+            n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_names);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         char path[4096];
