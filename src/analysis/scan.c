@@ -76,8 +76,8 @@ static bool scan_coded_rcpt(const char *s, const char *end, rcpt_line *out)
         t++;
     size_t n;
     const char *a = text_find_address(t, (size_t)(end - t), &n);
-    if (!a || a != t)
-        return false;
+    if (!a || a != t || text_casestr_n(a + n, (size_t)(end - a - n), "sender"))
+        return false;   /* "550 <addr>: Sender address rejected" names the sender */
     *out = (rcpt_line){a, n, s, (size_t)(end - s), true};
     return true;
 }
