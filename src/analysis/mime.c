@@ -188,6 +188,17 @@ static void mime_html_to_text(const char *s, size_t n, strbuf *out)
 
 static void mime_walk(GMimeObject *obj, walk_ctx *w, int depth);
 
+/* text/rfc822-headers and message/global-headers: the returned original's header. */
+static void mime_original_headers(GMimePart *part, msg_view *m)
+{
+    strbuf tmp;
+    sb_init(&tmp);
+    mime_part_text(part, &tmp, TEXT_MAX_BYTES);
+    if (m->orig.n == 0)
+        hlist_parse(&m->orig, tmp.s ? tmp.s : "", tmp.n);
+    sb_free(&tmp);
+}
+
 static void mime_leaf(GMimePart *part, walk_ctx *w)
 {
     GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
@@ -205,24 +216,14 @@ static void mime_leaf(GMimePart *part, walk_ctx *w)
             mime_part_text(part, &m->feedback, TEXT_MAX_BYTES);
         } else if (!g_ascii_strcasecmp(sub, "global-headers") ||
                    !g_ascii_strcasecmp(sub, "rfc822-headers")) {
-            strbuf tmp;
-            sb_init(&tmp);
-            mime_part_text(part, &tmp, TEXT_MAX_BYTES);
-            if (m->orig.n == 0)
-                hlist_parse(&m->orig, tmp.s ? tmp.s : "", tmp.n);
-            sb_free(&tmp);
+            mime_original_headers(part, m);
         }
         return;
     }
     if (g_ascii_strcasecmp(type, "text") != 0)
         return;
     if (!g_ascii_strcasecmp(sub, "rfc822-headers")) {
-        strbuf tmp;
-        sb_init(&tmp);
-        mime_part_text(part, &tmp, TEXT_MAX_BYTES);
-        if (m->orig.n == 0)
-            hlist_parse(&m->orig, tmp.s ? tmp.s : "", tmp.n);
-        sb_free(&tmp);
+        mime_original_headers(part, m);
     } else if (!g_ascii_strcasecmp(sub, "html")) {
         if (!w->have_plain)
             mime_part_text(part, &w->html, TEXT_MAX_BYTES);

@@ -348,17 +348,24 @@ static bool text_says(const char *reason, const char *lower)
     return false;
 }
 
+/* The diagnostic, capped, lower-cased and without addresses. */
+static void reason_prepare(const char *diagnostic, char lower[FIELD_MAX_BYTES + 1])
+{
+    size_t n = diagnostic ? strlen(diagnostic) : 0;
+    if (n > FIELD_MAX_BYTES)
+        n = FIELD_MAX_BYTES;
+    if (n)
+        memcpy(lower, diagnostic, n);
+    lower[n] = '\0';
+    reason_lower_text(lower, n, lower);
+}
+
 const char *reason_from_text(const char *diagnostic)
 {
     if (!diagnostic || !diagnostic[0])
         return NULL;
-    size_t n = strlen(diagnostic);
-    if (n > FIELD_MAX_BYTES)
-        n = FIELD_MAX_BYTES;
     char lower[FIELD_MAX_BYTES + 1];
-    memcpy(lower, diagnostic, n);
-    lower[n] = '\0';
-    reason_lower_text(lower, n, lower);
+    reason_prepare(diagnostic, lower);
     for (size_t i = 0; i < sizeof text_table / sizeof text_table[0]; i++)
         for (const char *const *p = text_table[i].patterns; *p; p++)
             if (text_match(lower, *p))
@@ -485,14 +492,8 @@ const char *reason_classify(const reason_input *in)
         return "delivered";
     if (in->hint && !in_list(in->hint, retry_reasons))
         return in->hint;
-    const char *diag = in->diagnostic ? in->diagnostic : "";
-    size_t n = strlen(diag);
-    if (n > FIELD_MAX_BYTES)
-        n = FIELD_MAX_BYTES;
     char lower[FIELD_MAX_BYTES + 1];
-    memcpy(lower, diag, n);
-    lower[n] = '\0';
-    reason_lower_text(lower, n, lower);
+    reason_prepare(in->diagnostic, lower);
     const char *by_status = reason_from_status(status);
     const char *found = NULL;
     const char *dtype = in->diagtype ? in->diagtype : "";
