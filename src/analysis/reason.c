@@ -42,7 +42,10 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "not an open relay", "as a relay", "we don't handle mail for", "not configured to relay",
         "relaying mail to", "that domain isn't in my list of allowed rcpthost",
         "not permitted to relay", "relay not allowed", "no relaying", "message rejected: email address is not verified")},
-    {"authfailure", P("spf", "dkim", "dmarc", "sender policy framework", "domain authentication fail",
+    {"authfailure", P("spf check", "spf fail", "spf validation", "spf record", "spf:", "spf=fail",
+        "spf (sender policy framework)", "dkim check", "dkim fail", "dkim signature", "dkim verification",
+        "dkim validation", "dmarc", "sender policy framework", "domain authentication fail",
+        "spf settings", "spf policy", "not pass spf", "not pass dkim",
         "unauthenticated email", "does not pass authentication", "authentication checks did not pass",
         "is not allowed to send mail from", "not authorized to send on behalf")},
     {"userunknown", P("user unknown", "unknown user", "no such user", "no such mailbox", "no such recipient",
@@ -113,7 +116,8 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "host or domain name not found", "host unknown", "host unreachable", "name or service not known",
         "no such domain", "unknown domain", "account or domain may not exist", "unknown host",
         "unroutable address", "unrouteable address", "mail domain mentioned in email address is unknown",
-        "domain not found", "domain name not found", "553 * does not exist", "invalid domain")},
+        "domain not found", "domain name not found", "553 * does not exist", "invalid domain",
+        "dns lookup failure")},
     {"spamdetected", P(" - spam", "unsolicited", "blacklisted url", "block for spam", "no spam please",
         "spamassassin", "detected as spam", "unsolicited bulk", "content filter rejection",
         "bulk email", "bulk mail", "denied due to spam list", "high probability of spam",
@@ -413,8 +417,9 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
         if (!strcmp(cmd, "MAIL"))
             return false;   /* refused at MAIL FROM: the sender, not the mailbox */
         if (by_status && !strcmp(by_status, "userunknown")) {
-            static const char *const others[] = {"norelaying", "blocked", "mailboxfull",
-                                                 "hasmoved", "rejected", "notaccept", NULL};
+            static const char *const others[] = {"norelaying", "blocked", "mailboxfull", "hasmoved",
+                                                 "rejected", "notaccept", "speeding", "toomanyconn",
+                                                 NULL};
             for (const char *const *o = others; *o; o++)
                 if (text_says(*o, lower))
                     return false;
@@ -449,6 +454,8 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
         return reason_probe_rejected(in, by_status, lower);
     if (!strcmp(reason, "mesgtoobig") && by_status && !strcmp(by_status, "exceedlimit"))
         return false;   /* 5.2.3: the recipient's own limit */
+    if (!strcmp(reason, "contenterror"))
+        return text_says(reason, lower);   /* X.6.Z alone waits for the words of other reasons */
     if (by_status && !strcmp(by_status, reason))
         return true;
     return text_says(reason, lower);
@@ -460,7 +467,9 @@ static const char *reason_anotherone(const reason_input *in, const char *by_stat
 {
     const char *status = in->status ? in->status : "";
     const char *action = in->action ? in->action : "";
-    if (by_status && !in_list(by_status, retry_reasons))
+    const char *dtype = in->diagtype ? in->diagtype : "";
+    bool smtp = !dtype[0] || !strcasecmp(dtype, "smtp");
+    if (by_status && !in_list(by_status, retry_reasons) && smtp)
         return by_status;
     for (const char *const *r = text_order; *r; r++)
         if (text_says(*r, lower))
