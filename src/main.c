@@ -10,6 +10,7 @@ static const struct {
     int (*run)(int argc, char **argv);
 } commands[] = {
     {"parse", cli_parse},
+    {"explain", cli_explain},
 };
 
 static void main_usage(FILE *f)
@@ -19,6 +20,7 @@ static void main_usage(FILE *f)
                  "\n"
                  "Commands:\n"
                  "  parse [--format=json|text] FILE|DIR...   analyse bounce messages\n"
+                 "  explain [--format=json|text] CODE...     what an SMTP code means, what to do\n"
                  "\n"
                  "Options:\n"
                  "  --help     show this help and exit\n"

@@ -4,6 +4,7 @@
 #include <config.h>
 #include <ctype.h>
 #include <string.h>
+#include "rebote/smtpcode.h"
 #include "internal.h"
 
 /* Reads 1-3 digits without a superfluous leading zero; returns count or 0. */
@@ -172,4 +173,19 @@ bool status_pick(const char *text, char cls, char out[16])
     if (vague[0])
         status_prefer(out, vague, "", out);
     return out[0] != '\0';
+}
+
+bool smtpcode_status_valid(const char *s, size_t n)
+{
+    return status_is_valid(s, n);
+}
+
+bool smtpcode_find_status(const char *text, char cls, char out[16])
+{
+    return status_pick(text, cls, out);
+}
+
+bool smtpcode_find_reply(const char *text, char out[4])
+{
+    return replycode_find(text, out);
 }

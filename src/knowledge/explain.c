@@ -1,0 +1,189 @@
+/* Look-up: the most specific answer for a reply code, an enhanced code and a
+ * diagnostic text. Provider hint first, then the exact enhanced code, the
+ * reply code, the subject and class fallbacks. */
+#include <config.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include "rebote/explain.h"
+#include "rebote/smtpcode.h"
+#include "rebote/util.h"
+
+static const kb_entry *find_entry(const kb_entry *table, unsigned n, const char *code)
+{
+    for (unsigned i = 0; code[0] && i < n; i++)
+        if (!strcmp(table[i].code, code))
+            return &table[i];
+    return NULL;
+}
+
+/* 2xx-5xx; the second digit goes to 7 for the non-standard 571 seen in the wild. */
+static bool reply_valid(const char *s)
+{
+    return strlen(s) == 3 && s[0] >= '2' && s[0] <= '5' && s[1] >= '0' && s[1] <= '7' &&
+           isdigit((unsigned char)s[2]);
+}
+
+static bool status_valid(const char *s)
+{
+    return smtpcode_status_valid(s, strlen(s));
+}
+
+static bool hint_matches(const kb_hint *h, const char *lower)
+{
+    if (h->also && !strstr(lower, h->also))
+        return false;
+    for (const char *const *p = h->patterns; *p; p++)
+        if (strstr(lower, *p))
+            return true;
+    return false;
+}
+
+static const kb_hint *find_hint(const char *diagnostic)
+{
+    char lower[2048];
+    size_t n = 0;
+    for (; diagnostic && diagnostic[n] && n + 1 < sizeof lower; n++)
+        lower[n] = (char)tolower((unsigned char)diagnostic[n]);
+    lower[n] = '\0';
+    if (!n)
+        return NULL;
+    unsigned count;
+    const kb_hint *hints = explain_hint_table(&count);
+    for (unsigned i = 0; i < count; i++)
+        if (hint_matches(&hints[i], lower))
+            return &hints[i];
+    return NULL;
+}
+
+/* Fills the fallbacks and picks the most specific entry. */
+static void explain_choose(kb_answer *a)
+{
+    unsigned n;
+    char key[16];
+    const kb_entry *st = explain_status_table(&n);
+    if (a->status[0]) {
+        snprintf(key, sizeof key, "X%s", a->status + 1);
+        a->by_status = find_entry(st, n, key);
+    }
+    const kb_entry *rt = explain_reply_table(&n);
+    a->by_reply = find_entry(rt, n, a->reply);
+    const kb_entry *ft = explain_fallback_table(&n);
+    if (a->status[0]) {
+        snprintf(key, sizeof key, "X.%c.X", a->status[2]);
+        if (a->status[3] == '.')
+            a->by_subject = find_entry(ft, n, key);
+    }
+    char cls = a->reply[0] ? a->reply[0] : a->status[0];
+    if (!cls && a->hint)
+        cls = a->hint->retry == KB_RETRY_AUTO ? '4' : '5';
+    snprintf(key, sizeof key, "%c.X.X", cls);
+    a->by_class = find_entry(ft, n, key);
+    a->temporary = cls == '4';
+    a->disagree = a->reply[0] && a->status[0] && a->reply[0] != a->status[0];
+    const kb_entry *pick[] = {a->by_status, a->by_reply, a->by_subject, a->by_class};
+    const kb_source from[] = {KB_FROM_STATUS, KB_FROM_REPLY, KB_FROM_SUBJECT, KB_FROM_CLASS};
+    a->entry = NULL;
+    for (unsigned i = 0; i < 4 && !a->entry; i++) {
+        a->entry = pick[i];
+        a->source = from[i];
+    }
+    if (a->hint)
+        a->source = KB_FROM_HINT;
+}
+
+bool explain_lookup(const char *reply, const char *status, const char *diagnostic, kb_answer *a)
+{
+    memset(a, 0, sizeof *a);
+    if (reply && reply_valid(reply))
+        strcpy(a->reply, reply);
+    if (status && status_valid(status))
+        snprintf(a->status, sizeof a->status, "%s", status);
+    if (diagnostic && !a->reply[0] && !a->status[0]) {
+        smtpcode_find_reply(diagnostic, a->reply);
+        smtpcode_find_status(diagnostic, a->reply[0], a->status);
+    }
+    a->hint = find_hint(diagnostic);
+    if (!a->reply[0] && !a->status[0] && !a->hint)
+        return false;
+    explain_choose(a);
+    return a->entry != NULL;
+}
+
+bool explain_parse(const char *query, char reply[4], char status[16])
+{
+    reply[0] = status[0] = '\0';
+    while (isspace((unsigned char)*query))
+        query++;
+    size_t n = strlen(query);
+    while (n && isspace((unsigned char)query[n - 1]))
+        n--;
+    if (n == 3 && reply_valid((char[4]){query[0], query[1], query[2], '\0'})) {
+        memcpy(reply, query, 3);
+        reply[3] = '\0';
+        return true;
+    }
+    if (n < 16 && smtpcode_status_valid(query, n)) {
+        memcpy(status, query, n);
+        status[n] = '\0';
+        return true;
+    }
+    char buf[2048];
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, query, n);
+    buf[n] = '\0';
+    smtpcode_find_reply(buf, reply);
+    smtpcode_find_status(buf, 0, status);   /* any class: a disagreement is worth telling */
+    return reply[0] || status[0];
+}
+
+static const char *const who_ids[] = {"sender", "ours", "remote", "recipient", "nobody"};
+static const char *const who_texts[] = {
+    N_("the sender: fix the address, the list or the message"),
+    N_("our mail server's administrator: DNS, IP reputation, authentication, configuration"),
+    N_("the receiving server's administrator"),
+    N_("the recipient: free space or re-enable the mailbox"),
+    N_("nobody: this is not an error"),
+};
+
+const char *explain_who_id(kb_who who)
+{
+    return who_ids[who];
+}
+
+const char *explain_who_text(kb_who who)
+{
+    return who_texts[who];
+}
+
+static kb_retry answer_retry(const kb_answer *a)
+{
+    return a->hint ? a->hint->retry : a->entry->retry;
+}
+
+const char *explain_retry_id(const kb_answer *a)
+{
+    if (a->entry && a->entry->who == KB_WHO_NOBODY && !a->hint)
+        return "none";
+    if (a->temporary)
+        return "automatic";
+    static const char *const ids[] = {"no", "later", "after-fix"};
+    return ids[answer_retry(a)];
+}
+
+const char *explain_retry_text(const kb_answer *a)
+{
+    if (a->entry && a->entry->who == KB_WHO_NOBODY && !a->hint)
+        return N_("Not needed: this is not a failure.");
+    if (a->temporary)
+        return N_("Temporary: the sending server retries by itself for a few days; act only if it lasts.");
+    switch (answer_retry(a)) {
+    case KB_RETRY_NO:
+        return N_("No: sending the same message again will fail the same way.");
+    case KB_RETRY_AUTO:
+        return N_("Later: it may succeed once the condition clears.");
+    default:
+        return N_("Only after fixing the cause: see what to do.");
+    }
+}
