@@ -1,0 +1,423 @@
+/* IMAP source with libetpan: implicit TLS (imaps://) or STARTTLS (imap://,
+ * required unless --no-tls), the certificate verified before LOGIN, fetches
+ * in UID chunks with BODY.PEEK (never sets \Seen), and deletions of exactly
+ * the given UIDs: UID STORE +FLAGS.SILENT (\Deleted) then UID EXPUNGE of the
+ * same set (UIDPLUS), or UID MOVE to a trash mailbox. */
+#include <config.h>
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libetpan/libetpan.h>
+#include "rebote/uidset.h"
+#include "source_impl.h"
+#include "tls.h"
+
+#define IMAP_SET_BYTES 8000      /* UID sets per command stay far below Dovecot's 64 KB */
+#define IMAP_FETCH_CHUNK 500     /* messages per UID FETCH: bounded memory */
+#define IMAP_LIST_CHUNK 5000
+
+typedef struct {
+    mailimap *imap;
+    char *host, *user, *mailbox;
+    uint16_t port;
+    bool implicit_tls;
+} imap_priv;
+
+/* Percent-decodes [s, s+n) into a new string. */
+static char *imap_decode(const char *s, size_t n)
+{
+    char *out = malloc(n + 1), *o = out;
+    for (size_t i = 0; out && i < n; i++) {
+        if (s[i] == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) && isxdigit((unsigned char)s[i + 2])) {
+            char hex[3] = {s[i + 1], s[i + 2], 0};
+            *o++ = (char)strtol(hex, NULL, 16);
+            i += 2;
+        } else {
+            *o++ = s[i];
+        }
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
+/* imaps://USER@HOST[:PORT]/MAILBOX; the user may be percent-encoded (%40 for @). */
+static int imap_parse_url(const char *url, imap_priv *p, char *err, size_t errlen)
+{
+    p->implicit_tls = !strncmp(url, "imaps://", 8);
+    const char *s = url + (p->implicit_tls ? 8 : 7);
+    const char *slash = strchr(s, '/');
+    const char *end = slash ? slash : s + strlen(s);
+    const char *at = NULL;
+    for (const char *q = s; q < end; q++)
+        if (*q == '@')
+            at = q;   /* the last @ before the host */
+    if (!at || at == s) {
+        snprintf(err, errlen, "%s: the URL needs a user (imaps://USER@HOST/MAILBOX)", url);
+        return -1;
+    }
+    const char *host = at + 1, *colon = memchr(host, ':', (size_t)(end - host));
+    long port = p->implicit_tls ? 993 : 143;
+    if (colon) {
+        char *stop;
+        port = strtol(colon + 1, &stop, 10);
+        if (stop != end || port <= 0 || port > 65535) {
+            snprintf(err, errlen, "%s: bad port", url);
+            return -1;
+        }
+    }
+    size_t hl = (size_t)((colon ? colon : end) - host);
+    if (hl == 0) {
+        snprintf(err, errlen, "%s: the URL needs a host", url);
+        return -1;
+    }
+    p->user = imap_decode(s, (size_t)(at - s));
+    p->host = imap_decode(host, hl);
+    p->mailbox = slash && slash[1] ? imap_decode(slash + 1, strlen(slash + 1)) : strdup("INBOX");
+    p->port = (uint16_t)port;
+    return p->user && p->host && p->mailbox ? 0 : -1;
+}
+
+/* The server's last words, for error messages. */
+static const char *imap_said(const imap_priv *p)
+{
+    const char *r = p->imap ? p->imap->imap_response : NULL;
+    return r && *r ? r : "no answer";
+}
+
+static int imap_connect(source *s, imap_priv *p)
+{
+    int r;
+    if (p->implicit_tls)
+        r = mailimap_ssl_connect_with_callback(p->imap, p->host, p->port, tls_set_server_name, p->host);
+    else
+        r = mailimap_socket_connect(p->imap, p->host, p->port);
+    if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED &&
+        r != MAILIMAP_NO_ERROR_AUTHENTICATED)
+        return source_fail(s, "cannot connect to %s port %u%s", p->host, p->port,
+                           p->implicit_tls ? " with TLS" : "");
+    if (!p->implicit_tls && !s->opt.no_tls) {
+        struct mailimap_capability_data *cap = NULL;
+        if (mailimap_capability(p->imap, &cap) == MAILIMAP_NO_ERROR && cap)
+            mailimap_capability_data_free(cap);
+        if (!mailimap_has_extension(p->imap, "STARTTLS"))
+            return source_fail(s, "%s does not offer STARTTLS: refusing to send the password in clear "
+                                  "(use imaps:// or, knowingly, --no-tls)", p->host);
+        if (mailimap_socket_starttls_with_callback(p->imap, tls_set_server_name, p->host) != MAILIMAP_NO_ERROR)
+            return source_fail(s, "STARTTLS with %s failed", p->host);
+    }
+    if ((p->implicit_tls || !s->opt.no_tls) && !s->opt.insecure &&
+        tls_verify(p->imap->imap_stream, p->host, s->opt.ca_file, s->err, sizeof s->err) != 0)
+        return -1;   /* before any password is sent */
+    struct mailimap_capability_data *cap = NULL;   /* after STARTTLS the old list is stale */
+    if (mailimap_capability(p->imap, &cap) == MAILIMAP_NO_ERROR && cap)
+        mailimap_capability_data_free(cap);
+    return 0;
+}
+
+static int imap_login(source *s, imap_priv *p)
+{
+    if (!s->opt.password)
+        return source_fail(s, "no password for %s@%s", p->user, p->host);
+    int r = MAILIMAP_ERROR_LOGIN;
+    if (!mailimap_has_extension(p->imap, "LOGINDISABLED"))
+        r = mailimap_login(p->imap, p->user, s->opt.password);
+    if (r != MAILIMAP_NO_ERROR && mailimap_has_authentication(p->imap, "PLAIN"))
+        r = mailimap_authenticate(p->imap, "PLAIN", p->host, NULL, NULL, p->user, p->user,
+                                  s->opt.password, NULL);
+    if (r != MAILIMAP_NO_ERROR)
+        return source_fail(s, "login as %s on %s refused: %s", p->user, p->host, imap_said(p));
+    return 0;
+}
+
+static int imap_select(source *s, imap_priv *p)
+{
+    int r = s->opt.read_only ? mailimap_examine(p->imap, p->mailbox) : mailimap_select(p->imap, p->mailbox);
+    if (r != MAILIMAP_NO_ERROR || !p->imap->imap_selection_info)
+        return source_fail(s, "cannot open the mailbox %s: %s", p->mailbox, imap_said(p));
+    s->uidvalidity = p->imap->imap_selection_info->sel_uidvalidity;
+    return 0;
+}
+
+/* "1:4,6" -> a libetpan set. */
+static struct mailimap_set *imap_set_parse(const char *text)
+{
+    struct mailimap_set *set = mailimap_set_new_empty();
+    const char *p = text;
+    while (set && *p) {
+        char *stop;
+        unsigned long a = strtoul(p, &stop, 10), b = a;
+        if (*stop == ':')
+            b = strtoul(stop + 1, &stop, 10);
+        mailimap_set_add_interval(set, (uint32_t)a, (uint32_t)b);
+        p = *stop == ',' ? stop + 1 : stop + strlen(stop);
+    }
+    return set;
+}
+
+/* Walks the attributes of one FETCH answer: UID, size, body. */
+static void imap_att(struct mailimap_msg_att *att, uint32_t *uid, uint32_t *size, const char **body,
+                     size_t *blen)
+{
+    clistiter *it;
+    for (it = clist_begin(att->att_list); it; it = clist_next(it)) {
+        struct mailimap_msg_att_item *item = clist_content(it);
+        if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+            continue;
+        struct mailimap_msg_att_static *st = item->att_data.att_static;
+        if (st->att_type == MAILIMAP_MSG_ATT_UID)
+            *uid = st->att_data.att_uid;
+        else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+            *size = st->att_data.att_rfc822_size;
+        else if (st->att_type == MAILIMAP_MSG_ATT_BODY_SECTION && st->att_data.att_body_section) {
+            *body = st->att_data.att_body_section->sec_body_part;
+            *blen = st->att_data.att_body_section->sec_length;
+        }
+    }
+}
+
+static int imap_list(source *s, source_item **items, size_t *n)
+{
+    imap_priv *p = s->priv;
+    uint32_t total = p->imap->imap_selection_info->sel_exists;
+    size_t cap = 0;
+    for (uint32_t from = 1; from <= total; from += IMAP_LIST_CHUNK) {
+        uint32_t to = from + IMAP_LIST_CHUNK - 1 < total ? from + IMAP_LIST_CHUNK - 1 : total;
+        struct mailimap_set *set = mailimap_set_new_interval(from, to);
+        struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
+        mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+        mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_rfc822_size());
+        clist *result = NULL;
+        int r = mailimap_fetch(p->imap, set, ft, &result);
+        mailimap_fetch_type_free(ft);
+        mailimap_set_free(set);
+        if (r != MAILIMAP_NO_ERROR)
+            return source_fail(s, "listing %s failed: %s", p->mailbox, imap_said(p));
+        for (clistiter *it = clist_begin(result); it; it = clist_next(it)) {
+            uint32_t uid = 0, size = 0;
+            const char *body = NULL;
+            size_t blen = 0;
+            char key[16];
+            imap_att(clist_content(it), &uid, &size, &body, &blen);
+            snprintf(key, sizeof key, "%u", uid);
+            if (uid && source_add_item(items, n, &cap, uid, key, size) != 0) {
+                mailimap_fetch_list_free(result);
+                return source_fail(s, "out of memory");
+            }
+        }
+        mailimap_fetch_list_free(result);
+    }
+    return 0;
+}
+
+typedef struct {
+    source *s;
+    const source_item *items;   /* sorted by UID (index) */
+    const source_item **by_uid;
+    size_t n, done, total;
+    source_fetch_cb cb;
+    source_progress_cb progress;
+    void *ctx;
+    int rc;
+} imap_fetch_ctx;
+
+static int cmp_item_uid(const void *a, const void *b)
+{
+    uint32_t x = (*(const source_item *const *)a)->uid, y = (*(const source_item *const *)b)->uid;
+    return x < y ? -1 : x > y;
+}
+
+static const source_item *imap_item(const imap_fetch_ctx *fc, uint32_t uid)
+{
+    source_item probe = {.uid = uid};
+    const source_item *pp = &probe;
+    const source_item **hit = bsearch(&pp, fc->by_uid, fc->n, sizeof *fc->by_uid, cmp_item_uid);
+    return hit ? *hit : NULL;
+}
+
+/* One UID FETCH of a set: BODY.PEEK[] (or its first cap bytes) per message. */
+static int imap_fetch_set(const char *set_text, size_t count, void *vctx)
+{
+    (void)count;
+    imap_fetch_ctx *fc = vctx;
+    imap_priv *p = fc->s->priv;
+    struct mailimap_set *set = imap_set_parse(set_text);
+    struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
+    struct mailimap_section *sec = mailimap_section_new(NULL);
+    mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+    if (fc->s->opt.fetch_cap)
+        mailimap_fetch_type_new_fetch_att_list_add(
+            ft, mailimap_fetch_att_new_body_peek_section_partial(sec, 0, (uint32_t)fc->s->opt.fetch_cap));
+    else
+        mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_body_peek_section(sec));
+    clist *result = NULL;
+    int r = mailimap_uid_fetch(p->imap, set, ft, &result);
+    mailimap_fetch_type_free(ft);
+    mailimap_set_free(set);
+    if (r != MAILIMAP_NO_ERROR)
+        return fc->rc = source_fail(fc->s, "fetching from %s failed: %s", p->mailbox, imap_said(p));
+    for (clistiter *it = clist_begin(result); it && fc->rc == 0; it = clist_next(it)) {
+        uint32_t uid = 0, size = 0;
+        const char *body = NULL;
+        size_t blen = 0;
+        imap_att(clist_content(it), &uid, &size, &body, &blen);
+        const source_item *item = imap_item(fc, uid);
+        if (item && body)
+            fc->rc = fc->cb(item, body, blen, fc->ctx);
+        if (fc->progress)
+            fc->progress(++fc->done, fc->total, fc->ctx);
+    }
+    mailimap_fetch_list_free(result);
+    return fc->rc;
+}
+
+static int imap_fetch(source *s, const source_item *items, size_t n, source_fetch_cb cb,
+                      source_progress_cb progress, void *ctx)
+{
+    imap_fetch_ctx fc = {.s = s, .items = items, .n = n, .cb = cb, .progress = progress, .ctx = ctx,
+                         .total = n};
+    fc.by_uid = malloc((n ? n : 1) * sizeof *fc.by_uid);
+    uint32_t *uids = malloc((n ? n : 1) * sizeof *uids);
+    if (!fc.by_uid || !uids) {
+        free(fc.by_uid);
+        free(uids);
+        return source_fail(s, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        fc.by_uid[i] = &items[i];
+        uids[i] = items[i].uid;
+    }
+    qsort(fc.by_uid, n, sizeof *fc.by_uid, cmp_item_uid);
+    int rc = 0;
+    for (size_t from = 0; from < n && rc == 0; from += IMAP_FETCH_CHUNK) {
+        size_t len = n - from < IMAP_FETCH_CHUNK ? n - from : IMAP_FETCH_CHUNK;
+        rc = uidset_each(uids + from, len, IMAP_SET_BYTES, imap_fetch_set, &fc);
+    }
+    free(uids);
+    free(fc.by_uid);
+    return rc ? -1 : 0;
+}
+
+typedef struct {
+    source *s;
+    int step;   /* 0 store \Deleted, 1 UID EXPUNGE, 2 UID MOVE, 3 UID COPY */
+} imap_delete_ctx;
+
+static int imap_delete_set(const char *set_text, size_t count, void *vctx)
+{
+    (void)count;
+    imap_delete_ctx *dc = vctx;
+    imap_priv *p = dc->s->priv;
+    struct mailimap_set *set = imap_set_parse(set_text);
+    int r;
+    if (dc->step == 0) {
+        struct mailimap_flag_list *flags = mailimap_flag_list_new_empty();
+        mailimap_flag_list_add(flags, mailimap_flag_new_deleted());
+        struct mailimap_store_att_flags *att = mailimap_store_att_flags_new_add_flags_silent(flags);
+        r = mailimap_uid_store(p->imap, set, att);
+        mailimap_store_att_flags_free(att);
+    } else if (dc->step == 1) {
+        r = mailimap_uid_expunge(p->imap, set);
+    } else if (dc->step == 2) {
+        r = mailimap_uid_move(p->imap, set, dc->s->opt.trash);
+    } else {
+        r = mailimap_uid_copy(p->imap, set, dc->s->opt.trash);
+    }
+    mailimap_set_free(set);
+    if (r != MAILIMAP_NO_ERROR)
+        return source_fail(dc->s, "deleting from %s failed: %s", p->mailbox, imap_said(p));
+    return 0;
+}
+
+static int imap_remove(source *s, const source_item *items, size_t n, uint32_t expected, size_t *removed)
+{
+    imap_priv *p = s->priv;
+    if (imap_select(s, p) != 0)   /* the UIDVALIDITY of now, not of the load */
+        return -1;
+    if (expected && s->uidvalidity != expected)
+        return source_fail(s, "the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it",
+                           p->mailbox, s->uidvalidity, expected);
+    bool uidplus = mailimap_has_uidplus(p->imap);
+    if (!uidplus && !s->opt.expunge_all && !(s->opt.trash && mailimap_has_extension(p->imap, "MOVE")))
+        return source_fail(s, "%s does not support UIDPLUS: deleting only our messages is not possible "
+                              "(nothing deleted; --expunge-all would also expunge messages other clients "
+                              "marked deleted)", p->host);
+    uint32_t *uids = malloc((n ? n : 1) * sizeof *uids);
+    if (!uids)
+        return source_fail(s, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        uids[i] = items[i].uid;
+    imap_delete_ctx dc = {s, 0};
+    int rc = 0;
+    if (s->opt.trash && mailimap_has_extension(p->imap, "MOVE")) {
+        dc.step = 2;
+        rc = uidset_each(uids, n, IMAP_SET_BYTES, imap_delete_set, &dc);
+    } else {
+        if (s->opt.trash) {
+            dc.step = 3;
+            rc = uidset_each(uids, n, IMAP_SET_BYTES, imap_delete_set, &dc);
+        }
+        dc.step = 0;
+        if (rc == 0)
+            rc = uidset_each(uids, n, IMAP_SET_BYTES, imap_delete_set, &dc);
+        dc.step = 1;
+        if (rc == 0 && uidplus)
+            rc = uidset_each(uids, n, IMAP_SET_BYTES, imap_delete_set, &dc);
+        else if (rc == 0 && mailimap_expunge(p->imap) != MAILIMAP_NO_ERROR)
+            rc = source_fail(s, "EXPUNGE failed: %s", imap_said(p));
+    }
+    free(uids);
+    if (rc == 0)
+        *removed = n;
+    return rc ? -1 : 0;
+}
+
+static void imap_close(source *s)
+{
+    imap_priv *p = s->priv;
+    if (!p)
+        return;
+    if (p->imap) {
+        mailimap_logout(p->imap);
+        mailimap_free(p->imap);
+    }
+    free(p->host);
+    free(p->user);
+    free(p->mailbox);
+    free(p);
+}
+
+static const source_ops imap_ops = {imap_list, imap_fetch, imap_remove, imap_close};
+
+source *imap_open(const char *url, const source_options *opt, char *err, size_t errlen)
+{
+    imap_priv *p = calloc(1, sizeof *p);
+    if (!p || imap_parse_url(url, p, err, errlen) != 0) {
+        if (p) {
+            free(p->host); free(p->user); free(p->mailbox);
+        }
+        free(p);
+        return NULL;
+    }
+    char id[1024];
+    snprintf(id, sizeof id, "%s://%s@%s:%u/%s", p->implicit_tls ? "imaps" : "imap", p->user, p->host,
+             p->port, p->mailbox);
+    source *s = source_new(&imap_ops, id, opt);
+    if (!s) {
+        free(p->host); free(p->user); free(p->mailbox); free(p);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    s->priv = p;
+    s->imap = true;
+    p->imap = mailimap_new(0, NULL);
+    mailimap_set_timeout(p->imap, s->opt.timeout > 0 ? s->opt.timeout : 30);
+    if (!p->imap || imap_connect(s, p) != 0 || imap_login(s, p) != 0 || imap_select(s, p) != 0) {
+        snprintf(err, errlen, "%s", s->err[0] ? s->err : "out of memory");
+        source_close(s);
+        return NULL;
+    }
+    return s;
+}

@@ -1,0 +1,287 @@
+/* Maildir source: cur/ and new/; a message's key is its file name up to the
+ * ':' of the flags, stable when the flags change. Delete unlinks exactly the
+ * listed files, or moves them into a trash Maildir. */
+#include <config.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "rebote/local.h"
+#include "source_impl.h"
+
+typedef struct {
+    char *path;
+} maildir_priv;
+
+static const char *const maildir_subs[] = {"cur", "new"};
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file name of DIR/sub, sorted; NULL-terminated. */
+static char **maildir_names(const char *dir, const char *sub, size_t *count)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, sub);
+    DIR *d = opendir(path);
+    *count = 0;
+    if (!d)
+        return NULL;
+    char **v = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (*count + 1 >= cap) {
+            cap = cap ? cap * 2 : 256;
+            char **nv = realloc(v, cap * sizeof *nv);
+            if (!nv)
+                break;
+            v = nv;
+        }
+        if ((v[*count] = strdup(e->d_name)) != NULL)
+            (*count)++;
+    }
+    closedir(d);
+    if (*count)
+        qsort(v, *count, sizeof *v, cmp_str);
+    return v;
+}
+
+static void maildir_key(const char *name, char *key, size_t len)
+{
+    size_t n = strcspn(name, ":");
+    if (n >= len)
+        n = len - 1;
+    memcpy(key, name, n);
+    key[n] = '\0';
+}
+
+static int maildir_list(source *s, source_item **items, size_t *n)
+{
+    maildir_priv *p = s->priv;
+    size_t cap = 0;
+    uint32_t uid = 0;
+    for (size_t d = 0; d < 2; d++) {
+        size_t count;
+        char **names = maildir_names(p->path, maildir_subs[d], &count);
+        for (size_t i = 0; i < count; i++) {
+            char key[NAME_MAX + 1], path[PATH_MAX];
+            struct stat st;
+            maildir_key(names[i], key, sizeof key);
+            snprintf(path, sizeof path, "%s/%s/%s", p->path, maildir_subs[d], names[i]);
+            if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                source_add_item(items, n, &cap, ++uid, key, (uint64_t)st.st_size) != 0) {
+                for (; i < count; i++)
+                    free(names[i]);
+                free(names);
+                return source_fail(s, "out of memory");
+            }
+            free(names[i]);
+        }
+        free(names);
+    }
+    return 0;
+}
+
+/* Key -> file, for every message of the Maildir, sorted by key. */
+typedef struct {
+    char *key;
+    char *path;
+} maildir_entry;
+
+typedef struct {
+    maildir_entry *v;
+    size_t n;
+} maildir_index;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const maildir_entry *)a)->key, ((const maildir_entry *)b)->key);
+}
+
+static void maildir_index_free(maildir_index *ix)
+{
+    for (size_t i = 0; i < ix->n; i++) {
+        free(ix->v[i].key);
+        free(ix->v[i].path);
+    }
+    free(ix->v);
+}
+
+static int maildir_index_build(const maildir_priv *p, maildir_index *ix)
+{
+    size_t cap = 0;
+    ix->v = NULL;
+    ix->n = 0;
+    for (size_t d = 0; d < 2; d++) {
+        size_t count;
+        char **names = maildir_names(p->path, maildir_subs[d], &count);
+        for (size_t i = 0; i < count; i++) {
+            char key[NAME_MAX + 1], path[PATH_MAX];
+            maildir_key(names[i], key, sizeof key);
+            snprintf(path, sizeof path, "%s/%s/%s", p->path, maildir_subs[d], names[i]);
+            free(names[i]);
+            if (ix->n == cap) {
+                cap = cap ? cap * 2 : 256;
+                maildir_entry *v = realloc(ix->v, cap * sizeof *v);
+                if (!v)
+                    continue;
+                ix->v = v;
+            }
+            ix->v[ix->n].key = strdup(key);
+            ix->v[ix->n].path = strdup(path);
+            if (ix->v[ix->n].key && ix->v[ix->n].path)
+                ix->n++;
+        }
+        free(names);
+    }
+    if (ix->n)
+        qsort(ix->v, ix->n, sizeof *ix->v, cmp_entry);
+    return 0;
+}
+
+static const char *maildir_lookup(const maildir_index *ix, const char *key)
+{
+    maildir_entry probe = {.key = (char *)key};
+    const maildir_entry *e = ix->n ? bsearch(&probe, ix->v, ix->n, sizeof *ix->v, cmp_entry) : NULL;
+    return e ? e->path : NULL;
+}
+
+/* Reads at most cap bytes of a file (cap 0: all). */
+static char *maildir_read(const char *path, size_t cap, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return NULL;
+    }
+    size_t want = (size_t)st.st_size;
+    if (cap && want > cap)
+        want = cap;
+    char *buf = malloc(want + 1);
+    size_t got = 0;
+    while (buf && got < want) {
+        ssize_t r = read(fd, buf + got, want - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    if (buf)
+        buf[got] = '\0';
+    *len = got;
+    return buf;
+}
+
+static int maildir_fetch(source *s, const source_item *items, size_t n, source_fetch_cb cb,
+                         source_progress_cb progress, void *ctx)
+{
+    maildir_index ix;
+    maildir_index_build(s->priv, &ix);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const char *path = maildir_lookup(&ix, items[i].key);
+        size_t len;
+        if (!path)
+            continue;   /* gone meanwhile (another client): nothing to analyse */
+        char *buf = maildir_read(path, s->opt.fetch_cap, &len);
+        if (!buf) {
+            rc = source_fail(s, "%s: %s", path, strerror(errno));
+            break;
+        }
+        rc = cb(&items[i], buf, len, ctx);
+        free(buf);
+        if (progress)
+            progress(i + 1, n, ctx);
+    }
+    maildir_index_free(&ix);
+    return rc;
+}
+
+/* Moves a message file into the trash Maildir's cur/ under the same name. */
+static int maildir_to_trash(source *s, const char *path)
+{
+    char dest[PATH_MAX];
+    const char *base = strrchr(path, '/');
+    snprintf(dest, sizeof dest, "%s/cur/%s", s->opt.trash, base ? base + 1 : path);
+    if (rename(path, dest) != 0)
+        return source_fail(s, "cannot move %s to %s: %s", path, dest, strerror(errno));
+    return 0;
+}
+
+static int maildir_remove(source *s, const source_item *items, size_t n, uint32_t uv, size_t *removed)
+{
+    (void)uv;
+    maildir_index ix;
+    maildir_index_build(s->priv, &ix);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const char *path = maildir_lookup(&ix, items[i].key);
+        if (!path)
+            continue;   /* already gone */
+        if (s->opt.trash)
+            rc = maildir_to_trash(s, path);
+        else if (unlink(path) != 0 && errno != ENOENT)
+            rc = source_fail(s, "cannot delete %s: %s", path, strerror(errno));
+        if (rc == 0)
+            (*removed)++;
+    }
+    maildir_index_free(&ix);
+    return rc;
+}
+
+static void maildir_close(source *s)
+{
+    maildir_priv *p = s->priv;
+    if (p)
+        free(p->path);
+    free(p);
+}
+
+static const source_ops maildir_ops = {maildir_list, maildir_fetch, maildir_remove, maildir_close};
+
+source *maildir_open(const char *path, const source_options *opt, char *err, size_t errlen)
+{
+    char real[PATH_MAX], cur[PATH_MAX + 8], id[PATH_MAX + 16];
+    struct stat st;
+    if (!realpath(path, real)) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    snprintf(cur, sizeof cur, "%s/cur", real);
+    if (stat(cur, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s: not a Maildir (no cur/ folder)", path);
+        return NULL;
+    }
+    if (opt && opt->trash) {
+        char tcur[PATH_MAX + 8];
+        snprintf(tcur, sizeof tcur, "%s/cur", opt->trash);
+        if (stat(tcur, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            snprintf(err, errlen, "%s: the trash is not a Maildir (no cur/ folder)", opt->trash);
+            return NULL;
+        }
+    }
+    snprintf(id, sizeof id, "maildir:%s", real);
+    source *s = source_new(&maildir_ops, id, opt);
+    maildir_priv *p = s ? calloc(1, sizeof *p) : NULL;
+    if (!p || !(p->path = strdup(real))) {
+        free(p);
+        source_close(s);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    s->priv = p;
+    return s;
+}

@@ -1,0 +1,110 @@
+/* The source vtable: dispatch on the kind of SOURCE given by the user. */
+#include <config.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "source_impl.h"
+
+int source_fail(source *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err, sizeof s->err, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+source *source_new(const source_ops *ops, const char *id, const source_options *opt)
+{
+    source *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->ops = ops;
+    s->id = strdup(id);
+    s->uidvalidity = 1;
+    if (opt)
+        s->opt = *opt;
+    if (!s->id) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int source_add_item(source_item **items, size_t *n, size_t *cap, uint32_t uid, const char *key,
+                    uint64_t size)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 256;
+        source_item *v = realloc(*items, c * sizeof *v);
+        if (!v)
+            return -1;
+        *items = v;
+        *cap = c;
+    }
+    char *k = strdup(key);
+    if (!k)
+        return -1;
+    (*items)[(*n)++] = (source_item){.uid = uid, .key = k, .size = size};
+    return 0;
+}
+
+source *source_open(const char *spec, const source_options *opt, char *err, size_t errlen)
+{
+    if (!strncmp(spec, "imap://", 7) || !strncmp(spec, "imaps://", 8))
+        return imap_open(spec, opt, err, errlen);
+    struct stat st;
+    if (stat(spec, &st) != 0) {
+        snprintf(err, errlen, "%s: %s", spec, strerror(errno));
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode))
+        return maildir_open(spec, opt, err, errlen);
+    return mbox_open(spec, opt, err, errlen);
+}
+
+const char *source_id(const source *s) { return s->id; }
+uint32_t source_uidvalidity(const source *s) { return s->uidvalidity; }
+bool source_is_imap(const source *s) { return s->imap; }
+const char *source_error(const source *s) { return s->err; }
+
+int source_list(source *s, source_item **items, size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    return s->ops->list(s, items, n);
+}
+
+int source_fetch(source *s, const source_item *items, size_t n, source_fetch_cb cb,
+                 source_progress_cb progress, void *ctx)
+{
+    return s->ops->fetch(s, items, n, cb, progress, ctx);
+}
+
+int source_remove(source *s, const source_item *items, size_t n, uint32_t expected_uidvalidity,
+                  size_t *removed)
+{
+    *removed = 0;
+    if (s->opt.read_only)
+        return source_fail(s, "the source was opened read-only: nothing deleted");
+    return n ? s->ops->remove(s, items, n, expected_uidvalidity, removed) : 0;
+}
+
+void source_close(source *s)
+{
+    if (!s)
+        return;
+    if (s->ops->close)
+        s->ops->close(s);
+    free(s->id);
+    free(s);
+}
+
+void source_items_free(source_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i].key);
+    free(items);
+}

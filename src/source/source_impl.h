@@ -1,0 +1,36 @@
+/* What every source implementation provides (see rebote/source.h). */
+#ifndef REBOTE_SOURCE_IMPL_H
+#define REBOTE_SOURCE_IMPL_H
+
+#include <stdarg.h>
+#include "rebote/source.h"
+
+typedef struct {
+    int (*list)(source *s, source_item **items, size_t *n);
+    int (*fetch)(source *s, const source_item *items, size_t n, source_fetch_cb cb,
+                 source_progress_cb progress, void *ctx);
+    int (*remove)(source *s, const source_item *items, size_t n, uint32_t uidvalidity, size_t *removed);
+    void (*close)(source *s);
+} source_ops;
+
+struct source {
+    const source_ops *ops;
+    char *id;
+    uint32_t uidvalidity;
+    bool imap;
+    source_options opt;
+    void *priv;
+    char err[512];
+};
+
+/* Records an error message; returns -1 for "return source_fail(...)". */
+int source_fail(source *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+source *source_new(const source_ops *ops, const char *id, const source_options *opt);
+int source_add_item(source_item **items, size_t *n, size_t *cap, uint32_t uid, const char *key,
+                    uint64_t size);
+
+source *maildir_open(const char *path, const source_options *opt, char *err, size_t errlen);
+source *mbox_open(const char *path, const source_options *opt, char *err, size_t errlen);
+source *imap_open(const char *url, const source_options *opt, char *err, size_t errlen);
+
+#endif
