@@ -1,6 +1,7 @@
 /* rebote: command-line dispatch only. */
 #include <config.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 #include "rebote/util.h"
 #include "cli/cli.h"
@@ -11,6 +12,9 @@ static const struct {
 } commands[] = {
     {"parse", cli_parse},
     {"explain", cli_explain},
+    {"summary", cli_summary},
+    {"list", cli_list},
+    {"purge", cli_purge},
 };
 
 static void main_usage(FILE *f)
@@ -21,6 +25,14 @@ static void main_usage(FILE *f)
                  "Commands:\n"
                  "  parse [--format=json|text] FILE|DIR...   analyse bounce messages\n"
                  "  explain [--format=json|text] CODE...     what an SMTP code means, what to do\n"
+                 "  summary [--by=code|status|reason|domain|mta] [SOURCE]   bounces by group\n"
+                 "  list [--format=csv|json] [--hard] [SOURCE]   one row per failed recipient\n"
+                 "  purge [--code=C] [--reason=R] [--older-than=DAYS] (--dry-run|--yes) [SOURCE]\n"
+                 "\n"
+                 "SOURCE: imaps://USER@HOST[:PORT]/MAILBOX, imap://… (STARTTLS), a Maildir,\n"
+                 "an mbox, or @ACCOUNT of the config file (none: the default account).\n"
+                 "Source options: --password-file=F --password-command=CMD --ca-file=F\n"
+                 "  --insecure --no-tls --read-only --no-cache --trash=MAILBOX --timeout=S\n"
                  "\n"
                  "Options:\n"
                  "  --help     show this help and exit\n"
@@ -31,6 +43,7 @@ static void main_usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    signal(SIGPIPE, SIG_IGN);   /* a dropped IMAP connection must not kill us */
     util_init_i18n();
     if (argc < 2) {
         fprintf(stderr, _("rebote: a command is needed (see 'rebote --help')\n"));

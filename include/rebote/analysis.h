@@ -14,7 +14,8 @@ typedef enum {
     ANALYSIS_EMPTY      /* no message at all (empty or header-less input) */
 } analysis_status;
 
-/* Must be called once before analysis_parse (initialises GMime). */
+/* Must be called before analysis_parse (initialises GMime); calls nest:
+ * each analysis_init is matched by one analysis_shutdown. Not thread-safe. */
 void analysis_init(void);
 void analysis_shutdown(void);
 

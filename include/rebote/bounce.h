@@ -32,6 +32,10 @@ typedef struct {
     char *sender;       /* From of the original message */
     char *feedbacktype; /* ARF Feedback-Type */
     const char *agent;  /* MTA family that recognised it (static) */
+    long long time;     /* the bounce's Date as Unix time, 0 if unknown */
+    /* set by the loader, not by the analysis: where the message lives */
+    unsigned int uid;   /* IMAP UID, or position in a local source */
+    char *key;          /* the source's stable key of the message */
 } rb_record;
 
 typedef struct {
@@ -45,6 +49,8 @@ void rb_records_free(rb_records *rs);
 /* Appends a zeroed record with empty strings; NULL when out of memory. */
 rb_record *rb_records_add(rb_records *rs);
 void rb_record_free(rb_record *r);
+/* Deep copy of a record into dst (strings duplicated). */
+int rb_record_copy(rb_record *dst, const rb_record *src);
 /* Replaces *field with a sanitised copy of [s, s+n). */
 void rb_record_set(char **field, const char *s, size_t n);
 

@@ -9,14 +9,18 @@
 #include "rebote/analysis.h"
 #include "internal.h"
 
+static int analysis_users;
+
 void analysis_init(void)
 {
-    g_mime_init();
+    if (analysis_users++ == 0)
+        g_mime_init();
 }
 
 void analysis_shutdown(void)
 {
-    g_mime_shutdown();
+    if (analysis_users > 0 && --analysis_users == 0)
+        g_mime_shutdown();
 }
 
 const char *analysis_strerror(analysis_status st)
@@ -82,9 +86,21 @@ static const char *find_command(const char *diag)
 }
 
 /* The original message's fields and the bounce date, shared by its records. */
+/* The Date header as Unix time (0 when absent or unreadable). */
+static long long message_time(const msg_view *m)
+{
+    const char *d = hlist_get(&m->head, "Date");
+    GDateTime *dt = d ? g_mime_utils_header_decode_date(d) : NULL;
+    long long t = dt ? (long long)g_date_time_to_unix(dt) : 0;
+    if (dt)
+        g_date_time_unref(dt);
+    return t;
+}
+
 static void fill_message_fields(rb_record *r, const msg_view *m)
 {
     set_str(&r->date, hlist_get(&m->head, "Date"));
+    r->time = message_time(m);
     set_str(&r->messageid, hlist_get(&m->orig, "Message-ID"));
     set_str(&r->subject, hlist_get(&m->orig, "Subject"));
     const char *from = hlist_get(&m->orig, "From");
@@ -393,6 +409,7 @@ static void parse_autoreply(const msg_view *m, rb_records *out)
     r->reason = "vacation";
     r->agent = "rfc3834";
     set_str(&r->date, hlist_get(&m->head, "Date"));
+    r->time = message_time(m);
     set_str(&r->subject, hlist_get(&m->head, "Subject"));
     if (a)
         rb_record_set(&r->recipient, a, n);

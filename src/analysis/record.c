@@ -27,11 +27,24 @@ void rb_record_free(rb_record *r)
 {
     char **fields[] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost,
                        &r->lhost, &r->command, &r->date, &r->messageid,
-                       &r->subject, &r->sender, &r->feedbacktype};
+                       &r->subject, &r->sender, &r->feedbacktype, &r->key};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         free(*fields[i]);
         *fields[i] = NULL;
     }
+}
+
+int rb_record_copy(rb_record *dst, const rb_record *src)
+{
+    *dst = *src;
+    char **fields[] = {&dst->recipient, &dst->action, &dst->diagnostic, &dst->rhost,
+                       &dst->lhost, &dst->command, &dst->date, &dst->messageid,
+                       &dst->subject, &dst->sender, &dst->feedbacktype, &dst->key};
+    int rc = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (*fields[i] && !(*fields[i] = strdup(*fields[i])))
+            rc = -1;
+    return rc;
 }
 
 void rb_records_free(rb_records *rs)

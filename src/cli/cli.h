@@ -6,5 +6,8 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 int cli_parse(int argc, char **argv);
 int cli_explain(int argc, char **argv);
+int cli_summary(int argc, char **argv);
+int cli_list(int argc, char **argv);
+int cli_purge(int argc, char **argv);
 
 #endif

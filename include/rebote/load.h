@@ -1,0 +1,22 @@
+/* Loading a source: list, reuse the cache, fetch and analyse only the new
+ * messages, store them. The glue between source, cache and analysis. */
+#ifndef REBOTE_LOAD_H
+#define REBOTE_LOAD_H
+
+#include "rebote/bounce.h"
+#include "rebote/cache.h"
+#include "rebote/source.h"
+
+typedef struct {
+    rb_records records;   /* every record of the source, key and uid set */
+    size_t messages;      /* messages in the source */
+    size_t fetched;       /* messages fetched and analysed now */
+    size_t cached;        /* messages whose records came from the cache */
+    char warning[256];    /* a cache problem worth telling, or "" */
+} load_result;
+
+/* c may be NULL (no cache). Returns 0, or -1 with the source's error. */
+int load_source(source *s, cache *c, source_progress_cb progress, void *pctx, load_result *out);
+void load_result_free(load_result *r);
+
+#endif

@@ -1,0 +1,35 @@
+/* The model: records grouped by code (or status, reason, domain, remote MTA),
+ * with counts and dates. Pure: records in, groups out. */
+#ifndef REBOTE_MODEL_H
+#define REBOTE_MODEL_H
+
+#include <stddef.h>
+#include "rebote/bounce.h"
+
+typedef enum { MODEL_BY_CODE, MODEL_BY_STATUS, MODEL_BY_REASON, MODEL_BY_DOMAIN, MODEL_BY_MTA } model_by;
+
+typedef struct {
+    char key[160];        /* "550 5.1.1", "5.1.1", "userunknown", "example.com", "mx.example.com" */
+    char reply[4];        /* the codes of the group's first record (for explanations) */
+    char status[16];
+    const char *reason;
+    size_t records, messages, recipients, hard;
+    long long first, last;   /* Unix times, 0 if unknown */
+    size_t *idx;          /* indexes of the group's records in the input */
+    size_t nidx;
+} model_group;
+
+typedef struct {
+    model_group *v;
+    size_t n;
+} model_groups;
+
+/* Groups the records; groups sorted by record count, largest first. */
+int model_group_records(const rb_records *rs, model_by by, model_groups *out);
+void model_groups_free(model_groups *g);
+/* The group key of one record. */
+void model_key(const rb_record *r, model_by by, char *out, size_t len);
+/* "code", "status", "reason", "domain", "mta" -> model_by; -1 if unknown. */
+int model_by_parse(const char *name);
+
+#endif
