@@ -121,12 +121,14 @@ static int imap_login(source *s, imap_priv *p)
 {
     if (!s->opt.password)
         return source_fail(s, "no password for %s@%s", p->user, p->host);
-    int r = MAILIMAP_ERROR_LOGIN;
+    int r;
     if (!mailimap_has_extension(p->imap, "LOGINDISABLED"))
         r = mailimap_login(p->imap, p->user, s->opt.password);
-    if (r != MAILIMAP_NO_ERROR && mailimap_has_authentication(p->imap, "PLAIN"))
+    else if (mailimap_has_authentication(p->imap, "PLAIN"))
         r = mailimap_authenticate(p->imap, "PLAIN", p->host, NULL, NULL, p->user, p->user,
                                   s->opt.password, NULL);
+    else
+        return source_fail(s, "%s offers neither LOGIN nor AUTHENTICATE PLAIN", p->host);
     if (r != MAILIMAP_NO_ERROR)
         return source_fail(s, "login as %s on %s refused: %s", p->user, p->host, imap_said(p));
     return 0;
@@ -380,7 +382,8 @@ static void imap_close(source *s)
     if (!p)
         return;
     if (p->imap) {
-        mailimap_logout(p->imap);
+        if (p->imap->imap_stream && p->imap->imap_state != MAILIMAP_STATE_DISCONNECTED)
+            mailimap_logout(p->imap);
         mailimap_free(p->imap);
     }
     free(p->host);
