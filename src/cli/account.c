@@ -207,8 +207,10 @@ static char *password_get(const account_flags *fl, const char *account_cmd, cons
 static void load_progress(size_t done, size_t total, void *ctx)
 {
     (void)ctx;
-    if (done == total || done % 500 == 0)
-        fprintf(stderr, _("\rrebote: analysing %zu of %zu new messages"), done, total);
+    if (done == total || done % 500 == 0) {
+        fputc('\r', stderr);
+        fprintf(stderr, _("rebote: analysing %zu of %zu new messages"), done, total);
+    }
     if (done == total)
         fputc('\n', stderr);
 }
