@@ -257,7 +257,6 @@ int cli_purge(int argc, char **argv)
         return st;
     source_item *doomed;
     size_t n = purge_select(&o, &a, &doomed), removed = 0;
-    purge_report(&o, &a, !a.dry_run);
     int rc = EXIT_OK;
     if (!a.dry_run && n) {
         if (source_remove(o.src, doomed, n, source_uidvalidity(o.src), &removed) != 0) {
@@ -272,6 +271,8 @@ int cli_purge(int argc, char **argv)
             free(keys);
         }
     }
+    if (rc == EXIT_OK)   /* after the deletion: never report as deleted what was not */
+        purge_report(&o, &a, !a.dry_run);
     printf(a.dry_run ? _("Total: %zu messages would be deleted\n") : _("Total: %zu messages deleted\n"),
            a.dry_run ? n : removed);
     free(doomed);

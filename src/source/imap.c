@@ -342,10 +342,6 @@ static int imap_remove(source *s, const source_item *items, size_t n, uint32_t e
         return source_fail(s, "the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it",
                            p->mailbox, s->uidvalidity, expected);
     bool uidplus = mailimap_has_uidplus(p->imap);
-    if (!uidplus && !s->opt.expunge_all && !(s->opt.trash && mailimap_has_extension(p->imap, "MOVE")))
-        return source_fail(s, "%s does not support UIDPLUS: deleting only our messages is not possible "
-                              "(nothing deleted; --expunge-all would also expunge messages other clients "
-                              "marked deleted)", p->host);
     uint32_t *uids = malloc((n ? n : 1) * sizeof *uids);
     if (!uids)
         return source_fail(s, "out of memory");
@@ -367,8 +363,16 @@ static int imap_remove(source *s, const source_item *items, size_t n, uint32_t e
         dc.step = 1;
         if (rc == 0 && uidplus)
             rc = uidset_each(uids, n, IMAP_SET_BYTES, imap_delete_set, &dc);
-        else if (rc == 0 && mailimap_expunge(p->imap) != MAILIMAP_NO_ERROR)
-            rc = source_fail(s, "EXPUNGE failed: %s", imap_said(p));
+        else if (rc == 0 && s->opt.expunge_all) {
+            if (mailimap_expunge(p->imap) != MAILIMAP_NO_ERROR)
+                rc = source_fail(s, "EXPUNGE failed: %s", imap_said(p));
+        } else if (rc == 0) {
+            /* Mark only: a plain EXPUNGE would also remove what other clients marked. */
+            free(uids);
+            return source_fail(s, "marked %zu messages \\Deleted on %s but expunged nothing: the server lacks "
+                                  "UIDPLUS, and a plain EXPUNGE would also remove messages other clients marked "
+                                  "deleted (--expunge-all allows it)", n, p->host);
+        }
     }
     free(uids);
     if (rc == 0)
