@@ -1,6 +1,8 @@
 /* bounce-gen: writes synthetic bounce mailboxes (Maildir or mbox) from our own
  * templates in several MTA styles, for the demo mailbox and the benchmarks.
- *   bounce-gen [--seed=N] [--count=N] [--mix=demo|bench] (--maildir=DIR | --mbox=FILE)
+ *   bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench] (--maildir=DIR | --mbox=FILE)
+ * Dates fall in the 60 days after --epoch (default 2025-10-01); file names
+ * carry the seed, so batches of different seeds can share one Maildir.
  * Deterministic for a given seed. */
 #include <errno.h>
 #include <stdbool.h>
@@ -86,12 +88,14 @@ typedef struct {
     int attach;   /* bytes of original body to attach, 0 = headers only */
 } ctx_t;
 
+static unsigned long gen_epoch = 1759276800UL;
+
 static void make_ctx(ctx_t *c)
 {
     snprintf(c->rcpt, sizeof c->rcpt, "%s.%u@%s", users[rnd(16)], rnd(9000) + 100, domains[rnd(9)]);
     snprintf(c->from, sizeof c->from, "boletin@news.example.org");
     snprintf(c->msgid, sizeof c->msgid, "<%08x.%04x@news.example.org>", rnd(0xffffffff), rnd(0xffff));
-    time_t t = 1759276800 + (time_t)rnd(60 * 86400);
+    time_t t = (time_t)gen_epoch + (time_t)rnd(60 * 86400);
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(c->date, sizeof c->date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
@@ -101,7 +105,11 @@ static void make_ctx(ctx_t *c)
     snprintf(c->boundary, sizeof c->boundary, "b%08x.%u", rnd(0xffffffff), rnd(1000));
     c->f = &failures[rnd(NFAIL)];
     char text[400];
-    snprintf(text, sizeof text, c->f->text, c->rcpt);
+    const char *hole = strstr(c->f->text, "%s");   /* the table's texts hold at most one %s */
+    if (hole)
+        snprintf(text, sizeof text, "%.*s%s%s", (int)(hole - c->f->text), c->f->text, c->rcpt, hole + 2);
+    else
+        snprintf(text, sizeof text, "%s", c->f->text);
     snprintf(c->diag, sizeof c->diag, "%s %s %s", c->f->reply, c->f->status, text);
     c->attach = rnd(3) == 0 ? (int)(1000 + rnd(15000)) : 0;
 }
@@ -312,12 +320,13 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strncmp(argv[i], "--seed=", 7)) seed = strtoul(argv[i] + 7, NULL, 10);
         else if (!strncmp(argv[i], "--count=", 8)) count = strtoul(argv[i] + 8, NULL, 10);
+        else if (!strncmp(argv[i], "--epoch=", 8)) gen_epoch = strtoul(argv[i] + 8, NULL, 10);
         else if (!strncmp(argv[i], "--maildir=", 10)) maildir = argv[i] + 10;
         else if (!strncmp(argv[i], "--mbox=", 7)) mbox = argv[i] + 7;
         else if (!strcmp(argv[i], "--mix=demo")) demo = true;
         else if (!strcmp(argv[i], "--mix=bench")) demo = false;
         else {
-            fprintf(stderr, "usage: bounce-gen [--seed=N] [--count=N] [--mix=demo|bench] "
+            fprintf(stderr, "usage: bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench] "
                             "(--maildir=DIR | --mbox=FILE)\n");
             return 2;
         }
@@ -347,8 +356,8 @@ int main(int argc, char **argv)
         b.n = 0;
         make_message(&b, demo);
         if (maildir) {
-            snprintf(path, sizeof path, "%s/cur/%lu.M%luP1.rebote-gen,S=%zu:2,S", maildir,
-                     1764460800UL + i, i, b.n);
+            snprintf(path, sizeof path, "%s/cur/%lu.M%luP%lu.rebote-gen,S=%zu:2,S", maildir,
+                     1764460800UL + i, i, seed, b.n);
             if (write_file(path, &b) != 0)
                 return 1;
         } else {

@@ -2,7 +2,9 @@
  * between its steps.
  *   imap-helper URL PASSWORD CA uidvalidity
  *   imap-helper URL PASSWORD CA remove-after-change UID...   (waits for "go" on stdin between load and remove)
- *   imap-helper URL PASSWORD CA fetch-kill PIDFILE           (kills the server after the first messages) */
+ *   imap-helper URL PASSWORD CA fetch-kill PIDFILE           (kills the server after the first messages)
+ *   imap-helper URL PASSWORD CA fetch-raw                    (streams every message, no analysis: the
+ *                                                             benchmark's baseline; prints count and bytes) */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,13 +13,14 @@
 
 typedef struct {
     const char *pidfile;
-    size_t seen;
+    size_t seen, bytes;
 } kill_ctx;
 
 static int on_message(const source_item *it, const char *buf, size_t len, void *vctx)
 {
     kill_ctx *k = vctx;
-    (void)it; (void)buf; (void)len;
+    (void)it; (void)buf;
+    k->bytes += len;
     if (++k->seen == 5 && k->pidfile) {
         FILE *f = fopen(k->pidfile, "r");
         long pid = 0;
@@ -34,7 +37,8 @@ int main(int argc, char **argv)
     if (argc < 5)
         return 2;
     signal(SIGPIPE, SIG_IGN);
-    source_options opt = {.ca_file = argv[3], .password = argv[2], .timeout = 5};
+    source_options opt = {.ca_file = argv[3], .password = argv[2], .timeout = 5,
+                          .fetch_cap = 256 * 1024};   /* as rebote fetches */
     char err[512];
     source *s = source_open(argv[1], &opt, err, sizeof err);
     if (!s) {
@@ -71,11 +75,18 @@ int main(int argc, char **argv)
         printf("removed %zu\n", removed);
         free(doomed);
     } else if (!strcmp(argv[4], "fetch-kill")) {
-        kill_ctx k = {argv[5], 0};
+        kill_ctx k = {argv[5], 0, 0};
         if (source_fetch(s, items, n, on_message, NULL, &k) != 0) {
             fprintf(stderr, "fetch: %s\n", source_error(s));
             rc = 1;
         }
+    } else if (!strcmp(argv[4], "fetch-raw")) {
+        kill_ctx k = {NULL, 0, 0};
+        if (source_fetch(s, items, n, on_message, NULL, &k) != 0) {
+            fprintf(stderr, "fetch: %s\n", source_error(s));
+            rc = 1;
+        }
+        printf("%zu messages, %zu bytes\n", k.seen, k.bytes);
     }
     source_items_free(items, n);
     source_close(s);

@@ -26,6 +26,8 @@ typedef struct {
 
 /* Groups the records; groups sorted by record count, largest first. */
 int model_group_records(const rb_records *rs, model_by by, model_groups *out);
+/* The same over the records whose indexes are sel[0..n) (sel NULL: the first n). */
+int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_by by, model_groups *out);
 void model_groups_free(model_groups *g);
 /* The group key of one record. */
 void model_key(const rb_record *r, model_by by, char *out, size_t len);

@@ -114,6 +114,8 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
 
 char *sanitize_dup(const char *s, size_t n, size_t max)
 {
+    if (n < max / 3)   /* an input byte becomes at most 3 output bytes (U+FFFD) */
+        max = n * 3;
     char *out = malloc(max + 4);
     if (!out)
         return NULL;
@@ -149,5 +151,6 @@ char *sanitize_dup(const char *s, size_t n, size_t max)
     while (o > 0 && out[o - 1] == ' ')
         o--;
     out[o] = '\0';
-    return out;
+    char *fit = realloc(out, o + 1);   /* records live long: keep only what is used */
+    return fit ? fit : out;
 }

@@ -132,21 +132,26 @@ static int cmp_group(const void *a, const void *b)
 
 int model_group_records(const rb_records *rs, model_by by, model_groups *out)
 {
+    return model_group_subset(rs, NULL, rs->n, by, out);
+}
+
+int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_by by, model_groups *out)
+{
     memset(out, 0, sizeof *out);
-    if (rs->n == 0)
+    if (n == 0)
         return 0;
-    slot *s = malloc(rs->n * sizeof *s);
+    slot *s = malloc(n * sizeof *s);
     if (!s)
         return -1;
-    for (size_t i = 0; i < rs->n; i++) {
-        s[i].i = i;
-        s[i].r = &rs->v[i];
-        model_key(&rs->v[i], by, s[i].key, sizeof s[i].key);
+    for (size_t i = 0; i < n; i++) {
+        s[i].i = sel ? sel[i] : i;
+        s[i].r = &rs->v[s[i].i];
+        model_key(s[i].r, by, s[i].key, sizeof s[i].key);
     }
-    qsort(s, rs->n, sizeof *s, cmp_slot);
+    qsort(s, n, sizeof *s, cmp_slot);
     int rc = 0;
-    for (size_t from = 0, to; rc == 0 && from < rs->n; from = to) {
-        for (to = from + 1; to < rs->n && !strcmp(s[to].key, s[from].key); to++)
+    for (size_t from = 0, to; rc == 0 && from < n; from = to) {
+        for (to = from + 1; to < n && !strcmp(s[to].key, s[from].key); to++)
             ;
         rc = model_add_group(out, rs, s, from, to);
     }

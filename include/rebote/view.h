@@ -1,0 +1,61 @@
+/* What the triage screen (or an export) looks at: the records through a
+ * filter, grouped and sorted, with tags and deletion marks per record.
+ * Pure: no I/O, no curses. */
+#ifndef REBOTE_VIEW_H
+#define REBOTE_VIEW_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include "rebote/model.h"
+
+typedef enum { VIEW_SORT_COUNT, VIEW_SORT_CODE, VIEW_SORT_DATE, VIEW_SORT_N } view_sort;
+
+enum { VIEW_TAGGED = 1, VIEW_MARKED = 2 };
+
+typedef struct {
+    char text[256];
+    regex_t re;
+    bool is_regex;
+} view_pattern;
+
+typedef struct {
+    const rb_records *rs;
+    model_by by;
+    view_sort sort;
+    view_pattern filter;     /* text "" = everything */
+    unsigned char *flags;    /* VIEW_TAGGED | VIEW_MARKED per record */
+    size_t *sel;             /* the records that pass the filter */
+    size_t nsel;
+    model_groups groups;     /* groups of the selected records, sorted */
+} view;
+
+/* Pattern: an extended regular expression, case-insensitive; when it does not
+ * compile, a plain substring. Matches recipient, its domain, diagnostic,
+ * subject, remote MTA and the group key. */
+int view_pattern_set(view_pattern *p, const char *text);
+void view_pattern_free(view_pattern *p);
+bool view_pattern_match(const view_pattern *p, const rb_record *r, model_by by);
+
+int view_init(view *v, const rb_records *rs, model_by by);
+void view_free(view *v);
+/* Re-filters, regroups and sorts after a change of records, filter, grouping or sort. */
+int view_refresh(view *v);
+int view_set_filter(view *v, const char *text);
+/* Tags (on) or untags the selected records matching the pattern; returns how many changed. */
+size_t view_tag_pattern(view *v, const char *text, bool on);
+/* Sets or clears a flag on every record of a group. Returns how many changed. */
+size_t view_flag_group(view *v, size_t group, unsigned char flag, bool on);
+/* Sets or clears a flag on every selected record carrying the flag `having`. */
+size_t view_flag_having(view *v, unsigned char having, unsigned char flag, bool on);
+/* Counts selected records with a flag, and the groups they fall in. */
+size_t view_count(const view *v, unsigned char flag, size_t *groups);
+/* The distinct message keys (with uids) of the records marked for deletion,
+ * over all records (filtered or not), sorted; free with view_keys_free. */
+size_t view_marked_messages(const view *v, const char ***keys, unsigned int **uids);
+void view_keys_free(const char **keys, unsigned int *uids, size_t n);
+/* Drops the records whose message key is in keys (sorted by strcmp) from
+ * rs, keeping flags aligned. rs must be the view's records, writable. */
+void view_drop_messages(view *v, rb_records *rs, const char **keys, size_t n);
+const char *view_sort_name(view_sort s);
+
+#endif

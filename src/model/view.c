@@ -1,0 +1,236 @@
+/* See rebote/view.h. */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "rebote/view.h"
+
+int view_pattern_set(view_pattern *p, const char *text)
+{
+    view_pattern_free(p);
+    snprintf(p->text, sizeof p->text, "%s", text ? text : "");
+    if (p->text[0] && regcomp(&p->re, p->text, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
+        p->is_regex = true;
+    return 0;
+}
+
+void view_pattern_free(view_pattern *p)
+{
+    if (p->is_regex)
+        regfree(&p->re);
+    p->is_regex = false;
+    p->text[0] = '\0';
+}
+
+static bool pattern_field(const view_pattern *p, const char *s)
+{
+    if (!s || !s[0])
+        return false;
+    return p->is_regex ? regexec(&p->re, s, 0, NULL, 0) == 0 : strcasestr(s, p->text) != NULL;
+}
+
+bool view_pattern_match(const view_pattern *p, const rb_record *r, model_by by)
+{
+    if (!p->text[0])
+        return true;
+    char key[160];
+    model_key(r, by, key, sizeof key);
+    return pattern_field(p, r->recipient) || pattern_field(p, r->diagnostic) || pattern_field(p, r->subject)
+           || pattern_field(p, r->rhost) || pattern_field(p, key);
+}
+
+int view_init(view *v, const rb_records *rs, model_by by)
+{
+    memset(v, 0, sizeof *v);
+    v->rs = rs;
+    v->by = by;
+    v->flags = calloc(rs->n ? rs->n : 1, 1);
+    return v->flags ? view_refresh(v) : -1;
+}
+
+void view_free(view *v)
+{
+    view_pattern_free(&v->filter);
+    model_groups_free(&v->groups);
+    free(v->flags);
+    free(v->sel);
+    memset(v, 0, sizeof *v);
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(((const model_group *)a)->key, ((const model_group *)b)->key);
+}
+
+static int cmp_date(const void *a, const void *b)
+{
+    const model_group *x = a, *y = b;
+    if (x->last != y->last)
+        return x->last < y->last ? 1 : -1;
+    return strcmp(x->key, y->key);
+}
+
+int view_refresh(view *v)
+{
+    size_t *sel = realloc(v->sel, (v->rs->n ? v->rs->n : 1) * sizeof *sel);
+    if (!sel)
+        return -1;
+    v->sel = sel;
+    v->nsel = 0;
+    for (size_t i = 0; i < v->rs->n; i++)
+        if (view_pattern_match(&v->filter, &v->rs->v[i], v->by))
+            v->sel[v->nsel++] = i;
+    model_groups_free(&v->groups);
+    if (model_group_subset(v->rs, v->sel, v->nsel, v->by, &v->groups) != 0)
+        return -1;
+    if (v->sort == VIEW_SORT_CODE && v->groups.n)
+        qsort(v->groups.v, v->groups.n, sizeof *v->groups.v, cmp_code);
+    else if (v->sort == VIEW_SORT_DATE && v->groups.n)
+        qsort(v->groups.v, v->groups.n, sizeof *v->groups.v, cmp_date);
+    return 0;   /* model_group_subset already sorts by count */
+}
+
+int view_set_filter(view *v, const char *text)
+{
+    view_pattern_set(&v->filter, text);
+    return view_refresh(v);
+}
+
+size_t view_tag_pattern(view *v, const char *text, bool on)
+{
+    view_pattern p = {0};
+    size_t changed = 0;
+    view_pattern_set(&p, text);
+    for (size_t k = 0; p.text[0] && k < v->nsel; k++) {
+        size_t i = v->sel[k];
+        if (view_pattern_match(&p, &v->rs->v[i], v->by) && !(v->flags[i] & VIEW_TAGGED) == on) {
+            v->flags[i] ^= VIEW_TAGGED;
+            changed++;
+        }
+    }
+    view_pattern_free(&p);
+    return changed;
+}
+
+size_t view_flag_group(view *v, size_t group, unsigned char flag, bool on)
+{
+    size_t changed = 0;
+    if (group >= v->groups.n)
+        return 0;
+    const model_group *g = &v->groups.v[group];
+    for (size_t k = 0; k < g->nidx; k++) {
+        unsigned char *f = &v->flags[g->idx[k]];
+        if (!(*f & flag) == on) {
+            *f ^= flag;
+            changed++;
+        }
+    }
+    return changed;
+}
+
+size_t view_flag_having(view *v, unsigned char having, unsigned char flag, bool on)
+{
+    size_t changed = 0;
+    for (size_t k = 0; k < v->nsel; k++) {
+        unsigned char *f = &v->flags[v->sel[k]];
+        if ((*f & having) && !(*f & flag) == on) {
+            *f ^= flag;
+            changed++;
+        }
+    }
+    return changed;
+}
+
+size_t view_count(const view *v, unsigned char flag, size_t *groups)
+{
+    size_t n = 0, ng = 0;
+    for (size_t g = 0; g < v->groups.n; g++) {
+        size_t in = 0;
+        for (size_t k = 0; k < v->groups.v[g].nidx; k++)
+            in += (v->flags[v->groups.v[g].idx[k]] & flag) != 0;
+        n += in;
+        ng += in > 0;
+    }
+    if (groups)
+        *groups = ng;
+    return n;
+}
+
+typedef struct {
+    const char *key;
+    unsigned int uid;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+size_t view_marked_messages(const view *v, const char ***keys, unsigned int **uids)
+{
+    keyed *k = malloc((v->rs->n ? v->rs->n : 1) * sizeof *k);
+    size_t n = 0, d = 0;
+    *keys = NULL;
+    *uids = NULL;
+    if (!k)
+        return 0;
+    for (size_t i = 0; i < v->rs->n; i++)
+        if ((v->flags[i] & VIEW_MARKED) && v->rs->v[i].key)
+            k[n++] = (keyed){v->rs->v[i].key, v->rs->v[i].uid};
+    if (n)
+        qsort(k, n, sizeof *k, cmp_keyed);
+    *keys = malloc((n ? n : 1) * sizeof **keys);
+    *uids = malloc((n ? n : 1) * sizeof **uids);
+    if (!*keys || !*uids) {
+        free(*keys);
+        free(*uids);
+        *keys = NULL;
+        *uids = NULL;
+        free(k);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (d == 0 || strcmp(k[i].key, (*keys)[d - 1])) {
+            (*keys)[d] = strdup(k[i].key);
+            if (!(*keys)[d])
+                break;
+            (*uids)[d++] = k[i].uid;
+        }
+    free(k);
+    return d;
+}
+
+void view_keys_free(const char **keys, unsigned int *uids, size_t n)
+{
+    for (size_t i = 0; keys && i < n; i++)
+        free((char *)keys[i]);
+    free(keys);
+    free(uids);
+}
+
+static int cmp_key_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void view_drop_messages(view *v, rb_records *rs, const char **keys, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        const char *k = rs->v[i].key;
+        if (k && n && bsearch(&k, keys, n, sizeof *keys, cmp_key_str)) {
+            rb_record_free(&rs->v[i]);
+            continue;
+        }
+        rs->v[o] = rs->v[i];
+        v->flags[o++] = v->flags[i];
+    }
+    rs->n = o;
+}
+
+const char *view_sort_name(view_sort s)
+{
+    static const char *const names[] = {"count", "code", "date"};
+    return s < VIEW_SORT_N ? names[s] : "count";
+}
