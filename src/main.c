@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "rebote/util.h"
 #include "cli/cli.h"
 
@@ -19,8 +20,10 @@ static const struct {
 
 static void main_usage(FILE *f)
 {
-    fprintf(f, _("Usage: rebote COMMAND [OPTION]... [ARG]...\n"
+    fprintf(f, _("Usage: rebote [--demo] [--no-color] [OPTION]... [SOURCE]\n"
+                 "  or:  rebote COMMAND [OPTION]... [ARG]...\n"
                  "Read bounced mail, tell which SMTP errors happen, to whom and why.\n"
+                 "Without a command, open the triage screen on SOURCE (? shows its keys).\n"
                  "\n"
                  "Commands:\n"
                  "  parse [--format=json|text] FILE|DIR...   analyse bounce messages\n"
@@ -45,10 +48,8 @@ int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);   /* a dropped IMAP connection must not kill us */
     util_init_i18n();
-    if (argc < 2) {
-        fprintf(stderr, _("rebote: a command is needed (see 'rebote --help')\n"));
-        return EXIT_USAGE;
-    }
+    if (argc < 2)
+        return cli_screen(argc, argv);   /* the config's default account */
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         main_usage(stdout);
         return EXIT_OK;
@@ -60,6 +61,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);
+    struct stat st;
+    if (argv[1][0] == '-' || argv[1][0] == '@' || strstr(argv[1], "://") || stat(argv[1], &st) == 0)
+        return cli_screen(argc, argv);   /* rebote [--demo] [OPTION]... [SOURCE] */
     fprintf(stderr, _("rebote: unknown command '%s' (see 'rebote --help')\n"), argv[1]);
     return EXIT_USAGE;
 }

@@ -46,6 +46,19 @@ static void set_str(char **field, const char *s)
         rb_record_set(field, s, strlen(s));
 }
 
+/* A header value that may hold RFC 2047 encoded-words (headers read as text,
+ * e.g. the returned message's, are not decoded by GMime). */
+static void set_decoded(char **field, const char *s)
+{
+    if (!s || !strstr(s, "=?")) {
+        set_str(field, s);
+        return;
+    }
+    char *d = g_mime_utils_header_decode_text(NULL, s);
+    set_str(field, d ? d : s);
+    g_free(d);
+}
+
 /* Host after "host ", "talking to " and the like in a diagnostic. */
 static void find_rhost(const char *diag, char *out, size_t outlen)
 {
@@ -102,7 +115,7 @@ static void fill_message_fields(rb_record *r, const msg_view *m)
     set_str(&r->date, hlist_get(&m->head, "Date"));
     r->time = message_time(m);
     set_str(&r->messageid, hlist_get(&m->orig, "Message-ID"));
-    set_str(&r->subject, hlist_get(&m->orig, "Subject"));
+    set_decoded(&r->subject, hlist_get(&m->orig, "Subject"));
     const char *from = hlist_get(&m->orig, "From");
     size_t n;
     const char *a = from ? text_find_address(from, strlen(from), &n) : NULL;
@@ -410,7 +423,7 @@ static void parse_autoreply(const msg_view *m, rb_records *out)
     r->agent = "rfc3834";
     set_str(&r->date, hlist_get(&m->head, "Date"));
     r->time = message_time(m);
-    set_str(&r->subject, hlist_get(&m->head, "Subject"));
+    set_decoded(&r->subject, hlist_get(&m->head, "Subject"));
     if (a)
         rb_record_set(&r->recipient, a, n);
     if (m->text.n)

@@ -9,5 +9,7 @@ int cli_explain(int argc, char **argv);
 int cli_summary(int argc, char **argv);
 int cli_list(int argc, char **argv);
 int cli_purge(int argc, char **argv);
+/* The triage screen: rebote [--demo] [OPTION]... [SOURCE]. */
+int cli_screen(int argc, char **argv);
 
 #endif

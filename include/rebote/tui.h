@@ -1,0 +1,27 @@
+/* The triage screen (ncursesw): groups, messages, the side pane with the
+ * knowledge base's advice, tags, marks and the confirmed deletion. The only
+ * module that includes curses. */
+#ifndef REBOTE_TUI_H
+#define REBOTE_TUI_H
+
+#include <stdbool.h>
+#include "rebote/cache.h"
+#include "rebote/load.h"
+#include "rebote/source.h"
+
+typedef struct {
+    source *src;
+    cache *cache;              /* may be NULL */
+    load_result *loaded;       /* records; the screen drops the deleted ones */
+    const char *title;         /* the source as the user named it */
+    bool color;                /* false: --no-color or NO_COLOR */
+    /* Reloads the source into *loaded (r key); returns 0 or fills err. */
+    int (*reload)(void *ctx, char *err, size_t errlen);
+    void *ctx;
+} tui_context;
+
+/* Runs the screen until the user quits. Returns 0, or 1 when the terminal
+ * could not be used (the error line is in err). */
+int tui_run(tui_context *t, char *err, size_t errlen);
+
+#endif
