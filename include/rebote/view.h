@@ -12,8 +12,13 @@ typedef enum { VIEW_SORT_COUNT, VIEW_SORT_CODE, VIEW_SORT_DATE, VIEW_SORT_N } vi
 
 enum { VIEW_TAGGED = 1, VIEW_MARKED = 2 };
 
+typedef enum { VIEW_FIELD_ANY, VIEW_FIELD_RCPT, VIEW_FIELD_DOMAIN, VIEW_FIELD_DIAG, VIEW_FIELD_SUBJECT,
+               VIEW_FIELD_MTA } view_field;
+
 typedef struct {
-    char text[256];
+    char text[256];          /* as typed, prefix included */
+    const char *expr;        /* the part after a field prefix */
+    view_field field;
     regex_t re;
     bool is_regex;
 } view_pattern;
@@ -30,8 +35,9 @@ typedef struct {
 } view;
 
 /* Pattern: an extended regular expression, case-insensitive; when it does not
- * compile, a plain substring. Matches recipient, its domain, diagnostic,
- * subject, remote MTA and the group key. */
+ * compile, a plain substring. Matches recipient, diagnostic, subject, remote
+ * MTA and the group key; a prefix limits it to one field: "to:", "domain:"
+ * (the recipient's domain), "diag:", "subject:", "mta:". */
 int view_pattern_set(view_pattern *p, const char *text);
 void view_pattern_free(view_pattern *p);
 bool view_pattern_match(const view_pattern *p, const rb_record *r, model_by by);

@@ -6,11 +6,26 @@
 #include <strings.h>
 #include "rebote/view.h"
 
+static const struct {
+    const char *prefix;
+    view_field field;
+} view_fields[] = {
+    {"to:", VIEW_FIELD_RCPT}, {"domain:", VIEW_FIELD_DOMAIN}, {"diag:", VIEW_FIELD_DIAG},
+    {"subject:", VIEW_FIELD_SUBJECT}, {"mta:", VIEW_FIELD_MTA},
+};
+
 int view_pattern_set(view_pattern *p, const char *text)
 {
     view_pattern_free(p);
     snprintf(p->text, sizeof p->text, "%s", text ? text : "");
-    if (p->text[0] && regcomp(&p->re, p->text, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
+    p->expr = p->text;
+    p->field = VIEW_FIELD_ANY;
+    for (size_t i = 0; i < sizeof view_fields / sizeof view_fields[0]; i++)
+        if (!strncasecmp(p->text, view_fields[i].prefix, strlen(view_fields[i].prefix))) {
+            p->expr = p->text + strlen(view_fields[i].prefix);
+            p->field = view_fields[i].field;
+        }
+    if (p->expr[0] && regcomp(&p->re, p->expr, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
         p->is_regex = true;
     return 0;
 }
@@ -21,19 +36,33 @@ void view_pattern_free(view_pattern *p)
         regfree(&p->re);
     p->is_regex = false;
     p->text[0] = '\0';
+    p->expr = p->text;
 }
 
 static bool pattern_field(const view_pattern *p, const char *s)
 {
     if (!s || !s[0])
         return false;
-    return p->is_regex ? regexec(&p->re, s, 0, NULL, 0) == 0 : strcasestr(s, p->text) != NULL;
+    return p->is_regex ? regexec(&p->re, s, 0, NULL, 0) == 0 : strcasestr(s, p->expr) != NULL;
 }
 
 bool view_pattern_match(const view_pattern *p, const rb_record *r, model_by by)
 {
     if (!p->text[0])
         return true;
+    if (!p->expr[0])
+        return false;
+    const char *at;
+    switch (p->field) {
+    case VIEW_FIELD_RCPT: return pattern_field(p, r->recipient);
+    case VIEW_FIELD_DOMAIN:
+        at = r->recipient ? strrchr(r->recipient, '@') : NULL;
+        return at && pattern_field(p, at + 1);
+    case VIEW_FIELD_DIAG: return pattern_field(p, r->diagnostic);
+    case VIEW_FIELD_SUBJECT: return pattern_field(p, r->subject);
+    case VIEW_FIELD_MTA: return pattern_field(p, r->rhost);
+    case VIEW_FIELD_ANY: break;
+    }
     char key[160];
     model_key(r, by, key, sizeof key);
     return pattern_field(p, r->recipient) || pattern_field(p, r->diagnostic) || pattern_field(p, r->subject)

@@ -92,7 +92,7 @@ static const struct {
     {'d', ACT_MARK, "d", N_("mark the line (message or whole group) for deletion")},
     {'u', ACT_UNMARK, "u", N_("unmark the line")},
     {'$', ACT_COMMIT, "$", N_("delete the marked messages (asks first)")},
-    {'/', ACT_FILTER, "/", N_("filter: recipient, domain, diagnostic, subject (regex)")},
+    {'/', ACT_FILTER, "/", N_("filter (regex; to:, domain:, diag:, subject:, mta: limit it to a field)")},
     {'s', ACT_SORT, "s", N_("sort groups: count, code, date")},
     {'b', ACT_GROUPING, "b", N_("group by: code, status, reason, domain, remote MTA")},
     {'e', ACT_EXPORT, "e", N_("export the view")},
@@ -337,7 +337,7 @@ static void tui_explain_lines(const tui *u, tui_lines *L, bool full)
         lines_field(L, _("Who must act"), _(explain_who_text(a.hint ? a.hint->who : a.entry->who)));
         lines_field(L, _("Retry"), _(explain_retry_text(&a)));
         if (a.disagree)
-            lines_wrap(L, "", _("The reply code and the enhanced code disagree; the enhanced code is more specific."),
+            lines_wrap(L, "", _("The reply code and the enhanced code disagree; servers act on the reply code."),
                        A_NORMAL);
         lines_wrap(L, "", _("What to do:"), A_BOLD);
         const char *steps = a.hint ? _(a.hint->advice) : _(a.entry->actions);
