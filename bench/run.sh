@@ -18,3 +18,4 @@ if [ -n "${REBOTE_CORPUS:-}" ] && [ -d "$REBOTE_CORPUS/maildir/bsd" ]; then
     printf 'sisimai  '
     bench/parse-bench --threads=2 --repeat=20 "$REBOTE_CORPUS/maildir/bsd"
 fi
+bench/model-bench 100000

@@ -1,6 +1,8 @@
 /* See rebote/model.h. Groups by sorting an index: O(n log n), no hashing. */
 #include <config.h>
 #include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,14 @@ void model_key(const rb_record *r, model_by by, char *out, size_t len)
         lower_copy(out, len, r->rhost && r->rhost[0] ? r->rhost : "-");
         break;
     default:
-        if (r->replycode[0] || r->status[0])
+        if ((r->replycode[0] || r->status[0]) && len >= sizeof r->replycode + sizeof r->status + 1) {
+            /* the hot path of regrouping: no snprintf */
+            size_t a = r->replycode[0] ? strlen(r->replycode) : 1, b = r->status[0] ? strlen(r->status) : 1;
+            memcpy(out, r->replycode[0] ? r->replycode : "-", a);
+            out[a] = ' ';
+            memcpy(out + a + 1, r->status[0] ? r->status : "-", b);
+            out[a + 1 + b] = '\0';
+        } else if (r->replycode[0] || r->status[0])
             snprintf(out, len, "%s %s", r->replycode[0] ? r->replycode : "-", r->status[0] ? r->status : "-");
         else
             snprintf(out, len, "(%s)", rb_kind_name(r->kind));
@@ -49,76 +58,53 @@ int model_by_parse(const char *name)
     return -1;
 }
 
-typedef struct {
-    size_t i;
-    char key[160];
-    const rb_record *r;
-} slot;
-
-static int str0cmp(const char *a, const char *b)
+/* Grouping in linear time: each record's key is hashed into a table of
+ * groups (keys compared exactly), then the distinct messages and recipients
+ * of each group are counted in a hash set of (group, 64-bit hash) pairs. Two
+ * different message keys or recipients would have to share a 64-bit FNV-1a
+ * hash to be miscounted. */
+static uint64_t fnv(const char *s, bool fold)
 {
-    return strcmp(a ? a : "", b ? b : "");
-}
-
-static int cmp_slot(const void *a, const void *b)
-{
-    const slot *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    if (!c)
-        c = str0cmp(x->r->key, y->r->key);
-    return c ? c : (x->i > y->i) - (x->i < y->i);
-}
-
-static int cmp_str_ptr(const void *a, const void *b)
-{
-    return strcasecmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Counts distinct recipients among a group's records. */
-static size_t model_distinct_recipients(const rb_records *rs, const size_t *idx, size_t n)
-{
-    const char **v = malloc((n ? n : 1) * sizeof *v);
-    size_t d = 0;
-    if (!v)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        v[i] = rs->v[idx[i]].recipient ? rs->v[idx[i]].recipient : "";
-    qsort(v, n, sizeof *v, cmp_str_ptr);
-    for (size_t i = 0; i < n; i++)
-        d += i == 0 || strcasecmp(v[i], v[i - 1]) != 0;
-    free(v);
-    return d;
-}
-
-static int model_add_group(model_groups *out, const rb_records *rs, const slot *s, size_t from, size_t to)
-{
-    model_group *v = realloc(out->v, (out->n + 1) * sizeof *v);
-    if (!v)
-        return -1;
-    out->v = v;
-    model_group *g = &v[out->n++];
-    memset(g, 0, sizeof *g);
-    snprintf(g->key, sizeof g->key, "%s", s[from].key);
-    const rb_record *first = s[from].r;
-    snprintf(g->reply, sizeof g->reply, "%s", first->replycode);
-    snprintf(g->status, sizeof g->status, "%s", first->status);
-    g->reason = first->reason;
-    g->nidx = to - from;
-    g->idx = malloc(g->nidx * sizeof *g->idx);
-    if (!g->idx)
-        return -1;
-    for (size_t i = from; i < to; i++) {
-        const rb_record *r = s[i].r;
-        g->idx[i - from] = s[i].i;
-        g->records++;
-        g->messages += i == from || str0cmp(r->key, s[i - 1].r->key) != 0 || !r->key;
-        g->hard += r->hardbounce;
-        if (r->time && (!g->first || r->time < g->first))
-            g->first = r->time;
-        if (r->time > g->last)
-            g->last = r->time;
+    uint64_t h = 1469598103934665603ull;
+    for (; s && *s; s++) {
+        h ^= (unsigned char)(fold ? tolower((unsigned char)*s) : *s);
+        h *= 1099511628211ull;
     }
-    g->recipients = model_distinct_recipients(rs, g->idx, g->nidx);
+    return h;
+}
+
+typedef struct {
+    uint64_t group, hash;
+} pair;
+
+/* For each group, how many distinct hashes: one pass over a hash set of
+ * (group, hash) pairs. */
+static int model_count_distinct(const pair *p, size_t n, size_t *out, size_t ngroups)
+{
+    size_t cap = 64;
+    while (cap < n * 2)
+        cap *= 2;
+    pair *set = malloc(cap * sizeof *set);
+    unsigned char *used = calloc(cap, 1);
+    if (!set || !used) {
+        free(set);
+        free(used);
+        return -1;
+    }
+    memset(out, 0, ngroups * sizeof *out);
+    for (size_t k = 0; k < n; k++) {
+        uint64_t h = p[k].hash ^ (p[k].group * 0x9e3779b97f4a7c15ull);
+        size_t i = (size_t)(h ^ (h >> 29)) & (cap - 1);
+        while (used[i] && (set[i].group != p[k].group || set[i].hash != p[k].hash))
+            i = (i + 1) & (cap - 1);
+        if (!used[i]) {
+            used[i] = 1;
+            set[i] = p[k];
+            out[p[k].group]++;
+        }
+    }
+    free(set);
+    free(used);
     return 0;
 }
 
@@ -130,9 +116,33 @@ static int cmp_group(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
-int model_group_records(const rb_records *rs, model_by by, model_groups *out)
+typedef struct {
+    size_t *slot;      /* open addressing: group index + 1, 0 = empty */
+    uint64_t *hash;
+    size_t cap;
+} group_table;
+
+/* The group of key (created when new); SIZE_MAX when out of memory. */
+static size_t model_group_find(group_table *t, model_groups *out, const char *key, const rb_record *r)
 {
-    return model_group_subset(rs, NULL, rs->n, by, out);
+    uint64_t h = fnv(key, false);
+    size_t i = (size_t)h & (t->cap - 1);
+    for (; t->slot[i]; i = (i + 1) & (t->cap - 1))
+        if (t->hash[i] == h && !strcmp(out->v[t->slot[i] - 1].key, key))
+            return t->slot[i] - 1;
+    model_group *v = realloc(out->v, (out->n + 1) * sizeof *v);
+    if (!v)
+        return SIZE_MAX;
+    out->v = v;
+    model_group *g = &v[out->n];
+    memset(g, 0, sizeof *g);
+    snprintf(g->key, sizeof g->key, "%s", key);
+    snprintf(g->reply, sizeof g->reply, "%s", r->replycode);
+    snprintf(g->status, sizeof g->status, "%s", r->status);
+    g->reason = r->reason;
+    t->slot[i] = ++out->n;
+    t->hash[i] = h;
+    return out->n - 1;
 }
 
 int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_by by, model_groups *out)
@@ -140,25 +150,70 @@ int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_
     memset(out, 0, sizeof *out);
     if (n == 0)
         return 0;
-    slot *s = malloc(n * sizeof *s);
-    if (!s)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        s[i].i = sel ? sel[i] : i;
-        s[i].r = &rs->v[s[i].i];
-        model_key(s[i].r, by, s[i].key, sizeof s[i].key);
+    group_table t = {.cap = 64};
+    while (t.cap < n * 2 && t.cap < ((size_t)1 << 20))
+        t.cap *= 2;
+    t.slot = calloc(t.cap, sizeof *t.slot);
+    t.hash = malloc(t.cap * sizeof *t.hash);
+    size_t *gid = malloc(n * sizeof *gid);
+    pair *msgs = malloc(n * sizeof *msgs), *rcpts = malloc(n * sizeof *rcpts);
+    size_t *count = NULL;
+    int rc = -1;
+    if (!t.slot || !t.hash || !gid || !msgs || !rcpts)
+        goto done;
+    char key[160];
+    for (size_t k = 0; k < n; k++) {
+        const rb_record *r = &rs->v[sel ? sel[k] : k];
+        model_key(r, by, key, sizeof key);
+        if ((gid[k] = model_group_find(&t, out, key, r)) == SIZE_MAX || out->n > t.cap / 2)
+            goto done;   /* the table holds at most 2^19 groups: plenty */
+        model_group *g = &out->v[gid[k]];
+        g->records++;
+        g->hard += r->hardbounce;
+        if (r->time && (!g->first || r->time < g->first))
+            g->first = r->time;
+        if (r->time > g->last)
+            g->last = r->time;
+        /* a record without a message key is a message of its own */
+        msgs[k] = (pair){gid[k], r->key ? fnv(r->key, false) : (uint64_t)k ^ 0x9e3779b97f4a7c15ull};
+        rcpts[k] = (pair){gid[k], fnv(r->recipient ? r->recipient : "", true)};
     }
-    qsort(s, n, sizeof *s, cmp_slot);
-    int rc = 0;
-    for (size_t from = 0, to; rc == 0 && from < n; from = to) {
-        for (to = from + 1; to < n && !strcmp(s[to].key, s[from].key); to++)
-            ;
-        rc = model_add_group(out, rs, s, from, to);
+    count = malloc(out->n * sizeof *count);
+    if (!count)
+        goto done;
+    if (model_count_distinct(msgs, n, count, out->n) != 0)
+        goto done;
+    for (size_t g = 0; g < out->n; g++)
+        out->v[g].messages = count[g];
+    if (model_count_distinct(rcpts, n, count, out->n) != 0)
+        goto done;
+    for (size_t g = 0; g < out->n; g++) {
+        out->v[g].recipients = count[g];
+        out->v[g].idx = malloc(out->v[g].records * sizeof *out->v[g].idx);
+        if (!out->v[g].idx)
+            goto done;
     }
-    free(s);
-    if (out->n)
-        qsort(out->v, out->n, sizeof *out->v, cmp_group);
+    for (size_t k = 0; k < n; k++) {   /* each group's records in input order */
+        model_group *g = &out->v[gid[k]];
+        g->idx[g->nidx++] = sel ? sel[k] : k;
+    }
+    qsort(out->v, out->n, sizeof *out->v, cmp_group);
+    rc = 0;
+done:
+    free(t.slot);
+    free(t.hash);
+    free(gid);
+    free(msgs);
+    free(rcpts);
+    free(count);
+    if (rc != 0)
+        model_groups_free(out);
     return rc;
+}
+
+int model_group_records(const rb_records *rs, model_by by, model_groups *out)
+{
+    return model_group_subset(rs, NULL, rs->n, by, out);
 }
 
 void model_groups_free(model_groups *g)

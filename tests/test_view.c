@@ -1,0 +1,224 @@
+/* The model behind the screen: grouping keys and counts, tags by pattern,
+ * filters (regex, substring fallback, field prefixes), sort orders, deletion
+ * marks and dropping deleted messages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "rebote/view.h"
+
+typedef struct {
+    const char *reply, *status, *rcpt, *diag, *key;
+    long long time;
+} spec;
+
+/* Seven records of five messages (m2 and m5 have two recipients each). */
+static const spec specs[] = {
+    {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "m1", 1000},
+    {"550", "5.1.1", "bob@b.example", "550 5.1.1 no such user", "m2", 3000},
+    {"550", "5.1.1", "carl@b.example", "550 5.1.1 no such user", "m2", 3000},
+    {"452", "4.2.2", "dora@a.example", "452 4.2.2 mailbox over quota", "m3", 5000},
+    {"554", "5.7.1", "eve@c.example", "554 5.7.1 blocked by b.example policy", "m4", 2000},
+    {"452", "4.2.2", "fred@c.example", "452 4.2.2 quota exceeded", "m5", 4000},
+    {"550", "5.1.1", "gus@c.example", "550 5.1.1 unknown", "m5", 4000},
+};
+#define NSPECS (sizeof specs / sizeof specs[0])
+
+static rb_records make_records(void)
+{
+    rb_records rs;
+    rb_records_init(&rs);
+    for (size_t i = 0; i < NSPECS; i++) {
+        rb_record *r = rb_records_add(&rs);
+        assert_non_null(r);
+        r->kind = RB_KIND_BOUNCE;
+        snprintf(r->replycode, sizeof r->replycode, "%s", specs[i].reply);
+        snprintf(r->status, sizeof r->status, "%s", specs[i].status);
+        rb_record_set(&r->recipient, specs[i].rcpt, strlen(specs[i].rcpt));
+        rb_record_set(&r->diagnostic, specs[i].diag, strlen(specs[i].diag));
+        rb_record_set(&r->key, specs[i].key, strlen(specs[i].key));
+        r->reason = r->replycode[0] == '4' ? "mailboxfull" : "userunknown";
+        r->time = specs[i].time;
+        r->uid = (unsigned)i + 1;
+    }
+    return rs;
+}
+
+static const model_group *find(const view *v, const char *key)
+{
+    for (size_t i = 0; i < v->groups.n; i++)
+        if (!strcmp(v->groups.v[i].key, key))
+            return &v->groups.v[i];
+    return NULL;
+}
+
+static void test_groups_and_counts(void **state)
+{
+    (void)state;
+    rb_records rs = make_records();
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    assert_int_equal(v.groups.n, 3);
+    assert_string_equal(v.groups.v[0].key, "550 5.1.1");   /* largest first */
+    const model_group *g = find(&v, "550 5.1.1");
+    assert_int_equal(g->records, 4);
+    assert_int_equal(g->messages, 3);     /* m1, m2, m5 */
+    assert_int_equal(g->recipients, 4);
+    assert_int_equal(g->first, 1000);
+    assert_int_equal(g->last, 4000);
+    g = find(&v, "452 4.2.2");
+    assert_int_equal(g->records, 2);
+    assert_int_equal(g->messages, 2);
+    v.by = MODEL_BY_DOMAIN;
+    assert_int_equal(view_refresh(&v), 0);
+    assert_int_equal(v.groups.n, 3);
+    assert_int_equal(find(&v, "c.example")->records, 3);
+    assert_int_equal(find(&v, "b.example")->messages, 1);
+    v.by = MODEL_BY_REASON;
+    view_refresh(&v);
+    assert_int_equal(find(&v, "userunknown")->records, 5);   /* 550 and 554 */
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+static void test_sort_orders(void **state)
+{
+    (void)state;
+    rb_records rs = make_records();
+    view v;
+    view_init(&v, &rs, MODEL_BY_CODE);
+    v.sort = VIEW_SORT_CODE;
+    view_refresh(&v);
+    assert_string_equal(v.groups.v[0].key, "452 4.2.2");
+    assert_string_equal(v.groups.v[2].key, "554 5.7.1");
+    v.sort = VIEW_SORT_DATE;   /* most recent last bounce first */
+    view_refresh(&v);
+    assert_string_equal(v.groups.v[0].key, "452 4.2.2");
+    assert_string_equal(v.groups.v[1].key, "550 5.1.1");
+    assert_string_equal(v.groups.v[2].key, "554 5.7.1");
+    assert_string_equal(view_sort_name(VIEW_SORT_DATE), "date");
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+static void test_filter(void **state)
+{
+    (void)state;
+    rb_records rs = make_records();
+    view v;
+    view_init(&v, &rs, MODEL_BY_CODE);
+    view_set_filter(&v, "quota");            /* diagnostic, any field */
+    assert_int_equal(v.nsel, 2);
+    assert_int_equal(v.groups.n, 1);
+    view_set_filter(&v, "b\\.example");     /* recipient or diagnostic */
+    assert_int_equal(v.nsel, 3);
+    view_set_filter(&v, "domain:^b\\.example$");   /* the recipient's domain only */
+    assert_int_equal(v.nsel, 2);
+    view_set_filter(&v, "TO:^ANA@");         /* prefixes and patterns ignore case */
+    assert_int_equal(v.nsel, 1);
+    view_set_filter(&v, "diag:(no such|unknown)");
+    assert_int_equal(v.nsel, 4);
+    view_set_filter(&v, "user [");           /* not a regex: a substring */
+    assert_int_equal(v.nsel, 0);
+    view_set_filter(&v, "5.7.1");            /* the group key */
+    assert_int_equal(v.nsel, 1);
+    view_set_filter(&v, "to:");              /* a prefix alone matches nothing */
+    assert_int_equal(v.nsel, 0);
+    view_set_filter(&v, "");
+    assert_int_equal(v.nsel, NSPECS);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+static void test_tags(void **state)
+{
+    (void)state;
+    rb_records rs = make_records();
+    view v;
+    view_init(&v, &rs, MODEL_BY_CODE);
+    assert_int_equal(view_tag_pattern(&v, "domain:c.example", true), 3);
+    assert_int_equal(view_tag_pattern(&v, "domain:c.example", true), 0);   /* already tagged */
+    size_t groups;
+    assert_int_equal(view_count(&v, VIEW_TAGGED, &groups), 3);
+    assert_int_equal(groups, 3);
+    assert_int_equal(view_tag_pattern(&v, "to:^eve@", false), 1);
+    assert_int_equal(view_count(&v, VIEW_TAGGED, &groups), 2);
+    /* ';d': mark the tagged */
+    assert_int_equal(view_flag_having(&v, VIEW_TAGGED, VIEW_MARKED, true), 2);
+    assert_int_equal(view_count(&v, VIEW_MARKED, &groups), 2);
+    assert_int_equal(groups, 2);
+    /* a filter hides records from tagging */
+    view_set_filter(&v, "domain:a.example");
+    assert_int_equal(view_tag_pattern(&v, "example", true), 2);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+static void test_marks_and_drop(void **state)
+{
+    (void)state;
+    rb_records rs = make_records();
+    view v;
+    view_init(&v, &rs, MODEL_BY_CODE);
+    const model_group *g = find(&v, "452 4.2.2");
+    size_t gi = (size_t)(g - v.groups.v);
+    assert_int_equal(view_flag_group(&v, gi, VIEW_MARKED, true), 2);
+    assert_int_equal(view_flag_group(&v, gi, VIEW_MARKED, true), 0);
+    v.flags[0] |= VIEW_TAGGED;   /* a tag on a record that stays */
+    const char **keys;
+    unsigned int *uids;
+    size_t n = view_marked_messages(&v, &keys, &uids);
+    assert_int_equal(n, 2);                  /* m3 and m5 */
+    assert_string_equal(keys[0], "m3");
+    assert_string_equal(keys[1], "m5");
+    assert_int_equal(uids[0], 4);
+    view_drop_messages(&v, &rs, keys, n);
+    view_keys_free(keys, uids, n);
+    assert_int_equal(rs.n, 4);               /* m5's other record (gus) goes too */
+    for (size_t i = 0; i < rs.n; i++) {
+        assert_string_not_equal(rs.v[i].key, "m3");
+        assert_string_not_equal(rs.v[i].key, "m5");
+        assert_false(v.flags[i] & VIEW_MARKED);
+    }
+    assert_true(v.flags[0] & VIEW_TAGGED);   /* flags stayed with their records */
+    view_refresh(&v);
+    assert_null(find(&v, "452 4.2.2"));
+    assert_int_equal(find(&v, "550 5.1.1")->records, 3);
+    /* unmarking a group */
+    gi = (size_t)(find(&v, "550 5.1.1") - v.groups.v);
+    view_flag_group(&v, gi, VIEW_MARKED, true);
+    assert_int_equal(view_flag_group(&v, gi, VIEW_MARKED, false), 3);
+    assert_int_equal(view_count(&v, VIEW_MARKED, NULL), 0);
+    n = view_marked_messages(&v, &keys, &uids);
+    assert_int_equal(n, 0);
+    view_keys_free(keys, uids, n);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+static void test_empty(void **state)
+{
+    (void)state;
+    rb_records rs;
+    rb_records_init(&rs);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    assert_int_equal(v.groups.n, 0);
+    assert_int_equal(view_flag_group(&v, 0, VIEW_MARKED, true), 0);
+    assert_int_equal(view_tag_pattern(&v, "x", true), 0);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_groups_and_counts), cmocka_unit_test(test_sort_orders),
+        cmocka_unit_test(test_filter), cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_marks_and_drop), cmocka_unit_test(test_empty),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
