@@ -66,6 +66,8 @@ bool explain_parse(const char *query, char reply[4], char status[16]);
 const char *explain_who_text(kb_who who);
 const char *explain_retry_text(const kb_answer *a);
 const char *explain_who_id(kb_who who);
+/* What a record of a kind without codes is (rb_kind), as a message id. */
+const char *explain_kind_text(int kind);
 const char *explain_retry_id(const kb_answer *a);
 
 /* The tables, for tests and the help screen. */

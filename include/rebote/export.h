@@ -1,11 +1,52 @@
-/* Writing fields safely: CSV (RFC 4180, with spreadsheet formula injection
- * neutralised) and JSON strings. */
+/* Exports: summaries (text, CSV, JSON, Markdown) and failed-recipient lists
+ * (CSV, JSON) of a set of records. Pure: records in, bytes to a FILE out;
+ * export_commit writes a file through a temporary one renamed into place. */
 #ifndef REBOTE_EXPORT_H
 #define REBOTE_EXPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include "rebote/model.h"
+
+typedef enum { EXPORT_TEXT, EXPORT_CSV, EXPORT_JSON, EXPORT_MARKDOWN } export_format;
+
+typedef struct {
+    const char *source;       /* as the user named it */
+    long long generated;      /* time of the report (Unix) */
+    long long since, until;   /* the period asked for, 0: open */
+    size_t messages;          /* messages in the source (not only bounces) */
+    size_t fetched, cached;   /* of those, analysed now and taken from the cache */
+} export_meta;
+
+/* "text", "csv", "json", "markdown" (also "md") -> format; -1 if unknown. */
+int export_format_parse(const char *name);
+const char *export_format_ext(export_format f);
 
 /* One CSV cell: quoted when needed; a leading = + - @ tab or CR gets a ' first. */
 void csv_cell(FILE *out, const char *s);
+/* One Markdown table cell: | and \ escaped, never a line break. */
+void md_cell(FILE *out, const char *s);
+
+/* The summary of the records whose indexes are sel[0..n) (sel NULL: all),
+ * grouped by `by`. Returns 0, or -1 when out of memory or the stream failed. */
+int export_summary(FILE *out, export_format f, const export_meta *m, const rb_records *rs, const size_t *sel,
+                   size_t n, model_by by);
+
+/* Failed recipients (bounces and delays): one row per record, or with
+ * by_recipient one per address (times seen, last seen, the last diagnostic).
+ * f is EXPORT_CSV or EXPORT_JSON (JSON Lines). */
+int export_list(FILE *out, export_format f, const rb_records *rs, const size_t *sel, size_t n, bool hard_only,
+                bool by_recipient);
+
+/* Writing a file safely: export_begin opens PATH.XXXXXX beside PATH;
+ * export_commit flushes, fsyncs and renames it to PATH (or removes it and
+ * returns -1 with errno set when anything failed). */
+typedef struct {
+    FILE *f;
+    char path[4096], tmp[4120];
+} export_file;
+int export_begin(export_file *x, const char *path);
+int export_commit(export_file *x);
+void export_abort(export_file *x);
 
 #endif

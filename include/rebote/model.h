@@ -14,6 +14,7 @@ typedef struct {
     char status[16];
     const char *reason;
     size_t records, messages, recipients, hard;
+    size_t failures;      /* records that are bounces or delays (not auto-replies, reports) */
     long long first, last;   /* Unix times, 0 if unknown */
     size_t *idx;          /* indexes of the group's records in the input */
     size_t nidx;

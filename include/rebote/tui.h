@@ -23,5 +23,8 @@ typedef struct {
 /* Runs the screen until the user quits. Returns 0, or 1 when the terminal
  * could not be used (the error line is in err). */
 int tui_run(tui_context *t, char *err, size_t errlen);
+/* Async-signal-safe: the screen ends at the next key or interruption
+ * (SIGHUP, SIGTERM: the SSH connection dropped). Nothing is deleted. */
+void tui_request_quit(void);
 
 #endif

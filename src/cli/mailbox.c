@@ -1,5 +1,6 @@
 /* `rebote summary`, `rebote list` and `rebote purge` on a SOURCE. */
 #include <config.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,51 +14,24 @@
 #include "account.h"
 #include "cli.h"
 
-static void day(long long t, char *out, size_t len)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (t && gmtime_r(&tt, &tm))
-        strftime(out, len, "%Y-%m-%d", &tm);
-    else
-        snprintf(out, len, "-");
-}
-
-/* The short title of a group's code, translated; "" when there is none. */
-static const char *group_title(const model_group *g, model_by by)
-{
-    kb_answer a;
-    if ((by != MODEL_BY_CODE && by != MODEL_BY_STATUS) || (!g->reply[0] && !g->status[0]))
-        return "";
-    if (!explain_lookup(by == MODEL_BY_CODE ? g->reply : NULL, g->status, NULL, &a))
-        return "";
-    return _(a.entry->title);
-}
-
-static void summary_print(const opened_source *o, model_by by)
-{
-    model_groups g;
-    model_group_records(&o->loaded.records, by, &g);
-    printf(_("Source: %s\nMessages: %zu (analysed now %zu, from the cache %zu); bounce records: %zu\n\n"),
-           source_id(o->src), o->loaded.messages, o->loaded.fetched, o->loaded.cached, o->loaded.records.n);
-    printf("%-22s %8s %10s %6s  %-10s  %-10s  %s\n", _("GROUP"), _("MESSAGES"), _("RECIPIENTS"),
-           _("HARD"), _("FIRST"), _("LAST"), _("MEANING"));
-    for (size_t i = 0; i < g.n; i++) {
-        char first[16], last[16];
-        day(g.v[i].first, first, sizeof first);
-        day(g.v[i].last, last, sizeof last);
-        printf("%-22s %8zu %10zu %6zu  %-10s  %-10s  %s\n", g.v[i].key, g.v[i].messages, g.v[i].recipients,
-               g.v[i].hard, first, last, group_title(&g.v[i], by));
-    }
-    model_groups_free(&g);
-}
-
 typedef struct {
-    const char *format, *by, *code, *reason;
+    const char *format, *by, *code, *reason, *output, *since_text, *until_text;
     int older_than;
-    bool hard, dry_run, yes;
+    long long since, until;
+    bool hard, dry_run, yes, by_recipient;
     account_flags acc;
 } mailbox_args;
+
+/* YYYY-MM-DD (UTC) -> the first second of that day; -1 if malformed. */
+static long long mailbox_day(const char *s)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *end = strptime(s, "%Y-%m-%d", &tm);
+    if (!end || *end)
+        return -1;
+    return (long long)timegm(&tm);
+}
 
 /* Shared option parsing; extra lists the command's own options. Returns -1
  * to go on, or an exit status. */
@@ -66,14 +40,16 @@ static int mailbox_parse(int argc, char **argv, const char *usage, mailbox_args 
     static const struct option opts[] = {
         {"format", required_argument, NULL, 'f'}, {"by", required_argument, NULL, 'b'},
         {"hard", no_argument, NULL, 'H'}, {"code", required_argument, NULL, 'c'},
-        {"reason", required_argument, NULL, 'r'}, {"older-than", required_argument, NULL, 'o'},
+        {"reason", required_argument, NULL, 'r'}, {"older-than", required_argument, NULL, 'A'},
         {"dry-run", no_argument, NULL, 'n'}, {"yes", no_argument, NULL, 'y'},
+        {"since", required_argument, NULL, 'S'}, {"until", required_argument, NULL, 'U'},
+        {"output", required_argument, NULL, 'o'}, {"by-recipient", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'}, ACCOUNT_LONG_OPTIONS, {NULL, 0, NULL, 0},
     };
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:b:c:r:o:nyh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:b:c:r:nyho:", opts, NULL)) != -1) {
         if (account_option(&a->acc, c, optarg))
             continue;
         switch (c) {
@@ -82,7 +58,11 @@ static int mailbox_parse(int argc, char **argv, const char *usage, mailbox_args 
         case 'H': a->hard = true; break;
         case 'c': a->code = optarg; break;
         case 'r': a->reason = optarg; break;
-        case 'o': a->older_than = atoi(optarg); break;
+        case 'A': a->older_than = atoi(optarg); break;
+        case 'o': a->output = optarg; break;
+        case 'S': a->since_text = optarg; break;
+        case 'U': a->until_text = optarg; break;
+        case 'R': a->by_recipient = true; break;
         case 'n': a->dry_run = true; break;
         case 'y': a->yes = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
@@ -95,86 +75,146 @@ static int mailbox_parse(int argc, char **argv, const char *usage, mailbox_args 
         fprintf(stderr, _("rebote: one SOURCE at most (see '%s --help')\n"), argv[0]);
         return EXIT_USAGE;
     }
+    if ((a->since_text && (a->since = mailbox_day(a->since_text)) < 0)
+        || (a->until_text && (a->until = mailbox_day(a->until_text)) < 0)) {
+        fprintf(stderr, _("rebote: a date must be YYYY-MM-DD (see '%s --help')\n"), argv[0]);
+        return EXIT_USAGE;
+    }
+    if (a->until_text)
+        a->until += 86399;   /* --until includes that day */
     return -1;
+}
+
+/* The records inside --since/--until (all when neither is given). */
+static size_t *mailbox_select(const rb_records *rs, const mailbox_args *a, size_t *n)
+{
+    size_t *sel = malloc((rs->n ? rs->n : 1) * sizeof *sel);
+    *n = 0;
+    for (size_t i = 0; sel && i < rs->n; i++) {
+        long long t = rs->v[i].time;
+        if ((a->since_text || a->until_text) && (!t || (a->since_text && t < a->since) || (a->until_text && t > a->until)))
+            continue;
+        sel[(*n)++] = i;
+    }
+    return sel;
+}
+
+/* Writes to -o FILE (through a temporary file) or stdout; one error line on failure. */
+typedef struct {
+    export_file x;
+    FILE *f;
+    const char *path;
+} mailbox_out;
+
+static int mailbox_out_open(mailbox_out *o, const char *path)
+{
+    o->path = path;
+    o->f = stdout;
+    if (!path)
+        return 0;
+    if (export_begin(&o->x, path) != 0) {
+        fprintf(stderr, _("rebote: cannot write %s: %s\n"), path, strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    o->f = o->x.f;
+    return 0;
+}
+
+static int mailbox_out_close(mailbox_out *o, int rc)
+{
+    if (!o->path) {
+        if (rc != 0 || fflush(stdout) != 0 || ferror(stdout)) {
+            if (errno != EPIPE)   /* a closed pipe (| head) is not worth a message */
+                fprintf(stderr, _("rebote: writing the output failed: %s\n"), strerror(errno));
+            return EXIT_RUNTIME;
+        }
+        return EXIT_OK;
+    }
+    if (rc != 0) {
+        export_abort(&o->x);
+        fprintf(stderr, _("rebote: writing %s failed: nothing written\n"), o->path);
+        return EXIT_RUNTIME;
+    }
+    if (export_commit(&o->x) != 0) {
+        fprintf(stderr, _("rebote: cannot write %s: %s\n"), o->path, strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    return EXIT_OK;
 }
 
 int cli_summary(int argc, char **argv)
 {
-    mailbox_args a = {.by = "code"};
+    mailbox_args a = {.by = "code", .format = "text"};
     int st = mailbox_parse(argc, argv,
-                           _("Usage: rebote summary [--by=code|status|reason|domain|mta] [OPTION]... [SOURCE]\n"
-                             "Count the bounces of SOURCE by group.\n"), &a);
+                           _("Usage: rebote summary [--by=code|status|reason|domain|mta] "
+                             "[--format=text|csv|json|markdown]\n"
+                             "                      [--since=YYYY-MM-DD] [--until=YYYY-MM-DD] [-o FILE] [OPTION]... [SOURCE]\n"
+                             "Count the bounces of SOURCE by group: messages, recipients, hard and soft,\n"
+                             "first and last date, top recipient domains, and the totals.\n"), &a);
     if (st >= 0)
         return st;
-    int by = model_by_parse(a.by);
+    int by = model_by_parse(a.by), fmt = export_format_parse(a.format);
     if (by < 0) {
         fprintf(stderr, _("rebote: unknown grouping '%s' (use code, status, reason, domain or mta)\n"), a.by);
+        return EXIT_USAGE;
+    }
+    if (fmt < 0) {
+        fprintf(stderr, _("rebote: unknown format '%s' (use text, csv, json or markdown)\n"), a.format);
         return EXIT_USAGE;
     }
     opened_source o;
     if ((st = account_open_and_load(optind < argc ? argv[optind] : NULL, &a.acc, &o)) != 0)
         return st;
-    summary_print(&o, (model_by)by);
-    account_close(&o);
-    return EXIT_OK;
-}
-
-static void list_json(const rb_record *r)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "recipient", json_string(r->recipient));
-    json_object_set_new(o, "status", json_string(r->status));
-    json_object_set_new(o, "replycode", json_string(r->replycode));
-    json_object_set_new(o, "reason", json_string(r->reason));
-    json_object_set_new(o, "hardbounce", json_boolean(r->hardbounce));
-    json_object_set_new(o, "kind", json_string(rb_kind_name(r->kind)));
-    json_object_set_new(o, "date", json_string(r->date));
-    json_object_set_new(o, "diagnostic", json_string(r->diagnostic));
-    char *s = json_dumps(o, JSON_COMPACT);
-    if (s)
-        puts(s);
-    free(s);
-    json_decref(o);
-}
-
-static void list_csv(const rb_record *r)
-{
-    const char *cells[] = {r->recipient, r->status, r->replycode, r->reason, r->hardbounce ? "yes" : "no",
-                           rb_kind_name(r->kind), r->date, r->diagnostic};
-    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-        if (i)
-            fputc(',', stdout);
-        csv_cell(stdout, cells[i]);
+    const char *spec = optind < argc ? argv[optind] : NULL;
+    char src[2048];   /* as the user named it; an account with its URL */
+    if (spec && spec[0] != '@')
+        snprintf(src, sizeof src, "%s", spec);
+    else
+        snprintf(src, sizeof src, "%s%s%s", spec ? spec : "", spec ? " " : "", source_id(o.src));
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");   /* reproducible reports */
+    export_meta m = {.source = src, .generated = epoch ? atoll(epoch) : (long long)time(NULL),
+                     .since = a.since_text ? a.since : 0, .until = a.until_text ? a.until : 0,
+                     .messages = o.loaded.messages, .fetched = o.loaded.fetched, .cached = o.loaded.cached};
+    size_t n;
+    size_t *sel = mailbox_select(&o.loaded.records, &a, &n);
+    mailbox_out out;
+    if ((st = mailbox_out_open(&out, a.output)) == 0) {
+        int rc = sel ? export_summary(out.f, (export_format)fmt, &m, &o.loaded.records, sel, n, (model_by)by) : -1;
+        st = mailbox_out_close(&out, rc);
     }
-    fputs("\r\n", stdout);
+    free(sel);
+    account_close(&o);
+    return st;
 }
 
 int cli_list(int argc, char **argv)
 {
     mailbox_args a = {.format = "csv"};
     int st = mailbox_parse(argc, argv,
-                           _("Usage: rebote list [--format=csv|json] [--hard] [OPTION]... [SOURCE]\n"
-                             "One row per failed recipient of SOURCE.\n"), &a);
+                           _("Usage: rebote list [--format=csv|json] [--hard] [--by-recipient] [--since=YYYY-MM-DD]\n"
+                             "                   [--until=YYYY-MM-DD] [-o FILE] [OPTION]... [SOURCE]\n"
+                             "One row per failed recipient of SOURCE (per bounce, or per address with\n"
+                             "--by-recipient: times seen, last seen, the last diagnostic).\n"), &a);
     if (st >= 0)
         return st;
-    bool json = !strcmp(a.format, "json");
-    if (!json && strcmp(a.format, "csv")) {
+    int fmt = export_format_parse(a.format);
+    if (fmt != EXPORT_CSV && fmt != EXPORT_JSON) {
         fprintf(stderr, _("rebote: unknown format '%s' (use csv or json)\n"), a.format);
         return EXIT_USAGE;
     }
     opened_source o;
     if ((st = account_open_and_load(optind < argc ? argv[optind] : NULL, &a.acc, &o)) != 0)
         return st;
-    if (!json)
-        fputs("recipient,status,replycode,reason,hardbounce,kind,date,diagnostic\r\n", stdout);
-    for (size_t i = 0; i < o.loaded.records.n; i++) {
-        const rb_record *r = &o.loaded.records.v[i];
-        if ((r->kind != RB_KIND_BOUNCE && r->kind != RB_KIND_DELAY) || (a.hard && !r->hardbounce))
-            continue;
-        json ? list_json(r) : list_csv(r);
+    size_t n;
+    size_t *sel = mailbox_select(&o.loaded.records, &a, &n);
+    mailbox_out out;
+    if ((st = mailbox_out_open(&out, a.output)) == 0) {
+        int rc = sel ? export_list(out.f, (export_format)fmt, &o.loaded.records, sel, n, a.hard, a.by_recipient) : -1;
+        st = mailbox_out_close(&out, rc);
     }
+    free(sel);
     account_close(&o);
-    return EXIT_OK;
+    return st;
 }
 
 /* Does the record match --code (reply, status or both), --reason and --older-than? */

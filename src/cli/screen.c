@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,12 @@ static int screen_reload(void *ctx, char *err, size_t errlen)
     return 0;
 }
 
+static void screen_on_signal(int sig)
+{
+    (void)sig;
+    tui_request_quit();
+}
+
 int cli_screen(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -133,6 +140,11 @@ int cli_screen(int argc, char **argv)
         spec = tmpdir;
         acc.no_cache = true;
     }
+    struct sigaction sa;   /* no SA_RESTART: the signal interrupts getch */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = screen_on_signal;
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     opened_source o;
     int st = account_open_and_load(spec, &acc, &o);
     if (st == EXIT_OK) {

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include "rebote/bounce.h"
 #include "rebote/explain.h"
 #include "rebote/smtpcode.h"
 #include "rebote/util.h"
@@ -155,6 +156,22 @@ const char *explain_who_id(kb_who who)
 const char *explain_who_text(kb_who who)
 {
     return who_texts[who];
+}
+
+const char *explain_kind_text(int kind)
+{
+    static const struct { rb_kind kind; const char *text; } kinds[] = {
+        {RB_KIND_AUTOREPLY, N_("Auto-reply, not a failure: nothing to do")},
+        {RB_KIND_FEEDBACK, N_("Abuse or feedback report (ARF): someone marked our mail as spam")},
+        {RB_KIND_DELAY, N_("Delayed: the sending server is still retrying")},
+        {RB_KIND_DELIVERED, N_("Delivered: a success notice")},
+        {RB_KIND_BOUNCE, N_("Failed, no code given")},
+        {RB_KIND_NONE, N_("Not a delivery report")},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if ((int)kinds[i].kind == kind)
+            return kinds[i].text;
+    return "";
 }
 
 static kb_retry answer_retry(const kb_answer *a)

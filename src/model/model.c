@@ -33,16 +33,16 @@ void model_key(const rb_record *r, model_by by, char *out, size_t len)
     case MODEL_BY_MTA:
         lower_copy(out, len, r->rhost && r->rhost[0] ? r->rhost : "-");
         break;
-    default:
+    default:   /* "550 5.1.1", or one code alone: "5.1.1", "550"; no snprintf on this hot path */
         if ((r->replycode[0] || r->status[0]) && len >= sizeof r->replycode + sizeof r->status + 1) {
-            /* the hot path of regrouping: no snprintf */
-            size_t a = r->replycode[0] ? strlen(r->replycode) : 1, b = r->status[0] ? strlen(r->status) : 1;
-            memcpy(out, r->replycode[0] ? r->replycode : "-", a);
-            out[a] = ' ';
-            memcpy(out + a + 1, r->status[0] ? r->status : "-", b);
-            out[a + 1 + b] = '\0';
+            size_t a = strlen(r->replycode), b = strlen(r->status);
+            memcpy(out, r->replycode, a);
+            if (a && b)
+                out[a++] = ' ';
+            memcpy(out + a, r->status, b);
+            out[a + b] = '\0';
         } else if (r->replycode[0] || r->status[0])
-            snprintf(out, len, "%s %s", r->replycode[0] ? r->replycode : "-", r->status[0] ? r->status : "-");
+            snprintf(out, len, "%s%s%s", r->replycode, r->replycode[0] && r->status[0] ? " " : "", r->status);
         else
             snprintf(out, len, "(%s)", rb_kind_name(r->kind));
         break;
@@ -170,6 +170,7 @@ int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_
         model_group *g = &out->v[gid[k]];
         g->records++;
         g->hard += r->hardbounce;
+        g->failures += r->kind == RB_KIND_BOUNCE || r->kind == RB_KIND_DELAY;
         if (r->time && (!g->first || r->time < g->first))
             g->first = r->time;
         if (r->time > g->last)

@@ -5,14 +5,18 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <config.h>
 #include <curses.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <wchar.h>
 #include <wctype.h>
 #include "rebote/explain.h"
+#include "rebote/export.h"
 #include "rebote/tui.h"
 #include "rebote/util.h"
 #include "rebote/view.h"
@@ -95,7 +99,7 @@ static const struct {
     {'/', ACT_FILTER, "/", N_("filter (regex; to:, domain:, diag:, subject:, mta: limit it to a field)")},
     {'s', ACT_SORT, "s", N_("sort groups: count, code, date")},
     {'b', ACT_GROUPING, "b", N_("group by: code, status, reason, domain, remote MTA")},
-    {'e', ACT_EXPORT, "e", N_("export the view")},
+    {'e', ACT_EXPORT, "e", N_("export the view (only the tagged, when some are)")},
     {'r', ACT_RELOAD, "r", N_("reload the mailbox")},
     {'?', ACT_HELP, "?", N_("this help")},
     {12, ACT_REDRAW, "^L", N_("redraw the screen")},
@@ -292,22 +296,6 @@ static void lines_field(tui_lines *L, const char *label, const char *value)
     lines_wrap(L, "", buf, A_NORMAL);
 }
 
-/* What a group without codes is (the model keys them "(kind)"). */
-static const char *tui_kind_title(rb_kind kind)
-{
-    static const struct { rb_kind kind; const char *title; } kinds[] = {
-        {RB_KIND_AUTOREPLY, N_("Auto-reply, not a failure: nothing to do")},
-        {RB_KIND_FEEDBACK, N_("Abuse or feedback report (ARF): someone marked our mail as spam")},
-        {RB_KIND_DELAY, N_("Delayed: the sending server is still retrying")},
-        {RB_KIND_DELIVERED, N_("Delivered: a success notice")},
-        {RB_KIND_BOUNCE, N_("Failed, no code given")},
-    };
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (kinds[i].kind == kind)
-            return _(kinds[i].title);
-    return "";
-}
-
 static const rb_record *tui_record(const tui *u)
 {
     if (u->gsel >= u->v.groups.n)
@@ -350,7 +338,7 @@ static void tui_explain_lines(const tui *u, tui_lines *L, bool full)
             p = nl ? nl + 1 : NULL;
         }
     } else {
-        snprintf(head, sizeof head, "(%s) %s", rb_kind_name(r->kind), tui_kind_title(r->kind));
+        snprintf(head, sizeof head, "(%s) %s", rb_kind_name(r->kind), _(explain_kind_text(r->kind)));
         lines_wrap(L, "", head, A_BOLD);
     }
     lines_push(L, "", 0, A_NORMAL);
@@ -383,7 +371,7 @@ static const char *tui_group_title(const tui *u, const model_group *g)
 {
     kb_answer a;
     if (!g->reply[0] && !g->status[0] && g->nidx && u->v.by == MODEL_BY_CODE)
-        return tui_kind_title(u->v.rs->v[g->idx[0]].kind);
+        return _(explain_kind_text(u->v.rs->v[g->idx[0]].kind));
     if (u->v.by == MODEL_BY_CODE || u->v.by == MODEL_BY_STATUS) {
         if (explain_lookup(u->v.by == MODEL_BY_CODE ? g->reply : NULL, g->status, NULL, &a))
             return _(a.entry->title);
@@ -537,12 +525,14 @@ static bool tui_ask(tui *u, const char *question)
     return c != ERR && (c == yes[0] || c == 'y' || c == 'Y');
 }
 
-/* A line editor on the status line. Returns false on Esc. */
+/* A line editor on the status line, starting from buf's text. Returns false on Esc. */
 static bool tui_prompt(const char *label, char *buf, size_t len)
 {
     wchar_t w[256];
-    size_t n = 0;
-    w[0] = L'\0';
+    size_t n = mbstowcs(w, buf, sizeof w / sizeof w[0] - 1);
+    if (n == (size_t)-1)
+        n = 0;
+    w[n] = L'\0';
     curs_set(1);
     for (;;) {
         char shown[1200];
@@ -749,7 +739,7 @@ static void tui_reload(tui *u)
 
 static void tui_pattern(tui *u, bool tag)
 {
-    char pat[256];
+    char pat[256] = "";
     if (!tui_prompt(tag ? _("Tag pattern: ") : _("Untag pattern: "), pat, sizeof pat) || !pat[0])
         return;
     size_t n = view_tag_pattern(&u->v, pat, tag);
@@ -759,12 +749,74 @@ static void tui_pattern(tui *u, bool tag)
 static void tui_filter(tui *u)
 {
     char pat[256];
+    snprintf(pat, sizeof pat, "%s", u->v.filter.text);
     if (!tui_prompt(_("Filter (empty: all): "), pat, sizeof pat))
         return;
     view_set_filter(&u->v, pat);
     u->gsel = u->gtop = u->msel = u->mtop = 0;
     u->focus = PANE_GROUPS;
     tui_say(u, false, pat[0] ? _("%zu bounces match") : _("Filter cleared: %zu bounces"), u->v.nsel);
+}
+
+/* e: the current view (grouping, filter; only the tagged when some are) to a file. */
+static void tui_export(tui *u)
+{
+    static const struct { int key; export_format f; bool list; } kinds[] = {
+        {'t', EXPORT_TEXT, false}, {'c', EXPORT_CSV, false}, {'j', EXPORT_JSON, false},
+        {'m', EXPORT_MARKDOWN, false}, {'r', EXPORT_CSV, true},
+    };
+    tui_text(LINES - 1, 0, COLS, _("Export: t text, c CSV, j JSON, m Markdown summary; r recipients CSV; Esc cancels"),
+             A_BOLD);
+    refresh();
+    int c = getch(), k = -1;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (kinds[i].key == c)
+            k = (int)i;
+    if (k < 0)
+        return;
+    size_t tagged = view_count(&u->v, VIEW_TAGGED, NULL), n = 0;
+    size_t *sel = malloc((u->v.nsel ? u->v.nsel : 1) * sizeof *sel);
+    if (!sel) {
+        tui_say(u, true, _("Out of memory: nothing exported."));
+        return;
+    }
+    for (size_t i = 0; i < u->v.nsel; i++)
+        if (!tagged || (u->v.flags[u->v.sel[i]] & VIEW_TAGGED))
+            sel[n++] = u->v.sel[i];
+    char path[1024], stampbuf[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(stampbuf, sizeof stampbuf, "%Y%m%d-%H%M%S", &tm);
+    snprintf(path, sizeof path, "rebote-%s%s.%s", kinds[k].list ? "recipients-" : "", stampbuf,
+             export_format_ext(kinds[k].f));
+    if (!tui_prompt(_("Write to: "), path, sizeof path) || !path[0]) {
+        free(sel);
+        return;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !tui_ask(u, _("The file exists. Overwrite it? [y/N] "))) {
+        tui_say(u, false, _("Nothing exported."));
+        free(sel);
+        return;
+    }
+    export_meta m = {.source = u->t->title, .generated = (long long)now, .messages = u->t->loaded->messages,
+                     .fetched = u->t->loaded->fetched, .cached = u->t->loaded->cached};
+    export_file x;
+    int rc = export_begin(&x, path);
+    if (rc == 0) {
+        rc = kinds[k].list ? export_list(x.f, kinds[k].f, u->v.rs, sel, n, false, true)
+                           : export_summary(x.f, kinds[k].f, &m, u->v.rs, sel, n, u->v.by);
+        if (rc != 0)
+            export_abort(&x);
+        else
+            rc = export_commit(&x);
+    }
+    if (rc != 0)
+        tui_say(u, true, _("Cannot write %s: %s"), path, strerror(errno));
+    else
+        tui_say(u, false, tagged ? _("Wrote %s (%zu tagged bounces)") : _("Wrote %s (%zu bounces)"), path, n);
+    free(sel);
 }
 
 static void tui_quit(tui *u)
@@ -822,13 +874,20 @@ static void tui_do(tui *u, tui_action a)
         view_refresh(&u->v);
         u->gsel = u->gtop = u->msel = u->mtop = 0;
         break;
-    case ACT_EXPORT: tui_say(u, false, _("Export is not available yet in the screen: use 'rebote summary' or 'rebote list'.")); break;
+    case ACT_EXPORT: tui_export(u); break;
     case ACT_RELOAD: tui_reload(u); break;
     case ACT_HELP: tui_help(); break;
     case ACT_REDRAW: clearok(stdscr, TRUE); break;
     case ACT_QUIT: tui_quit(u); break;
     case ACT_NONE: break;
     }
+}
+
+static volatile sig_atomic_t tui_stop;
+
+void tui_request_quit(void)
+{
+    tui_stop = 1;
 }
 
 int tui_run(tui_context *t, char *err, size_t errlen)
@@ -852,11 +911,11 @@ int tui_run(tui_context *t, char *err, size_t errlen)
     tui_colors_init(t->color);
     if (t->loaded->warning[0])
         tui_say(&u, true, "%s", t->loaded->warning);
-    while (!u.quit) {
+    while (!u.quit && !tui_stop) {
         tui_draw(&u);
         int c = getch();
         if (c == ERR || c == KEY_RESIZE)
-            continue;
+            continue;   /* a hang-up interrupts getch: the loop ends on tui_stop */
         u.msg[0] = '\0';
         tui_do(&u, tui_key_action(c == '\r' ? '\n' : c));
     }

@@ -1,0 +1,175 @@
+/* See rebote/export.h: failed-recipient lists, per bounce or per address. */
+#include <config.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <jansson.h>
+#include "rebote/export.h"
+
+static const char *const list_columns[] = {"recipient", "status", "replycode", "reason", "hardbounce",
+                                           "times_seen", "last_seen", "kind", "date", "diagnostic"};
+#define NCOLS (sizeof list_columns / sizeof list_columns[0])
+
+/* One output row: the last record of an address and how often it was seen. */
+typedef struct {
+    const rb_record *r;
+    size_t seen;
+    long long last;
+} list_row;
+
+static void list_last_seen(long long t, char *out, size_t len)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t && gmtime_r(&tt, &tm))
+        strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    else
+        out[0] = '\0';
+}
+
+static void list_write(FILE *out, export_format f, const list_row *row)
+{
+    const rb_record *r = row->r;
+    char seen[32], last[32];
+    snprintf(seen, sizeof seen, "%zu", row->seen);
+    list_last_seen(row->last, last, sizeof last);
+    if (f == EXPORT_JSON) {
+        json_t *o = json_object();
+        json_object_set_new(o, "recipient", json_string(r->recipient ? r->recipient : ""));
+        json_object_set_new(o, "status", json_string(r->status));
+        json_object_set_new(o, "replycode", json_string(r->replycode));
+        json_object_set_new(o, "reason", json_string(r->reason ? r->reason : ""));
+        json_object_set_new(o, "hardbounce", json_boolean(r->hardbounce));
+        json_object_set_new(o, "times_seen", json_integer((json_int_t)row->seen));
+        json_object_set_new(o, "last_seen", last[0] ? json_string(last) : json_null());
+        json_object_set_new(o, "kind", json_string(rb_kind_name(r->kind)));
+        json_object_set_new(o, "date", json_string(r->date ? r->date : ""));
+        json_object_set_new(o, "diagnostic", json_string(r->diagnostic ? r->diagnostic : ""));
+        json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        fputc('\n', out);
+        json_decref(o);
+        return;
+    }
+    const char *cells[NCOLS] = {r->recipient, r->status, r->replycode, r->reason, r->hardbounce ? "hard" : "soft",
+                                seen, last, rb_kind_name(r->kind), r->date, r->diagnostic};
+    for (size_t c = 0; c < NCOLS; c++) {
+        if (c)
+            fputc(',', out);
+        csv_cell(out, cells[c]);
+    }
+    fputs("\r\n", out);
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+    const list_row *x = a, *y = b;
+    int c = strcasecmp(x->r->recipient ? x->r->recipient : "", y->r->recipient ? y->r->recipient : "");
+    if (c)
+        return c;
+    return (x->last > y->last) - (x->last < y->last);   /* oldest first: the last one wins */
+}
+
+int export_list(FILE *out, export_format f, const rb_records *rs, const size_t *sel, size_t n, bool hard_only,
+                bool by_recipient)
+{
+    list_row *rows = malloc((n ? n : 1) * sizeof *rows);
+    size_t nr = 0;
+    if (!rows)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        const rb_record *r = &rs->v[sel ? sel[k] : k];
+        if ((r->kind != RB_KIND_BOUNCE && r->kind != RB_KIND_DELAY) || (hard_only && !r->hardbounce))
+            continue;
+        rows[nr++] = (list_row){r, 1, r->time};
+    }
+    if (f == EXPORT_CSV) {
+        for (size_t c = 0; c < NCOLS; c++)
+            fprintf(out, "%s%s", c ? "," : "", list_columns[c]);
+        fputs("\r\n", out);
+    }
+    if (by_recipient && nr) {
+        qsort(rows, nr, sizeof *rows, cmp_row);
+        size_t o = 0;
+        for (size_t i = 0; i < nr; i++) {
+            if (o && !strcasecmp(rows[o - 1].r->recipient ? rows[o - 1].r->recipient : "",
+                                 rows[i].r->recipient ? rows[i].r->recipient : "")) {
+                size_t seen = rows[o - 1].seen + 1;
+                rows[o - 1] = rows[i];
+                rows[o - 1].seen = seen;
+                continue;
+            }
+            rows[o++] = rows[i];
+        }
+        nr = o;
+    }
+    for (size_t i = 0; i < nr; i++)
+        list_write(out, f, &rows[i]);
+    free(rows);
+    return ferror(out) ? -1 : 0;
+}
+
+void md_cell(FILE *out, const char *s)
+{
+    for (s = s ? s : ""; *s; s++) {
+        if (*s == '|' || *s == '\\' || *s == '`' || *s == '*' || *s == '_' || *s == '<' || *s == '[')
+            fputc('\\', out);
+        fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+    }
+}
+
+int export_begin(export_file *x, const char *path)
+{
+    memset(x, 0, sizeof *x);
+    if (snprintf(x->path, sizeof x->path, "%s", path) >= (int)sizeof x->path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    snprintf(x->tmp, sizeof x->tmp, "%s.XXXXXX", path);
+    int fd = mkstemp(x->tmp);
+    if (fd < 0)
+        return -1;
+    mode_t mask = umask(0);   /* mkstemp makes 0600; an export gets the usual mode */
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    if (!(x->f = fdopen(fd, "w"))) {
+        int e = errno;
+        close(fd);
+        unlink(x->tmp);
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+int export_commit(export_file *x)
+{
+    int bad = fflush(x->f) != 0 || ferror(x->f) || fsync(fileno(x->f)) != 0;
+    int e = errno;
+    if (fclose(x->f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    x->f = NULL;
+    if (!bad && rename(x->tmp, x->path) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        unlink(x->tmp);
+        errno = e ? e : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+void export_abort(export_file *x)
+{
+    if (x->f)
+        fclose(x->f);
+    x->f = NULL;
+    unlink(x->tmp);
+}

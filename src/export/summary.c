@@ -1,0 +1,364 @@
+/* See rebote/export.h: summaries in four formats from one set of rows. */
+#include <config.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <jansson.h>
+#include "rebote/explain.h"
+#include "rebote/export.h"
+#include "rebote/util.h"
+
+#define TOP_DOMAINS 3
+
+typedef struct {
+    char name[128];
+    size_t count;
+} domain_count;
+
+/* One summary row: a group with its title and top recipient domains. */
+typedef struct {
+    const model_group *g;
+    const char *title;
+    domain_count top[TOP_DOMAINS];
+    size_t ntop;
+} summary_row;
+
+typedef struct {
+    size_t messages, recipients, records, hard, soft;
+} summary_totals;
+
+/* Soft failures: bounces and delays that are not hard (auto-replies and
+ * abuse reports are neither). */
+static size_t soft(const model_group *g)
+{
+    return g->failures > g->hard ? g->failures - g->hard : 0;
+}
+
+int export_format_parse(const char *name)
+{
+    static const struct { const char *name; export_format f; } names[] = {
+        {"text", EXPORT_TEXT}, {"csv", EXPORT_CSV}, {"json", EXPORT_JSON}, {"markdown", EXPORT_MARKDOWN},
+        {"md", EXPORT_MARKDOWN},
+    };
+    for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(name, names[i].name))
+            return (int)names[i].f;
+    return -1;
+}
+
+const char *export_format_ext(export_format f)
+{
+    static const char *const ext[] = {"txt", "csv", "json", "md"};
+    return ext[f];
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_str_nocase(const void *a, const void *b)
+{
+    return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_domain(const void *a, const void *b)
+{
+    const domain_count *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+/* The group's most frequent recipient domains (lower case). */
+static void summary_top_domains(const rb_records *rs, const model_group *g, summary_row *row)
+{
+    char **d = malloc((g->nidx ? g->nidx : 1) * sizeof *d);
+    domain_count *c = malloc((g->nidx ? g->nidx : 1) * sizeof *c);
+    size_t n = 0, nc = 0;
+    for (size_t k = 0; d && c && k < g->nidx; k++) {
+        const char *r = rs->v[g->idx[k]].recipient, *at = r ? strrchr(r, '@') : NULL;
+        if (!at || !at[1] || !(d[n] = strdup(at + 1)))
+            continue;
+        for (char *p = d[n]; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        n++;
+    }
+    if (d && c && n) {
+        qsort(d, n, sizeof *d, cmp_str);
+        for (size_t i = 0; i < n; i++) {
+            if (nc && !strcmp(c[nc - 1].name, d[i])) {
+                c[nc - 1].count++;
+                continue;
+            }
+            snprintf(c[nc].name, sizeof c[nc].name, "%s", d[i]);
+            c[nc++].count = 1;
+        }
+        qsort(c, nc, sizeof *c, cmp_domain);
+        for (row->ntop = 0; row->ntop < nc && row->ntop < TOP_DOMAINS; row->ntop++)
+            row->top[row->ntop] = c[row->ntop];
+    }
+    for (size_t i = 0; d && i < n; i++)
+        free(d[i]);
+    free(d);
+    free(c);
+}
+
+static const char *summary_title(const rb_records *rs, const model_group *g, model_by by)
+{
+    kb_answer a;
+    if ((by == MODEL_BY_CODE || by == MODEL_BY_STATUS) && (g->reply[0] || g->status[0])) {
+        if (explain_lookup(by == MODEL_BY_CODE ? g->reply : NULL, g->status, NULL, &a))
+            return _(a.entry->title);
+        return "";
+    }
+    if (by == MODEL_BY_CODE && g->nidx)
+        return _(explain_kind_text(rs->v[g->idx[0]].kind));
+    return "";
+}
+
+/* Distinct messages and recipients over the whole selection. */
+static void summary_totals_get(const rb_records *rs, const size_t *sel, size_t n, const model_groups *gs,
+                               summary_totals *t)
+{
+    memset(t, 0, sizeof t[0]);
+    const char **keys = malloc((n ? n : 1) * sizeof *keys), **rcpt = malloc((n ? n : 1) * sizeof *rcpt);
+    size_t nk = 0, nr = 0, nokey = 0;
+    for (size_t k = 0; keys && rcpt && k < n; k++) {
+        const rb_record *r = &rs->v[sel ? sel[k] : k];
+        if (r->key)
+            keys[nk++] = r->key;
+        else
+            nokey++;
+        rcpt[nr++] = r->recipient ? r->recipient : "";
+    }
+    if (keys && rcpt) {
+        if (nk)
+            qsort(keys, nk, sizeof *keys, cmp_str);
+        for (size_t i = 0; i < nk; i++)
+            t->messages += i == 0 || strcmp(keys[i], keys[i - 1]);
+        t->messages += nokey;
+        if (nr)   /* recipients compare without case */
+            qsort(rcpt, nr, sizeof *rcpt, cmp_str_nocase);
+        for (size_t i = 0; i < nr; i++)
+            t->recipients += i == 0 || strcasecmp(rcpt[i], rcpt[i - 1]);
+    }
+    free(keys);
+    free(rcpt);
+    for (size_t i = 0; i < gs->n; i++) {
+        t->records += gs->v[i].records;
+        t->hard += gs->v[i].hard;
+        t->soft += soft(&gs->v[i]);
+    }
+}
+
+static void day(long long t, char *out, size_t len)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t && gmtime_r(&tt, &tm))
+        strftime(out, len, "%Y-%m-%d", &tm);
+    else
+        snprintf(out, len, "%s", "");
+}
+
+static void stamp(long long t, char *out, size_t len)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm))
+        strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    else
+        snprintf(out, len, "%s", "");
+}
+
+static void domains_text(const summary_row *row, char *out, size_t len)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < row->ntop && o < len; i++)
+        o += (size_t)snprintf(out + o, len - o, "%s%s (%zu)", i ? ", " : "", row->top[i].name, row->top[i].count);
+}
+
+static double share(size_t part, size_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+static void summary_text(FILE *out, const export_meta *m, const summary_row *rows, size_t n,
+                         const summary_totals *t)
+{
+    char gen[32], since[16], until[16], first[16], last[16], doms[512];
+    stamp(m->generated, gen, sizeof gen);
+    fprintf(out, _("Source: %s (report of %s)\n"), m->source, gen);
+    fprintf(out, _("Messages: %zu (analysed now %zu, from the cache %zu); in this report: %zu messages, "
+                   "%zu recipients, %zu records\n"), m->messages, m->fetched, m->cached, t->messages,
+            t->recipients, t->records);
+    if (m->since || m->until) {
+        day(m->since, since, sizeof since);
+        day(m->until, until, sizeof until);
+        fprintf(out, _("Period: %s to %s\n"), since[0] ? since : "…", until[0] ? until : "…");
+    }
+    fputc('\n', out);
+    fprintf(out, "%-22s %8s %6s %10s %6s %6s  %-10s  %-10s  %s\n", _("GROUP"), _("MESSAGES"), "%", _("RECIPIENTS"),
+            _("HARD"), _("SOFT"), _("FIRST"), _("LAST"), _("MEANING"));
+    for (size_t i = 0; i < n; i++) {
+        const model_group *g = rows[i].g;
+        day(g->first, first, sizeof first);
+        day(g->last, last, sizeof last);
+        fprintf(out, "%-22s %8zu %5.1f%% %10zu %6zu %6zu  %-10s  %-10s  %s\n", g->key, g->messages,
+                share(g->messages, t->messages), g->recipients, g->hard, soft(g),
+                first[0] ? first : "-", last[0] ? last : "-", rows[i].title);
+        domains_text(&rows[i], doms, sizeof doms);
+        if (doms[0])
+            fprintf(out, "    %s %s\n", _("domains:"), doms);
+    }
+    fprintf(out, "%-22s %8zu %5.1f%% %10zu %6zu %6zu\n", _("TOTAL"), t->messages, t->messages ? 100.0 : 0.0,
+            t->recipients, t->hard, t->soft);
+}
+
+static void summary_csv(FILE *out, const summary_row *rows, size_t n, const summary_totals *t)
+{
+    char first[16], last[16], doms[512], num[7][32];
+    fputs("group,title,messages,share,recipients,records,hard,soft,first,last,top_domains\r\n", out);
+    for (size_t i = 0; i <= n; i++) {
+        const model_group *g = i < n ? rows[i].g : NULL;
+        size_t msgs = g ? g->messages : t->messages, recs = g ? g->records : t->records, hard = g ? g->hard : t->hard,
+               sft = g ? soft(g) : t->soft;
+        snprintf(num[0], sizeof num[0], "%zu", msgs);
+        snprintf(num[1], sizeof num[1], "%.1f", share(msgs, t->messages));
+        snprintf(num[2], sizeof num[2], "%zu", g ? g->recipients : t->recipients);
+        snprintf(num[3], sizeof num[3], "%zu", recs);
+        snprintf(num[4], sizeof num[4], "%zu", hard);
+        snprintf(num[5], sizeof num[5], "%zu", sft);
+        day(g ? g->first : 0, first, sizeof first);
+        day(g ? g->last : 0, last, sizeof last);
+        doms[0] = '\0';
+        if (g)
+            domains_text(&rows[i], doms, sizeof doms);
+        const char *cells[] = {g ? g->key : "TOTAL", g ? rows[i].title : "", num[0], num[1], num[2], num[3],
+                               num[4], num[5], first, last, doms};
+        for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
+            if (c)
+                fputc(',', out);
+            csv_cell(out, cells[c]);
+        }
+        fputs("\r\n", out);
+    }
+}
+
+static void summary_markdown(FILE *out, const export_meta *m, const summary_row *rows, size_t n,
+                             const summary_totals *t)
+{
+    char gen[32], first[16], last[16], doms[512];
+    stamp(m->generated, gen, sizeof gen);
+    fprintf(out, "## %s ", _("Bounce summary:"));
+    md_cell(out, m->source);
+    fprintf(out, "\n\n");
+    fprintf(out, _("Report of %s: %zu messages, %zu recipients, %zu hard and %zu soft failures."), gen,
+            t->messages, t->recipients, t->hard, t->soft);
+    fprintf(out, "\n\n| %s | %s | %s | %% | %s | %s | %s | %s | %s | %s |\n", _("Group"), _("Meaning"), _("Messages"),
+            _("Recipients"), _("Hard"), _("Soft"), _("First"), _("Last"), _("Top domains"));
+    fputs("|---|---|--:|--:|--:|--:|--:|---|---|---|\n", out);
+    for (size_t i = 0; i < n; i++) {
+        const model_group *g = rows[i].g;
+        day(g->first, first, sizeof first);
+        day(g->last, last, sizeof last);
+        domains_text(&rows[i], doms, sizeof doms);
+        fputs("| ", out);
+        md_cell(out, g->key);
+        fputs(" | ", out);
+        md_cell(out, rows[i].title);
+        fprintf(out, " | %zu | %.1f | %zu | %zu | %zu | %s | %s | ", g->messages, share(g->messages, t->messages),
+                g->recipients, g->hard, soft(g), first, last);
+        md_cell(out, doms);
+        fputs(" |\n", out);
+    }
+    fprintf(out, "| **%s** | | %zu | %.1f | %zu | %zu | %zu | | | |\n", _("Total"), t->messages,
+            t->messages ? 100.0 : 0.0, t->recipients, t->hard, t->soft);
+}
+
+static int summary_json(FILE *out, const export_meta *m, model_by by, const summary_row *rows, size_t n,
+                        const summary_totals *t)
+{
+    static const char *const by_names[] = {"code", "status", "reason", "domain", "mta"};
+    char buf[32];
+    json_t *o = json_object(), *groups = json_array(), *tot = json_object();
+    stamp(m->generated, buf, sizeof buf);
+    json_object_set_new(o, "source", json_string(m->source));
+    json_object_set_new(o, "generated", json_string(buf));
+    json_object_set_new(o, "by", json_string(by_names[by]));
+    day(m->since, buf, sizeof buf);
+    json_object_set_new(o, "since", m->since ? json_string(buf) : json_null());
+    day(m->until, buf, sizeof buf);
+    json_object_set_new(o, "until", m->until ? json_string(buf) : json_null());
+    json_object_set_new(o, "source_messages", json_integer((json_int_t)m->messages));
+    json_object_set_new(tot, "messages", json_integer((json_int_t)t->messages));
+    json_object_set_new(tot, "recipients", json_integer((json_int_t)t->recipients));
+    json_object_set_new(tot, "records", json_integer((json_int_t)t->records));
+    json_object_set_new(tot, "hard", json_integer((json_int_t)t->hard));
+    json_object_set_new(tot, "soft", json_integer((json_int_t)(t->soft)));
+    json_object_set_new(o, "totals", tot);
+    for (size_t i = 0; i < n; i++) {
+        const model_group *g = rows[i].g;
+        json_t *j = json_object(), *doms = json_array();
+        json_object_set_new(j, "key", json_string(g->key));
+        json_object_set_new(j, "title", json_string(rows[i].title));
+        json_object_set_new(j, "replycode", json_string(g->reply));
+        json_object_set_new(j, "status", json_string(g->status));
+        json_object_set_new(j, "messages", json_integer((json_int_t)g->messages));
+        json_object_set_new(j, "recipients", json_integer((json_int_t)g->recipients));
+        json_object_set_new(j, "records", json_integer((json_int_t)g->records));
+        json_object_set_new(j, "hard", json_integer((json_int_t)g->hard));
+        json_object_set_new(j, "soft", json_integer((json_int_t)(soft(g))));
+        day(g->first, buf, sizeof buf);
+        json_object_set_new(j, "first", g->first ? json_string(buf) : json_null());
+        day(g->last, buf, sizeof buf);
+        json_object_set_new(j, "last", g->last ? json_string(buf) : json_null());
+        for (size_t d = 0; d < rows[i].ntop; d++) {
+            json_t *dj = json_object();
+            json_object_set_new(dj, "domain", json_string(rows[i].top[d].name));
+            json_object_set_new(dj, "count", json_integer((json_int_t)rows[i].top[d].count));
+            json_array_append_new(doms, dj);
+        }
+        json_object_set_new(j, "top_domains", doms);
+        json_array_append_new(groups, j);
+    }
+    json_object_set_new(o, "groups", groups);
+    int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(o);
+    return rc;
+}
+
+int export_summary(FILE *out, export_format f, const export_meta *m, const rb_records *rs, const size_t *sel,
+                   size_t n, model_by by)
+{
+    model_groups gs;
+    if (model_group_subset(rs, sel, n, by, &gs) != 0)
+        return -1;
+    summary_row *rows = calloc(gs.n ? gs.n : 1, sizeof *rows);
+    if (!rows) {
+        model_groups_free(&gs);
+        return -1;
+    }
+    for (size_t i = 0; i < gs.n; i++) {
+        rows[i].g = &gs.v[i];
+        rows[i].title = summary_title(rs, &gs.v[i], by);
+        summary_top_domains(rs, &gs.v[i], &rows[i]);
+    }
+    summary_totals t;
+    summary_totals_get(rs, sel, n, &gs, &t);
+    int rc = 0;
+    switch (f) {
+    case EXPORT_TEXT: summary_text(out, m, rows, gs.n, &t); break;
+    case EXPORT_CSV: summary_csv(out, rows, gs.n, &t); break;
+    case EXPORT_MARKDOWN: summary_markdown(out, m, rows, gs.n, &t); break;
+    case EXPORT_JSON: rc = summary_json(out, m, by, rows, gs.n, &t); break;
+    }
+    free(rows);
+    model_groups_free(&gs);
+    return rc == 0 && !ferror(out) ? 0 : -1;
+}

@@ -1,0 +1,335 @@
+/* Exports from a fixed set of records, hostile strings included: CSV parses
+ * back (an RFC 4180 reader written here) with formulas neutralised, JSON
+ * parses and its counts equal the text summary's, Markdown rows keep their
+ * columns, files are written whole or not at all. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include "rebote/export.h"
+
+typedef struct {
+    const char *reply, *status, *rcpt, *diag, *key;
+    bool hard;
+    long long time;
+    rb_kind kind;
+} spec;
+
+static const spec specs[] = {
+    {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "m1", true, 1764000000, RB_KIND_BOUNCE},
+    {"550", "5.1.1", "=HYPERLINK(\"http://x\")@a.example", "550 \"quoted\", with, commas", "m2", true, 1764100000, RB_KIND_BOUNCE},
+    {"550", "5.1.1", "ana@a.example", "550 5.1.1 still unknown | piped", "m3", true, 1764200000, RB_KIND_BOUNCE},
+    {"452", "4.2.2", "+bob@b.example", "452 over quota\x1b[31m red\nnext line \xff\xfe bad", "m4", false, 1764050000, RB_KIND_DELAY},
+    {"554", "5.7.1", "@carl@c.example", "-1 blocked `code` *bold* [link](x) <b>", "m5", false, 1764150000, RB_KIND_BOUNCE},
+    {"", "", "dora@d.example", "Out of office", "m6", false, 1764160000, RB_KIND_AUTOREPLY},
+};
+#define NSPECS (sizeof specs / sizeof specs[0])
+
+static rb_records make_records(void)
+{
+    rb_records rs;
+    rb_records_init(&rs);
+    for (size_t i = 0; i < NSPECS; i++) {
+        rb_record *r = rb_records_add(&rs);
+        assert_non_null(r);
+        r->kind = specs[i].kind;
+        snprintf(r->replycode, sizeof r->replycode, "%s", specs[i].reply);
+        snprintf(r->status, sizeof r->status, "%s", specs[i].status);
+        rb_record_set(&r->recipient, specs[i].rcpt, strlen(specs[i].rcpt));
+        rb_record_set(&r->diagnostic, specs[i].diag, strlen(specs[i].diag));
+        rb_record_set(&r->key, specs[i].key, strlen(specs[i].key));
+        r->reason = "userunknown";
+        r->hardbounce = specs[i].hard;
+        r->time = specs[i].time;
+    }
+    return rs;
+}
+
+/* Runs an export into memory. */
+typedef int (*export_fn)(FILE *out, const rb_records *rs, void *arg);
+
+static char *capture(export_fn fn, const rb_records *rs, void *arg)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(fn(f, rs, arg), 0);
+    fclose(f);
+    return buf;
+}
+
+/* ---- an independent RFC 4180 reader ---- */
+typedef struct {
+    char *cell[16][16];   /* rows x cells */
+    size_t ncells[16], nrows;
+} csv_doc;
+
+static void csv_read(const char *s, csv_doc *d)
+{
+    memset(d, 0, sizeof *d);
+    char cell[4096];
+    size_t o = 0;
+    bool quoted = false, open_row = false;
+    for (; *s; s++) {
+        if (quoted) {
+            if (*s == '"' && s[1] == '"') {
+                cell[o++] = '"';
+                s++;
+            } else if (*s == '"') {
+                quoted = false;
+            } else {
+                cell[o++] = *s;
+            }
+            continue;
+        }
+        if (*s == '"') {
+            assert_int_equal(o, 0);   /* a quote only opens a cell */
+            quoted = true;
+            open_row = true;
+        } else if (*s == ',' || *s == '\r') {
+            if (*s == '\r')
+                assert_int_equal(s[1], '\n');   /* CRLF only */
+            cell[o] = '\0';
+            d->cell[d->nrows][d->ncells[d->nrows]++] = strdup(cell);
+            o = 0;
+            if (*s == '\r') {
+                d->nrows++;
+                s++;
+                open_row = false;
+            } else {
+                open_row = true;
+            }
+        } else {
+            assert_true(*s != '\n');   /* never a bare line break outside quotes */
+            cell[o++] = *s;
+            open_row = true;
+        }
+    }
+    assert_false(quoted);
+    assert_false(open_row);   /* the last row ends with CRLF */
+}
+
+static void csv_free(csv_doc *d)
+{
+    for (size_t r = 0; r < d->nrows; r++)
+        for (size_t c = 0; c < d->ncells[r]; c++)
+            free(d->cell[r][c]);
+}
+
+static int run_summary(FILE *out, const rb_records *rs, void *arg)
+{
+    export_meta m = {.source = "imaps://postmaster@mx|example/INBOX", .generated = 1764500000, .messages = 6};
+    return export_summary(out, *(export_format *)arg, &m, rs, NULL, rs->n, MODEL_BY_CODE);
+}
+
+static int run_list(FILE *out, const rb_records *rs, void *arg)
+{
+    bool by_rcpt = *(bool *)arg;
+    return export_list(out, EXPORT_CSV, rs, NULL, rs->n, false, by_rcpt);
+}
+
+static int run_list_json(FILE *out, const rb_records *rs, void *arg)
+{
+    (void)arg;
+    return export_list(out, EXPORT_JSON, rs, NULL, rs->n, true, true);
+}
+
+static void test_summary_csv(void **state)
+{
+    (void)state;
+    rb_records rs = make_records();
+    export_format f = EXPORT_CSV;
+    char *out = capture(run_summary, &rs, &f);
+    csv_doc d;
+    csv_read(out, &d);
+    assert_int_equal(d.nrows, 1 + 4 + 1);   /* header, 4 groups, TOTAL */
+    for (size_t r = 0; r < d.nrows; r++)
+        assert_int_equal(d.ncells[r], 11);
+    assert_string_equal(d.cell[0][0], "group");
+    assert_string_equal(d.cell[1][0], "550 5.1.1");
+    assert_string_equal(d.cell[1][2], "3");      /* messages */
+    assert_string_equal(d.cell[1][4], "2");      /* distinct recipients */
+    assert_string_equal(d.cell[1][6], "3");      /* hard */
+    assert_string_equal(d.cell[5][0], "TOTAL");
+    assert_string_equal(d.cell[5][2], "6");
+    assert_string_equal(d.cell[5][6], "3");      /* hard */
+    assert_string_equal(d.cell[5][7], "2");      /* soft: the delay and the 554; not the auto-reply */
+    csv_free(&d);
+    free(out);
+    rb_records_free(&rs);
+}
+
+static void test_list_csv_hostile(void **state)
+{
+    (void)state;
+    rb_records rs = make_records();
+    bool by_rcpt = false;
+    char *out = capture(run_list, &rs, &by_rcpt);
+    csv_doc d;
+    csv_read(out, &d);
+    assert_int_equal(d.nrows, 1 + 5);   /* header and the five failures (no auto-reply) */
+    for (size_t r = 0; r < d.nrows; r++)
+        assert_int_equal(d.ncells[r], 10);
+    for (size_t r = 1; r < d.nrows; r++)
+        for (size_t c = 0; c < d.ncells[r]; c++) {
+            const char *v = d.cell[r][c];
+            assert_true(!strchr("=+-@\t\r", v[0]) || !v[0]);   /* no formula survives */
+            assert_null(strchr(v, '\x1b'));
+            assert_null(strchr(v, '\n'));
+        }
+    assert_string_equal(d.cell[2][0], "'=HYPERLINK(\"http://x\")@a.example");
+    assert_string_equal(d.cell[2][9], "550 \"quoted\", with, commas");
+    assert_string_equal(d.cell[4][0], "'+bob@b.example");
+    assert_non_null(strstr(d.cell[4][9], "\xef\xbf\xbd"));   /* invalid UTF-8 replaced */
+    assert_string_equal(d.cell[5][0], "'@carl@c.example");
+    assert_string_equal(d.cell[5][9], "'-1 blocked `code` *bold* [link](x) <b>");
+    csv_free(&d);
+    free(out);
+    rb_records_free(&rs);
+}
+
+static void test_list_by_recipient(void **state)
+{
+    (void)state;
+    rb_records rs = make_records();
+    bool by_rcpt = true;
+    char *out = capture(run_list, &rs, &by_rcpt);
+    csv_doc d;
+    csv_read(out, &d);
+    assert_int_equal(d.nrows, 1 + 4);   /* ana twice -> one row */
+    bool found = false;
+    for (size_t r = 1; r < d.nrows; r++)
+        if (!strcmp(d.cell[r][0], "ana@a.example")) {
+            found = true;
+            assert_string_equal(d.cell[r][5], "2");                      /* times seen */
+            assert_string_equal(d.cell[r][6], "2025-11-26T23:33:20Z");   /* the last one */
+            assert_string_equal(d.cell[r][9], "550 5.1.1 still unknown | piped");
+        }
+    assert_true(found);
+    csv_free(&d);
+    free(out);
+    /* JSON Lines, hard only */
+    out = capture(run_list_json, &rs, NULL);
+    size_t lines = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"), lines++) {
+        json_error_t e;
+        json_t *o = json_loads(line, 0, &e);
+        assert_non_null(o);
+        assert_true(json_is_true(json_object_get(o, "hardbounce")));
+        json_decref(o);
+    }
+    assert_int_equal(lines, 2);   /* ana (2 seen) and the =HYPERLINK one */
+    free(out);
+    rb_records_free(&rs);
+}
+
+static void test_summary_json_matches_text(void **state)
+{
+    (void)state;
+    rb_records rs = make_records();
+    export_format f = EXPORT_JSON;
+    char *out = capture(run_summary, &rs, &f);
+    json_error_t e;
+    json_t *o = json_loads(out, 0, &e);
+    assert_non_null(o);
+    json_t *tot = json_object_get(o, "totals"), *groups = json_object_get(o, "groups");
+    assert_int_equal(json_integer_value(json_object_get(tot, "messages")), 6);
+    assert_int_equal(json_integer_value(json_object_get(tot, "recipients")), 5);
+    assert_int_equal(json_array_size(groups), 4);
+    json_int_t records = 0;
+    for (size_t i = 0; i < json_array_size(groups); i++)
+        records += json_integer_value(json_object_get(json_array_get(groups, i), "records"));
+    assert_int_equal(records, json_integer_value(json_object_get(tot, "records")));
+    json_t *g0 = json_array_get(groups, 0);
+    assert_string_equal(json_string_value(json_object_get(g0, "key")), "550 5.1.1");
+    json_t *top = json_array_get(json_object_get(g0, "top_domains"), 0);
+    assert_string_equal(json_string_value(json_object_get(top, "domain")), "a.example");
+    assert_int_equal(json_integer_value(json_object_get(top, "count")), 3);
+    /* the text summary says the same numbers */
+    f = EXPORT_TEXT;
+    char *text = capture(run_summary, &rs, &f);
+    char want[128];
+    for (size_t i = 0; i < json_array_size(groups); i++) {
+        json_t *g = json_array_get(groups, i);
+        const char *key = json_string_value(json_object_get(g, "key"));
+        const char *line = strstr(text, key);
+        assert_non_null(line);
+        snprintf(want, sizeof want, "%s", key);
+        size_t msgs = 0;
+        assert_int_equal(sscanf(line + strlen(key), "%zu", &msgs), 1);
+        assert_int_equal(msgs, (size_t)json_integer_value(json_object_get(g, "messages")));
+    }
+    assert_non_null(strstr(text, "TOTAL                         6 100.0%"));
+    free(text);
+    json_decref(o);
+    free(out);
+    rb_records_free(&rs);
+}
+
+static void test_markdown_columns(void **state)
+{
+    (void)state;
+    rb_records rs = make_records();
+    rb_record_set(&rs.v[0].diagnostic, "x", 1);
+    export_format f = EXPORT_MARKDOWN;
+    char *out = capture(run_summary, &rs, &f);
+    size_t rows = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] != '|')
+            continue;
+        size_t pipes = 0;
+        for (size_t i = 0; line[i]; i++)
+            pipes += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+        assert_int_equal(pipes, 11);   /* ten columns */
+        rows++;
+    }
+    assert_int_equal(rows, 2 + 4 + 1);   /* header, rule, 4 groups, total */
+    free(out);
+    rb_records_free(&rs);
+}
+
+static void test_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rebote-export-test.XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    export_file x;
+    assert_int_equal(export_begin(&x, path), 0);
+    fputs("a,b\r\n", x.f);
+    assert_int_equal(export_commit(&x), 0);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 5);
+    /* aborted: no file, no temporary left */
+    snprintf(path, sizeof path, "%s/aborted.csv", dir);
+    assert_int_equal(export_begin(&x, path), 0);
+    fputs("partial", x.f);
+    export_abort(&x);
+    assert_int_not_equal(stat(path, &st), 0);
+    assert_int_not_equal(stat(x.tmp, &st), 0);
+    /* a directory that does not exist */
+    assert_int_equal(export_begin(&x, "/nonexistent-dir/out.csv"), -1);
+    assert_int_equal(errno, ENOENT);
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_summary_csv), cmocka_unit_test(test_list_csv_hostile),
+        cmocka_unit_test(test_list_by_recipient), cmocka_unit_test(test_summary_json_matches_text),
+        cmocka_unit_test(test_markdown_columns), cmocka_unit_test(test_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
