@@ -28,7 +28,8 @@ static const char *util_exe_dir(void)
 static const char *util_tree_path(const char *name, char *buf, size_t len)
 {
     struct stat st;
-    snprintf(buf, len, "%s/../%s", util_exe_dir(), name);
+    if (snprintf(buf, len, "%s/../%s", util_exe_dir(), name) >= (int)len)
+        return NULL;
     if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
         return buf;
     return NULL;

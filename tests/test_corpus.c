@@ -41,8 +41,9 @@ static int collect_cb(const char *path, size_t index, const char *buf, size_t le
 static void load_records(const char *file, rb_records *rs)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", corpus, file);
     rb_records_init(rs);
+    if (snprintf(path, sizeof path, "%s/%s", corpus, file) >= (int)sizeof path)
+        fail_msg("path too long: %s", file);
     local_each_message(path, collect_cb, rs);
 }
 
