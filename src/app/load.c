@@ -1,8 +1,11 @@
 /* See rebote/load.h. */
 #include <config.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "rebote/analysis.h"
 #include "rebote/load.h"
 
@@ -21,10 +24,28 @@ static int cmp_item_key(const void *a, const void *b)
     return strcmp(((const source_item *)a)->key, ((const source_item *)b)->key);
 }
 
+/* Messages are analysed by a pool of threads while the source keeps
+ * fetching: the fetch callback copies each message into a bounded queue;
+ * workers parse into one result slot per message, so the records come out
+ * in fetch order whatever the threads' timing. */
+#define LOAD_QUEUE 256
+#define LOAD_MAX_THREADS 8
+
 typedef struct {
-    rb_records fresh;
-    char **keys;
-    size_t nkeys;
+    size_t seq;
+    char *buf;
+    size_t len;
+} load_job;
+
+typedef struct {
+    const source_item **items;   /* per sequence number: the message */
+    rb_records *res;             /* per sequence number: its records */
+    size_t nres;
+    load_job q[LOAD_QUEUE];
+    size_t head, count;
+    bool closing, failed;
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
     source_progress_cb progress;
     void *pctx;
 } load_ctx;
@@ -36,18 +57,126 @@ static void load_progress(size_t done, size_t total, void *vctx)
         lc->progress(done, total, lc->pctx);
 }
 
+/* Moves the records of tmp into a slot of exactly their size (a message's
+ * slot would otherwise keep the parser's spare capacity until the end). */
+static bool load_settle(rb_records *tmp, rb_records *slot)
+{
+    slot->v = malloc((tmp->n ? tmp->n : 1) * sizeof *slot->v);
+    if (!slot->v)
+        return false;
+    memcpy(slot->v, tmp->v, tmp->n * sizeof *tmp->v);
+    slot->n = slot->cap = tmp->n;
+    tmp->n = 0;   /* the strings now belong to the slot */
+    return true;
+}
+
+static void *load_worker(void *vctx)
+{
+    load_ctx *lc = vctx;
+    rb_records tmp;
+    rb_records_init(&tmp);
+    for (;;) {
+        pthread_mutex_lock(&lc->mu);
+        while (!lc->count && !lc->closing)
+            pthread_cond_wait(&lc->not_empty, &lc->mu);
+        if (!lc->count) {
+            pthread_mutex_unlock(&lc->mu);
+            rb_records_free(&tmp);
+            return NULL;
+        }
+        load_job job = lc->q[lc->head];
+        lc->head = (lc->head + 1) % LOAD_QUEUE;
+        lc->count--;
+        pthread_cond_signal(&lc->not_full);
+        pthread_mutex_unlock(&lc->mu);
+        if (analysis_parse(job.buf, job.len, &tmp) == ANALYSIS_ENOMEM || !load_settle(&tmp, &lc->res[job.seq])) {
+            rb_records_free(&tmp);
+            pthread_mutex_lock(&lc->mu);
+            lc->failed = true;
+            pthread_mutex_unlock(&lc->mu);
+        }
+        free(job.buf);
+    }
+}
+
 static int load_one(const source_item *item, const char *buf, size_t len, void *vctx)
 {
     load_ctx *lc = vctx;
-    size_t before = lc->fresh.n;
-    if (analysis_parse(buf, len, &lc->fresh) == ANALYSIS_ENOMEM)
+    char *copy = malloc(len ? len : 1);
+    if (!copy)
         return -1;
-    for (size_t i = before; i < lc->fresh.n; i++) {
-        lc->fresh.v[i].uid = item->uid;
-        lc->fresh.v[i].key = strdup(item->key);
+    memcpy(copy, buf, len);
+    pthread_mutex_lock(&lc->mu);
+    while (lc->count == LOAD_QUEUE)
+        pthread_cond_wait(&lc->not_full, &lc->mu);
+    bool failed = lc->failed;
+    if (!failed) {
+        size_t seq = lc->nres++;
+        lc->items[seq] = item;
+        lc->q[(lc->head + lc->count) % LOAD_QUEUE] = (load_job){seq, copy, len};
+        lc->count++;
+        pthread_cond_signal(&lc->not_empty);
     }
-    lc->keys[lc->nkeys++] = item->key;
-    return 0;
+    pthread_mutex_unlock(&lc->mu);
+    if (failed)
+        free(copy);
+    return failed ? -1 : 0;
+}
+
+static int load_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > LOAD_MAX_THREADS ? LOAD_MAX_THREADS : (int)n;
+}
+
+/* Fetches and analyses todo[0..ntodo); fills keys (in fetch order) and fresh. */
+static int load_fetch(source *s, const source_item *todo, size_t ntodo, source_progress_cb progress, void *pctx,
+                      char **keys, size_t *nkeys, rb_records *fresh)
+{
+    load_ctx lc = {.progress = progress, .pctx = pctx};
+    lc.items = malloc((ntodo ? ntodo : 1) * sizeof *lc.items);
+    lc.res = calloc(ntodo ? ntodo : 1, sizeof *lc.res);
+    if (!lc.items || !lc.res) {
+        free(lc.items);
+        free(lc.res);
+        return -1;
+    }
+    pthread_mutex_init(&lc.mu, NULL);
+    pthread_cond_init(&lc.not_empty, NULL);
+    pthread_cond_init(&lc.not_full, NULL);
+    pthread_t th[LOAD_MAX_THREADS];
+    int nth = 0, want = ntodo < 64 ? 1 : load_threads();
+    while (nth < want && pthread_create(&th[nth], NULL, load_worker, &lc) == 0)
+        nth++;
+    int rc = nth ? source_fetch(s, todo, ntodo, load_one, load_progress, &lc) : -1;
+    pthread_mutex_lock(&lc.mu);
+    lc.closing = true;
+    pthread_cond_broadcast(&lc.not_empty);
+    pthread_mutex_unlock(&lc.mu);
+    for (int i = 0; i < nth; i++)
+        pthread_join(th[i], NULL);
+    if (lc.failed)
+        rc = -1;
+    for (size_t k = 0; k < lc.nres; k++) {
+        for (size_t i = 0; i < lc.res[k].n; i++) {
+            rb_record *dst = rb_records_add(fresh);
+            if (!dst)
+                break;
+            rb_record_free(dst);
+            *dst = lc.res[k].v[i];
+            memset(&lc.res[k].v[i], 0, sizeof lc.res[k].v[i]);
+            dst->uid = lc.items[k]->uid;
+            dst->key = strdup(lc.items[k]->key);
+        }
+        rb_records_free(&lc.res[k]);
+        keys[(*nkeys)++] = lc.items[k]->key;
+    }
+    pthread_mutex_destroy(&lc.mu);
+    pthread_cond_destroy(&lc.not_empty);
+    pthread_cond_destroy(&lc.not_full);
+    free(lc.items);
+    free(lc.res);
+    return rc;
 }
 
 /* Keeps the cached records of messages still present, with today's uid. */
@@ -108,21 +237,22 @@ int load_source(source *s, cache *c, source_progress_cb progress, void *pctx, lo
         load_keep_cached(&cached, sorted, n, &out->records);
     out->cached = n - ntodo;
     analysis_init();
-    load_ctx lc = {.keys = malloc((ntodo ? ntodo : 1) * sizeof *lc.keys), .progress = progress, .pctx = pctx};
-    rb_records_init(&lc.fresh);
-    int rc = sorted && todo && lc.keys ? source_fetch(s, todo, ntodo, load_one, load_progress, &lc) : -1;
-    out->fetched = lc.nkeys;
-    if (rc == 0 && c && lc.nkeys &&
-        cache_store(c, source_id(s), source_uidvalidity(s), lc.keys, lc.nkeys, &lc.fresh) != 0)
+    char **keys = malloc((ntodo ? ntodo : 1) * sizeof *keys);
+    size_t nkeys = 0;
+    rb_records fresh;
+    rb_records_init(&fresh);
+    int rc = sorted && todo && keys ? load_fetch(s, todo, ntodo, progress, pctx, keys, &nkeys, &fresh) : -1;
+    out->fetched = nkeys;
+    if (rc == 0 && c && nkeys && cache_store(c, source_id(s), source_uidvalidity(s), keys, nkeys, &fresh) != 0)
         snprintf(out->warning, sizeof out->warning, "cache: %s (results not saved)", cache_error(c));
     analysis_shutdown();
-    load_move(&lc.fresh, &out->records);
-    rb_records_free(&lc.fresh);
+    load_move(&fresh, &out->records);
+    rb_records_free(&fresh);
     rb_records_free(&cached);
     for (size_t i = 0; i < nknown; i++)
         free(known[i]);
     free(known);
-    free(lc.keys);
+    free(keys);
     free(sorted);
     free(todo);
     source_items_free(items, n);
