@@ -14,8 +14,9 @@ typedef enum {
     ANALYSIS_EMPTY      /* no message at all (empty or header-less input) */
 } analysis_status;
 
-/* Must be called before analysis_parse (initialises GMime); calls nest:
- * each analysis_init is matched by one analysis_shutdown. Not thread-safe. */
+/* Must be called before analysis_parse: sets GMime up once per process
+ * (thread-safe; it stays until exit). analysis_shutdown is kept for
+ * symmetry and does nothing. analysis_parse may run in several threads. */
 void analysis_init(void);
 void analysis_shutdown(void);
 

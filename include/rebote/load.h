@@ -17,6 +17,21 @@ typedef struct {
 
 /* c may be NULL (no cache). Returns 0, or -1 with the source's error. */
 int load_source(source *s, cache *c, source_progress_cb progress, void *pctx, load_result *out);
+
+/* Records in batches, in the source's order (cached ones first), as they are
+ * analysed; the sink moves out the records it keeps (the rest are freed). */
+typedef void (*load_sink_cb)(rb_records *batch, void *ctx);
+
+typedef struct {
+    source_progress_cb progress;   /* may be NULL */
+    load_sink_cb sink;             /* NULL: the records go to out->records */
+    void *ctx;                     /* for progress and sink */
+    volatile int *cancel;          /* when it becomes non-zero the fetch stops (-1) */
+} load_options;
+
+/* The same, streaming: progress and the sink run in the calling thread;
+ * messages are cached in batches, so an interrupted load keeps what it did. */
+int load_source_with(source *s, cache *c, const load_options *opt, load_result *out);
 void load_result_free(load_result *r);
 
 #endif

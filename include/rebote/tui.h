@@ -17,6 +17,11 @@ typedef struct {
     bool color;                /* false: --no-color or NO_COLOR */
     /* Reloads the source into *loaded (r key); returns 0 or fills err. */
     int (*reload)(void *ctx, char *err, size_t errlen);
+    /* While the source loads in the background: appends the records that
+     * arrived to *loaded and updates its counts; returns 1 while loading
+     * (status holds the progress), 0 when done, -1 when the load failed
+     * (status holds the error). NULL: everything is loaded already. */
+    int (*poll)(void *ctx, char *status, size_t len);
     void *ctx;
 } tui_context;
 

@@ -29,6 +29,7 @@ typedef struct {
     view_sort sort;
     view_pattern filter;     /* text "" = everything */
     unsigned char *flags;    /* VIEW_TAGGED | VIEW_MARKED per record */
+    size_t nflags;           /* records the flags array covers */
     size_t *sel;             /* the records that pass the filter */
     size_t nsel;
     model_groups groups;     /* groups of the selected records, sorted */
@@ -47,6 +48,9 @@ void view_free(view *v);
 /* Re-filters, regroups and sorts after a change of records, filter, grouping or sort. */
 int view_refresh(view *v);
 int view_set_filter(view *v, const char *text);
+/* After records were appended to the view's records: new records get no
+ * flags, then the view is refreshed. */
+int view_sync(view *v);
 /* Tags (on) or untags the selected records matching the pattern; returns how many changed. */
 size_t view_tag_pattern(view *v, const char *text, bool on);
 /* Sets or clears a flag on every record of a group. Returns how many changed. */

@@ -2,6 +2,8 @@
  * MTA families and the generic scanner for bounces written as prose, then
  * auto-replies. Builds one record per recipient. */
 #include <config.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,18 +11,24 @@
 #include "rebote/analysis.h"
 #include "internal.h"
 
-static int analysis_users;
+
+/* GMime is set up once per process: after g_mime_shutdown a second
+ * g_mime_init leaves its caches half made (GLib criticals on reload). */
+static void analysis_setup(void)
+{
+    g_mime_init();
+    atexit(g_mime_shutdown);
+}
 
 void analysis_init(void)
 {
-    if (analysis_users++ == 0)
-        g_mime_init();
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, analysis_setup);
 }
 
 void analysis_shutdown(void)
 {
-    if (analysis_users > 0 && --analysis_users == 0)
-        g_mime_shutdown();
+    /* nothing: GMime stays until exit (see analysis_setup) */
 }
 
 const char *analysis_strerror(analysis_status st)

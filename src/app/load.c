@@ -30,6 +30,7 @@ static int cmp_item_key(const void *a, const void *b)
  * in fetch order whatever the threads' timing. */
 #define LOAD_QUEUE 256
 #define LOAD_MAX_THREADS 8
+#define LOAD_BATCH 500   /* messages per cache transaction and per hand-over */
 
 typedef struct {
     size_t seq;
@@ -40,21 +41,67 @@ typedef struct {
 typedef struct {
     const source_item **items;   /* per sequence number: the message */
     rb_records *res;             /* per sequence number: its records */
-    size_t nres;
+    unsigned char *settled;      /* per sequence number: analysed */
+    size_t nres, published;
     load_job q[LOAD_QUEUE];
     size_t head, count;
     bool closing, failed;
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
-    source_progress_cb progress;
-    void *pctx;
+    const load_options *opt;
+    source *src;
+    cache *cache;
+    load_result *out;
+    size_t *nkeys;
 } load_ctx;
+
+static void load_move(rb_records *from, rb_records *to);
 
 static void load_progress(size_t done, size_t total, void *vctx)
 {
     load_ctx *lc = vctx;
-    if (lc->progress)
-        lc->progress(done, total, lc->pctx);
+    if (lc->opt->progress)
+        lc->opt->progress(done, total, lc->opt->ctx);
+}
+
+/* Hands the settled messages [published, upto) on: into the cache as one
+ * transaction, then to the sink (or the result). Runs in the fetching thread. */
+static void load_publish(load_ctx *lc, size_t upto)
+{
+    if (upto <= lc->published)
+        return;
+    rb_records batch;
+    rb_records_init(&batch);
+    char **keys = malloc((upto - lc->published) * sizeof *keys);
+    size_t nk = 0;
+    for (size_t k = lc->published; k < upto; k++) {
+        for (size_t i = 0; i < lc->res[k].n; i++) {
+            rb_record *dst = rb_records_add(&batch);
+            if (!dst)
+                break;
+            rb_record_free(dst);
+            *dst = lc->res[k].v[i];
+            memset(&lc->res[k].v[i], 0, sizeof lc->res[k].v[i]);
+            dst->uid = lc->items[k]->uid;
+            dst->key = strdup(lc->items[k]->key);
+        }
+        rb_records_free(&lc->res[k]);
+        if (keys)
+            keys[nk++] = lc->items[k]->key;
+    }
+    lc->published = upto;
+    *lc->nkeys += nk;
+    if (lc->cache && keys && nk &&
+        cache_store(lc->cache, source_id(lc->src), source_uidvalidity(lc->src), keys, nk, &batch) != 0) {
+        snprintf(lc->out->warning, sizeof lc->out->warning, "cache: %s (results not saved)", cache_error(lc->cache));
+        lc->cache = NULL;
+    }
+    free(keys);
+    if (lc->opt->sink)
+        lc->opt->sink(&batch, lc->opt->ctx);   /* takes the records it wants */
+    else
+        load_move(&batch, &lc->out->records);
+    rb_records_free(&batch);
 }
 
 /* Moves the records of tmp into a slot of exactly their size (a message's
@@ -96,6 +143,9 @@ static void *load_worker(void *vctx)
             pthread_mutex_unlock(&lc->mu);
         }
         free(job.buf);
+        pthread_mutex_lock(&lc->mu);
+        lc->settled[job.seq] = 1;
+        pthread_mutex_unlock(&lc->mu);
     }
 }
 
@@ -117,9 +167,16 @@ static int load_one(const source_item *item, const char *buf, size_t len, void *
         lc->count++;
         pthread_cond_signal(&lc->not_empty);
     }
+    size_t ready = lc->published;
+    while (ready < lc->nres && lc->settled[ready])
+        ready++;
     pthread_mutex_unlock(&lc->mu);
     if (failed)
         free(copy);
+    if (!failed && ready - lc->published >= LOAD_BATCH)
+        load_publish(lc, ready);
+    if (lc->opt->cancel && *lc->opt->cancel)
+        return -1;
     return failed ? -1 : 0;
 }
 
@@ -129,16 +186,18 @@ static int load_threads(void)
     return n < 1 ? 1 : n > LOAD_MAX_THREADS ? LOAD_MAX_THREADS : (int)n;
 }
 
-/* Fetches and analyses todo[0..ntodo); fills keys (in fetch order) and fresh. */
-static int load_fetch(source *s, const source_item *todo, size_t ntodo, source_progress_cb progress, void *pctx,
-                      char **keys, size_t *nkeys, rb_records *fresh)
+/* Fetches and analyses todo[0..ntodo), publishing the records in batches. */
+static int load_fetch(source *s, cache *c, const source_item *todo, size_t ntodo, const load_options *opt,
+                      load_result *out)
 {
-    load_ctx lc = {.progress = progress, .pctx = pctx};
+    load_ctx lc = {.opt = opt, .src = s, .cache = c, .out = out, .nkeys = &out->fetched};
     lc.items = malloc((ntodo ? ntodo : 1) * sizeof *lc.items);
     lc.res = calloc(ntodo ? ntodo : 1, sizeof *lc.res);
-    if (!lc.items || !lc.res) {
+    lc.settled = calloc(ntodo ? ntodo : 1, 1);
+    if (!lc.items || !lc.res || !lc.settled) {
         free(lc.items);
         free(lc.res);
+        free(lc.settled);
         return -1;
     }
     pthread_mutex_init(&lc.mu, NULL);
@@ -157,25 +216,13 @@ static int load_fetch(source *s, const source_item *todo, size_t ntodo, source_p
         pthread_join(th[i], NULL);
     if (lc.failed)
         rc = -1;
-    for (size_t k = 0; k < lc.nres; k++) {
-        for (size_t i = 0; i < lc.res[k].n; i++) {
-            rb_record *dst = rb_records_add(fresh);
-            if (!dst)
-                break;
-            rb_record_free(dst);
-            *dst = lc.res[k].v[i];
-            memset(&lc.res[k].v[i], 0, sizeof lc.res[k].v[i]);
-            dst->uid = lc.items[k]->uid;
-            dst->key = strdup(lc.items[k]->key);
-        }
-        rb_records_free(&lc.res[k]);
-        keys[(*nkeys)++] = lc.items[k]->key;
-    }
+    load_publish(&lc, lc.nres);   /* what was fetched is kept, even after an error */
     pthread_mutex_destroy(&lc.mu);
     pthread_cond_destroy(&lc.not_empty);
     pthread_cond_destroy(&lc.not_full);
     free(lc.items);
     free(lc.res);
+    free(lc.settled);
     return rc;
 }
 
@@ -208,7 +255,7 @@ static void load_move(rb_records *from, rb_records *to)
     }
 }
 
-int load_source(source *s, cache *c, source_progress_cb progress, void *pctx, load_result *out)
+int load_source_with(source *s, cache *c, const load_options *opt, load_result *out)
 {
     memset(out, 0, sizeof *out);
     source_item *items;
@@ -233,30 +280,33 @@ int load_source(source *s, cache *c, source_progress_cb progress, void *pctx, lo
     }
     if (sorted && n)
         qsort(sorted, n, sizeof *sorted, cmp_item_key);
+    rb_records kept;
+    rb_records_init(&kept);
     if (sorted)
-        load_keep_cached(&cached, sorted, n, &out->records);
+        load_keep_cached(&cached, sorted, n, &kept);
     out->cached = n - ntodo;
+    if (opt->sink)
+        opt->sink(&kept, opt->ctx);
+    else
+        load_move(&kept, &out->records);
+    rb_records_free(&kept);
     analysis_init();
-    char **keys = malloc((ntodo ? ntodo : 1) * sizeof *keys);
-    size_t nkeys = 0;
-    rb_records fresh;
-    rb_records_init(&fresh);
-    int rc = sorted && todo && keys ? load_fetch(s, todo, ntodo, progress, pctx, keys, &nkeys, &fresh) : -1;
-    out->fetched = nkeys;
-    if (rc == 0 && c && nkeys && cache_store(c, source_id(s), source_uidvalidity(s), keys, nkeys, &fresh) != 0)
-        snprintf(out->warning, sizeof out->warning, "cache: %s (results not saved)", cache_error(c));
+    int rc = sorted && todo ? load_fetch(s, c, todo, ntodo, opt, out) : -1;
     analysis_shutdown();
-    load_move(&fresh, &out->records);
-    rb_records_free(&fresh);
     rb_records_free(&cached);
     for (size_t i = 0; i < nknown; i++)
         free(known[i]);
     free(known);
-    free(keys);
     free(sorted);
     free(todo);
     source_items_free(items, n);
     return rc;
+}
+
+int load_source(source *s, cache *c, source_progress_cb progress, void *pctx, load_result *out)
+{
+    load_options opt = {.progress = progress, .ctx = pctx};
+    return load_source_with(s, c, &opt, out);
 }
 
 void load_result_free(load_result *r)

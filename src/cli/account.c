@@ -226,7 +226,7 @@ static cache *account_cache(const account_flags *f)
     return c;
 }
 
-int account_open_and_load(const char *spec, const account_flags *f, opened_source *out)
+int account_open(const char *spec, const account_flags *f, opened_source *out)
 {
     account acc;
     char url[2048];
@@ -268,6 +268,14 @@ int account_open_and_load(const char *spec, const account_flags *f, opened_sourc
         return EXIT_RUNTIME;
     }
     out->cache = account_cache(f);
+    return EXIT_OK;
+}
+
+int account_open_and_load(const char *spec, const account_flags *f, opened_source *out)
+{
+    int st = account_open(spec, f, out);
+    if (st != EXIT_OK)
+        return st;
     bool tty = isatty(STDERR_FILENO);
     if (load_source(out->src, out->cache, tty ? load_progress : NULL, NULL, &out->loaded) != 0) {
         fprintf(stderr, "rebote: %s\n", source_error(out->src));

@@ -45,6 +45,8 @@ typedef struct {
  * line on a terminal, and prints warnings. Returns 0, or an exit status
  * after printing one error line. */
 int account_open_and_load(const char *spec, const account_flags *f, opened_source *out);
+/* The same without loading: the source and the cache are open, nothing read. */
+int account_open(const char *spec, const account_flags *f, opened_source *out);
 void account_close(opened_source *o);
 
 #endif

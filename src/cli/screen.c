@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,9 +78,95 @@ static void screen_remove_tree(const char *dir)
     rmdir(dir);
 }
 
+/* The first load runs in a thread while the screen is up: records arrive
+ * through the sink into an inbox that the screen empties when it polls. */
+typedef struct {
+    opened_source *o;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    rb_records inbox;
+    load_result result;   /* the loader's counts, copied at the end */
+    size_t done, total, messages;
+    bool finished, started;
+    int rc;
+    char err[512];
+    volatile int cancel;
+} screen_loader;
+
+static void loader_sink(rb_records *batch, void *ctx)
+{
+    screen_loader *l = ctx;
+    size_t messages = l->result.messages;   /* written by this thread before the first batch */
+    pthread_mutex_lock(&l->mu);
+    l->messages = messages;
+    for (size_t i = 0; i < batch->n; i++) {
+        rb_record *dst = rb_records_add(&l->inbox);
+        if (!dst)
+            break;
+        rb_record_free(dst);
+        *dst = batch->v[i];
+        memset(&batch->v[i], 0, sizeof batch->v[i]);
+    }
+    pthread_mutex_unlock(&l->mu);
+}
+
+static void loader_progress(size_t done, size_t total, void *ctx)
+{
+    screen_loader *l = ctx;
+    pthread_mutex_lock(&l->mu);
+    l->done = done;
+    l->total = total;
+    pthread_mutex_unlock(&l->mu);
+}
+
+static void *loader_run(void *ctx)
+{
+    screen_loader *l = ctx;
+    load_options opt = {.progress = loader_progress, .sink = loader_sink, .ctx = l, .cancel = &l->cancel};
+    int rc = load_source_with(l->o->src, l->o->cache, &opt, &l->result);
+    pthread_mutex_lock(&l->mu);
+    l->rc = rc;
+    if (rc != 0)
+        snprintf(l->err, sizeof l->err, "%s", source_error(l->o->src));
+    l->finished = true;
+    pthread_mutex_unlock(&l->mu);
+    return NULL;
+}
+
+static int screen_poll(void *ctx, char *status, size_t len)
+{
+    screen_loader *l = ctx;
+    load_result *to = &l->o->loaded;
+    pthread_mutex_lock(&l->mu);
+    for (size_t i = 0; i < l->inbox.n; i++) {
+        rb_record *dst = rb_records_add(&to->records);
+        if (!dst)
+            break;
+        rb_record_free(dst);
+        *dst = l->inbox.v[i];
+        memset(&l->inbox.v[i], 0, sizeof l->inbox.v[i]);
+    }
+    rb_records_free(&l->inbox);
+    to->messages = l->messages;
+    int rc = l->finished ? (l->rc == 0 ? 0 : -1) : 1;
+    if (rc == 1)
+        snprintf(status, len, _("loading: %zu of %zu new messages"), l->done, l->total);
+    else if (rc < 0)
+        snprintf(status, len, "%s", l->err);
+    if (l->finished) {
+        to->messages = l->result.messages;
+        to->fetched = l->result.fetched;
+        to->cached = l->result.cached;
+        snprintf(to->warning, sizeof to->warning, "%s", l->result.warning);
+    }
+    pthread_mutex_unlock(&l->mu);
+    return rc;
+}
+
 static int screen_reload(void *ctx, char *err, size_t errlen)
 {
-    opened_source *o = ctx;
+    screen_loader *l = ctx;
+    opened_source *o = l->o;
     load_result_free(&o->loaded);
     if (load_source(o->src, o->cache, NULL, NULL, &o->loaded) != 0) {
         snprintf(err, errlen, "%s", source_error(o->src));
@@ -146,15 +233,32 @@ int cli_screen(int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     opened_source o;
-    int st = account_open_and_load(spec, &acc, &o);
+    int st = account_open(spec, &acc, &o);
     if (st == EXIT_OK) {
-        tui_context t = {.src = o.src, .cache = o.cache, .loaded = &o.loaded, .title = demo ? "demo" : spec ? spec : source_id(o.src),
-                         .color = color, .reload = screen_reload, .ctx = &o};
+        screen_loader l = {.o = &o};
+        pthread_mutex_init(&l.mu, NULL);
+        rb_records_init(&l.inbox);
+        l.started = pthread_create(&l.thread, NULL, loader_run, &l) == 0;
+        tui_context t = {.src = o.src, .cache = o.cache, .loaded = &o.loaded,
+                         .title = demo ? "demo" : spec ? spec : source_id(o.src), .color = color,
+                         .reload = screen_reload, .poll = l.started ? screen_poll : NULL, .ctx = &l};
         char err[512];
-        if (tui_run(&t, err, sizeof err) != 0) {
+        if (!l.started) {   /* no thread: load here, then show */
+            st = load_source(o.src, o.cache, NULL, NULL, &o.loaded) == 0 ? EXIT_OK : EXIT_RUNTIME;
+            if (st != EXIT_OK)
+                fprintf(stderr, "rebote: %s\n", source_error(o.src));
+        }
+        if (st == EXIT_OK && tui_run(&t, err, sizeof err) != 0) {
             fprintf(stderr, "rebote: %s\n", err);
             st = EXIT_RUNTIME;
         }
+        if (l.started) {   /* quit while loading: stop the fetch, keep what was cached */
+            l.cancel = 1;
+            pthread_join(l.thread, NULL);
+        }
+        rb_records_free(&l.inbox);
+        load_result_free(&l.result);
+        pthread_mutex_destroy(&l.mu);
         account_close(&o);
     }
     if (demo)

@@ -75,6 +75,7 @@ int view_init(view *v, const rb_records *rs, model_by by)
     v->rs = rs;
     v->by = by;
     v->flags = calloc(rs->n ? rs->n : 1, 1);
+    v->nflags = rs->n;
     return v->flags ? view_refresh(v) : -1;
 }
 
@@ -118,6 +119,19 @@ int view_refresh(view *v)
     else if (v->sort == VIEW_SORT_DATE && v->groups.n)
         qsort(v->groups.v, v->groups.n, sizeof *v->groups.v, cmp_date);
     return 0;   /* model_group_subset already sorts by count */
+}
+
+int view_sync(view *v)
+{
+    if (v->rs->n > v->nflags) {
+        unsigned char *f = realloc(v->flags, v->rs->n);
+        if (!f)
+            return -1;
+        memset(f + v->nflags, 0, v->rs->n - v->nflags);
+        v->flags = f;
+        v->nflags = v->rs->n;
+    }
+    return view_refresh(v);
 }
 
 int view_set_filter(view *v, const char *text)

@@ -119,6 +119,8 @@ typedef enum { PANE_GROUPS, PANE_MESSAGES } tui_pane;
 
 typedef struct {
     tui_context *t;
+    bool loading;           /* records still arrive (t->poll) */
+    char progress[128];
     view v;
     tui_pane focus;
     size_t gsel, gtop, msel, mtop;
@@ -488,7 +490,9 @@ static void tui_draw_status(tui *u)
     }
     size_t tg, mg;
     size_t tagged = view_count(&u->v, VIEW_TAGGED, &tg), marked = view_count(&u->v, VIEW_MARKED, &mg);
-    snprintf(line, sizeof line, _("%s tagged: %zu  marked for deletion: %zu in %zu groups  |  ? help  q quit"),
+    int o = u->loading ? snprintf(line, sizeof line, "%.127s  |  ", u->progress) : 0;
+    snprintf(line + o, sizeof line - (size_t)o,
+             _("%s tagged: %zu  marked for deletion: %zu in %zu groups  |  ? help  q quit"),
              u->tagged_next ? ";" : " ", tagged, marked, mg);
     tui_text(LINES - 1, 0, COLS, line, tui_attr(R_HEADER));
 }
@@ -666,6 +670,10 @@ static void tui_flag(tui *u, unsigned char flag, bool toggle, bool on)
 
 static void tui_commit(tui *u)
 {
+    if (u->loading) {
+        tui_say(u, false, _("Still loading: deleting is possible once every message is read."));
+        return;
+    }
     const char **keys;
     unsigned int *uids;
     size_t n = view_marked_messages(&u->v, &keys, &uids), groups = 0;
@@ -711,6 +719,10 @@ static void tui_commit(tui *u)
 static void tui_reload(tui *u)
 {
     char err[512] = "";
+    if (u->loading) {
+        tui_say(u, false, _("Still loading."));
+        return;
+    }
     if (!u->t->reload) {
         tui_say(u, true, _("This source cannot be reloaded."));
         return;
@@ -883,6 +895,32 @@ static void tui_do(tui *u, tui_action a)
     }
 }
 
+/* Takes the records that arrived; keeps the selected group selected. */
+static void tui_poll(tui *u)
+{
+    size_t before = u->t->loaded->records.n;
+    int rc = u->t->poll(u->t->ctx, u->progress, sizeof u->progress);
+    if (u->t->loaded->records.n != before) {
+        char key[160] = "";
+        if (u->gsel < u->v.groups.n)
+            snprintf(key, sizeof key, "%s", u->v.groups.v[u->gsel].key);
+        view_sync(&u->v);
+        for (size_t i = 0; key[0] && i < u->v.groups.n; i++)
+            if (!strcmp(u->v.groups.v[i].key, key)) {
+                u->gsel = i;
+                break;
+            }
+    }
+    if (rc <= 0) {
+        u->loading = false;
+        timeout(-1);
+        if (rc < 0)
+            tui_say(u, true, _("Loading failed: %s"), u->progress);
+        else if (u->t->loaded->warning[0])
+            tui_say(u, true, "%s", u->t->loaded->warning);
+    }
+}
+
 static volatile sig_atomic_t tui_stop;
 
 void tui_request_quit(void)
@@ -911,7 +949,13 @@ int tui_run(tui_context *t, char *err, size_t errlen)
     tui_colors_init(t->color);
     if (t->loaded->warning[0])
         tui_say(&u, true, "%s", t->loaded->warning);
+    if (t->poll) {
+        u.loading = true;
+        timeout(150);   /* getch returns to take the records that arrived */
+    }
     while (!u.quit && !tui_stop) {
+        if (u.loading)
+            tui_poll(&u);
         tui_draw(&u);
         int c = getch();
         if (c == ERR || c == KEY_RESIZE)
