@@ -51,6 +51,10 @@ rb_record *rb_records_add(rb_records *rs);
 void rb_record_free(rb_record *r);
 /* Deep copy of a record into dst (strings duplicated). */
 int rb_record_copy(rb_record *dst, const rb_record *src);
+/* A record's string fields are owned copies or one shared empty string:
+ * free them with rb_field_free, set them with rb_field_dup or rb_record_set. */
+void rb_field_free(char **field);
+int rb_field_dup(char **field, const char *s);
 /* Replaces *field with a sanitised copy of [s, s+n). */
 void rb_record_set(char **field, const char *s, size_t n);
 

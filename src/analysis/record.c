@@ -23,15 +23,34 @@ void rb_records_init(rb_records *rs)
     memset(rs, 0, sizeof *rs);
 }
 
+/* The empty value every record field starts with: shared, never freed, so
+ * that a record does not carry a dozen one-byte allocations. */
+static char rb_empty[1];
+
+void rb_field_free(char **field)
+{
+    if (*field != rb_empty)
+        free(*field);
+    *field = NULL;
+}
+
+int rb_field_dup(char **field, const char *s)
+{
+    char *copy = s && s[0] ? strdup(s) : rb_empty;
+    if (!copy)
+        return -1;
+    rb_field_free(field);
+    *field = copy;
+    return 0;
+}
+
 void rb_record_free(rb_record *r)
 {
     char **fields[] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost,
                        &r->lhost, &r->command, &r->date, &r->messageid,
                        &r->subject, &r->sender, &r->feedbacktype, &r->key};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        free(*fields[i]);
-        *fields[i] = NULL;
-    }
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        rb_field_free(fields[i]);
 }
 
 int rb_record_copy(rb_record *dst, const rb_record *src)
@@ -42,7 +61,7 @@ int rb_record_copy(rb_record *dst, const rb_record *src)
                        &dst->subject, &dst->sender, &dst->feedbacktype, &dst->key};
     int rc = 0;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (*fields[i] && !(*fields[i] = strdup(*fields[i])))
+        if (*fields[i] && *fields[i] != rb_empty && !(*fields[i] = strdup(*fields[i])))
             rc = -1;
     return rc;
 }
@@ -73,7 +92,7 @@ rb_record *rb_records_add(rb_records *rs)
                        &r->lhost, &r->command, &r->date, &r->messageid,
                        &r->subject, &r->sender, &r->feedbacktype};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        *fields[i] = calloc(1, 1);
+        *fields[i] = rb_empty;
     return r;
 }
 
@@ -82,7 +101,11 @@ void rb_record_set(char **field, const char *s, size_t n)
     char *copy = sanitize_dup(s ? s : "", s ? n : 0, FIELD_MAX_BYTES);
     if (!copy)
         return;
-    free(*field);
+    if (!copy[0]) {
+        free(copy);
+        copy = rb_empty;
+    }
+    rb_field_free(field);
     *field = copy;
 }
 

@@ -209,10 +209,8 @@ static void cache_row_to_record(sqlite3_stmt *st, rb_record *r)
     char **fields[] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost, &r->lhost, &r->command,
                        &r->date, &r->messageid, &r->subject, &r->sender, &r->feedbacktype};
     int cols[] = {7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-        free(*fields[i]);
-        *fields[i] = strdup(col(st, cols[i]));
-    }
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        rb_field_dup(fields[i], col(st, cols[i]));
     r->time = sqlite3_column_int64(st, 14);
     r->agent = cache_static_name(col(st, 19), false);
 }
