@@ -30,6 +30,8 @@ t "$REBOTE" summary --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >"$DOVE/co
 cold=$secs cold_kb=$kb
 t "$REBOTE" summary --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >"$DOVE/warm"
 warm=$secs
+t "$REBOTE" purge --older-than=600 --dry-run --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >/dev/null
+dry=$secs
 t "$REBOTE" purge --older-than=600 --yes --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >"$DOVE/purge"
 purge=$secs
 left=$(dovecot_adm search -u rebote mailbox INBOX all | wc -l)
@@ -38,5 +40,5 @@ echo "messages: $N ($((bytes / N)) bytes average, $((bytes / 1048576)) MiB)"
 echo "(a) raw UID FETCH:   ${raw} s   ($(cat "$DOVE/raw"))"
 echo "(b) cold open:       ${cold} s   = $(awk "BEGIN{printf \"%.2f\", $cold / $raw}") x (a)   [$(sed -n 2p "$DOVE/cold")]"
 echo "(c) warm reopen:     ${warm} s   [$(sed -n 2p "$DOVE/warm")]"
-echo "(d) purge:           ${purge} s   [$(tail -n 1 "$DOVE/purge"); $left left on the server]"
+echo "(d) purge:           ${purge} s   [$(tail -n 1 "$DOVE/purge"); $left left on the server; the same run with --dry-run: ${dry} s]"
 echo "peak RSS of (b):     $((cold_kb / 1024)) MiB = $(awk "BEGIN{printf \"%.0f\", $cold_kb * 1024 / $N}") bytes per bounce"

@@ -618,6 +618,35 @@ static void tui_help(void)
     lines_free(&L);
 }
 
+/* ---- the whole message, fetched again for the pager ---- */
+static int tui_got_message(const source_item *it, const char *buf, size_t len, void *ctx)
+{
+    (void)it;
+    tui_lines *L = ctx;
+    for (size_t i = 0; i < len;) {   /* one line each; tui_text draws printable characters only */
+        const char *nl = memchr(buf + i, '\n', len - i);
+        size_t n = nl ? (size_t)(nl - (buf + i)) : len - i;
+        size_t shown = n && buf[i + n - 1] == '\r' ? n - 1 : n;
+        lines_push(L, buf + i, shown, A_NORMAL);
+        i += n + 1;
+    }
+    return 0;
+}
+
+static void tui_message_lines(tui *u, tui_lines *L)
+{
+    const rb_record *r = tui_record(u);
+    lines_push(L, "", 0, A_NORMAL);
+    lines_wrap(L, "", _("The message"), tui_attr(R_HEADING));
+    if (u->loading) {
+        lines_wrap(L, "", _("(shown once the mailbox is loaded)"), A_NORMAL);
+        return;
+    }
+    source_item it = {.uid = r->uid, .key = r->key};
+    if (!r->key || source_fetch(u->t->src, &it, 1, tui_got_message, NULL, L) != 0)
+        lines_wrap(L, "", source_error(u->t->src), tui_attr(R_ERROR));
+}
+
 /* ---- actions ---- */
 static size_t tui_group_len(const tui *u)
 {
@@ -861,6 +890,7 @@ static void tui_do(tui *u, tui_action a)
         } else if (tui_record(u)) {
             tui_lines L = {.width = COLS};
             tui_explain_lines(u, &L, true);
+            tui_message_lines(u, &L);
             tui_pager(&L, _("rebote: bounce"));
             lines_free(&L);
         }
