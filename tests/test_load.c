@@ -83,13 +83,7 @@ static void sink(rb_records *batch, void *vctx)
     sink_ctx *c = vctx;
     if (batch->n)
         c->batches++;
-    for (size_t i = 0; i < batch->n; i++) {
-        rb_record *dst = rb_records_add(&c->all);
-        assert_non_null(dst);
-        rb_record_free(dst);
-        *dst = batch->v[i];
-        memset(&batch->v[i], 0, sizeof batch->v[i]);
-    }
+    assert_int_equal(rb_records_move(batch, &c->all), batch->n);
     if (c->stop_after && c->batches >= c->stop_after)
         c->cancel = 1;
 }

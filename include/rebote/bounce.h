@@ -49,6 +49,11 @@ void rb_records_free(rb_records *rs);
 /* Appends a zeroed record with empty strings; NULL when out of memory. */
 rb_record *rb_records_add(rb_records *rs);
 void rb_record_free(rb_record *r);
+/* Moves *r (its strings) to the end of to, leaving *r empty; NULL when out of memory. */
+rb_record *rb_records_take(rb_records *to, rb_record *r);
+/* Moves every record of from to the end of to (from keeps empty records
+ * until it is freed); returns how many moved. */
+size_t rb_records_move(rb_records *from, rb_records *to);
 /* Deep copy of a record into dst (strings duplicated). */
 int rb_record_copy(rb_record *dst, const rb_record *src);
 /* A record's string fields are owned copies or one shared empty string:

@@ -22,6 +22,9 @@ typedef struct {
 int export_format_parse(const char *name);
 const char *export_format_ext(export_format f);
 
+/* A Unix time as 2026-11-30T12:00:00Z (UTC); "" for 0. */
+void export_stamp(long long t, char *out, size_t len);
+
 /* One CSV cell: quoted when needed; a leading = + - @ tab or CR gets a ' first. */
 void csv_cell(FILE *out, const char *s);
 /* One Markdown table cell: | and \ escaped, never a line break. */

@@ -27,6 +27,25 @@ void rb_records_init(rb_records *rs)
  * that a record does not carry a dozen one-byte allocations. */
 static char rb_empty[1];
 
+rb_record *rb_records_take(rb_records *to, rb_record *r)
+{
+    rb_record *dst = rb_records_add(to);
+    if (!dst)
+        return NULL;
+    rb_record_free(dst);
+    *dst = *r;
+    memset(r, 0, sizeof *r);
+    return dst;
+}
+
+size_t rb_records_move(rb_records *from, rb_records *to)
+{
+    size_t moved = 0;
+    while (moved < from->n && rb_records_take(to, &from->v[moved]))
+        moved++;
+    return moved;
+}
+
 void rb_field_free(char **field)
 {
     if (*field != rb_empty)

@@ -55,8 +55,6 @@ typedef struct {
     size_t *nkeys;
 } load_ctx;
 
-static void load_move(rb_records *from, rb_records *to);
-
 static void load_progress(size_t done, size_t total, void *vctx)
 {
     load_ctx *lc = vctx;
@@ -76,12 +74,9 @@ static void load_publish(load_ctx *lc, size_t upto)
     size_t nk = 0;
     for (size_t k = lc->published; k < upto; k++) {
         for (size_t i = 0; i < lc->res[k].n; i++) {
-            rb_record *dst = rb_records_add(&batch);
+            rb_record *dst = rb_records_take(&batch, &lc->res[k].v[i]);
             if (!dst)
                 break;
-            rb_record_free(dst);
-            *dst = lc->res[k].v[i];
-            memset(&lc->res[k].v[i], 0, sizeof lc->res[k].v[i]);
             dst->uid = lc->items[k]->uid;
             dst->key = strdup(lc->items[k]->key);
         }
@@ -100,7 +95,7 @@ static void load_publish(load_ctx *lc, size_t upto)
     if (lc->opt->sink)
         lc->opt->sink(&batch, lc->opt->ctx);   /* takes the records it wants */
     else
-        load_move(&batch, &lc->out->records);
+        rb_records_move(&batch, &lc->out->records);
     rb_records_free(&batch);
 }
 
@@ -233,25 +228,9 @@ static void load_keep_cached(rb_records *cached, const source_item *sorted, size
         rb_record *r = &cached->v[i];
         source_item probe = {.key = r->key};
         const source_item *it = n ? bsearch(&probe, sorted, n, sizeof *sorted, cmp_item_key) : NULL;
-        rb_record *dst = it ? rb_records_add(out) : NULL;
-        if (dst) {
-            rb_record_free(dst);
-            *dst = *r;   /* moves the strings */
+        rb_record *dst = it ? rb_records_take(out, r) : NULL;
+        if (dst)
             dst->uid = it->uid;
-            memset(r, 0, sizeof *r);
-        }
-    }
-}
-
-static void load_move(rb_records *from, rb_records *to)
-{
-    for (size_t i = 0; i < from->n; i++) {
-        rb_record *dst = rb_records_add(to);
-        if (!dst)
-            break;
-        rb_record_free(dst);
-        *dst = from->v[i];
-        memset(&from->v[i], 0, sizeof from->v[i]);
     }
 }
 
@@ -288,7 +267,7 @@ int load_source_with(source *s, cache *c, const load_options *opt, load_result *
     if (opt->sink)
         opt->sink(&kept, opt->ctx);
     else
-        load_move(&kept, &out->records);
+        rb_records_move(&kept, &out->records);
     rb_records_free(&kept);
     analysis_init();
     int rc = sorted && todo ? load_fetch(s, c, todo, ntodo, opt, out) : -1;

@@ -99,14 +99,7 @@ static void loader_sink(rb_records *batch, void *ctx)
     size_t messages = l->result.messages;   /* written by this thread before the first batch */
     pthread_mutex_lock(&l->mu);
     l->messages = messages;
-    for (size_t i = 0; i < batch->n; i++) {
-        rb_record *dst = rb_records_add(&l->inbox);
-        if (!dst)
-            break;
-        rb_record_free(dst);
-        *dst = batch->v[i];
-        memset(&batch->v[i], 0, sizeof batch->v[i]);
-    }
+    rb_records_move(batch, &l->inbox);
     pthread_mutex_unlock(&l->mu);
 }
 
@@ -138,14 +131,7 @@ static int screen_poll(void *ctx, char *status, size_t len)
     screen_loader *l = ctx;
     load_result *to = &l->o->loaded;
     pthread_mutex_lock(&l->mu);
-    for (size_t i = 0; i < l->inbox.n; i++) {
-        rb_record *dst = rb_records_add(&to->records);
-        if (!dst)
-            break;
-        rb_record_free(dst);
-        *dst = l->inbox.v[i];
-        memset(&l->inbox.v[i], 0, sizeof l->inbox.v[i]);
-    }
+    rb_records_move(&l->inbox, &to->records);
     rb_records_free(&l->inbox);
     to->messages = l->messages;
     int rc = l->finished ? (l->rc == 0 ? 0 : -1) : 1;

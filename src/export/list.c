@@ -21,22 +21,13 @@ typedef struct {
     long long last;
 } list_row;
 
-static void list_last_seen(long long t, char *out, size_t len)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (t && gmtime_r(&tt, &tm))
-        strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    else
-        out[0] = '\0';
-}
 
 static void list_write(FILE *out, export_format f, const list_row *row)
 {
     const rb_record *r = row->r;
     char seen[32], last[32];
     snprintf(seen, sizeof seen, "%zu", row->seen);
-    list_last_seen(row->last, last, sizeof last);
+    export_stamp(row->last, last, sizeof last);
     if (f == EXPORT_JSON) {
         json_t *o = json_object();
         json_object_set_new(o, "recipient", json_string(r->recipient ? r->recipient : ""));

@@ -164,11 +164,11 @@ static void day(long long t, char *out, size_t len)
         snprintf(out, len, "%s", "");
 }
 
-static void stamp(long long t, char *out, size_t len)
+void export_stamp(long long t, char *out, size_t len)
 {
     time_t tt = (time_t)t;
     struct tm tm;
-    if (gmtime_r(&tt, &tm))
+    if (t && gmtime_r(&tt, &tm))
         strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
     else
         snprintf(out, len, "%s", "");
@@ -191,7 +191,7 @@ static void summary_text(FILE *out, const export_meta *m, const summary_row *row
                          const summary_totals *t)
 {
     char gen[32], since[16], until[16], first[16], last[16], doms[512];
-    stamp(m->generated, gen, sizeof gen);
+    export_stamp(m->generated, gen, sizeof gen);
     fprintf(out, _("Source: %s (report of %s)\n"), m->source, gen);
     fprintf(out, _("Messages: %zu (analysed now %zu, from the cache %zu); in this report: %zu messages, "
                    "%zu recipients, %zu records\n"), m->messages, m->fetched, m->cached, t->messages,
@@ -253,7 +253,7 @@ static void summary_markdown(FILE *out, const export_meta *m, const summary_row 
                              const summary_totals *t)
 {
     char gen[32], first[16], last[16], doms[512];
-    stamp(m->generated, gen, sizeof gen);
+    export_stamp(m->generated, gen, sizeof gen);
     fprintf(out, "## %s ", _("Bounce summary:"));
     md_cell(out, m->source);
     fprintf(out, "\n\n");
@@ -286,7 +286,7 @@ static int summary_json(FILE *out, const export_meta *m, model_by by, const summ
     static const char *const by_names[] = {"code", "status", "reason", "domain", "mta"};
     char buf[32];
     json_t *o = json_object(), *groups = json_array(), *tot = json_object();
-    stamp(m->generated, buf, sizeof buf);
+    export_stamp(m->generated, buf, sizeof buf);
     json_object_set_new(o, "source", json_string(m->source));
     json_object_set_new(o, "generated", json_string(buf));
     json_object_set_new(o, "by", json_string(by_names[by]));
