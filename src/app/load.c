@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "rebote/analysis.h"
 #include "rebote/load.h"
+#include "rebote/util.h"
 
 static int cmp_cstr(const void *a, const void *b)
 {
@@ -88,7 +89,7 @@ static void load_publish(load_ctx *lc, size_t upto)
     *lc->nkeys += nk;
     if (lc->cache && keys && nk &&
         cache_store(lc->cache, source_id(lc->src), source_uidvalidity(lc->src), keys, nk, &batch) != 0) {
-        snprintf(lc->out->warning, sizeof lc->out->warning, "cache: %s (results not saved)", cache_error(lc->cache));
+        snprintf(lc->out->warning, sizeof lc->out->warning, _("cache: %s (results not saved)"), cache_error(lc->cache));
         lc->cache = NULL;
     }
     free(keys);
@@ -247,7 +248,7 @@ int load_source_with(source *s, cache *c, const load_options *opt, load_result *
     rb_records cached;
     rb_records_init(&cached);
     if (c && cache_load(c, source_id(s), source_uidvalidity(s), &known, &nknown, &cached) != 0) {
-        snprintf(out->warning, sizeof out->warning, "cache: %s (working without it)", cache_error(c));
+        snprintf(out->warning, sizeof out->warning, _("cache: %s (working without it)"), cache_error(c));
         c = NULL;
     }
     source_item *sorted = malloc((n ? n : 1) * sizeof *sorted), *todo = malloc((n ? n : 1) * sizeof *todo);

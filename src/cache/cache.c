@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include "rebote/cache.h"
+#include "rebote/util.h"
 
 #define CACHE_VERSION 1
 
@@ -110,7 +111,7 @@ cache *cache_open(const char *path, char *warn, size_t warnlen)
 {
     cache *c = calloc(1, sizeof *c);
     if (!c || cache_mkdirs(path) != 0) {
-        snprintf(warn, warnlen, "cache %s unusable (%s): working without it", path, strerror(errno));
+        snprintf(warn, warnlen, _("cache %s unusable (%s): working without it"), path, strerror(errno));
         free(c);
         return NULL;
     }
@@ -124,11 +125,11 @@ cache *cache_open(const char *path, char *warn, size_t warnlen)
         unlink(side);
         snprintf(side, sizeof side, "%s-shm", path);
         unlink(side);
-        snprintf(warn, warnlen, "cache %s was unreadable and has been rebuilt", path);
+        snprintf(warn, warnlen, _("cache %s was unreadable and has been rebuilt"), path);
         rc = cache_try(c, path);
     }
     if (rc != 0) {
-        snprintf(warn, warnlen, "cache %s unusable (%s): working without it", path,
+        snprintf(warn, warnlen, _("cache %s unusable (%s): working without it"), path,
                  c->db ? sqlite3_errmsg(c->db) : "cannot open");
         sqlite3_close(c->db);
         free(c);

@@ -55,7 +55,7 @@ static int imap_parse_url(const char *url, imap_priv *p, char *err, size_t errle
         if (*q == '@')
             at = q;   /* the last @ before the host */
     if (!at || at == s) {
-        snprintf(err, errlen, "%s: the URL needs a user (imaps://USER@HOST/MAILBOX)", url);
+        snprintf(err, errlen, _("%s: the URL needs a user (imaps://USER@HOST/MAILBOX)"), url);
         return -1;
     }
     const char *host = at + 1, *colon = memchr(host, ':', (size_t)(end - host));
@@ -64,13 +64,13 @@ static int imap_parse_url(const char *url, imap_priv *p, char *err, size_t errle
         char *stop;
         port = strtol(colon + 1, &stop, 10);
         if (stop != end || port <= 0 || port > 65535) {
-            snprintf(err, errlen, "%s: bad port", url);
+            snprintf(err, errlen, _("%s: bad port"), url);
             return -1;
         }
     }
     size_t hl = (size_t)((colon ? colon : end) - host);
     if (hl == 0) {
-        snprintf(err, errlen, "%s: the URL needs a host", url);
+        snprintf(err, errlen, _("%s: the URL needs a host"), url);
         return -1;
     }
     p->user = imap_decode(s, (size_t)(at - s));
@@ -96,17 +96,17 @@ static int imap_connect(source *s, imap_priv *p)
         r = mailimap_socket_connect(p->imap, p->host, p->port);
     if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED &&
         r != MAILIMAP_NO_ERROR_AUTHENTICATED)
-        return source_fail(s, "cannot connect to %s port %u%s", p->host, p->port,
-                           p->implicit_tls ? " with TLS" : "");
+        return source_fail(s, p->implicit_tls ? _("cannot connect to %s port %u with TLS")
+                                              : _("cannot connect to %s port %u"), p->host, p->port);
     if (!p->implicit_tls && !s->opt.no_tls) {
         struct mailimap_capability_data *cap = NULL;
         if (mailimap_capability(p->imap, &cap) == MAILIMAP_NO_ERROR && cap)
             mailimap_capability_data_free(cap);
         if (!mailimap_has_extension(p->imap, "STARTTLS"))
-            return source_fail(s, "%s does not offer STARTTLS: refusing to send the password in clear "
-                                  "(use imaps:// or, knowingly, --no-tls)", p->host);
+            return source_fail(s, _("%s does not offer STARTTLS: refusing to send the password in clear "
+                                  "(use imaps:// or, knowingly, --no-tls)"), p->host);
         if (mailimap_socket_starttls_with_callback(p->imap, tls_set_server_name, p->host) != MAILIMAP_NO_ERROR)
-            return source_fail(s, "STARTTLS with %s failed", p->host);
+            return source_fail(s, _("STARTTLS with %s failed"), p->host);
     }
     if ((p->implicit_tls || !s->opt.no_tls) && !s->opt.insecure &&
         tls_verify(p->imap->imap_stream, p->host, s->opt.ca_file, s->err, sizeof s->err) != 0)
@@ -120,7 +120,7 @@ static int imap_connect(source *s, imap_priv *p)
 static int imap_login(source *s, imap_priv *p)
 {
     if (!s->opt.password)
-        return source_fail(s, "no password for %s@%s", p->user, p->host);
+        return source_fail(s, _("no password for %s@%s"), p->user, p->host);
     int r;
     if (!mailimap_has_extension(p->imap, "LOGINDISABLED"))
         r = mailimap_login(p->imap, p->user, s->opt.password);
@@ -128,9 +128,9 @@ static int imap_login(source *s, imap_priv *p)
         r = mailimap_authenticate(p->imap, "PLAIN", p->host, NULL, NULL, p->user, p->user,
                                   s->opt.password, NULL);
     else
-        return source_fail(s, "%s offers neither LOGIN nor AUTHENTICATE PLAIN", p->host);
+        return source_fail(s, _("%s offers neither LOGIN nor AUTHENTICATE PLAIN"), p->host);
     if (r != MAILIMAP_NO_ERROR)
-        return source_fail(s, "login as %s on %s refused: %s", p->user, p->host, imap_said(p));
+        return source_fail(s, _("login as %s on %s refused: %s"), p->user, p->host, imap_said(p));
     return 0;
 }
 
@@ -138,7 +138,7 @@ static int imap_select(source *s, imap_priv *p)
 {
     int r = s->opt.read_only ? mailimap_examine(p->imap, p->mailbox) : mailimap_select(p->imap, p->mailbox);
     if (r != MAILIMAP_NO_ERROR || !p->imap->imap_selection_info)
-        return source_fail(s, "cannot open the mailbox %s: %s", p->mailbox, imap_said(p));
+        return source_fail(s, _("cannot open the mailbox %s: %s"), p->mailbox, imap_said(p));
     s->uidvalidity = p->imap->imap_selection_info->sel_uidvalidity;
     return 0;
 }
@@ -196,7 +196,7 @@ static int imap_list(source *s, source_item **items, size_t *n)
         mailimap_fetch_type_free(ft);
         mailimap_set_free(set);
         if (r != MAILIMAP_NO_ERROR)
-            return source_fail(s, "listing %s failed: %s", p->mailbox, imap_said(p));
+            return source_fail(s, _("listing %s failed: %s"), p->mailbox, imap_said(p));
         for (clistiter *it = clist_begin(result); it; it = clist_next(it)) {
             uint32_t uid = 0, size = 0;
             const char *body = NULL;
@@ -206,7 +206,7 @@ static int imap_list(source *s, source_item **items, size_t *n)
             snprintf(key, sizeof key, "%u", uid);
             if (uid && source_add_item(items, n, &cap, uid, key, size) != 0) {
                 mailimap_fetch_list_free(result);
-                return source_fail(s, "out of memory");
+                return source_fail(s, "%s", _("out of memory"));
             }
         }
         mailimap_fetch_list_free(result);
@@ -259,7 +259,7 @@ static int imap_fetch_set(const char *set_text, size_t count, void *vctx)
     mailimap_fetch_type_free(ft);
     mailimap_set_free(set);
     if (r != MAILIMAP_NO_ERROR)
-        return fc->rc = source_fail(fc->s, "fetching from %s failed: %s", p->mailbox, imap_said(p));
+        return fc->rc = source_fail(fc->s, _("fetching from %s failed: %s"), p->mailbox, imap_said(p));
     for (clistiter *it = clist_begin(result); it && fc->rc == 0; it = clist_next(it)) {
         uint32_t uid = 0, size = 0;
         const char *body = NULL;
@@ -285,7 +285,7 @@ static int imap_fetch(source *s, const source_item *items, size_t n, source_fetc
     if (!fc.by_uid || !uids) {
         free(fc.by_uid);
         free(uids);
-        return source_fail(s, "out of memory");
+        return source_fail(s, "%s", _("out of memory"));
     }
     for (size_t i = 0; i < n; i++) {
         fc.by_uid[i] = &items[i];
@@ -329,7 +329,7 @@ static int imap_delete_set(const char *set_text, size_t count, void *vctx)
     }
     mailimap_set_free(set);
     if (r != MAILIMAP_NO_ERROR)
-        return source_fail(dc->s, "deleting from %s failed: %s", p->mailbox, imap_said(p));
+        return source_fail(dc->s, _("deleting from %s failed: %s"), p->mailbox, imap_said(p));
     return 0;
 }
 
@@ -339,12 +339,12 @@ static int imap_remove(source *s, const source_item *items, size_t n, uint32_t e
     if (imap_select(s, p) != 0)   /* the UIDVALIDITY of now, not of the load */
         return -1;
     if (expected && s->uidvalidity != expected)
-        return source_fail(s, "the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it",
+        return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it"),
                            p->mailbox, s->uidvalidity, expected);
     bool uidplus = mailimap_has_uidplus(p->imap);
     uint32_t *uids = malloc((n ? n : 1) * sizeof *uids);
     if (!uids)
-        return source_fail(s, "out of memory");
+        return source_fail(s, "%s", _("out of memory"));
     for (size_t i = 0; i < n; i++)
         uids[i] = items[i].uid;
     imap_delete_ctx dc = {s, 0};
@@ -365,13 +365,13 @@ static int imap_remove(source *s, const source_item *items, size_t n, uint32_t e
             rc = uidset_each(uids, n, IMAP_SET_BYTES, imap_delete_set, &dc);
         else if (rc == 0 && s->opt.expunge_all) {
             if (mailimap_expunge(p->imap) != MAILIMAP_NO_ERROR)
-                rc = source_fail(s, "EXPUNGE failed: %s", imap_said(p));
+                rc = source_fail(s, _("EXPUNGE failed: %s"), imap_said(p));
         } else if (rc == 0) {
             /* Mark only: a plain EXPUNGE would also remove what other clients marked. */
             free(uids);
-            return source_fail(s, "marked %zu messages \\Deleted on %s but expunged nothing: the server lacks "
+            return source_fail(s, _("marked %zu messages \\Deleted on %s but expunged nothing: the server lacks "
                                   "UIDPLUS, and a plain EXPUNGE would also remove messages other clients marked "
-                                  "deleted (--expunge-all allows it)", n, p->host);
+                                  "deleted (--expunge-all allows it)"), n, p->host);
         }
     }
     free(uids);
@@ -414,7 +414,7 @@ source *imap_open(const char *url, const source_options *opt, char *err, size_t 
     source *s = source_new(&imap_ops, id, opt);
     if (!s) {
         free(p->host); free(p->user); free(p->mailbox); free(p);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "%s", _("out of memory"));
         return NULL;
     }
     s->priv = p;
@@ -422,7 +422,7 @@ source *imap_open(const char *url, const source_options *opt, char *err, size_t 
     p->imap = mailimap_new(0, NULL);
     mailimap_set_timeout(p->imap, s->opt.timeout > 0 ? s->opt.timeout : 30);
     if (!p->imap || imap_connect(s, p) != 0 || imap_login(s, p) != 0 || imap_select(s, p) != 0) {
-        snprintf(err, errlen, "%s", s->err[0] ? s->err : "out of memory");
+        snprintf(err, errlen, "%s", s->err[0] ? s->err : _("out of memory"));
         source_close(s);
         return NULL;
     }

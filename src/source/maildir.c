@@ -83,7 +83,7 @@ static int maildir_list(source *s, source_item **items, size_t *n)
                 for (; i < count; i++)
                     free(names[i]);
                 free(names);
-                return source_fail(s, "out of memory");
+                return source_fail(s, "%s", _("out of memory"));
             }
             free(names[i]);
         }
@@ -217,7 +217,7 @@ static int maildir_to_trash(source *s, const char *path)
     const char *base = strrchr(path, '/');
     snprintf(dest, sizeof dest, "%s/cur/%s", s->opt.trash, base ? base + 1 : path);
     if (rename(path, dest) != 0)
-        return source_fail(s, "cannot move %s to %s: %s", path, dest, strerror(errno));
+        return source_fail(s, _("cannot move %s to %s: %s"), path, dest, strerror(errno));
     return 0;
 }
 
@@ -234,7 +234,7 @@ static int maildir_remove(source *s, const source_item *items, size_t n, uint32_
         if (s->opt.trash)
             rc = maildir_to_trash(s, path);
         else if (unlink(path) != 0 && errno != ENOENT)
-            rc = source_fail(s, "cannot delete %s: %s", path, strerror(errno));
+            rc = source_fail(s, _("cannot delete %s: %s"), path, strerror(errno));
         if (rc == 0)
             (*removed)++;
     }
@@ -262,14 +262,14 @@ source *maildir_open(const char *path, const source_options *opt, char *err, siz
     }
     snprintf(cur, sizeof cur, "%s/cur", real);
     if (stat(cur, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "%s: not a Maildir (no cur/ folder)", path);
+        snprintf(err, errlen, _("%s: not a Maildir (no cur/ folder)"), path);
         return NULL;
     }
     if (opt && opt->trash) {
         char tcur[PATH_MAX + 8];
         snprintf(tcur, sizeof tcur, "%s/cur", opt->trash);
         if (stat(tcur, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            snprintf(err, errlen, "%s: the trash is not a Maildir (no cur/ folder)", opt->trash);
+            snprintf(err, errlen, _("%s: the trash is not a Maildir (no cur/ folder)"), opt->trash);
             return NULL;
         }
     }
@@ -279,7 +279,7 @@ source *maildir_open(const char *path, const source_options *opt, char *err, siz
     if (!p || !(p->path = strdup(real))) {
         free(p);
         source_close(s);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "%s", _("out of memory"));
         return NULL;
     }
     s->priv = p;

@@ -110,7 +110,7 @@ static int mbox_load(source *s, char **buf, size_t *len, mbox_msg **msgs, size_t
     *msgs = mbox_split(*buf, *len, count);
     if (!*msgs && *len) {
         free(*buf);
-        return source_fail(s, "out of memory");
+        return source_fail(s, "%s", _("out of memory"));
     }
     return 0;
 }
@@ -125,7 +125,7 @@ static int mbox_list(source *s, source_item **items, size_t *n)
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++)
         if (source_add_item(items, n, &cap, (uint32_t)(i + 1), m[i].key, m[i].end - m[i].start) != 0)
-            rc = source_fail(s, "out of memory");
+            rc = source_fail(s, "%s", _("out of memory"));
     free(m);
     free(buf);
     return rc;
@@ -160,7 +160,7 @@ static int mbox_fetch(source *s, const source_item *items, size_t n, source_fetc
         by[j] = &m[j];
     if (by && count)
         qsort(by, count, sizeof *by, cmp_msg_key);
-    int rc = by ? 0 : source_fail(s, "out of memory");
+    int rc = by ? 0 : source_fail(s, "%s", _("out of memory"));
     for (size_t i = 0; i < n && rc == 0; i++) {
         mbox_msg probe, *pp = &probe, **hit;
         snprintf(probe.key, sizeof probe.key, "%s", items[i].key);
@@ -185,7 +185,7 @@ static int mbox_lock(source *s, int fd, char *dotlock, size_t len)
 {
     struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
     if (fcntl(fd, F_SETLKW, &fl) != 0)
-        return source_fail(s, "cannot lock %s: %s", ((mbox_priv *)s->priv)->path, strerror(errno));
+        return source_fail(s, _("cannot lock %s: %s"), ((mbox_priv *)s->priv)->path, strerror(errno));
     snprintf(dotlock, len, "%s.lock", ((mbox_priv *)s->priv)->path);
     for (int tries = 0; tries < 50; tries++) {
         int lfd = open(dotlock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -198,7 +198,7 @@ static int mbox_lock(source *s, int fd, char *dotlock, size_t len)
         struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    return source_fail(s, "cannot take the lock %s: %s", dotlock, strerror(errno));
+    return source_fail(s, _("cannot take the lock %s: %s"), dotlock, strerror(errno));
 }
 
 static int cmp_cstr(const void *a, const void *b)
@@ -223,7 +223,7 @@ static int mbox_rewrite(source *s, const char *buf, const mbox_msg *m, size_t co
     snprintf(tmp, sizeof tmp, "%s.rebote-%ld.tmp", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
-        return source_fail(s, "cannot create %s: %s", tmp, strerror(errno));
+        return source_fail(s, _("cannot create %s: %s"), tmp, strerror(errno));
     if (stat(path, &st) == 0)
         fchmod(fd, st.st_mode & 07777);
     size_t gone = 0;
@@ -253,7 +253,7 @@ static int mbox_rewrite(source *s, const char *buf, const mbox_msg *m, size_t co
     if (!ok || rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
-        return source_fail(s, "cannot rewrite %s: %s (nothing deleted)", path, strerror(e));
+        return source_fail(s, _("cannot rewrite %s: %s (nothing deleted)"), path, strerror(e));
     }
     *removed = gone;
     return 0;
@@ -303,7 +303,7 @@ source *mbox_open(const char *path, const source_options *opt, char *err, size_t
         return NULL;
     }
     if (opt && opt->trash) {
-        snprintf(err, errlen, "%s: --trash works with IMAP and Maildir, not with mbox", path);
+        snprintf(err, errlen, _("%s: --trash works with IMAP and Maildir, not with mbox"), path);
         return NULL;
     }
     snprintf(id, sizeof id, "mbox:%s", real);
@@ -312,7 +312,7 @@ source *mbox_open(const char *path, const source_options *opt, char *err, size_t
     if (!p || !(p->path = strdup(real))) {
         free(p);
         source_close(s);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "%s", _("out of memory"));
         return NULL;
     }
     s->priv = p;

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include "rebote/source.h"
+#include "rebote/util.h"
 
 typedef struct {
     int (*list)(source *s, source_item **items, size_t *n);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include "rebote/util.h"
 #include "tls.h"
 
 void tls_set_server_name(struct mailstream_ssl_context *ctx, void *data)
@@ -26,7 +27,7 @@ static gnutls_x509_crt_t *tls_chain(mailstream *stream, size_t *n, char *err, si
     carray *chain = mailstream_get_certificate_chain(stream);
     *n = 0;
     if (!chain || carray_count(chain) == 0) {
-        snprintf(err, errlen, "the server sent no certificate");
+        snprintf(err, errlen, "%s", _("the server sent no certificate"));
         if (chain)
             mailstream_certificate_chain_free(chain);
         return NULL;
@@ -47,7 +48,7 @@ static gnutls_x509_crt_t *tls_chain(mailstream *stream, size_t *n, char *err, si
     mailstream_certificate_chain_free(chain);
     if (*n == 0) {
         free(certs);
-        snprintf(err, errlen, "the server's certificate could not be read");
+        snprintf(err, errlen, "%s", _("the server's certificate could not be read"));
         return NULL;
     }
     return certs;
@@ -62,14 +63,14 @@ int tls_verify(mailstream *stream, const char *host, const char *ca_file, char *
     gnutls_x509_trust_list_t tl;
     int rc = -1;
     if (gnutls_x509_trust_list_init(&tl, 0) < 0) {
-        snprintf(err, errlen, "cannot set up certificate verification");
+        snprintf(err, errlen, "%s", _("cannot set up certificate verification"));
         tls_free_certs(certs, n);
         return -1;
     }
     int added = ca_file ? gnutls_x509_trust_list_add_trust_file(tl, ca_file, NULL, GNUTLS_X509_FMT_PEM, 0, 0)
                         : gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
     if (added <= 0) {
-        snprintf(err, errlen, ca_file ? "no CA certificate could be read from %s" : "no system CA certificates%s",
+        snprintf(err, errlen, ca_file ? _("no CA certificate could be read from %s") : _("no system CA certificates%s"),
                  ca_file ? ca_file : "");
     } else {
         gnutls_typed_vdata_st data[2] = {
@@ -79,11 +80,11 @@ int tls_verify(mailstream *stream, const char *host, const char *ca_file, char *
         unsigned status = 0;
         int v = gnutls_x509_trust_list_verify_crt2(tl, certs, (unsigned)n, data, 2, 0, &status, NULL);
         if (v < 0) {
-            snprintf(err, errlen, "certificate verification failed: %s", gnutls_strerror(v));
+            snprintf(err, errlen, _("certificate verification failed: %s"), gnutls_strerror(v));
         } else if (status != 0) {
             gnutls_datum_t why = {NULL, 0};
             gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &why, 0);
-            snprintf(err, errlen, "the server's certificate is not trusted for %s: %s", host,
+            snprintf(err, errlen, _("the server's certificate is not trusted for %s: %s"), host,
                      why.data ? (const char *)why.data : "unknown reason");
             gnutls_free(why.data);
         } else {
