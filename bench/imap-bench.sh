@@ -29,7 +29,7 @@ raw=$secs
 t "$REBOTE" summary --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >"$DOVE/cold"
 cold=$secs cold_kb=$kb
 t "$REBOTE" summary --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >"$DOVE/warm"
-warm=$secs
+warm=$secs warm_kb=$kb
 t "$REBOTE" purge --older-than=600 --dry-run --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >/dev/null
 dry=$secs
 t "$REBOTE" purge --older-than=600 --yes --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >"$DOVE/purge"
@@ -42,3 +42,4 @@ echo "(b) cold open:       ${cold} s   = $(awk "BEGIN{printf \"%.2f\", $cold / $
 echo "(c) warm reopen:     ${warm} s   [$(sed -n 2p "$DOVE/warm")]"
 echo "(d) purge:           ${purge} s   [$(tail -n 1 "$DOVE/purge"); $left left on the server; the same run with --dry-run: ${dry} s]"
 echo "peak RSS of (b):     $((cold_kb / 1024)) MiB = $(awk "BEGIN{printf \"%.0f\", $cold_kb * 1024 / $N}") bytes per bounce"
+echo "peak RSS of (c):     $((warm_kb / 1024)) MiB = $(awk "BEGIN{printf \"%.0f\", $warm_kb * 1024 / $N}") bytes per bounce (every record loaded, no fetch)"
