@@ -67,7 +67,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[256];
+    char cmd[1024];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' '%s-wal' '%s-shm'", dir, cache_path, cache_path, cache_path);
     return system(cmd) == 0 ? 0 : -1;
 }
