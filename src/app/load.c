@@ -258,25 +258,25 @@ int load_source_with(source *s, cache *c, const load_options *opt, load_result *
         if (!sorted_has(known, nknown, items[i].key))
             todo[ntodo++] = items[i];
     }
+    for (size_t i = 0; i < nknown; i++)
+        free(known[i]);
+    free(known);
     if (sorted && n)
         qsort(sorted, n, sizeof *sorted, cmp_item_key);
+    /* the cached records go straight to where they stay: no second array */
     rb_records kept;
     rb_records_init(&kept);
+    rb_records *dest = opt->sink ? &kept : &out->records;
     if (sorted)
-        load_keep_cached(&cached, sorted, n, &kept);
+        load_keep_cached(&cached, sorted, n, dest);
+    rb_records_free(&cached);   /* emptied by the move: only its array is left */
     out->cached = n - ntodo;
     if (opt->sink)
         opt->sink(&kept, opt->ctx);
-    else
-        rb_records_move(&kept, &out->records);
     rb_records_free(&kept);
     analysis_init();
     int rc = sorted && todo ? load_fetch(s, c, todo, ntodo, opt, out) : -1;
     analysis_shutdown();
-    rb_records_free(&cached);
-    for (size_t i = 0; i < nknown; i++)
-        free(known[i]);
-    free(known);
     free(sorted);
     free(todo);
     source_items_free(items, n);
