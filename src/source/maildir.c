@@ -224,6 +224,12 @@ static int maildir_to_trash(source *s, const char *path)
 static int maildir_remove(source *s, const source_item *items, size_t n, uint32_t uv, size_t *removed)
 {
     (void)uv;
+    const maildir_priv *p = s->priv;
+    char cur[PATH_MAX + 8];
+    struct stat st;
+    snprintf(cur, sizeof cur, "%s/cur", p->path);
+    if (stat(cur, &st) != 0 || !S_ISDIR(st.st_mode))   /* moved or unmounted since the load */
+        return source_fail(s, _("%s: %s (nothing deleted)"), cur, strerror(errno ? errno : ENOTDIR));
     maildir_index ix;
     maildir_index_build(s->priv, &ix);
     int rc = 0;

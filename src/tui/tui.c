@@ -738,7 +738,10 @@ static void tui_commit(tui *u)
             u->t->loaded->messages -= removed <= u->t->loaded->messages ? removed : u->t->loaded->messages;
             view_refresh(&u->v);
             u->gsel = u->gtop = u->msel = u->mtop = 0;
-            tui_say(u, false, _("%zu messages deleted."), removed);
+            if (removed < n)
+                tui_say(u, false, _("%zu messages deleted; %zu were no longer there."), removed, n - removed);
+            else
+                tui_say(u, false, _("%zu messages deleted."), removed);
         }
     }
     free(items);
