@@ -154,24 +154,24 @@ static void summary_totals_get(const rb_records *rs, const size_t *sel, size_t n
     }
 }
 
-static void day(long long t, char *out, size_t len)
+/* A Unix time in UTC, the day or the full stamp; "" for 0 (unknown). */
+static void export_time(long long t, bool full, char *out, size_t len)
 {
     time_t tt = (time_t)t;
     struct tm tm;
-    if (t && gmtime_r(&tt, &tm))
-        strftime(out, len, "%Y-%m-%d", &tm);
-    else
-        snprintf(out, len, "%s", "");
+    out[0] = '\0';
+    if (t && gmtime_r(&tt, &tm) && !strftime(out, len, full ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm))
+        out[0] = '\0';
+}
+
+static void day(long long t, char *out, size_t len)
+{
+    export_time(t, false, out, len);
 }
 
 void export_stamp(long long t, char *out, size_t len)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (t && gmtime_r(&tt, &tm))
-        strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    else
-        snprintf(out, len, "%s", "");
+    export_time(t, true, out, len);
 }
 
 static void domains_text(const summary_row *row, char *out, size_t len)
