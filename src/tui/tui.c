@@ -236,10 +236,13 @@ static void lines_push(tui_lines *L, const char *s, size_t len, attr_t attr)
 /* Adds text wrapped at the width (by display columns, at spaces when it can). */
 static void lines_wrap(tui_lines *L, const char *indent, const char *text, attr_t attr)
 {
-    char buf[4096], cont[16];
+    char buf[4096], cont[64];
     const char *p = text ? text : "", *first = indent;
     int w = L->width > 8 ? L->width : 8;
-    snprintf(cont, sizeof cont, "%*s", (int)strlen(indent), "");   /* continuation lines align */
+    size_t iw = mbstowcs(NULL, indent, 0);   /* the indent's columns (its characters are narrow) */
+    if (iw == (size_t)-1 || iw >= sizeof cont)
+        iw = 0;
+    snprintf(cont, sizeof cont, "%*s", (int)iw, "");   /* continuation lines align */
     do {
         const char *nl = strchr(p, '\n');
         size_t plen = nl ? (size_t)(nl - p) : strlen(p);
@@ -247,7 +250,8 @@ static void lines_wrap(tui_lines *L, const char *indent, const char *text, attr_
         do {
             mbstate_t st;
             memset(&st, 0, sizeof st);
-            int cols = (int)strlen(first);
+            size_t fw = mbstowcs(NULL, first, 0);
+            int cols = fw == (size_t)-1 ? (int)strlen(first) : (int)fw;
             size_t i = start, cut = 0;
             while (i < plen) {
                 wchar_t wc;
@@ -606,13 +610,13 @@ static void tui_pager(tui_lines *L, const char *title)
 static void tui_help(void)
 {
     tui_lines L = {.width = COLS};
-    char line[512];
+    char key[64];
     for (size_t i = 0; i < sizeof tui_keys / sizeof tui_keys[0]; i++) {
         if (!tui_keys[i].label)
             continue;
         int pad = 8 - (int)(mbstowcs(NULL, tui_keys[i].label, 0));
-        snprintf(line, sizeof line, "  %s%*s %s", tui_keys[i].label, pad > 0 ? pad : 1, "", _(tui_keys[i].help));
-        lines_push(&L, line, strlen(line), A_NORMAL);
+        snprintf(key, sizeof key, "  %s%*s ", tui_keys[i].label, pad > 0 ? pad : 1, "");
+        lines_wrap(&L, key, _(tui_keys[i].help), A_NORMAL);   /* long texts wrap under themselves */
     }
     tui_pager(&L, _("rebote: keys"));
     lines_free(&L);
