@@ -6,6 +6,7 @@
 #include <config.h>
 #include <curses.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
 #include "rebote/explain.h"
@@ -522,6 +524,19 @@ static void tui_draw(tui *u)
 }
 
 /* ---- prompts ---- */
+static volatile sig_atomic_t tui_stop;
+
+/* After getch gave ERR: did the terminal go away (the SSH connection
+ * dropped: the pty hangs up) or did a signal ask us to stop? Without this a
+ * dialog or the pager would spin on ERR forever. */
+static bool tui_gone(void)
+{
+    if (tui_stop)
+        return true;
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 static bool tui_ask(tui *u, const char *question)
 {
     (void)u;
@@ -553,6 +568,10 @@ static bool tui_prompt(const char *label, char *buf, size_t len)
         refresh();
         wint_t c;
         int k = get_wch(&c);
+        if (k == ERR && tui_gone()) {
+            curs_set(0);
+            return false;
+        }
         if (k == ERR)
             continue;
         if (k == OK && c == 27) {
@@ -590,7 +609,7 @@ static void tui_pager(tui_lines *L, const char *title)
         refresh();
         int c = getch();
         tui_action a = tui_key_action(c);
-        if (c == 'q' || c == 27 || a == ACT_ENTER)
+        if (c == 'q' || c == 27 || a == ACT_ENTER || (c == ERR && tui_gone()))
             return;
         if (c == KEY_RESIZE)
             continue;
@@ -958,8 +977,6 @@ static void tui_poll(tui *u)
     }
 }
 
-static volatile sig_atomic_t tui_stop;
-
 void tui_request_quit(void)
 {
     tui_stop = 1;
@@ -995,8 +1012,10 @@ int tui_run(tui_context *t, char *err, size_t errlen)
             tui_poll(&u);
         tui_draw(&u);
         int c = getch();
+        if (c == ERR && tui_gone())
+            break;      /* hang-up or SIGTERM: leave, deleting nothing */
         if (c == ERR || c == KEY_RESIZE)
-            continue;   /* a hang-up interrupts getch: the loop ends on tui_stop */
+            continue;
         u.msg[0] = '\0';
         tui_do(&u, tui_key_action(c == '\r' ? '\n' : c));
     }
