@@ -25,15 +25,17 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every regular file name of DIR/sub, sorted; NULL-terminated. */
-static char **maildir_names(const char *dir, const char *sub, size_t *count)
+/* Every file name of DIR/sub, sorted. Returns -1 (errno set) when the
+ * folder cannot be read: a Maildir that moved away must not look empty. */
+static int maildir_names(const char *dir, const char *sub, char ***out, size_t *count)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", dir, sub);
     DIR *d = opendir(path);
+    *out = NULL;
     *count = 0;
     if (!d)
-        return NULL;
+        return -1;
     char **v = NULL;
     size_t cap = 0;
     struct dirent *e;
@@ -53,7 +55,8 @@ static char **maildir_names(const char *dir, const char *sub, size_t *count)
     closedir(d);
     if (*count)
         qsort(v, *count, sizeof *v, cmp_str);
-    return v;
+    *out = v;
+    return 0;
 }
 
 static void maildir_key(const char *name, char *key, size_t len)
@@ -65,31 +68,52 @@ static void maildir_key(const char *name, char *key, size_t len)
     key[n] = '\0';
 }
 
-static int maildir_list(source *s, source_item **items, size_t *n)
+/* Calls fn(key, path) for each message of cur/ then new/, in name order.
+ * Returns -1 with the source's error when a folder cannot be read or fn fails. */
+static int maildir_walk(source *s, int (*fn)(const char *key, const char *path, void *ctx), void *ctx)
 {
-    maildir_priv *p = s->priv;
-    size_t cap = 0;
-    uint32_t uid = 0;
-    for (size_t d = 0; d < 2; d++) {
+    const maildir_priv *p = s->priv;
+    int rc = 0;
+    for (size_t d = 0; d < 2 && rc == 0; d++) {
+        char **names;
         size_t count;
-        char **names = maildir_names(p->path, maildir_subs[d], &count);
+        if (maildir_names(p->path, maildir_subs[d], &names, &count) != 0) {
+            if (d == 1 && errno == ENOENT)   /* no new/ at all: nothing new */
+                continue;
+            return source_fail(s, _("cannot read %s/%s: %s"), p->path, maildir_subs[d], strerror(errno));
+        }
         for (size_t i = 0; i < count; i++) {
             char key[NAME_MAX + 1], path[PATH_MAX];
-            struct stat st;
             maildir_key(names[i], key, sizeof key);
             snprintf(path, sizeof path, "%s/%s/%s", p->path, maildir_subs[d], names[i]);
-            if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-                source_add_item(items, n, &cap, ++uid, key, (uint64_t)st.st_size) != 0) {
-                for (; i < count; i++)
-                    free(names[i]);
-                free(names);
-                return source_fail(s, "%s", _("out of memory"));
-            }
+            if (rc == 0 && fn(key, path, ctx) != 0)
+                rc = source_fail(s, "%s", _("out of memory"));
             free(names[i]);
         }
         free(names);
     }
-    return 0;
+    return rc;
+}
+
+typedef struct {
+    source_item **items;
+    size_t *n, cap;
+    uint32_t uid;
+} maildir_list_ctx;
+
+static int maildir_list_one(const char *key, const char *path, void *vctx)
+{
+    maildir_list_ctx *c = vctx;
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    return source_add_item(c->items, c->n, &c->cap, ++c->uid, key, (uint64_t)st.st_size);
+}
+
+static int maildir_list(source *s, source_item **items, size_t *n)
+{
+    maildir_list_ctx c = {.items = items, .n = n};
+    return maildir_walk(s, maildir_list_one, &c);
 }
 
 /* Key -> file, for every message of the Maildir, sorted by key. */
@@ -117,32 +141,43 @@ static void maildir_index_free(maildir_index *ix)
     free(ix->v);
 }
 
-static int maildir_index_build(const maildir_priv *p, maildir_index *ix)
+typedef struct {
+    maildir_index *ix;
+    size_t cap;
+} maildir_index_ctx;
+
+static int maildir_index_one(const char *key, const char *path, void *vctx)
 {
-    size_t cap = 0;
+    maildir_index_ctx *c = vctx;
+    maildir_index *ix = c->ix;
+    if (ix->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        maildir_entry *v = realloc(ix->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        ix->v = v;
+        c->cap = cap;
+    }
+    ix->v[ix->n].key = strdup(key);
+    ix->v[ix->n].path = strdup(path);
+    if (!ix->v[ix->n].key || !ix->v[ix->n].path) {
+        free(ix->v[ix->n].key);
+        free(ix->v[ix->n].path);
+        return -1;
+    }
+    ix->n++;
+    return 0;
+}
+
+/* The index of the Maildir as it is now; -1 with the source's error. */
+static int maildir_index_build(source *s, maildir_index *ix)
+{
+    maildir_index_ctx c = {.ix = ix};
     ix->v = NULL;
     ix->n = 0;
-    for (size_t d = 0; d < 2; d++) {
-        size_t count;
-        char **names = maildir_names(p->path, maildir_subs[d], &count);
-        for (size_t i = 0; i < count; i++) {
-            char key[NAME_MAX + 1], path[PATH_MAX];
-            maildir_key(names[i], key, sizeof key);
-            snprintf(path, sizeof path, "%s/%s/%s", p->path, maildir_subs[d], names[i]);
-            free(names[i]);
-            if (ix->n == cap) {
-                cap = cap ? cap * 2 : 256;
-                maildir_entry *v = realloc(ix->v, cap * sizeof *v);
-                if (!v)
-                    continue;
-                ix->v = v;
-            }
-            ix->v[ix->n].key = strdup(key);
-            ix->v[ix->n].path = strdup(path);
-            if (ix->v[ix->n].key && ix->v[ix->n].path)
-                ix->n++;
-        }
-        free(names);
+    if (maildir_walk(s, maildir_index_one, &c) != 0) {
+        maildir_index_free(ix);
+        return -1;
     }
     if (ix->n)
         qsort(ix->v, ix->n, sizeof *ix->v, cmp_entry);
@@ -189,7 +224,8 @@ static int maildir_fetch(source *s, const source_item *items, size_t n, source_f
                          source_progress_cb progress, void *ctx)
 {
     maildir_index ix;
-    maildir_index_build(s->priv, &ix);
+    if (maildir_index_build(s, &ix) != 0)
+        return -1;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const char *path = maildir_lookup(&ix, items[i].key);
@@ -224,14 +260,9 @@ static int maildir_to_trash(source *s, const char *path)
 static int maildir_remove(source *s, const source_item *items, size_t n, uint32_t uv, size_t *removed)
 {
     (void)uv;
-    const maildir_priv *p = s->priv;
-    char cur[PATH_MAX + 8];
-    struct stat st;
-    snprintf(cur, sizeof cur, "%s/cur", p->path);
-    if (stat(cur, &st) != 0 || !S_ISDIR(st.st_mode))   /* moved or unmounted since the load */
-        return source_fail(s, _("%s: %s (nothing deleted)"), cur, strerror(errno ? errno : ENOTDIR));
     maildir_index ix;
-    maildir_index_build(s->priv, &ix);
+    if (maildir_index_build(s, &ix) != 0)   /* e.g. the Maildir moved away since the load */
+        return -1;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const char *path = maildir_lookup(&ix, items[i].key);
