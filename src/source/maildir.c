@@ -14,9 +14,6 @@
 #include "rebote/local.h"
 #include "source_impl.h"
 
-typedef struct {
-    char *path;
-} maildir_priv;
 
 static const char *const maildir_subs[] = {"cur", "new"};
 
@@ -72,20 +69,20 @@ static void maildir_key(const char *name, char *key, size_t len)
  * Returns -1 with the source's error when a folder cannot be read or fn fails. */
 static int maildir_walk(source *s, int (*fn)(const char *key, const char *path, void *ctx), void *ctx)
 {
-    const maildir_priv *p = s->priv;
+    const char *root = source_path(s);
     int rc = 0;
     for (size_t d = 0; d < 2 && rc == 0; d++) {
         char **names;
         size_t count;
-        if (maildir_names(p->path, maildir_subs[d], &names, &count) != 0) {
+        if (maildir_names(root, maildir_subs[d], &names, &count) != 0) {
             if (d == 1 && errno == ENOENT)   /* no new/ at all: nothing new */
                 continue;
-            return source_fail(s, _("cannot read %s/%s: %s"), p->path, maildir_subs[d], strerror(errno));
+            return source_fail(s, _("cannot read %s/%s: %s"), root, maildir_subs[d], strerror(errno));
         }
         for (size_t i = 0; i < count; i++) {
             char key[NAME_MAX + 1], path[PATH_MAX];
             maildir_key(names[i], key, sizeof key);
-            snprintf(path, sizeof path, "%s/%s/%s", p->path, maildir_subs[d], names[i]);
+            snprintf(path, sizeof path, "%s/%s/%s", root, maildir_subs[d], names[i]);
             if (rc == 0 && fn(key, path, ctx) != 0)
                 rc = source_fail(s, "%s", _("out of memory"));
             free(names[i]);
@@ -279,19 +276,12 @@ static int maildir_remove(source *s, const source_item *items, size_t n, uint32_
     return rc;
 }
 
-static void maildir_close(source *s)
-{
-    maildir_priv *p = s->priv;
-    if (p)
-        free(p->path);
-    free(p);
-}
 
-static const source_ops maildir_ops = {maildir_list, maildir_fetch, maildir_remove, maildir_close};
+static const source_ops maildir_ops = {maildir_list, maildir_fetch, maildir_remove, source_close_local};
 
 source *maildir_open(const char *path, const source_options *opt, char *err, size_t errlen)
 {
-    char real[PATH_MAX], cur[PATH_MAX + 8], id[PATH_MAX + 16];
+    char real[PATH_MAX], cur[PATH_MAX + 8];
     struct stat st;
     if (!realpath(path, real)) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -310,15 +300,5 @@ source *maildir_open(const char *path, const source_options *opt, char *err, siz
             return NULL;
         }
     }
-    snprintf(id, sizeof id, "maildir:%s", real);
-    source *s = source_new(&maildir_ops, id, opt);
-    maildir_priv *p = s ? calloc(1, sizeof *p) : NULL;
-    if (!p || !(p->path = strdup(real))) {
-        free(p);
-        source_close(s);
-        snprintf(err, errlen, "%s", _("out of memory"));
-        return NULL;
-    }
-    s->priv = p;
-    return s;
+    return source_new_local(&maildir_ops, "maildir", real, opt, err, errlen);
 }

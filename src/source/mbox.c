@@ -16,9 +16,6 @@
 #include "rebote/local.h"
 #include "source_impl.h"
 
-typedef struct {
-    char *path;
-} mbox_priv;
 
 typedef struct {
     size_t start, end;   /* [start, end) in the file, "From " line included */
@@ -103,10 +100,9 @@ static mbox_msg *mbox_split(const char *buf, size_t len, size_t *count)
 
 static int mbox_load(source *s, char **buf, size_t *len, mbox_msg **msgs, size_t *count)
 {
-    mbox_priv *p = s->priv;
-    *buf = local_read_file(p->path, len);
+    *buf = local_read_file(source_path(s), len);
     if (!*buf)
-        return source_fail(s, "%s: %s", p->path, strerror(errno));
+        return source_fail(s, "%s: %s", source_path(s), strerror(errno));
     *msgs = mbox_split(*buf, *len, count);
     if (!*msgs && *len) {
         free(*buf);
@@ -168,7 +164,7 @@ static int mbox_fetch(source *s, const source_item *items, size_t n, source_fetc
         hit = count ? bsearch(&pp, by, count, sizeof *by, cmp_msg_key_only) : NULL;
         if (hit) {
             mbox_pass mp = {&items[i], cb, ctx, s->opt.fetch_cap};
-            rc = local_each_in_buffer(((mbox_priv *)s->priv)->path, buf + (*hit)->start,
+            rc = local_each_in_buffer(source_path(s), buf + (*hit)->start,
                                       (*hit)->end - (*hit)->start, mbox_pass_one, &mp);
         }
         if (progress)
@@ -185,8 +181,8 @@ static int mbox_lock(source *s, int fd, char *dotlock, size_t len)
 {
     struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
     if (fcntl(fd, F_SETLKW, &fl) != 0)
-        return source_fail(s, _("cannot lock %s: %s"), ((mbox_priv *)s->priv)->path, strerror(errno));
-    snprintf(dotlock, len, "%s.lock", ((mbox_priv *)s->priv)->path);
+        return source_fail(s, _("cannot lock %s: %s"), source_path(s), strerror(errno));
+    snprintf(dotlock, len, "%s.lock", source_path(s));
     for (int tries = 0; tries < 50; tries++) {
         int lfd = open(dotlock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (lfd >= 0) {
@@ -217,7 +213,7 @@ static bool mbox_doomed(const mbox_msg *m, const char **keys, size_t n)
 static int mbox_rewrite(source *s, const char *buf, const mbox_msg *m, size_t count,
                         const source_item *items, size_t n, size_t *removed)
 {
-    const char *path = ((mbox_priv *)s->priv)->path;
+    const char *path = source_path(s);
     char tmp[PATH_MAX];
     struct stat st;
     snprintf(tmp, sizeof tmp, "%s.rebote-%ld.tmp", path, (long)getpid());
@@ -262,7 +258,7 @@ static int mbox_rewrite(source *s, const char *buf, const mbox_msg *m, size_t co
 static int mbox_remove(source *s, const source_item *items, size_t n, uint32_t uv, size_t *removed)
 {
     (void)uv;
-    const char *path = ((mbox_priv *)s->priv)->path;
+    const char *path = source_path(s);
     char dotlock[PATH_MAX];
     int fd = open(path, O_RDWR | O_CLOEXEC);
     if (fd < 0)
@@ -285,19 +281,12 @@ static int mbox_remove(source *s, const source_item *items, size_t n, uint32_t u
     return rc;
 }
 
-static void mbox_close(source *s)
-{
-    mbox_priv *p = s->priv;
-    if (p)
-        free(p->path);
-    free(p);
-}
 
-static const source_ops mbox_ops = {mbox_list, mbox_fetch, mbox_remove, mbox_close};
+static const source_ops mbox_ops = {mbox_list, mbox_fetch, mbox_remove, source_close_local};
 
 source *mbox_open(const char *path, const source_options *opt, char *err, size_t errlen)
 {
-    char real[PATH_MAX], id[PATH_MAX + 8];
+    char real[PATH_MAX];
     if (!realpath(path, real)) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return NULL;
@@ -306,15 +295,5 @@ source *mbox_open(const char *path, const source_options *opt, char *err, size_t
         snprintf(err, errlen, _("%s: --trash works with IMAP and Maildir, not with mbox"), path);
         return NULL;
     }
-    snprintf(id, sizeof id, "mbox:%s", real);
-    source *s = source_new(&mbox_ops, id, opt);
-    mbox_priv *p = s ? calloc(1, sizeof *p) : NULL;
-    if (!p || !(p->path = strdup(real))) {
-        free(p);
-        source_close(s);
-        snprintf(err, errlen, "%s", _("out of memory"));
-        return NULL;
-    }
-    s->priv = p;
-    return s;
+    return source_new_local(&mbox_ops, "mbox", real, opt, err, errlen);
 }

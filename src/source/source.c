@@ -1,6 +1,7 @@
 /* The source vtable: dispatch on the kind of SOURCE given by the user. */
 #include <config.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,25 @@ source *source_new(const source_ops *ops, const char *id, const source_options *
         return NULL;
     }
     return s;
+}
+
+source *source_new_local(const source_ops *ops, const char *kind, const char *real, const source_options *opt,
+                         char *err, size_t errlen)
+{
+    char id[PATH_MAX + 16];
+    snprintf(id, sizeof id, "%s:%s", kind, real);
+    source *s = source_new(ops, id, opt);
+    if (!s || !(s->priv = strdup(real))) {
+        source_close(s);
+        snprintf(err, errlen, "%s", _("out of memory"));
+        return NULL;
+    }
+    return s;
+}
+
+void source_close_local(source *s)
+{
+    free(s->priv);
 }
 
 int source_add_item(source_item **items, size_t *n, size_t *cap, uint32_t uid, const char *key,

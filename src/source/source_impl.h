@@ -27,6 +27,12 @@ struct source {
 /* Records an error message; returns -1 for "return source_fail(...)". */
 int source_fail(source *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 source *source_new(const source_ops *ops, const char *id, const source_options *opt);
+/* Local sources (Maildir, mbox) keep only their resolved path, as priv:
+ * the id is "KIND:PATH"; NULL with err filled when out of memory. */
+source *source_new_local(const source_ops *ops, const char *kind, const char *real, const source_options *opt,
+                         char *err, size_t errlen);
+void source_close_local(source *s);
+#define source_path(s) ((const char *)(s)->priv)
 int source_add_item(source_item **items, size_t *n, size_t *cap, uint32_t uid, const char *key,
                     uint64_t size);
 
