@@ -22,6 +22,10 @@ typedef struct {
 int export_format_parse(const char *name);
 const char *export_format_ext(export_format f);
 
+/* A group's short meaning, translated: the code's title (by code or status),
+ * what a group without codes is (auto-replies, reports), else "". */
+const char *export_group_title(const rb_records *rs, const model_group *g, model_by by);
+
 /* A Unix time as 2026-11-30T12:00:00Z (UTC); "" for 0. */
 void export_stamp(long long t, char *out, size_t len);
 

@@ -106,7 +106,7 @@ static void summary_top_domains(const rb_records *rs, const model_group *g, summ
     free(c);
 }
 
-static const char *summary_title(const rb_records *rs, const model_group *g, model_by by)
+const char *export_group_title(const rb_records *rs, const model_group *g, model_by by)
 {
     kb_answer a;
     if ((by == MODEL_BY_CODE || by == MODEL_BY_STATUS) && (g->reply[0] || g->status[0])) {
@@ -346,7 +346,7 @@ int export_summary(FILE *out, export_format f, const export_meta *m, const rb_re
     }
     for (size_t i = 0; i < gs.n; i++) {
         rows[i].g = &gs.v[i];
-        rows[i].title = summary_title(rs, &gs.v[i], by);
+        rows[i].title = export_group_title(rs, &gs.v[i], by);
         summary_top_domains(rs, &gs.v[i], &rows[i]);
     }
     summary_totals t;

@@ -375,20 +375,6 @@ static tui_role tui_code_role(const char *reply, const char *status)
     return c == '5' ? R_5XX : c == '4' ? R_4XX : R_NORMAL;
 }
 
-static const char *tui_group_title(const tui *u, const model_group *g)
-{
-    kb_answer a;
-    if (!g->reply[0] && !g->status[0] && g->nidx && u->v.by == MODEL_BY_CODE)
-        return _(explain_kind_text(u->v.rs->v[g->idx[0]].kind));
-    if (u->v.by == MODEL_BY_CODE || u->v.by == MODEL_BY_STATUS) {
-        if (explain_lookup(u->v.by == MODEL_BY_CODE ? g->reply : NULL, g->status, NULL, &a))
-            return _(a.entry->title);
-        return "";
-    }
-    if (u->v.by == MODEL_BY_DOMAIN || u->v.by == MODEL_BY_MTA)
-        return "";
-    return g->reason ? g->reason : "";
-}
 
 static char tui_flag_char(const tui *u, const model_group *g, unsigned char flag, char all, char some)
 {
@@ -429,12 +415,13 @@ static void tui_draw_groups(tui *u, const tui_layout *l)
         for (int b = 0; b < 10; b++)
             bar[b] = b < blen || (b == 0 && g->records) ? '#' : ' ';
         bar[10] = '\0';
-        snprintf(line, sizeof line, "%c%c %-16.16s %7zu %s %s", tui_flag_char(u, g, VIEW_MARKED, 'D', 'd'),
-                 tui_flag_char(u, g, VIEW_TAGGED, '*', '+'), g->key, g->records, bar, tui_group_title(u, g));
+        char marked = tui_flag_char(u, g, VIEW_MARKED, 'D', 'd');
+        snprintf(line, sizeof line, "%c%c %-16.16s %7zu %s %s", marked, tui_flag_char(u, g, VIEW_TAGGED, '*', '+'),
+                 g->key, g->records, bar, export_group_title(u->v.rs, g, u->v.by));
         attr_t at = tui_attr(tui_code_role(g->reply, g->status));
         if (i == u->gsel)
             at = u->focus == PANE_GROUPS ? tui_attr(R_SELECTED) : A_BOLD | A_UNDERLINE;
-        else if (tui_flag_char(u, g, VIEW_MARKED, 'D', 'd') != ' ')
+        else if (marked != ' ')
             at = tui_attr(R_MARKED);
         tui_text(l->gy + row, 0, l->lw, line, at);
     }
