@@ -176,7 +176,7 @@ static void test_marks_and_drop(void **state)
     assert_string_equal(keys[1], "m5");
     assert_int_equal(uids[0], 4);
     view_drop_messages(&v, &rs, keys, n);
-    view_keys_free(keys, uids, n);
+    model_messages_free(keys, uids, n);
     assert_int_equal(rs.n, 4);               /* m5's other record (gus) goes too */
     for (size_t i = 0; i < rs.n; i++) {
         assert_string_not_equal(rs.v[i].key, "m3");
@@ -194,7 +194,7 @@ static void test_marks_and_drop(void **state)
     assert_int_equal(view_count(&v, VIEW_MARKED, NULL), 0);
     n = view_marked_messages(&v, &keys, &uids);
     assert_int_equal(n, 0);
-    view_keys_free(keys, uids, n);
+    model_messages_free(keys, uids, n);
     view_free(&v);
     rb_records_free(&rs);
 }

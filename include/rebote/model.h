@@ -30,6 +30,11 @@ int model_group_records(const rb_records *rs, model_by by, model_groups *out);
 /* The same over the records whose indexes are sel[0..n) (sel NULL: the first n). */
 int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_by by, model_groups *out);
 void model_groups_free(model_groups *g);
+/* The distinct messages (key and uid) of the records sel[0..n) (sel NULL: the
+ * first n), sorted by key, as copies: what a deletion needs. Records without
+ * a key are left out. Free with model_messages_free. */
+size_t model_messages(const rb_records *rs, const size_t *sel, size_t n, const char ***keys, unsigned int **uids);
+void model_messages_free(const char **keys, unsigned int *uids, size_t n);
 /* The group key of one record. */
 void model_key(const rb_record *r, model_by by, char *out, size_t len);
 /* "code", "status", "reason", "domain", "mta" -> model_by; -1 if unknown. */

@@ -59,10 +59,9 @@ size_t view_flag_group(view *v, size_t group, unsigned char flag, bool on);
 size_t view_flag_having(view *v, unsigned char having, unsigned char flag, bool on);
 /* Counts selected records with a flag, and the groups they fall in. */
 size_t view_count(const view *v, unsigned char flag, size_t *groups);
-/* The distinct message keys (with uids) of the records marked for deletion,
- * over all records (filtered or not), sorted; free with view_keys_free. */
+/* model_messages of the records marked for deletion, over all records
+ * (filtered or not); free with model_messages_free. */
 size_t view_marked_messages(const view *v, const char ***keys, unsigned int **uids);
-void view_keys_free(const char **keys, unsigned int *uids, size_t n);
 /* Drops the records whose message key is in keys (sorted by strcmp) from
  * rs, keeping flags aligned. rs must be the view's records, writable. */
 void view_drop_messages(view *v, rb_records *rs, const char **keys, size_t n);

@@ -233,51 +233,27 @@ static bool purge_match(const rb_record *r, const mailbox_args *a, long long now
     return true;
 }
 
-static int cmp_key(const void *x, const void *y)
+/* The indexes of the records that match. */
+static size_t *purge_select(const rb_records *rs, const mailbox_args *a, size_t *n)
 {
-    return strcmp(((const source_item *)x)->key, ((const source_item *)y)->key);
+    size_t *sel = malloc((rs->n ? rs->n : 1) * sizeof *sel);
+    long long now = (long long)time(NULL);
+    *n = 0;
+    for (size_t i = 0; sel && i < rs->n; i++)
+        if (purge_match(&rs->v[i], a, now))
+            sel[(*n)++] = i;
+    return sel;
 }
 
-/* The messages to delete (each once), and their count per code group. */
-static size_t purge_select(const opened_source *o, const mailbox_args *a, source_item **out)
+static void purge_report(const rb_records *rs, const size_t *sel, size_t n, bool done)
 {
-    const rb_records *rs = &o->loaded.records;
-    source_item *v = malloc((rs->n ? rs->n : 1) * sizeof *v);
-    size_t n = 0;
-    long long now = (long long)time(NULL);
-    for (size_t i = 0; v && i < rs->n; i++)
-        if (rs->v[i].key && purge_match(&rs->v[i], a, now))
-            v[n++] = (source_item){.uid = rs->v[i].uid, .key = rs->v[i].key};
-    if (n)
-        qsort(v, n, sizeof *v, cmp_key);
-    size_t d = 0;
-    for (size_t i = 0; i < n; i++)
-        if (d == 0 || strcmp(v[i].key, v[d - 1].key))
-            v[d++] = v[i];
-    *out = v;
-    return d;
-}
-
-static void purge_report(const opened_source *o, const mailbox_args *a, bool done)
-{
-    rb_records chosen;
-    rb_records_init(&chosen);
-    long long now = (long long)time(NULL);
-    for (size_t i = 0; i < o->loaded.records.n; i++)
-        if (purge_match(&o->loaded.records.v[i], a, now)) {
-            rb_record *r = rb_records_add(&chosen);
-            if (r) {
-                rb_record_free(r);
-                rb_record_copy(r, &o->loaded.records.v[i]);
-            }
-        }
     model_groups g;
-    model_group_records(&chosen, MODEL_BY_CODE, &g);
+    if (model_group_subset(rs, sel, n, MODEL_BY_CODE, &g) != 0)
+        return;
     for (size_t i = 0; i < g.n; i++)
         printf(done ? _("%-22s %8zu messages deleted\n") : _("%-22s %8zu messages would be deleted\n"),
                g.v[i].key, g.v[i].messages);
     model_groups_free(&g);
-    rb_records_free(&chosen);
 }
 
 int cli_purge(int argc, char **argv)
@@ -295,27 +271,30 @@ int cli_purge(int argc, char **argv)
     opened_source o;
     if ((st = account_open_and_load(optind < argc ? argv[optind] : NULL, &a.acc, &o)) != 0)
         return st;
-    source_item *doomed;
-    size_t n = purge_select(&o, &a, &doomed), removed = 0;
-    int rc = EXIT_OK;
-    if (!a.dry_run && n) {
+    size_t nsel, removed = 0;
+    size_t *sel = purge_select(&o.loaded.records, &a, &nsel);
+    const char **keys = NULL;
+    unsigned int *uids = NULL;
+    size_t n = sel ? model_messages(&o.loaded.records, sel, nsel, &keys, &uids) : 0;
+    source_item *doomed = calloc(n ? n : 1, sizeof *doomed);
+    int rc = sel && doomed ? EXIT_OK : EXIT_RUNTIME;
+    for (size_t i = 0; doomed && i < n; i++)
+        doomed[i] = (source_item){.uid = uids[i], .key = (char *)keys[i]};
+    if (rc == EXIT_OK && !a.dry_run && n) {
         if (source_remove(o.src, doomed, n, source_uidvalidity(o.src), &removed) != 0) {
             fprintf(stderr, "rebote: %s\n", source_error(o.src));
             rc = EXIT_RUNTIME;
         } else if (o.cache) {
-            char **keys = malloc(n * sizeof *keys);
-            for (size_t i = 0; keys && i < n; i++)
-                keys[i] = doomed[i].key;
-            if (keys)
-                cache_forget(o.cache, source_id(o.src), keys, n);
-            free(keys);
+            cache_forget(o.cache, source_id(o.src), (char *const *)keys, n);
         }
     }
     if (rc == EXIT_OK)   /* after the deletion: never report as deleted what was not */
-        purge_report(&o, &a, !a.dry_run);
+        purge_report(&o.loaded.records, sel, nsel, !a.dry_run);
     printf(a.dry_run ? _("Total: %zu messages would be deleted\n") : _("Total: %zu messages deleted\n"),
            a.dry_run ? n : removed);
+    model_messages_free(keys, uids, n);
     free(doomed);
+    free(sel);
     account_close(&o);
     return rc;
 }

@@ -224,3 +224,58 @@ void model_groups_free(model_groups *g)
     free(g->v);
     memset(g, 0, sizeof *g);
 }
+
+typedef struct {
+    const char *key;
+    unsigned int uid;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+size_t model_messages(const rb_records *rs, const size_t *sel, size_t nsel, const char ***keys,
+                      unsigned int **uids)
+{
+    keyed *k = malloc((nsel ? nsel : 1) * sizeof *k);
+    size_t n = 0, d = 0;
+    *keys = NULL;
+    *uids = NULL;
+    if (!k)
+        return 0;
+    for (size_t j = 0; j < nsel; j++) {
+        const rb_record *r = &rs->v[sel ? sel[j] : j];
+        if (r->key)
+            k[n++] = (keyed){r->key, r->uid};
+    }
+    if (n)
+        qsort(k, n, sizeof *k, cmp_keyed);
+    *keys = malloc((n ? n : 1) * sizeof **keys);
+    *uids = malloc((n ? n : 1) * sizeof **uids);
+    if (!*keys || !*uids) {
+        free(*keys);
+        free(*uids);
+        *keys = NULL;
+        *uids = NULL;
+        free(k);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (d == 0 || strcmp(k[i].key, (*keys)[d - 1])) {
+            (*keys)[d] = strdup(k[i].key);
+            if (!(*keys)[d])
+                break;
+            (*uids)[d++] = k[i].uid;
+        }
+    free(k);
+    return d;
+}
+
+void model_messages_free(const char **keys, unsigned int *uids, size_t n)
+{
+    for (size_t i = 0; keys && i < n; i++)
+        free((char *)keys[i]);
+    free(keys);
+    free(uids);
+}

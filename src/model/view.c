@@ -200,56 +200,19 @@ size_t view_count(const view *v, unsigned char flag, size_t *groups)
     return n;
 }
 
-typedef struct {
-    const char *key;
-    unsigned int uid;
-} keyed;
-
-static int cmp_keyed(const void *a, const void *b)
-{
-    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
-}
-
 size_t view_marked_messages(const view *v, const char ***keys, unsigned int **uids)
 {
-    keyed *k = malloc((v->rs->n ? v->rs->n : 1) * sizeof *k);
-    size_t n = 0, d = 0;
+    size_t *sel = malloc((v->rs->n ? v->rs->n : 1) * sizeof *sel), n = 0;
     *keys = NULL;
     *uids = NULL;
-    if (!k)
+    if (!sel)
         return 0;
     for (size_t i = 0; i < v->rs->n; i++)
-        if ((v->flags[i] & VIEW_MARKED) && v->rs->v[i].key)
-            k[n++] = (keyed){v->rs->v[i].key, v->rs->v[i].uid};
-    if (n)
-        qsort(k, n, sizeof *k, cmp_keyed);
-    *keys = malloc((n ? n : 1) * sizeof **keys);
-    *uids = malloc((n ? n : 1) * sizeof **uids);
-    if (!*keys || !*uids) {
-        free(*keys);
-        free(*uids);
-        *keys = NULL;
-        *uids = NULL;
-        free(k);
-        return 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (d == 0 || strcmp(k[i].key, (*keys)[d - 1])) {
-            (*keys)[d] = strdup(k[i].key);
-            if (!(*keys)[d])
-                break;
-            (*uids)[d++] = k[i].uid;
-        }
-    free(k);
+        if (v->flags[i] & VIEW_MARKED)
+            sel[n++] = i;
+    size_t d = model_messages(v->rs, sel, n, keys, uids);
+    free(sel);
     return d;
-}
-
-void view_keys_free(const char **keys, unsigned int *uids, size_t n)
-{
-    for (size_t i = 0; keys && i < n; i++)
-        free((char *)keys[i]);
-    free(keys);
-    free(uids);
 }
 
 static int cmp_key_str(const void *a, const void *b)

@@ -718,7 +718,7 @@ static void tui_commit(tui *u)
     size_t n = view_marked_messages(&u->v, &keys, &uids), groups = 0;
     if (n == 0) {
         tui_say(u, false, _("Nothing is marked for deletion (d marks a message or a group)."));
-        view_keys_free(keys, uids, n);
+        model_messages_free(keys, uids, n);
         return;
     }
     view_count(&u->v, VIEW_MARKED, &groups);
@@ -726,7 +726,7 @@ static void tui_commit(tui *u)
     snprintf(q, sizeof q, _("Delete %zu messages (%zu groups) from %s? [y/N] "), n, groups, u->t->title);
     if (!tui_ask(u, q)) {
         tui_say(u, false, _("Nothing deleted."));
-        view_keys_free(keys, uids, n);
+        model_messages_free(keys, uids, n);
         return;
     }
     source_item *items = calloc(n, sizeof *items);
@@ -755,7 +755,7 @@ static void tui_commit(tui *u)
         }
     }
     free(items);
-    view_keys_free(keys, uids, n);
+    model_messages_free(keys, uids, n);
 }
 
 static void tui_reload(tui *u)
