@@ -63,10 +63,12 @@ bool view_pattern_match(const view_pattern *p, const rb_record *r, model_by by)
     case VIEW_FIELD_MTA: return pattern_field(p, r->rhost);
     case VIEW_FIELD_ANY: break;
     }
-    char key[160];
+    if (pattern_field(p, r->recipient) || pattern_field(p, r->diagnostic) || pattern_field(p, r->subject)
+        || pattern_field(p, r->rhost))
+        return true;
+    char key[160];   /* the group key last: it has to be built */
     model_key(r, by, key, sizeof key);
-    return pattern_field(p, r->recipient) || pattern_field(p, r->diagnostic) || pattern_field(p, r->subject)
-           || pattern_field(p, r->rhost) || pattern_field(p, key);
+    return pattern_field(p, key);
 }
 
 int view_init(view *v, const rb_records *rs, model_by by)

@@ -173,6 +173,19 @@ static void tui_say(tui *u, bool error, const char *fmt, ...)
     u->msg_error = error;
 }
 
+/* The next character of s (n bytes left): its byte length, an invalid or
+ * truncated byte counting as one '?'. */
+static size_t tui_next_char(const char *s, size_t n, mbstate_t *st, wchar_t *wc)
+{
+    size_t k = mbrtowc(wc, s, n, st);
+    if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+        memset(st, 0, sizeof *st);
+        *wc = L'?';
+        k = 1;
+    }
+    return k;
+}
+
 /* Draws s at (y, x) in at most w columns, padded; returns the columns used.
  * Only printable characters; invalid bytes become '?'. */
 static int tui_text(int y, int x, int w, const char *s, attr_t attr)
@@ -185,12 +198,7 @@ static int tui_text(int y, int x, int w, const char *s, attr_t attr)
     size_t n = s ? strlen(s) : 0;
     while (n > 0 && used < w) {
         wchar_t wc;
-        size_t k = mbrtowc(&wc, s, n, &st);
-        if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-            memset(&st, 0, sizeof st);
-            wc = L'?';
-            k = 1;
-        }
+        size_t k = tui_next_char(s, n, &st, &wc);
         s += k;
         n -= k;
         if (!iswprint((wint_t)wc))
@@ -257,12 +265,7 @@ static void lines_wrap(tui_lines *L, const char *indent, const char *text, attr_
             size_t i = start, cut = 0;
             while (i < plen) {
                 wchar_t wc;
-                size_t k = mbrtowc(&wc, p + i, plen - i, &st);
-                if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-                    memset(&st, 0, sizeof st);
-                    k = 1;
-                    wc = L'?';
-                }
+                size_t k = tui_next_char(p + i, plen - i, &st, &wc);
                 int cw = wcwidth(wc);
                 if (cols + (cw > 0 ? cw : 0) > w)
                     break;
@@ -351,21 +354,21 @@ static void tui_explain_lines(const tui *u, tui_lines *L, bool full)
     }
     lines_push(L, "", 0, A_NORMAL);
     lines_wrap(L, "", _("Selected bounce"), tui_attr(R_HEADING));
-    lines_field(L, _("Recipient"), r->recipient);
-    lines_field(L, _("Diagnostic"), r->diagnostic);
-    lines_field(L, _("Remote MTA"), r->rhost);
-    lines_field(L, _("Reporting MTA"), r->lhost);
-    lines_field(L, _("Subject"), r->subject);
-    lines_field(L, _("Message-Id"), r->messageid);
-    lines_field(L, _("Date"), r->date);
-    if (full) {
-        lines_field(L, _("Reason"), r->reason);
-        lines_field(L, _("Action"), r->action);
-        lines_field(L, _("SMTP command"), r->command);
-        lines_field(L, _("Original sender"), r->sender);
-        lines_field(L, _("Detected by"), r->agent);
-        lines_field(L, _("Message key"), r->key);
-    }
+    const struct {
+        const char *label, *value;
+        bool full_only;   /* only in the pager */
+    } fields[] = {
+        {N_("Recipient"), r->recipient, false}, {N_("Diagnostic"), r->diagnostic, false},
+        {N_("Remote MTA"), r->rhost, false}, {N_("Reporting MTA"), r->lhost, false},
+        {N_("Subject"), r->subject, false}, {N_("Message-Id"), r->messageid, false},
+        {N_("Date"), r->date, false}, {N_("Reason"), r->reason, true},
+        {N_("Action"), r->action, true}, {N_("SMTP command"), r->command, true},
+        {N_("Original sender"), r->sender, true}, {N_("Detected by"), r->agent, true},
+        {N_("Message key"), r->key, true},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (full || !fields[i].full_only)
+            lines_field(L, _(fields[i].label), fields[i].value);
 }
 
 /* ---- drawing ---- */
