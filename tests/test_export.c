@@ -14,15 +14,10 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include "rebote/export.h"
+#include "fixture.h"
 
-typedef struct {
-    const char *reply, *status, *rcpt, *diag, *key;
-    bool hard;
-    long long time;
-    rb_kind kind;
-} spec;
 
-static const spec specs[] = {
+static const fixture_spec specs[] = {
     {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "m1", true, 1764000000, RB_KIND_BOUNCE},
     {"550", "5.1.1", "=HYPERLINK(\"http://x\")@a.example", "550 \"quoted\", with, commas", "m2", true, 1764100000, RB_KIND_BOUNCE},
     {"550", "5.1.1", "ana@a.example", "550 5.1.1 still unknown | piped", "m3", true, 1764200000, RB_KIND_BOUNCE},
@@ -34,21 +29,8 @@ static const spec specs[] = {
 
 static rb_records make_records(void)
 {
-    rb_records rs;
-    rb_records_init(&rs);
-    for (size_t i = 0; i < NSPECS; i++) {
-        rb_record *r = rb_records_add(&rs);
-        assert_non_null(r);
-        r->kind = specs[i].kind;
-        snprintf(r->replycode, sizeof r->replycode, "%s", specs[i].reply);
-        snprintf(r->status, sizeof r->status, "%s", specs[i].status);
-        rb_record_set(&r->recipient, specs[i].rcpt, strlen(specs[i].rcpt));
-        rb_record_set(&r->diagnostic, specs[i].diag, strlen(specs[i].diag));
-        rb_record_set(&r->key, specs[i].key, strlen(specs[i].key));
-        r->reason = "userunknown";
-        r->hardbounce = specs[i].hard;
-        r->time = specs[i].time;
-    }
+    rb_records rs = fixture_records(specs, NSPECS);
+    assert_int_equal(rs.n, NSPECS);
     return rs;
 }
 

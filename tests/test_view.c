@@ -9,41 +9,25 @@
 #include <string.h>
 #include <cmocka.h>
 #include "rebote/view.h"
+#include "fixture.h"
 
-typedef struct {
-    const char *reply, *status, *rcpt, *diag, *key;
-    long long time;
-} spec;
 
 /* Seven records of five messages (m2 and m5 have two recipients each). */
-static const spec specs[] = {
-    {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "m1", 1000},
-    {"550", "5.1.1", "bob@b.example", "550 5.1.1 no such user", "m2", 3000},
-    {"550", "5.1.1", "carl@b.example", "550 5.1.1 no such user", "m2", 3000},
-    {"452", "4.2.2", "dora@a.example", "452 4.2.2 mailbox over quota", "m3", 5000},
-    {"554", "5.7.1", "eve@c.example", "554 5.7.1 blocked by b.example policy", "m4", 2000},
-    {"452", "4.2.2", "fred@c.example", "452 4.2.2 quota exceeded", "m5", 4000},
-    {"550", "5.1.1", "gus@c.example", "550 5.1.1 unknown", "m5", 4000},
+static const fixture_spec specs[] = {
+    {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "m1", false, 1000, RB_KIND_BOUNCE},
+    {"550", "5.1.1", "bob@b.example", "550 5.1.1 no such user", "m2", false, 3000, RB_KIND_BOUNCE},
+    {"550", "5.1.1", "carl@b.example", "550 5.1.1 no such user", "m2", false, 3000, RB_KIND_BOUNCE},
+    {"452", "4.2.2", "dora@a.example", "452 4.2.2 mailbox over quota", "m3", false, 5000, RB_KIND_BOUNCE},
+    {"554", "5.7.1", "eve@c.example", "554 5.7.1 blocked by b.example policy", "m4", false, 2000, RB_KIND_BOUNCE},
+    {"452", "4.2.2", "fred@c.example", "452 4.2.2 quota exceeded", "m5", false, 4000, RB_KIND_BOUNCE},
+    {"550", "5.1.1", "gus@c.example", "550 5.1.1 unknown", "m5", false, 4000, RB_KIND_BOUNCE},
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
 static rb_records make_records(void)
 {
-    rb_records rs;
-    rb_records_init(&rs);
-    for (size_t i = 0; i < NSPECS; i++) {
-        rb_record *r = rb_records_add(&rs);
-        assert_non_null(r);
-        r->kind = RB_KIND_BOUNCE;
-        snprintf(r->replycode, sizeof r->replycode, "%s", specs[i].reply);
-        snprintf(r->status, sizeof r->status, "%s", specs[i].status);
-        rb_record_set(&r->recipient, specs[i].rcpt, strlen(specs[i].rcpt));
-        rb_record_set(&r->diagnostic, specs[i].diag, strlen(specs[i].diag));
-        rb_record_set(&r->key, specs[i].key, strlen(specs[i].key));
-        r->reason = r->replycode[0] == '4' ? "mailboxfull" : "userunknown";
-        r->time = specs[i].time;
-        r->uid = (unsigned)i + 1;
-    }
+    rb_records rs = fixture_records(specs, NSPECS);
+    assert_int_equal(rs.n, NSPECS);
     return rs;
 }
 
