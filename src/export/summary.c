@@ -13,7 +13,7 @@
 #define TOP_DOMAINS 3
 
 typedef struct {
-    char name[128];
+    char name[sizeof ((model_group *)0)->key];
     size_t count;
 } domain_count;
 
@@ -64,46 +64,21 @@ static int cmp_str_nocase(const void *a, const void *b)
     return strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int cmp_domain(const void *a, const void *b)
-{
-    const domain_count *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count < y->count ? 1 : -1;
-    return strcmp(x->name, y->name);
-}
-
-/* The group's most frequent recipient domains (lower case). */
+/* The group's most frequent recipient domains: its records grouped again
+ * by domain (largest first, ties by name), without the "-" of no domain. */
 static void summary_top_domains(const rb_records *rs, const model_group *g, summary_row *row)
 {
-    char **d = malloc((g->nidx ? g->nidx : 1) * sizeof *d);
-    domain_count *c = malloc((g->nidx ? g->nidx : 1) * sizeof *c);
-    size_t n = 0, nc = 0;
-    for (size_t k = 0; d && c && k < g->nidx; k++) {
-        const char *r = rs->v[g->idx[k]].recipient, *at = r ? strrchr(r, '@') : NULL;
-        if (!at || !at[1] || !(d[n] = strdup(at + 1)))
+    model_groups sub;
+    row->ntop = 0;
+    if (model_group_subset(rs, g->idx, g->nidx, MODEL_BY_DOMAIN, &sub) != 0)
+        return;
+    for (size_t i = 0; i < sub.n && row->ntop < TOP_DOMAINS; i++) {
+        if (!strcmp(sub.v[i].key, "-"))
             continue;
-        for (char *p = d[n]; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
-        n++;
+        snprintf(row->top[row->ntop].name, sizeof row->top[row->ntop].name, "%s", sub.v[i].key);
+        row->top[row->ntop++].count = sub.v[i].records;
     }
-    if (d && c && n) {
-        qsort(d, n, sizeof *d, cmp_str);
-        for (size_t i = 0; i < n; i++) {
-            if (nc && !strcmp(c[nc - 1].name, d[i])) {
-                c[nc - 1].count++;
-                continue;
-            }
-            snprintf(c[nc].name, sizeof c[nc].name, "%s", d[i]);
-            c[nc++].count = 1;
-        }
-        qsort(c, nc, sizeof *c, cmp_domain);
-        for (row->ntop = 0; row->ntop < nc && row->ntop < TOP_DOMAINS; row->ntop++)
-            row->top[row->ntop] = c[row->ntop];
-    }
-    for (size_t i = 0; d && i < n; i++)
-        free(d[i]);
-    free(d);
-    free(c);
+    model_groups_free(&sub);
 }
 
 const char *export_group_title(const rb_records *rs, const model_group *g, model_by by)
