@@ -2,7 +2,16 @@
 #ifndef REBOTE_CLI_H
 #define REBOTE_CLI_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* One usage error line for the command cmd (NULL: the screen); return EXIT_USAGE. */
+int cli_bad_option(const char *cmd);
+int cli_one_source(const char *cmd);
+/* --format=json|text and --help; -1 to go on, else the exit status. */
+int cli_json_text_options(int argc, char **argv, const char *cmd, void (*usage)(FILE *), bool *json);
 
 int cli_parse(int argc, char **argv);
 int cli_explain(int argc, char **argv);

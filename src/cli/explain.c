@@ -112,29 +112,10 @@ static void explain_usage(FILE *f)
 
 int cli_explain(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    bool json = false;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-        if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "text"))) {
-            json = !strcmp(optarg, "json");
-        } else if (c == 'h') {
-            explain_usage(stdout);
-            return EXIT_OK;
-        } else {
-            if (c == 'f')
-                fprintf(stderr, _("rebote: unknown format '%s' (use json or text)\n"), optarg);
-            else
-                fprintf(stderr, _("rebote: invalid option (see 'rebote explain --help')\n"));
-            return EXIT_USAGE;
-        }
-    }
+    bool json;
+    int st = cli_json_text_options(argc, argv, "explain", explain_usage, &json);
+    if (st >= 0)
+        return st;
     if (optind >= argc) {
         fprintf(stderr, _("rebote: explain needs at least one CODE (see 'rebote explain --help')\n"));
         return EXIT_USAGE;

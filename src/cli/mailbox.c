@@ -67,17 +67,14 @@ static int mailbox_parse(int argc, char **argv, const char *usage, mailbox_args 
         case 'y': a->yes = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default:
-            fprintf(stderr, _("rebote: invalid option (see '%s --help')\n"), argv[0]);
-            return EXIT_USAGE;
+            return cli_bad_option(argv[0]);
         }
     }
-    if (argc - optind > 1) {
-        fprintf(stderr, _("rebote: one SOURCE at most (see '%s --help')\n"), argv[0]);
-        return EXIT_USAGE;
-    }
+    if (argc - optind > 1)
+        return cli_one_source(argv[0]);
     if ((a->since_text && (a->since = mailbox_day(a->since_text)) < 0)
         || (a->until_text && (a->until = mailbox_day(a->until_text)) < 0)) {
-        fprintf(stderr, _("rebote: a date must be YYYY-MM-DD (see '%s --help')\n"), argv[0]);
+        fprintf(stderr, _("rebote: a date must be YYYY-MM-DD (see 'rebote %s --help')\n"), argv[0]);
         return EXIT_USAGE;
     }
     if (a->until_text)

@@ -87,29 +87,10 @@ static void parse_usage(FILE *f)
 
 int cli_parse(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     parse_ctx ctx = {.json = false, .out = stdout};
-    int c;
-    optind = 1;
-    opterr = 0;   /* one message of our own, not getopt's */
-    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-        if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "text")))
-            ctx.json = !strcmp(optarg, "json");
-        else if (c == 'h') {
-            parse_usage(stdout);
-            return EXIT_OK;
-        } else {
-            if (c == 'f')
-                fprintf(stderr, _("rebote: unknown format '%s' (use json or text)\n"), optarg);
-            else
-                fprintf(stderr, _("rebote: invalid option (see 'rebote parse --help')\n"));
-            return EXIT_USAGE;
-        }
-    }
+    int st = cli_json_text_options(argc, argv, "parse", parse_usage, &ctx.json);
+    if (st >= 0)
+        return st;
     if (optind >= argc) {
         fprintf(stderr, _("rebote: parse needs at least one FILE or DIR (see 'rebote parse --help')\n"));
         return EXIT_USAGE;

@@ -190,13 +190,11 @@ int cli_screen(int argc, char **argv)
                     "Press ? in the screen for the keys.\n"), stdout);
             return EXIT_OK;
         default:
-            fprintf(stderr, _("rebote: invalid option (see '%s --help')\n"), "rebote");
-            return EXIT_USAGE;
+            return cli_bad_option(NULL);
         }
     }
     if (argc - optind > 1 || (demo && argc - optind > 0)) {
-        fprintf(stderr, _("rebote: one SOURCE at most (see '%s --help')\n"), "rebote");
-        return EXIT_USAGE;
+        return cli_one_source(NULL);
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, _("rebote: the screen needs a terminal (for scripts: rebote summary, list, purge)\n"));
