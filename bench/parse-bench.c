@@ -120,7 +120,6 @@ int main(int argc, char **argv)
            "%.0f messages/s  peak RSS %ld MB\n",
            msgs, recs, (double)bytes / (double)msgs / 1024.0, threads, secs,
            (double)msgs / secs, ru.ru_maxrss / 1024);
-    analysis_shutdown();
     for (size_t i = 0; i < pl.n; i++)
         free(pl.paths[i]);
     free(pl.paths);

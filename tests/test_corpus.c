@@ -270,6 +270,5 @@ int main(void)
         cmocka_unit_test(test_corpus_odd_files),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    analysis_shutdown();
     return rc;
 }

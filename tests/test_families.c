@@ -123,6 +123,5 @@ int main(void)
         cmocka_unit_test(test_hostile_escapes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    analysis_shutdown();
     return rc;
 }

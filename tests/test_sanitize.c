@@ -94,6 +94,5 @@ int main(void)
         cmocka_unit_test(test_cap_and_spaces),   cmocka_unit_test(test_hostile_messages),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    analysis_shutdown();
     return rc;
 }

@@ -15,10 +15,9 @@ typedef enum {
 } analysis_status;
 
 /* Must be called before analysis_parse: sets GMime up once per process
- * (thread-safe; it stays until exit). analysis_shutdown is kept for
- * symmetry and does nothing. analysis_parse may run in several threads. */
+ * (thread-safe; it is shut down at exit). analysis_parse may run in several
+ * threads. */
 void analysis_init(void);
-void analysis_shutdown(void);
 
 /* Appends one record per recipient of the message in [buf, buf+len) to out.
  * A message that is not a report appends nothing and returns ANALYSIS_OK. */

@@ -26,11 +26,6 @@ void analysis_init(void)
     pthread_once(&once, analysis_setup);
 }
 
-void analysis_shutdown(void)
-{
-    /* nothing: GMime stays until exit (see analysis_setup) */
-}
-
 const char *analysis_strerror(analysis_status st)
 {
     switch (st) {

@@ -276,7 +276,6 @@ int load_source_with(source *s, cache *c, const load_options *opt, load_result *
     rb_records_free(&kept);
     analysis_init();
     int rc = sorted && todo ? load_fetch(s, c, todo, ntodo, opt, out) : -1;
-    analysis_shutdown();
     free(sorted);
     free(todo);
     source_items_free(items, n);

@@ -107,6 +107,5 @@ int cli_parse(int argc, char **argv)
         fprintf(stderr, _("rebote: cannot write output: %s\n"), strerror(errno));
         status = EXIT_RUNTIME;
     }
-    analysis_shutdown();
     return status;
 }
