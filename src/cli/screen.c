@@ -224,7 +224,7 @@ int cli_screen(int argc, char **argv)
         rb_records_init(&l.inbox);
         l.started = pthread_create(&l.thread, NULL, loader_run, &l) == 0;
         tui_context t = {.src = o.src, .cache = o.cache, .loaded = &o.loaded,
-                         .title = demo ? "demo" : spec ? spec : source_id(o.src), .color = color,
+                         .title = demo ? _("demo mailbox") : spec ? spec : source_id(o.src), .color = color,
                          .reload = screen_reload, .poll = l.started ? screen_poll : NULL, .ctx = &l};
         char err[512];
         if (!l.started) {   /* no thread: load here, then show */
