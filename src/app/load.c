@@ -104,7 +104,9 @@ static void load_publish(load_ctx *lc, size_t upto)
  * slot would otherwise keep the parser's spare capacity until the end). */
 static bool load_settle(rb_records *tmp, rb_records *slot)
 {
-    slot->v = malloc((tmp->n ? tmp->n : 1) * sizeof *slot->v);
+    if (tmp->n == 0)   /* not a report: an empty slot, no allocation */
+        return true;
+    slot->v = malloc(tmp->n * sizeof *slot->v);
     if (!slot->v)
         return false;
     memcpy(slot->v, tmp->v, tmp->n * sizeof *tmp->v);
