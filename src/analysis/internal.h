@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "rebote/bounce.h"
 
 /* Caps on untrusted input. */
@@ -93,6 +94,18 @@ const char *hlist_get(const hlist *h, const char *name);
 /* Parses an RFC 5322 header block (unfolding) into h. */
 void hlist_parse(hlist *h, const char *s, size_t n);
 
+/* Which three-byte sequences a (lower-cased) text holds, hashed into a bit
+ * set: a needle with a sequence the text lacks is absent, so most searches
+ * for markers and phrases end without reading the text. */
+#define TRIGRAM_BITS 32768
+typedef struct {
+    uint64_t w[TRIGRAM_BITS / 64];
+} trigrams;
+
+void trigrams_build(trigrams *t, const char *lower, size_t n);
+/* False when the lower-cased needle surely is not in the text. */
+bool trigrams_may_hold(const trigrams *t, const char *needle, size_t n);
+
 typedef struct {
     hlist head;        /* top-level header fields, decoded to UTF-8 */
     hlist orig;        /* header fields of the returned original message */
@@ -101,6 +114,7 @@ typedef struct {
     strbuf feedback;   /* message/feedback-report body */
     strbuf origtext;   /* inline text of a message/rfc822 part when it has no headers */
     char *lower;       /* text, lower-cased, for fast searches (view_lower) */
+    trigrams *tri;     /* the trigrams of lower */
     bool is_report;    /* multipart/report */
     char report_type[32];
 } msg_view;

@@ -29,6 +29,7 @@ void msg_view_free(msg_view *m)
     sb_free(&m->feedback);
     sb_free(&m->origtext);
     free(m->lower);
+    free(m->tri);
 }
 
 /* Copies the input with CRLF and lone CR turned into LF, capped. */

@@ -216,17 +216,22 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
 #undef P
 };
 
+/* A diagnostic, capped, lower-cased and without addresses, with its trigrams. */
+typedef struct {
+    char s[FIELD_MAX_BYTES + 1];
+    size_t n;
+    trigrams tri;
+} lowtext;
+
 /* Does the lower-cased text hold the pattern ("a*b": a, then b)? */
-static bool text_match(const char *lower, const char *pattern)
+static bool text_match(const lowtext *lower, const char *pattern)
 {
-    if (!strchr(pattern, '*'))
-        return strstr(lower, pattern) != NULL;
-    char part[128];
-    const char *at = lower;
+    const char *at = lower->s;
     while (*pattern) {
         const char *star = strchr(pattern, '*');
         size_t n = star ? (size_t)(star - pattern) : strlen(pattern);
-        if (n >= sizeof part)
+        char part[128];
+        if (n >= sizeof part || !trigrams_may_hold(&lower->tri, pattern, n))
             return false;
         memcpy(part, pattern, n);
         part[n] = '\0';
@@ -338,9 +343,9 @@ static void reason_lower_text(const char *s, size_t n, char *out)
 }
 
 /* Does the (lower-cased) text hold a pattern of this reason? */
-static bool text_says(const char *reason, const char *lower)
+static bool text_says(const char *reason, const lowtext *lower)
 {
-    if (!lower[0])
+    if (!lower->s[0])
         return false;
     for (size_t i = 0; i < sizeof text_table / sizeof text_table[0]; i++) {
         if (strcmp(text_table[i].reason, reason) != 0)
@@ -352,23 +357,24 @@ static bool text_says(const char *reason, const char *lower)
     return false;
 }
 
-/* The diagnostic, capped, lower-cased and without addresses. */
-static void reason_prepare(const char *diagnostic, char lower[FIELD_MAX_BYTES + 1])
+static void reason_prepare(const char *diagnostic, lowtext *lower)
 {
     size_t n = diagnostic ? strlen(diagnostic) : 0;
     if (n > FIELD_MAX_BYTES)
         n = FIELD_MAX_BYTES;
     if (n)
-        memcpy(lower, diagnostic, n);
-    lower[n] = '\0';
-    reason_lower_text(lower, n, lower);
+        memcpy(lower->s, diagnostic, n);
+    lower->s[n] = '\0';
+    lower->n = n;
+    reason_lower_text(lower->s, n, lower->s);
+    trigrams_build(&lower->tri, lower->s, n);
 }
 
 const char *reason_from_text(const char *diagnostic)
 {
     if (!diagnostic || !diagnostic[0])
         return NULL;
-    char lower[FIELD_MAX_BYTES + 1];
+    lowtext lt, *lower = &lt;
     reason_prepare(diagnostic, lower);
     for (size_t i = 0; i < sizeof text_table / sizeof text_table[0]; i++)
         for (const char *const *p = text_table[i].patterns; *p; p++)
@@ -385,7 +391,7 @@ static bool command_before_data(const char *cmd)
 
 /* The sender was refused: by status, or by words at MAIL FROM, after DATA,
  * or when the status itself is vague. */
-static bool reason_probe_rejected(const reason_input *in, const char *by_status, const char *lower)
+static bool reason_probe_rejected(const reason_input *in, const char *by_status, const lowtext *lower)
 {
     const char *cmd = in->command ? in->command : "";
     if (by_status && !strcmp(by_status, "rejected"))
@@ -393,8 +399,8 @@ static bool reason_probe_rejected(const reason_input *in, const char *by_status,
     if (!strcmp(cmd, "MAIL") && in->status && in->status[1] == '.' && in->status[2] == '1' &&
         !text_says("blocked", lower))
         return true;   /* an address status at MAIL FROM is about the sender */
-    if (strstr(lower, "recipient address rejected") || strstr(lower, "sender ip address rejected") ||
-        strstr(lower, "5.1.0 address rejected"))
+    if (strstr(lower->s, "recipient address rejected") || strstr(lower->s, "sender ip address rejected") ||
+        strstr(lower->s, "5.1.0 address rejected"))
         return false;
     if (!text_says("rejected", lower))
         return false;
@@ -408,7 +414,7 @@ static bool reason_probe_rejected(const reason_input *in, const char *by_status,
 /* One reason of order 1: its status, or its words (with the rules that keep
  * a mailbox problem apart from a filter). */
 static bool reason_probe(const char *reason, const reason_input *in, const char *by_status,
-                         const char *lower)
+                         const lowtext *lower)
 {
     const char *cmd = in->command ? in->command : "";
     if (in->hint && !strcmp(in->hint, reason))
@@ -463,7 +469,7 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
 
 /* When order 1 found nothing: the status's own reason, or words in order 2. */
 static const char *reason_anotherone(const reason_input *in, const char *by_status,
-                                     const char *lower)
+                                     const lowtext *lower)
 {
     const char *status = in->status ? in->status : "";
     const char *action = in->action ? in->action : "";
@@ -501,7 +507,7 @@ const char *reason_classify(const reason_input *in)
         return "delivered";
     if (in->hint && !in_list(in->hint, retry_reasons))
         return in->hint;
-    char lower[FIELD_MAX_BYTES + 1];
+    lowtext lt, *lower = &lt;
     reason_prepare(in->diagnostic, lower);
     const char *by_status = reason_from_status(status);
     const char *found = NULL;
@@ -519,7 +525,7 @@ const char *reason_classify(const reason_input *in)
     if (!found && text_says("vacation", lower))
         found = "vacation";
     if (!found)
-        found = lower[0] && !in->weak ? "onhold" : "undefined";
+        found = lower->s[0] && !in->weak ? "onhold" : "undefined";
     return found;
 }
 

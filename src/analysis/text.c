@@ -145,15 +145,46 @@ char *text_squeeze(const char *s, size_t n)
     return sanitize_dup(s, n, FIELD_MAX_BYTES);
 }
 
+static inline unsigned trigram_hash(const char *s)
+{
+    uint32_t v = (uint32_t)(unsigned char)s[0] << 16 | (uint32_t)(unsigned char)s[1] << 8 |
+                 (unsigned char)s[2];
+    return (v * 2654435761u) >> (32 - 15);   /* 15 bits: TRIGRAM_BITS */
+}
+
+void trigrams_build(trigrams *t, const char *lower, size_t n)
+{
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i + 3 <= n; i++) {
+        unsigned h = trigram_hash(lower + i);
+        t->w[h / 64] |= (uint64_t)1 << (h % 64);
+    }
+}
+
+bool trigrams_may_hold(const trigrams *t, const char *needle, size_t n)
+{
+    for (size_t i = 0; i + 3 <= n; i++) {
+        unsigned h = trigram_hash(needle + i);
+        if (!(t->w[h / 64] & (uint64_t)1 << (h % 64)))
+            return false;
+    }
+    return true;
+}
+
 void view_lower(msg_view *m)
 {
     free(m->lower);
+    free(m->tri);
+    m->tri = NULL;
     m->lower = malloc(m->text.n + 1);
     if (!m->lower)
         return;
     for (size_t i = 0; i < m->text.n; i++)
         m->lower[i] = (char)tolower((unsigned char)m->text.s[i]);
     m->lower[m->text.n] = '\0';
+    m->tri = malloc(sizeof *m->tri);
+    if (m->tri)
+        trigrams_build(m->tri, m->lower, m->text.n);
 }
 
 const char *view_find(const msg_view *m, const char *from, const char *end, const char *needle)
@@ -164,6 +195,8 @@ const char *view_find(const msg_view *m, const char *from, const char *end, cons
         return text_casestr_n(from, (size_t)(end - from), needle);
     for (size_t i = 0; i < n; i++)
         low[i] = (char)tolower((unsigned char)needle[i]);
+    if (m->tri && !trigrams_may_hold(m->tri, low, n))
+        return NULL;
     size_t off = (size_t)(from - m->text.s);
     const char *hit = memmem(m->lower + off, (size_t)(end - from), low, n);
     return hit ? m->text.s + (hit - m->lower) : NULL;
