@@ -17,6 +17,7 @@
 static void analysis_setup(void)
 {
     g_mime_init();
+    mime_setup();
     atexit(g_mime_shutdown);
 }
 

@@ -128,6 +128,8 @@ const char *view_find(const msg_view *m, const char *from, const char *end, cons
 void msg_view_free(msg_view *m);
 /* false when the input holds no message */
 bool mime_parse(const char *buf, size_t len, msg_view *m);
+/* Registers the content types GMime reads differently for us (once, after g_mime_init). */
+void mime_setup(void);
 
 /* ---- DSN fields (dsn.c) ---- */
 typedef struct {

@@ -13,6 +13,7 @@ typedef struct {
     int parts;
     bool have_plain;
     strbuf html;
+    strbuf original;   /* a returned original whose body may be the only text */
 } walk_ctx;
 
 void msg_view_init(msg_view *m)
@@ -200,6 +201,43 @@ static void mime_original_headers(GMimePart *part, msg_view *m)
     sb_free(&tmp);
 }
 
+/* The content types of a returned original message. analysis_setup makes
+ * GMime read them as leaf parts: a whole message of GObjects (half of the
+ * parse time of a bounce) for a header block and a body seldom read. */
+static const char *const original_types[] = {"rfc822", "rfc2822", "news", "global", NULL};
+
+void mime_setup(void)
+{
+    for (const char *const *t = original_types; *t; t++)
+        g_mime_object_register_type("message", *t, g_mime_part_get_type());
+}
+
+static bool mime_is_original(const char *sub)
+{
+    for (const char *const *t = original_types; *t; t++)
+        if (!g_ascii_strcasecmp(sub, *t))
+            return true;
+    return false;
+}
+
+/* message/rfc822: its header block is the original's header; the whole is
+ * kept when its body may be the only text (a report forwarded inside it). */
+static void mime_original(GMimePart *part, walk_ctx *w)
+{
+    msg_view *m = w->m;
+    strbuf raw;
+    sb_init(&raw);
+    mime_part_text(part, &raw, TEXT_MAX_BYTES);
+    if (m->orig.n == 0)
+        hlist_parse(&m->orig, raw.s ? raw.s : "", raw.n);
+    if (m->orig.n && m->dsn.n == 0 && w->original.n == 0) {
+        strbuf t = w->original;
+        w->original = raw;
+        raw = t;
+    }
+    sb_free(&raw);
+}
+
 static void mime_leaf(GMimePart *part, walk_ctx *w)
 {
     GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
@@ -218,6 +256,8 @@ static void mime_leaf(GMimePart *part, walk_ctx *w)
         } else if (!g_ascii_strcasecmp(sub, "global-headers") ||
                    !g_ascii_strcasecmp(sub, "rfc822-headers")) {
             mime_original_headers(part, m);
+        } else if (mime_is_original(sub)) {
+            mime_original(part, w);
         }
         return;
     }
@@ -238,20 +278,6 @@ static void mime_leaf(GMimePart *part, walk_ctx *w)
     }
 }
 
-static void mime_message_part(GMimeMessagePart *mp, walk_ctx *w)
-{
-    GMimeMessage *inner = g_mime_message_part_get_message(mp);
-    if (!inner)
-        return;
-    msg_view *m = w->m;
-    if (m->orig.n == 0)
-        mime_copy_headers(GMIME_OBJECT(inner), &m->orig);
-    /* A report (e.g. a DSN forwarded inside message/rfc822) we have not seen yet. */
-    GMimeObject *body = g_mime_message_get_mime_part(inner);
-    if (m->orig.n && body && GMIME_IS_PART(body) && m->origtext.n == 0 && m->dsn.n == 0)
-        mime_part_text(GMIME_PART(body), &m->origtext, 8192);
-}
-
 static void mime_walk(GMimeObject *obj, walk_ctx *w, int depth)
 {
     if (!obj || depth > MIME_MAX_DEPTH || w->parts > MIME_MAX_PARTS)
@@ -265,8 +291,6 @@ static void mime_walk(GMimeObject *obj, walk_ctx *w, int depth)
             sb_adds(&w->m->text, prologue);
         for (int i = 0; i < count && w->parts <= MIME_MAX_PARTS; i++)
             mime_walk(g_mime_multipart_get_part(mp, i), w, depth + 1);
-    } else if (GMIME_IS_MESSAGE_PART(obj)) {
-        mime_message_part(GMIME_MESSAGE_PART(obj), w);
     } else if (GMIME_IS_PART(obj)) {
         mime_leaf(GMIME_PART(obj), w);
     }
@@ -289,35 +313,61 @@ static void mime_report_type(GMimeObject *top, msg_view *m)
         g_strlcpy(m->report_type, rt, sizeof m->report_type);
 }
 
+/* Parses bytes (taken: freed with the message) as a message. */
+static GMimeMessage *mime_construct(char *bytes, size_t n)
+{
+    GByteArray *array = g_byte_array_new_take((guint8 *)bytes, n);
+    GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(array);   /* owns the bytes */
+    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+    GMimeParserOptions *opts = g_mime_parser_options_new();
+    g_mime_parser_options_set_warning_callback(opts, mime_silent_warning, NULL);
+    GMimeMessage *msg = g_mime_parser_construct_message(parser, opts);
+    g_mime_parser_options_free(opts);
+    g_object_unref(parser);
+    g_object_unref(stream);
+    return msg;
+}
+
+/* The body of a returned original when the bounce has no text of its own:
+ * a report forwarded inside message/rfc822 (its first part, decoded). */
+static void mime_original_text(strbuf *original, msg_view *m)
+{
+    char *copy = malloc(original->n + 1);
+    if (!copy)
+        return;
+    memcpy(copy, original->s, original->n);
+    GMimeMessage *inner = mime_construct(copy, original->n);
+    GMimeObject *body = inner ? g_mime_message_get_mime_part(inner) : NULL;
+    if (body && GMIME_IS_PART(body))
+        mime_part_text(GMIME_PART(body), &m->origtext, 8192);
+    if (inner)
+        g_object_unref(inner);
+}
+
 bool mime_parse(const char *buf, size_t len, msg_view *m)
 {
     size_t n;
     char *copy = mime_normalise(buf, len, &n);
     if (!copy)
         return false;
-    GByteArray *array = g_byte_array_new_take((guint8 *)copy, n);
-    GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(array);   /* owns the bytes */
-    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
-    GMimeParserOptions *opts = g_mime_parser_options_new();
-    g_mime_parser_options_set_warning_callback(opts, mime_silent_warning, NULL);
-    GMimeMessage *msg = g_mime_parser_construct_message(parser, opts);
-    bool ok = msg != NULL;
-    if (msg) {
-        walk_ctx w = {.m = m};
-        sb_init(&w.html);
-        mime_copy_headers(GMIME_OBJECT(msg), &m->head);
-        GMimeObject *top = g_mime_message_get_mime_part(msg);
-        if (top) {
-            mime_report_type(top, m);
-            mime_walk(top, &w, 0);
-        }
-        if (!w.have_plain && w.html.n)
-            mime_html_to_text(w.html.s, w.html.n, &m->text);
-        sb_free(&w.html);
-        g_object_unref(msg);
+    GMimeMessage *msg = mime_construct(copy, n);
+    if (!msg)
+        return false;
+    walk_ctx w = {.m = m};
+    sb_init(&w.html);
+    sb_init(&w.original);
+    mime_copy_headers(GMIME_OBJECT(msg), &m->head);
+    GMimeObject *top = g_mime_message_get_mime_part(msg);
+    if (top) {
+        mime_report_type(top, m);
+        mime_walk(top, &w, 0);
     }
-    g_mime_parser_options_free(opts);
-    g_object_unref(parser);
-    g_object_unref(stream);
-    return ok;
+    if (!w.have_plain && w.html.n)
+        mime_html_to_text(w.html.s, w.html.n, &m->text);
+    if (!m->text.n && w.original.n)
+        mime_original_text(&w.original, m);
+    sb_free(&w.html);
+    sb_free(&w.original);
+    g_object_unref(msg);
+    return true;
 }
