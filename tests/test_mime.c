@@ -1,0 +1,174 @@
+/* The MIME walk: the top-level header block read by rebote (GMime's rules),
+ * the body by GMime behind the Content- fields, message/rfc822 as a leaf,
+ * and the trigram filter of the searches. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "rebote/analysis.h"
+#include "internal.h"
+
+static bool parse(const char *text, msg_view *m)
+{
+    msg_view_init(m);
+    return mime_parse(text, strlen(text), m);
+}
+
+static void test_header_block(void **state)
+{
+    (void)state;
+    msg_view m;
+    assert_true(parse("From sender@example.org Mon Nov 30 10:00:00 2026\n"   /* mbox From_ line */
+                      "Subject: Undelivered\n"
+                      " Mail Returned\n"
+                      "this line is no field\n"
+                      " and this continues it\n"
+                      "X-Failed-Recipients : ana@example.com\n"
+                      "Content-Type: text/plain\n"
+                      "\n"
+                      "body text\n", &m));
+    assert_int_equal(m.head.n, 2);   /* Content- fields belong to the body, as in GMime */
+    assert_string_equal(hlist_get(&m.head, "Subject"), "Undelivered Mail Returned");
+    assert_string_equal(hlist_get(&m.head, "X-Failed-Recipients"), "ana@example.com");
+    assert_null(hlist_get(&m.head, "Content-Type"));
+    assert_string_equal(m.text.s, "body text\n");
+    msg_view_free(&m);
+}
+
+static void test_decoded_values(void **state)
+{
+    (void)state;
+    msg_view m;
+    static const char text[] = "Subject: =?UTF-8?Q?Respuesta_autom=C3=A1tica:?=\n"
+                               " Hola\n"
+                               "From: \xe9t\xe9 <a@example.org>\n"   /* 8-bit Latin-1 */
+                               "Date: Mon, 30 Nov 2026 10:00:00 +0000 \0junk\n"
+                               "\nbody\n";
+    msg_view_init(&m);
+    assert_true(mime_parse(text, sizeof text - 1, &m));
+    assert_string_equal(hlist_get(&m.head, "Subject"), "Respuesta automática: Hola");
+    assert_string_equal(hlist_get(&m.head, "From"), "été <a@example.org>");
+    assert_string_equal(hlist_get(&m.head, "Date"), "Mon, 30 Nov 2026 10:00:00 +0000");   /* ends at NUL */
+    assert_string_equal(m.text.s, "body\n");
+    msg_view_free(&m);
+}
+
+static void test_unreadable_first_line(void **state)
+{
+    (void)state;
+    msg_view m;
+    assert_false(parse("no header here\nSubject: x\n\nbody\n", &m));
+    msg_view_free(&m);
+    assert_false(parse(" continuation first\nSubject: x\n\nbody\n", &m));
+    msg_view_free(&m);
+    assert_false(parse("Subject: x\nbroken last line", &m));
+    msg_view_free(&m);
+    assert_true(parse("Subject: x\nFrom: y\n", &m));   /* no body at all */
+    assert_int_equal(m.head.n, 2);
+    msg_view_free(&m);
+}
+
+static const char report[] =
+    "From: MAILER-DAEMON@mx.example.org\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "Content-Type: multipart/report; report-type=delivery-status;\n"
+    "\tboundary=\"B1\"\n"
+    "\n"
+    "--B1\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "The mail system\n"
+    "--B1\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Final-Recipient: rfc822; ana@example.com\n"
+    "Status: 5.1.1\n"
+    "--B1\n"
+    "Content-Type: message/rfc822\n"
+    "\n"
+    "From: Boletin <news@example.org>\n"
+    "Subject: =?UTF-8?Q?Bolet=C3=ADn?=\n"
+    "Message-ID: <m1@example.org>\n"
+    "Content-Type: multipart/mixed; boundary=\"INNER\"\n"
+    "\n"
+    "--INNER\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "inner text\n"
+    "--INNER--\n"
+    "--B1--\n";
+
+static void test_report_and_original(void **state)
+{
+    (void)state;
+    analysis_init();
+    msg_view m;
+    assert_true(parse(report, &m));
+    assert_true(m.is_report);   /* the folded Content-Type reached GMime */
+    assert_string_equal(m.report_type, "delivery-status");
+    assert_non_null(strstr(m.dsn.s, "Final-Recipient: rfc822; ana@example.com"));
+    assert_string_equal(m.text.s, "The mail system");
+    /* the original, read as a leaf: its header block, its text not walked */
+    assert_string_equal(hlist_get(&m.orig, "Message-ID"), "<m1@example.org>");
+    assert_string_equal(hlist_get(&m.orig, "From"), "Boletin <news@example.org>");
+    assert_null(strstr(m.text.s, "inner text"));
+    msg_view_free(&m);
+}
+
+static void test_forwarded_report_text(void **state)
+{
+    (void)state;
+    analysis_init();
+    msg_view m;
+    /* no text of its own: the text of the original is read (once, by GMime) */
+    assert_true(parse("From: a@example.org\n"
+                      "Content-Type: multipart/mixed; boundary=\"X\"\n"
+                      "\n"
+                      "--X\n"
+                      "Content-Type: message/rfc822\n"
+                      "\n"
+                      "From: MAILER-DAEMON@mx.example.net\n"
+                      "Subject: failure\n"
+                      "Content-Type: text/plain; charset=ISO-8859-1\n"
+                      "Content-Transfer-Encoding: quoted-printable\n"
+                      "\n"
+                      "<ana@example.com>: 550 5.1.1 usuario desconocido, ni=F1o\n"
+                      "--X--\n", &m));
+    assert_int_equal(m.text.n, 0);
+    assert_non_null(strstr(m.origtext.s, "550 5.1.1 usuario desconocido, niño"));
+    msg_view_free(&m);
+}
+
+static void test_trigram_filter(void **state)
+{
+    (void)state;
+    msg_view m;
+    msg_view_init(&m);
+    sb_adds(&m.text, "Delivery to the following recipient failed permanently:\n\n  ana@example.com\n");
+    view_lower(&m);
+    const char *end = m.text.s + m.text.n;
+    assert_ptr_equal(view_find(&m, m.text.s, end, "FOLLOWING RECIPIENT"), m.text.s + 16);
+    assert_null(view_find(&m, m.text.s, end, "recipient address rejected"));
+    assert_null(view_find(&m, m.text.s + 20, end, "delivery"));   /* before the range */
+    assert_non_null(view_find(&m, m.text.s, end, "@"));            /* shorter than a trigram */
+    for (size_t i = 0; i + 3 <= m.text.n; i++)   /* every trigram of the text is in the set */
+        assert_true(trigrams_may_hold(m.tri, m.lower + i, 3));
+    assert_false(trigrams_may_hold(m.tri, "zzq", 3));
+    msg_view_free(&m);
+}
+
+int main(void)
+{
+    analysis_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_header_block),
+        cmocka_unit_test(test_decoded_values),
+        cmocka_unit_test(test_unreadable_first_line),
+        cmocka_unit_test(test_report_and_original),
+        cmocka_unit_test(test_forwarded_report_text),
+        cmocka_unit_test(test_trigram_filter),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
