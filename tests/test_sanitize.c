@@ -86,12 +86,46 @@ static void test_hostile_messages(void **state)
     free(huge);
 }
 
+/* A packed record reads the same, its strings in one block; a string set
+ * after packing is packed again; copies are independent of the block. */
+static void test_pack(void **state)
+{
+    (void)state;
+    rb_records rs;
+    rb_records_init(&rs);
+    rb_record *r = rb_records_add(&rs);
+    rb_record_set(&r->recipient, "ana@example.com", 15);
+    rb_record_set(&r->diagnostic, "550 5.1.1 user unknown", 22);
+    r->key = strdup("cur/1700000000.1.host:2,S");
+    assert_int_equal(rb_record_pack(r), 0);
+    assert_non_null(r->pack);
+    assert_string_equal(r->recipient, "ana@example.com");
+    assert_string_equal(r->diagnostic, "550 5.1.1 user unknown");
+    assert_string_equal(r->key, "cur/1700000000.1.host:2,S");
+    assert_string_equal(r->rhost, "");   /* empty fields stay the shared empty string */
+    assert_true(r->recipient >= r->pack && r->key < r->pack + r->packlen);
+    size_t first = r->packlen;
+    rb_record_set(&r->rhost, "mx.example.com", 14);
+    assert_int_equal(rb_record_pack(r), 0);
+    assert_int_equal(r->packlen, first + 15);
+    assert_string_equal(r->rhost, "mx.example.com");
+    assert_string_equal(r->recipient, "ana@example.com");
+    rb_record copy;
+    assert_int_equal(rb_record_copy(&copy, r), 0);
+    assert_null(copy.pack);
+    rb_records_free(&rs);   /* the copy outlives the block */
+    assert_string_equal(copy.recipient, "ana@example.com");
+    assert_string_equal(copy.key, "cur/1700000000.1.host:2,S");
+    rb_record_free(&copy);
+}
+
 int main(void)
 {
     analysis_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_controls_removed), cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_cap_and_spaces),   cmocka_unit_test(test_hostile_messages),
+        cmocka_unit_test(test_pack),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     return rc;

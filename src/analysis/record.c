@@ -63,23 +63,76 @@ int rb_field_dup(char **field, const char *s)
     return 0;
 }
 
+#define RB_NFIELDS 12
+static void rb_record_fields(rb_record *r, char **fields[RB_NFIELDS])
+{
+    char **all[RB_NFIELDS] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost,
+                              &r->lhost, &r->command, &r->date, &r->messageid,
+                              &r->subject, &r->sender, &r->feedbacktype, &r->key};
+    memcpy(fields, all, sizeof all);
+}
+
+static bool rb_in_pack(const rb_record *r, const char *s)
+{
+    return r->pack && s >= r->pack && s < r->pack + r->packlen;
+}
+
 void rb_record_free(rb_record *r)
 {
-    char **fields[] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost,
-                       &r->lhost, &r->command, &r->date, &r->messageid,
-                       &r->subject, &r->sender, &r->feedbacktype, &r->key};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        rb_field_free(fields[i]);
+    char **fields[RB_NFIELDS];
+    rb_record_fields(r, fields);
+    for (size_t i = 0; i < RB_NFIELDS; i++) {
+        if (rb_in_pack(r, *fields[i]))
+            *fields[i] = NULL;
+        else
+            rb_field_free(fields[i]);
+    }
+    free(r->pack);
+    r->pack = NULL;
+    r->packlen = 0;
+}
+
+int rb_record_pack(rb_record *r)
+{
+    char **fields[RB_NFIELDS];
+    rb_record_fields(r, fields);
+    size_t total = 0;
+    for (size_t i = 0; i < RB_NFIELDS; i++)
+        if (*fields[i] && *fields[i] != rb_empty && !rb_in_pack(r, *fields[i]))
+            total += strlen(*fields[i]) + 1;
+    if (total == 0)
+        return 0;
+    size_t old = r->pack ? r->packlen : 0;
+    char *pack = malloc(old + total);
+    if (!pack)
+        return -1;
+    size_t o = 0;
+    for (size_t i = 0; i < RB_NFIELDS; i++) {
+        char *s = *fields[i];
+        if (!s || s == rb_empty)
+            continue;
+        size_t n = strlen(s) + 1;
+        memcpy(pack + o, s, n);
+        if (!rb_in_pack(r, s))
+            free(s);
+        *fields[i] = pack + o;
+        o += n;
+    }
+    free(r->pack);
+    r->pack = pack;
+    r->packlen = o;
+    return 0;
 }
 
 int rb_record_copy(rb_record *dst, const rb_record *src)
 {
     *dst = *src;
-    char **fields[] = {&dst->recipient, &dst->action, &dst->diagnostic, &dst->rhost,
-                       &dst->lhost, &dst->command, &dst->date, &dst->messageid,
-                       &dst->subject, &dst->sender, &dst->feedbacktype, &dst->key};
+    dst->pack = NULL;
+    dst->packlen = 0;
+    char **fields[RB_NFIELDS];
+    rb_record_fields(dst, fields);
     int rc = 0;
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    for (size_t i = 0; i < RB_NFIELDS; i++)
         if (*fields[i] && *fields[i] != rb_empty && !(*fields[i] = strdup(*fields[i])))
             rc = -1;
     return rc;

@@ -80,6 +80,7 @@ static void load_publish(load_ctx *lc, size_t upto)
                 break;
             dst->uid = lc->items[k]->uid;
             dst->key = strdup(lc->items[k]->key);
+            rb_record_pack(dst);   /* kept for the session: one block, allocated here, not by a worker */
         }
         rb_records_free(&lc->res[k]);
         if (keys)

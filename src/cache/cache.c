@@ -214,6 +214,7 @@ static void cache_row_to_record(sqlite3_stmt *st, rb_record *r)
         rb_field_dup(fields[i], col(st, cols[i]));
     r->time = sqlite3_column_int64(st, 14);
     r->agent = cache_static_name(col(st, 19), false);
+    rb_record_pack(r);
 }
 
 int cache_load(cache *c, const char *source, uint32_t uidvalidity, char ***keys, size_t *nkeys,
