@@ -154,8 +154,8 @@ static void test_trigram_filter(void **state)
     assert_null(view_find(&m, m.text.s + 20, end, "delivery"));   /* before the range */
     assert_non_null(view_find(&m, m.text.s, end, "@"));            /* shorter than a trigram */
     for (size_t i = 0; i + 3 <= m.text.n; i++)   /* every trigram of the text is in the set */
-        assert_true(trigrams_may_hold(m.tri, m.lower + i, 3));
-    assert_false(trigrams_may_hold(m.tri, "zzq", 3));
+        assert_true(trigrams_may_hold(&m.tri, m.lower + i, 3));
+    assert_false(trigrams_may_hold(&m.tri, "zzq", 3));
     msg_view_free(&m);
 }
 

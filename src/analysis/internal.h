@@ -114,7 +114,7 @@ typedef struct {
     strbuf feedback;   /* message/feedback-report body */
     strbuf origtext;   /* inline text of a message/rfc822 part when it has no headers */
     char *lower;       /* text, lower-cased, for fast searches (view_lower) */
-    trigrams *tri;     /* the trigrams of lower */
+    trigrams tri;      /* the trigrams of lower (when lower is set) */
     bool is_report;    /* multipart/report */
     char report_type[32];
 } msg_view;

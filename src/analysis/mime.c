@@ -30,7 +30,6 @@ void msg_view_free(msg_view *m)
     sb_free(&m->feedback);
     sb_free(&m->origtext);
     free(m->lower);
-    free(m->tri);
 }
 
 /* Copies the input with CRLF and lone CR turned into LF, capped. */

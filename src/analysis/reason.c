@@ -217,10 +217,12 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
 };
 
 /* A diagnostic, capped, lower-cased and without addresses, with its trigrams. */
+#define TEXT_REASONS (sizeof text_table / sizeof text_table[0])
 typedef struct {
     char s[FIELD_MAX_BYTES + 1];
     size_t n;
     trigrams tri;
+    signed char says[TEXT_REASONS];   /* text_says per reason: -1 not asked yet */
 } lowtext;
 
 /* Does the lower-cased text hold the pattern ("a*b": a, then b)? */
@@ -343,16 +345,20 @@ static void reason_lower_text(const char *s, size_t n, char *out)
 }
 
 /* Does the (lower-cased) text hold a pattern of this reason? */
-static bool text_says(const char *reason, const lowtext *lower)
+static bool text_says(const char *reason, lowtext *lower)
 {
     if (!lower->s[0])
         return false;
-    for (size_t i = 0; i < sizeof text_table / sizeof text_table[0]; i++) {
+    for (size_t i = 0; i < TEXT_REASONS; i++) {
         if (strcmp(text_table[i].reason, reason) != 0)
             continue;
-        for (const char *const *p = text_table[i].patterns; *p; p++)
-            if (text_match(lower, *p))
-                return true;
+        if (lower->says[i] < 0) {
+            lower->says[i] = 0;
+            for (const char *const *p = text_table[i].patterns; *p && !lower->says[i]; p++)
+                lower->says[i] = text_match(lower, *p);
+        }
+        if (lower->says[i])
+            return true;
     }
     return false;
 }
@@ -368,6 +374,7 @@ static void reason_prepare(const char *diagnostic, lowtext *lower)
     lower->n = n;
     reason_lower_text(lower->s, n, lower->s);
     trigrams_build(&lower->tri, lower->s, n);
+    memset(lower->says, -1, sizeof lower->says);
 }
 
 const char *reason_from_text(const char *diagnostic)
@@ -391,7 +398,7 @@ static bool command_before_data(const char *cmd)
 
 /* The sender was refused: by status, or by words at MAIL FROM, after DATA,
  * or when the status itself is vague. */
-static bool reason_probe_rejected(const reason_input *in, const char *by_status, const lowtext *lower)
+static bool reason_probe_rejected(const reason_input *in, const char *by_status, lowtext *lower)
 {
     const char *cmd = in->command ? in->command : "";
     if (by_status && !strcmp(by_status, "rejected"))
@@ -414,7 +421,7 @@ static bool reason_probe_rejected(const reason_input *in, const char *by_status,
 /* One reason of order 1: its status, or its words (with the rules that keep
  * a mailbox problem apart from a filter). */
 static bool reason_probe(const char *reason, const reason_input *in, const char *by_status,
-                         const lowtext *lower)
+                         lowtext *lower)
 {
     const char *cmd = in->command ? in->command : "";
     if (in->hint && !strcmp(in->hint, reason))
@@ -469,7 +476,7 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
 
 /* When order 1 found nothing: the status's own reason, or words in order 2. */
 static const char *reason_anotherone(const reason_input *in, const char *by_status,
-                                     const lowtext *lower)
+                                     lowtext *lower)
 {
     const char *status = in->status ? in->status : "";
     const char *action = in->action ? in->action : "";

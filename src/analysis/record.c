@@ -219,6 +219,12 @@ char *sanitize_dup(const char *s, size_t n, size_t max)
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n && o < max;) {
         unsigned char c = u[i];
+        if (c > ' ' && c < 0x7F) {   /* printable ASCII: the common case */
+            out[o++] = (char)c;
+            i++;
+            space = false;
+            continue;
+        }
         if (c < 0x20 || c == 0x7F || c == ' ') {
             if (c != 0x1B && !space && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
                 out[o++] = ' ';

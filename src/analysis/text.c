@@ -145,46 +145,58 @@ char *text_squeeze(const char *s, size_t n)
     return sanitize_dup(s, n, FIELD_MAX_BYTES);
 }
 
-static inline unsigned trigram_hash(const char *s)
+/* 15 bits of a hash of three bytes packed into v (TRIGRAM_BITS). */
+static inline unsigned trigram_hash(uint32_t v)
 {
-    uint32_t v = (uint32_t)(unsigned char)s[0] << 16 | (uint32_t)(unsigned char)s[1] << 8 |
-                 (unsigned char)s[2];
-    return (v * 2654435761u) >> (32 - 15);   /* 15 bits: TRIGRAM_BITS */
+    return (v * 2654435761u) >> (32 - 15);
+}
+
+static inline void trigram_set(trigrams *t, uint32_t v)
+{
+    unsigned h = trigram_hash(v);
+    t->w[h / 64] |= (uint64_t)1 << (h % 64);
+}
+
+static inline uint32_t trigram_at(const char *s)
+{
+    return (uint32_t)(unsigned char)s[0] << 16 | (uint32_t)(unsigned char)s[1] << 8 | (unsigned char)s[2];
 }
 
 void trigrams_build(trigrams *t, const char *lower, size_t n)
 {
     memset(t, 0, sizeof *t);
-    for (size_t i = 0; i + 3 <= n; i++) {
-        unsigned h = trigram_hash(lower + i);
-        t->w[h / 64] |= (uint64_t)1 << (h % 64);
-    }
+    for (size_t i = 0; i + 3 <= n; i++)
+        trigram_set(t, trigram_at(lower + i));
 }
 
 bool trigrams_may_hold(const trigrams *t, const char *needle, size_t n)
 {
     for (size_t i = 0; i + 3 <= n; i++) {
-        unsigned h = trigram_hash(needle + i);
+        unsigned h = trigram_hash(trigram_at(needle + i));
         if (!(t->w[h / 64] & (uint64_t)1 << (h % 64)))
             return false;
     }
     return true;
 }
 
+/* ASCII letters only, as tolower() in the C locale: the same in every locale. */
+static inline char lower_ascii(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
 void view_lower(msg_view *m)
 {
     free(m->lower);
-    free(m->tri);
-    m->tri = NULL;
-    m->lower = malloc(m->text.n + 1);
-    if (!m->lower)
+    char *lower = m->lower = malloc(m->text.n + 1);
+    if (!lower)
         return;
-    for (size_t i = 0; i < m->text.n; i++)
-        m->lower[i] = (char)tolower((unsigned char)m->text.s[i]);
-    m->lower[m->text.n] = '\0';
-    m->tri = malloc(sizeof *m->tri);
-    if (m->tri)
-        trigrams_build(m->tri, m->lower, m->text.n);
+    const char *text = m->text.s;
+    size_t n = m->text.n;
+    for (size_t i = 0; i < n; i++)
+        lower[i] = lower_ascii(text[i]);
+    lower[n] = '\0';
+    trigrams_build(&m->tri, lower, n);
 }
 
 const char *view_find(const msg_view *m, const char *from, const char *end, const char *needle)
@@ -194,8 +206,8 @@ const char *view_find(const msg_view *m, const char *from, const char *end, cons
     if (!m->lower || n >= sizeof low || from < m->text.s || end > m->text.s + m->text.n || from > end)
         return text_casestr_n(from, (size_t)(end - from), needle);
     for (size_t i = 0; i < n; i++)
-        low[i] = (char)tolower((unsigned char)needle[i]);
-    if (m->tri && !trigrams_may_hold(m->tri, low, n))
+        low[i] = lower_ascii(needle[i]);
+    if (!trigrams_may_hold(&m->tri, low, n))
         return NULL;
     size_t off = (size_t)(from - m->text.s);
     const char *hit = memmem(m->lower + off, (size_t)(end - from), low, n);
