@@ -404,19 +404,20 @@ static bool mime_read_head(const char *s, size_t n, hlist *head, strbuf *content
     return true;
 }
 
-/* Parses bytes (taken: freed with the message) as a message. */
-static GMimeMessage *mime_construct(char *bytes, size_t n)
+/* Parses bytes (taken: freed with the result) as one MIME entity: a part
+ * (GMime's message object, with its address lists, is not needed). */
+static GMimeObject *mime_construct(char *bytes, size_t n)
 {
     GByteArray *array = g_byte_array_new_take((guint8 *)bytes, n);
     GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(array);   /* owns the bytes */
     GMimeParser *parser = g_mime_parser_new_with_stream(stream);
     GMimeParserOptions *opts = g_mime_parser_options_new();
     g_mime_parser_options_set_warning_callback(opts, mime_silent_warning, NULL);
-    GMimeMessage *msg = g_mime_parser_construct_message(parser, opts);
+    GMimeObject *top = g_mime_parser_construct_part(parser, opts);
     g_mime_parser_options_free(opts);
     g_object_unref(parser);
     g_object_unref(stream);
-    return msg;
+    return top;
 }
 
 /* The body of a returned original when the bounce has no text of its own:
@@ -427,12 +428,11 @@ static void mime_original_text(strbuf *original, msg_view *m)
     if (!copy)
         return;
     memcpy(copy, original->s, original->n);
-    GMimeMessage *inner = mime_construct(copy, original->n);
-    GMimeObject *body = inner ? g_mime_message_get_mime_part(inner) : NULL;
+    GMimeObject *body = mime_construct(copy, original->n);
     if (body && GMIME_IS_PART(body))
         mime_part_text(GMIME_PART(body), &m->origtext, 8192);
-    if (inner)
-        g_object_unref(inner);
+    if (body)
+        g_object_unref(body);
 }
 
 bool mime_parse(const char *buf, size_t len, msg_view *m)
@@ -454,25 +454,22 @@ bool mime_parse(const char *buf, size_t len, msg_view *m)
     size_t inlen = content.n + 1 + (n - body);
     free(copy);
     sb_free(&content);
-    GMimeMessage *msg = in ? mime_construct(in, inlen) : NULL;
-    if (!msg) {
+    GMimeObject *top = in ? mime_construct(in, inlen) : NULL;
+    if (!top) {
         hlist_free(&m->head);
         return false;
     }
     walk_ctx w = {.m = m};
     sb_init(&w.html);
     sb_init(&w.original);
-    GMimeObject *top = g_mime_message_get_mime_part(msg);
-    if (top) {
-        mime_report_type(top, m);
-        mime_walk(top, &w, 0);
-    }
+    mime_report_type(top, m);
+    mime_walk(top, &w, 0);
     if (!w.have_plain && w.html.n)
         mime_html_to_text(w.html.s, w.html.n, &m->text);
     if (!m->text.n && w.original.n)
         mime_original_text(&w.original, m);
     sb_free(&w.html);
     sb_free(&w.original);
-    g_object_unref(msg);
+    g_object_unref(top);
     return true;
 }
