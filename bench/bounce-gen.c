@@ -1,6 +1,8 @@
 /* bounce-gen: writes synthetic bounce mailboxes (Maildir or mbox) from our own
  * templates in several MTA styles, for the demo mailbox and the benchmarks.
- *   bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench] (--maildir=DIR | --mbox=FILE)
+ *   bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench] [--attach-kb=N]
+ *              (--maildir=DIR | --mbox=FILE)
+ * --attach-kb: every returned original carries N KiB of body (large bounces).
  * Dates fall in the 60 days after --epoch (default 2025-10-01); file names
  * carry the seed, so batches of different seeds can share one Maildir.
  * Deterministic for a given seed. */
@@ -89,6 +91,7 @@ typedef struct {
 } ctx_t;
 
 static unsigned long gen_epoch = 1759276800UL;
+static int attach_kb;
 
 static void make_ctx(ctx_t *c)
 {
@@ -112,6 +115,8 @@ static void make_ctx(ctx_t *c)
         snprintf(text, sizeof text, "%s", c->f->text);
     snprintf(c->diag, sizeof c->diag, "%s %s %s", c->f->reply, c->f->status, text);
     c->attach = rnd(3) == 0 ? (int)(1000 + rnd(15000)) : 0;
+    if (attach_kb)
+        c->attach = attach_kb * 1024;
 }
 
 static void original(buf_t *b, const ctx_t *c, bool headers_only)
@@ -323,11 +328,12 @@ int main(int argc, char **argv)
         else if (!strncmp(argv[i], "--epoch=", 8)) gen_epoch = strtoul(argv[i] + 8, NULL, 10);
         else if (!strncmp(argv[i], "--maildir=", 10)) maildir = argv[i] + 10;
         else if (!strncmp(argv[i], "--mbox=", 7)) mbox = argv[i] + 7;
+        else if (!strncmp(argv[i], "--attach-kb=", 12)) attach_kb = atoi(argv[i] + 12);
         else if (!strcmp(argv[i], "--mix=demo")) demo = true;
         else if (!strcmp(argv[i], "--mix=bench")) demo = false;
         else {
             fprintf(stderr, "usage: bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench] "
-                            "(--maildir=DIR | --mbox=FILE)\n");
+                            "[--attach-kb=N] (--maildir=DIR | --mbox=FILE)\n");
             return 2;
         }
     }

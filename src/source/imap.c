@@ -16,7 +16,6 @@
 
 #define IMAP_SET_BYTES 8000      /* UID sets per command stay far below Dovecot's 64 KB */
 #define IMAP_FETCH_CHUNK 500     /* messages per UID FETCH: bounded memory */
-#define IMAP_LIST_CHUNK 5000
 
 typedef struct {
     mailimap *imap;
@@ -180,37 +179,30 @@ static void imap_att(struct mailimap_msg_att *att, uint32_t *uid, uint32_t *size
     }
 }
 
+/* The UIDs of the mailbox, with one UID SEARCH ALL: one line of numbers
+ * instead of a FETCH answer per message (the size is not needed). */
 static int imap_list(source *s, source_item **items, size_t *n)
 {
     imap_priv *p = s->priv;
-    uint32_t total = p->imap->imap_selection_info->sel_exists;
+    if (p->imap->imap_selection_info->sel_exists == 0)
+        return 0;
+    struct mailimap_search_key *all = mailimap_search_key_new_all();
+    clist *result = NULL;
+    int r = mailimap_uid_search(p->imap, NULL, all, &result);
+    mailimap_search_key_free(all);
+    if (r != MAILIMAP_NO_ERROR)
+        return source_fail(s, _("listing %s failed: %s"), p->mailbox, imap_said(p));
     size_t cap = 0;
-    for (uint32_t from = 1; from <= total; from += IMAP_LIST_CHUNK) {
-        uint32_t to = from + IMAP_LIST_CHUNK - 1 < total ? from + IMAP_LIST_CHUNK - 1 : total;
-        struct mailimap_set *set = mailimap_set_new_interval(from, to);
-        struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
-        mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
-        mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_rfc822_size());
-        clist *result = NULL;
-        int r = mailimap_fetch(p->imap, set, ft, &result);
-        mailimap_fetch_type_free(ft);
-        mailimap_set_free(set);
-        if (r != MAILIMAP_NO_ERROR)
-            return source_fail(s, _("listing %s failed: %s"), p->mailbox, imap_said(p));
-        for (clistiter *it = clist_begin(result); it; it = clist_next(it)) {
-            uint32_t uid = 0, size = 0;
-            const char *body = NULL;
-            size_t blen = 0;
-            char key[16];
-            imap_att(clist_content(it), &uid, &size, &body, &blen);
-            snprintf(key, sizeof key, "%u", uid);
-            if (uid && source_add_item(items, n, &cap, uid, key, size) != 0) {
-                mailimap_fetch_list_free(result);
-                return source_fail(s, "%s", _("out of memory"));
-            }
+    for (clistiter *it = clist_begin(result); it; it = clist_next(it)) {
+        uint32_t uid = *(uint32_t *)clist_content(it);
+        char key[16];
+        snprintf(key, sizeof key, "%u", uid);
+        if (uid && source_add_item(items, n, &cap, uid, key, 0) != 0) {
+            mailimap_search_result_free(result);
+            return source_fail(s, "%s", _("out of memory"));
         }
-        mailimap_fetch_list_free(result);
     }
+    mailimap_search_result_free(result);
     return 0;
 }
 
