@@ -25,6 +25,7 @@ half=$((N / 2))
 "$GEN" --seed=102 --count=$((N - half)) --maildir="$MAILDIR" >/dev/null              # 2025-10
 "$GEN" --seed=103 --count="$BIG" --attach-kb=512 --maildir="$MAILDIR/.Big" >/dev/null    # mailbox Big
 chown -R "$MAILUID:$MAILGID" "$MAILDIR"
+sync   # the generated files reach the disk before anything is timed
 bytes=$(du -sb "$MAILDIR/cur" | cut -f1) bigbytes=$(du -sb "$MAILDIR/.Big/cur" | cut -f1)
 URL="imaps://rebote@127.0.0.1:$IMAPS_PORT/INBOX"
 export XDG_CACHE_HOME=$DOVE/cache
@@ -53,6 +54,7 @@ t "$REBOTE" summary --no-cache --ca-file="$CA" --password-file="$DOVE/pw" "imaps
 bigcold=$secs
 t "$REBOTE" purge --older-than=600 --dry-run --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >/dev/null
 dry=$secs
+sync   # nor does the writeback of the runs above overlap the purge
 t "$REBOTE" purge --older-than=600 --yes --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >"$DOVE/purge"
 purge=$secs
 left=$(dovecot_adm search -u rebote mailbox INBOX all | wc -l)
