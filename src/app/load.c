@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "rebote/analysis.h"
 #include "rebote/load.h"
@@ -28,8 +29,12 @@ static int cmp_item_key(const void *a, const void *b)
 /* Messages are analysed by a pool of threads while the source keeps
  * fetching: the fetch callback copies each message into a bounded queue;
  * workers parse into one result slot per message, so the records come out
- * in fetch order whatever the threads' timing. */
-#define LOAD_QUEUE 256
+ * in fetch order whatever the threads' timing; a publishing thread hands
+ * them on in batches (cache, sink). The queue holds several of the source's
+ * fetch chunks, so that the fetch never waits for the analysis while the
+ * server has more to send, and the analysis works while the fetch waits. */
+#define LOAD_QUEUE 4096
+#define LOAD_QUEUE_BYTES ((size_t)32 << 20)
 #define LOAD_MAX_THREADS 8
 #define LOAD_BATCH 500   /* messages per cache transaction and per hand-over */
 
@@ -44,11 +49,11 @@ typedef struct {
     rb_records *res;             /* per sequence number: its records */
     unsigned char *settled;      /* per sequence number: analysed */
     size_t nres, published;
-    load_job q[LOAD_QUEUE];
-    size_t head, count;
-    bool closing, failed;
+    load_job *q;                 /* LOAD_QUEUE jobs */
+    size_t head, count, bytes;
+    bool closing, failed, fetched;
     pthread_mutex_t mu;
-    pthread_cond_t not_empty, not_full;
+    pthread_cond_t not_empty, not_full, settled_more;
     const load_options *opt;
     source *src;
     cache *cache;
@@ -64,7 +69,8 @@ static void load_progress(size_t done, size_t total, void *vctx)
 }
 
 /* Hands the settled messages [published, upto) on: into the cache as one
- * transaction, then to the sink (or the result). Runs in the fetching thread. */
+ * transaction, then to the sink (or the result). Runs in the publishing
+ * thread, and once more after every thread has stopped. */
 static void load_publish(load_ctx *lc, size_t upto)
 {
     if (upto <= lc->published)
@@ -133,6 +139,7 @@ static void *load_worker(void *vctx)
         load_job job = lc->q[lc->head];
         lc->head = (lc->head + 1) % LOAD_QUEUE;
         lc->count--;
+        lc->bytes -= job.len;
         pthread_cond_signal(&lc->not_full);
         pthread_mutex_unlock(&lc->mu);
         if (analysis_parse(job.buf, job.len, &tmp) == ANALYSIS_ENOMEM || !load_settle(&tmp, &lc->res[job.seq])) {
@@ -144,8 +151,50 @@ static void *load_worker(void *vctx)
         free(job.buf);
         pthread_mutex_lock(&lc->mu);
         lc->settled[job.seq] = 1;
+        if (job.seq % LOAD_BATCH == LOAD_BATCH - 1)   /* likely the end of a batch */
+            pthread_cond_signal(&lc->settled_more);
         pthread_mutex_unlock(&lc->mu);
     }
+}
+
+/* How far the messages from published on are all analysed (under mu). */
+static size_t load_ready(const load_ctx *lc)
+{
+    size_t ready = lc->published;
+    while (ready < lc->nres && lc->settled[ready])
+        ready++;
+    return ready;
+}
+
+/* The publishing thread: a batch whenever LOAD_BATCH messages in a row are
+ * analysed, until the fetch and the analysis are over. The workers wake it
+ * at the likely end of a batch; it also looks every 50 ms (messages settle
+ * out of order). lc->published is this thread's alone until it ends. */
+static void *load_publisher(void *vctx)
+{
+    load_ctx *lc = vctx;
+    pthread_mutex_lock(&lc->mu);
+    for (;;) {
+        size_t ready = load_ready(lc);
+        if (ready - lc->published >= LOAD_BATCH) {
+            pthread_mutex_unlock(&lc->mu);
+            load_publish(lc, ready);
+            pthread_mutex_lock(&lc->mu);
+            continue;
+        }
+        if (lc->fetched)
+            break;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 50 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&lc->settled_more, &lc->mu, &until);
+    }
+    pthread_mutex_unlock(&lc->mu);
+    return NULL;
 }
 
 static int load_one(const source_item *item, const char *buf, size_t len, void *vctx)
@@ -156,7 +205,7 @@ static int load_one(const source_item *item, const char *buf, size_t len, void *
         return -1;
     memcpy(copy, buf, len);
     pthread_mutex_lock(&lc->mu);
-    while (lc->count == LOAD_QUEUE)
+    while (lc->count == LOAD_QUEUE || (lc->count && lc->bytes + len > LOAD_QUEUE_BYTES))
         pthread_cond_wait(&lc->not_full, &lc->mu);
     bool failed = lc->failed;
     if (!failed) {
@@ -164,16 +213,12 @@ static int load_one(const source_item *item, const char *buf, size_t len, void *
         lc->items[seq] = item;
         lc->q[(lc->head + lc->count) % LOAD_QUEUE] = (load_job){seq, copy, len};
         lc->count++;
+        lc->bytes += len;
         pthread_cond_signal(&lc->not_empty);
     }
-    size_t ready = lc->published;
-    while (ready < lc->nres && lc->settled[ready])
-        ready++;
     pthread_mutex_unlock(&lc->mu);
     if (failed)
         free(copy);
-    if (!failed && ready - lc->published >= LOAD_BATCH)
-        load_publish(lc, ready);
     if (lc->opt->cancel && *lc->opt->cancel)
         return -1;
     return failed ? -1 : 0;
@@ -193,19 +238,23 @@ static int load_fetch(source *s, cache *c, const source_item *todo, size_t ntodo
     lc.items = malloc((ntodo ? ntodo : 1) * sizeof *lc.items);
     lc.res = calloc(ntodo ? ntodo : 1, sizeof *lc.res);
     lc.settled = calloc(ntodo ? ntodo : 1, 1);
-    if (!lc.items || !lc.res || !lc.settled) {
+    lc.q = malloc(LOAD_QUEUE * sizeof *lc.q);
+    if (!lc.items || !lc.res || !lc.settled || !lc.q) {
         free(lc.items);
         free(lc.res);
         free(lc.settled);
+        free(lc.q);
         return -1;
     }
     pthread_mutex_init(&lc.mu, NULL);
     pthread_cond_init(&lc.not_empty, NULL);
     pthread_cond_init(&lc.not_full, NULL);
-    pthread_t th[LOAD_MAX_THREADS];
+    pthread_cond_init(&lc.settled_more, NULL);
+    pthread_t th[LOAD_MAX_THREADS], publisher;
     int nth = 0, want = ntodo < 64 ? 1 : load_threads();
     while (nth < want && pthread_create(&th[nth], NULL, load_worker, &lc) == 0)
         nth++;
+    bool publishing = nth && pthread_create(&publisher, NULL, load_publisher, &lc) == 0;
     int rc = nth ? source_fetch(s, todo, ntodo, load_one, load_progress, &lc) : -1;
     pthread_mutex_lock(&lc.mu);
     lc.closing = true;
@@ -213,15 +262,23 @@ static int load_fetch(source *s, cache *c, const source_item *todo, size_t ntodo
     pthread_mutex_unlock(&lc.mu);
     for (int i = 0; i < nth; i++)
         pthread_join(th[i], NULL);
+    pthread_mutex_lock(&lc.mu);
+    lc.fetched = true;
+    pthread_cond_signal(&lc.settled_more);
+    pthread_mutex_unlock(&lc.mu);
+    if (publishing)
+        pthread_join(publisher, NULL);
     if (lc.failed)
         rc = -1;
     load_publish(&lc, lc.nres);   /* what was fetched is kept, even after an error */
     pthread_mutex_destroy(&lc.mu);
     pthread_cond_destroy(&lc.not_empty);
     pthread_cond_destroy(&lc.not_full);
+    pthread_cond_destroy(&lc.settled_more);
     free(lc.items);
     free(lc.res);
     free(lc.settled);
+    free(lc.q);
     return rc;
 }
 

@@ -96,7 +96,7 @@ typedef struct {
 static void loader_sink(rb_records *batch, void *ctx)
 {
     screen_loader *l = ctx;
-    size_t messages = l->result.messages;   /* written by this thread before the first batch */
+    size_t messages = l->result.messages;   /* written before the load started its threads */
     pthread_mutex_lock(&l->mu);
     l->messages = messages;
     rb_records_move(batch, &l->inbox);
