@@ -35,10 +35,10 @@ static void die(const char *what, int r)
 }
 
 /* Bytes of every body section in a FETCH answer list. */
-static size_t section_bytes(clist *result, uint32_t *uid_out, size_t idx)
+static size_t section_bytes(clist *result)
 {
-    size_t bytes = 0, k = 0;
-    for (clistiter *it = clist_begin(result); it; it = clist_next(it), k++) {
+    size_t bytes = 0;
+    for (clistiter *it = clist_begin(result); it; it = clist_next(it)) {
         struct mailimap_msg_att *att = clist_content(it);
         for (clistiter *a = clist_begin(att->att_list); a; a = clist_next(a)) {
             struct mailimap_msg_att_item *item = clist_content(a);
@@ -47,19 +47,25 @@ static size_t section_bytes(clist *result, uint32_t *uid_out, size_t idx)
             struct mailimap_msg_att_static *st = item->att_data.att_static;
             if (st->att_type == MAILIMAP_MSG_ATT_BODY_SECTION && st->att_data.att_body_section)
                 bytes += st->att_data.att_body_section->sec_length;
-            else if (st->att_type == MAILIMAP_MSG_ATT_UID && uid_out && k == idx)
-                *uid_out = st->att_data.att_uid;
         }
     }
     return bytes;
 }
 
-static struct mailimap_set *set_of(const uint32_t *uids, size_t n)
+/* One UID FETCH of ft (freed) for these UIDs; exits on failure. */
+static clist *uid_fetch(mailimap *imap, const uint32_t *uids, size_t n, struct mailimap_fetch_type *ft,
+                        const char *what)
 {
     struct mailimap_set *set = mailimap_set_new_empty();
     for (size_t i = 0; i < n; i++)
         mailimap_set_add_single(set, uids[i]);
-    return set;
+    clist *result = NULL;
+    int r = mailimap_uid_fetch(imap, set, ft, &result);
+    mailimap_set_free(set);
+    mailimap_fetch_type_free(ft);
+    if (r != MAILIMAP_NO_ERROR)
+        die(what, r);
+    return result;
 }
 
 /* (1) the first 256 KiB of every message */
@@ -72,14 +78,8 @@ static size_t fetch_first(mailimap *imap, const uint32_t *uids, size_t n)
         mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
         mailimap_fetch_type_new_fetch_att_list_add(
             ft, mailimap_fetch_att_new_body_peek_section_partial(mailimap_section_new(NULL), 0, FIRST_BYTES));
-        struct mailimap_set *set = set_of(uids + from, len);
-        clist *result = NULL;
-        int r = mailimap_uid_fetch(imap, set, ft, &result);
-        mailimap_set_free(set);
-        mailimap_fetch_type_free(ft);
-        if (r != MAILIMAP_NO_ERROR)
-            die("UID FETCH BODY.PEEK[]", r);
-        bytes += section_bytes(result, NULL, 0);
+        clist *result = uid_fetch(imap, uids + from, len, ft, "UID FETCH BODY.PEEK[]");
+        bytes += section_bytes(result);
         mailimap_fetch_list_free(result);
     }
     return bytes;
@@ -162,15 +162,9 @@ static size_t fetch_parts(mailimap *imap, const uint32_t *uids, size_t n, size_t
         mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_bodystructure());
         mailimap_fetch_type_new_fetch_att_list_add(
             ft, mailimap_fetch_att_new_body_peek_section(mailimap_section_new_header()));
-        struct mailimap_set *set = set_of(uids + from, len);
-        clist *result = NULL;
-        int r = mailimap_uid_fetch(imap, set, ft, &result);
-        mailimap_set_free(set);
-        mailimap_fetch_type_free(ft);
+        clist *result = uid_fetch(imap, uids + from, len, ft, "UID FETCH BODYSTRUCTURE");
         (*commands)++;
-        if (r != MAILIMAP_NO_ERROR)
-            die("UID FETCH BODYSTRUCTURE", r);
-        bytes += section_bytes(result, NULL, 0);
+        bytes += section_bytes(result);
         group groups[64];
         size_t ngroups = 0;
         for (clistiter *it = clist_begin(result); it; it = clist_next(it)) {
@@ -210,15 +204,9 @@ static size_t fetch_parts(mailimap *imap, const uint32_t *uids, size_t n, size_t
             memcpy(copy, groups[g].spec, sizeof copy);
             for (char *save, *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
                 mailimap_fetch_type_new_fetch_att_list_add(ft, section_att(tok));
-            set = set_of(groups[g].uids, groups[g].n);
-            result = NULL;
-            r = mailimap_uid_fetch(imap, set, ft, &result);
-            mailimap_set_free(set);
-            mailimap_fetch_type_free(ft);
+            result = uid_fetch(imap, groups[g].uids, groups[g].n, ft, "UID FETCH parts");
             (*commands)++;
-            if (r != MAILIMAP_NO_ERROR)
-                die("UID FETCH parts", r);
-            bytes += section_bytes(result, NULL, 0);
+            bytes += section_bytes(result);
             mailimap_fetch_list_free(result);
             free(groups[g].uids);
         }
