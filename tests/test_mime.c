@@ -141,6 +141,34 @@ static void test_forwarded_report_text(void **state)
     msg_view_free(&m);
 }
 
+/* One text/plain part: read without GMime's parser when its transfer
+ * encoding is the identity, by GMime otherwise; the same text either way. */
+static void test_single_part(void **state)
+{
+    (void)state;
+    msg_view m;
+    assert_true(parse("Subject: x\n"
+                      "Content-Type: text/plain;\n\tcharset=\"ISO-8859-1\"\n"
+                      "Content-Transfer-Encoding: 8bit\n"
+                      "\n"
+                      "<ana@example.com>: 550 usuario desconocido, ni\xf1o\r\n", &m));
+    assert_string_equal(m.text.s, "<ana@example.com>: 550 usuario desconocido, niño\n");
+    msg_view_free(&m);
+    assert_true(parse("Subject: x\n"
+                      "Content-Type: text/plain; charset=ISO-8859-1\n"
+                      "Content-Transfer-Encoding: quoted-printable\n"
+                      "\n"
+                      "<ana@example.com>: 550 usuario desconocido, ni=F1o\n", &m));
+    assert_string_equal(m.text.s, "<ana@example.com>: 550 usuario desconocido, niño\n");
+    msg_view_free(&m);
+    assert_true(parse("Subject: x\n"
+                      "Content-Type: text/html\n"
+                      "\n"
+                      "<p>550 <b>user</b> unknown</p>\n", &m));
+    assert_string_equal(m.text.s, "550 user unknown\n\n");
+    msg_view_free(&m);
+}
+
 static void test_trigram_filter(void **state)
 {
     (void)state;
@@ -168,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_unreadable_first_line),
         cmocka_unit_test(test_report_and_original),
         cmocka_unit_test(test_forwarded_report_text),
+        cmocka_unit_test(test_single_part),
         cmocka_unit_test(test_trigram_filter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

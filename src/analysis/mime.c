@@ -112,6 +112,23 @@ static void mime_append_lf(strbuf *out, const guint8 *s, size_t n, size_t cap)
 
 /* Decoded content of a leaf part, converted to UTF-8 when it names a charset
  * (unless the bytes already are UTF-8: mislabelled parts are common). */
+/* Bytes of a text part, converted to UTF-8 when charset names another
+ * (unless they already are UTF-8: mislabelled parts are common). */
+static void mime_text_bytes(const guint8 *data, size_t len, const char *charset, strbuf *out, size_t cap)
+{
+    GByteArray *converted = NULL;
+    if (charset && g_ascii_strcasecmp(charset, "utf-8") != 0 &&
+        g_ascii_strcasecmp(charset, "us-ascii") != 0 && !mime_is_utf8_8bit(data, len))
+        converted = mime_convert(data, len, charset);
+    if (converted) {
+        mime_append_lf(out, converted->data, converted->len, cap);
+        g_byte_array_free(converted, TRUE);
+    } else {
+        mime_append_lf(out, data, len, cap);
+    }
+}
+
+/* Decoded content of a leaf part, as text. */
 static void mime_part_text(GMimePart *part, strbuf *out, size_t cap)
 {
     GMimeDataWrapper *content = g_mime_part_get_content(part);
@@ -122,16 +139,7 @@ static void mime_part_text(GMimePart *part, strbuf *out, size_t cap)
     GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
     GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
     const char *charset = ct ? g_mime_content_type_get_parameter(ct, "charset") : NULL;
-    GByteArray *converted = NULL;
-    if (charset && g_ascii_strcasecmp(charset, "utf-8") != 0 &&
-        g_ascii_strcasecmp(charset, "us-ascii") != 0 && !mime_is_utf8_8bit(bytes->data, bytes->len))
-        converted = mime_convert(bytes->data, bytes->len, charset);
-    if (converted) {
-        mime_append_lf(out, converted->data, converted->len, cap);
-        g_byte_array_free(converted, TRUE);
-    } else {
-        mime_append_lf(out, bytes->data, bytes->len, cap);
-    }
+    mime_text_bytes(bytes->data, bytes->len, charset, out, cap);
     g_object_unref(mem);
 }
 
@@ -435,6 +443,40 @@ static void mime_original_text(strbuf *original, msg_view *m)
         g_object_unref(body);
 }
 
+/* A message of one text/plain part in an identity transfer encoding has no
+ * structure to parse: its body is the text (GMime would give these very
+ * bytes). GMime still reads its Content-Type. False: anything else, for
+ * GMime's parser. */
+static bool mime_plain_body(const strbuf *content, const char *body, size_t n, msg_view *m)
+{
+    if (content->n && memchr(content->s, '\0', content->n))
+        return false;   /* GMime reads such a field its own way */
+    hlist h = {0};
+    hlist_parse(&h, content->s ? content->s : "", content->n);
+    const char *ct = NULL, *cte = NULL;
+    int cts = 0, ctes = 0;
+    for (size_t i = 0; i < h.n; i++) {
+        if (!g_ascii_strcasecmp(h.v[i].name, "Content-Type"))
+            ct = h.v[i].value, cts++;
+        else if (!g_ascii_strcasecmp(h.v[i].name, "Content-Transfer-Encoding"))
+            cte = h.v[i].value, ctes++;
+    }
+    bool plain = cts <= 1 && ctes <= 1 &&
+                 (!cte || !g_ascii_strcasecmp(cte, "7bit") || !g_ascii_strcasecmp(cte, "8bit") ||
+                  !g_ascii_strcasecmp(cte, "binary"));
+    GMimeContentType *type = plain && ct ? g_mime_content_type_parse(NULL, ct) : NULL;
+    if (plain && ct)
+        plain = type && g_mime_content_type_is_type(type, "text", "plain");
+    if (plain) {
+        const char *charset = type ? g_mime_content_type_get_parameter(type, "charset") : NULL;
+        mime_text_bytes((const guint8 *)body, n, charset, &m->text, TEXT_MAX_BYTES);
+    }
+    if (type)
+        g_object_unref(type);
+    hlist_free(&h);
+    return plain;
+}
+
 bool mime_parse(const char *buf, size_t len, msg_view *m)
 {
     size_t n, body;
@@ -444,6 +486,11 @@ bool mime_parse(const char *buf, size_t len, msg_view *m)
     strbuf content;
     sb_init(&content);
     bool ok = mime_read_head(copy, n, &m->head, &content, &body);
+    if (ok && mime_plain_body(&content, copy + body, n - body, m)) {
+        free(copy);
+        sb_free(&content);
+        return true;
+    }
     /* GMime reads the body behind the Content- fields alone */
     char *in = ok ? malloc(content.n + 1 + (n - body) + 1) : NULL;
     if (in) {
