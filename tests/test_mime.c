@@ -187,6 +187,29 @@ static void test_trigram_filter(void **state)
     msg_view_free(&m);
 }
 
+/* view_lower folds A-Z only, every byte value at every offset of the
+ * eight-byte steps and in the tail. */
+static void test_fold_every_byte(void **state)
+{
+    (void)state;
+    for (int shift = 0; shift < 8; shift++) {
+        msg_view m;
+        msg_view_init(&m);
+        char bytes[256 + 16];
+        memset(bytes, 'Q', sizeof bytes);   /* Q before and after: folded too */
+        for (int c = 0; c < 256; c++)
+            bytes[shift + c] = (char)c;
+        sb_add(&m.text, bytes, (size_t)shift + 256 + (size_t)shift % 3);   /* a tail of 0-2 bytes */
+        view_lower(&m);
+        for (size_t i = 0; i < m.text.n; i++) {
+            unsigned char c = (unsigned char)m.text.s[i];
+            unsigned char want = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+            assert_int_equal((unsigned char)m.lower[i], want);
+        }
+        msg_view_free(&m);
+    }
+}
+
 int main(void)
 {
     analysis_init();
@@ -198,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_forwarded_report_text),
         cmocka_unit_test(test_single_part),
         cmocka_unit_test(test_trigram_filter),
+        cmocka_unit_test(test_fold_every_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

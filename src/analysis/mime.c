@@ -32,7 +32,8 @@ void msg_view_free(msg_view *m)
     free(m->lower);
 }
 
-/* Copies the input with CRLF and lone CR turned into LF, capped. */
+/* Copies the input with CRLF and lone CR turned into LF, capped. Copies
+ * whole runs between CRs: IMAP gives every line a CR. */
 static char *mime_normalise(const char *buf, size_t len, size_t *outlen)
 {
     if (len > ANALYSIS_MAX_BYTES)
@@ -41,14 +42,18 @@ static char *mime_normalise(const char *buf, size_t len, size_t *outlen)
     if (!out)
         return NULL;
     size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (buf[i] == '\r') {
-            out[o++] = '\n';
-            if (i + 1 < len && buf[i + 1] == '\n')
-                i++;
-        } else {
-            out[o++] = buf[i];
-        }
+    const char *p = buf, *end = buf + len;
+    while (p < end) {
+        const char *cr = memchr(p, '\r', (size_t)(end - p));
+        size_t run = (size_t)((cr ? cr : end) - p);
+        memcpy(out + o, p, run);
+        o += run;
+        if (!cr)
+            break;
+        out[o++] = '\n';
+        p = cr + 1;
+        if (p < end && *p == '\n')
+            p++;
     }
     *outlen = o;
     return out;

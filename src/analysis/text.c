@@ -182,7 +182,27 @@ bool trigrams_may_hold(const trigrams *t, const char *needle, size_t n)
 /* ASCII letters only, as tolower() in the C locale: the same in every locale. */
 static inline char lower_ascii(char c)
 {
-    return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+    return (char)(c | ((unsigned char)(c - 'A') < 26) << 5);   /* branch-free: the loop vectorises */
+}
+
+/* lower_ascii over n bytes, eight at a time: in each byte below 0x80 that
+ * lies in 'A'..'Z', bit 0x20 is set (bytes from 0x80 stay as they are). */
+static void view_fold(char *restrict lower, const char *restrict text, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, text + i, 8);
+        uint64_t low7 = x & (0x7F * ones);
+        uint64_t above_z = low7 + (0x25 * ones);    /* 0x80 set where the byte > 'Z' */
+        uint64_t from_a = low7 + (0x3F * ones);     /* 0x80 set where the byte >= 'A' */
+        uint64_t upper = ~x & (from_a ^ above_z) & (0x80 * ones);
+        x |= upper >> 2;
+        memcpy(lower + i, &x, 8);
+    }
+    for (; i < n; i++)
+        lower[i] = lower_ascii(text[i]);
 }
 
 void view_lower(msg_view *m)
@@ -191,12 +211,9 @@ void view_lower(msg_view *m)
     char *lower = m->lower = malloc(m->text.n + 1);
     if (!lower)
         return;
-    const char *text = m->text.s;
-    size_t n = m->text.n;
-    for (size_t i = 0; i < n; i++)
-        lower[i] = lower_ascii(text[i]);
-    lower[n] = '\0';
-    trigrams_build(&m->tri, lower, n);
+    view_fold(lower, m->text.s, m->text.n);
+    lower[m->text.n] = '\0';
+    trigrams_build(&m->tri, lower, m->text.n);
 }
 
 const char *view_find(const msg_view *m, const char *from, const char *end, const char *needle)
