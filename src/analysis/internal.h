@@ -106,6 +106,21 @@ void trigrams_build(trigrams *t, const char *lower, size_t n);
 /* False when the lower-cased needle surely is not in the text. */
 bool trigrams_may_hold(const trigrams *t, const char *needle, size_t n);
 
+/* 15 bits of a hash of three bytes packed into v (TRIGRAM_BITS). */
+static inline unsigned trigram_hash(uint32_t v)
+{
+    return (v * 2654435761u) >> (32 - 15);
+}
+
+/* Does the set hold the three bytes at s? */
+static inline bool trigrams_has(const trigrams *t, const char *s)
+{
+    uint32_t v = (uint32_t)(unsigned char)s[0] << 16 | (uint32_t)(unsigned char)s[1] << 8 |
+                 (unsigned char)s[2];
+    unsigned h = trigram_hash(v);
+    return (t->w[h / 64] >> (h % 64)) & 1;
+}
+
 typedef struct {
     hlist head;        /* top-level header fields, decoded to UTF-8 */
     hlist orig;        /* header fields of the returned original message */

@@ -228,6 +228,9 @@ typedef struct {
 /* Does the lower-cased text hold the pattern ("a*b": a, then b)? */
 static bool text_match(const lowtext *lower, const char *pattern)
 {
+    if (pattern[0] && pattern[1] && pattern[2] && pattern[0] != '*' && pattern[1] != '*' &&
+        pattern[2] != '*' && !trigrams_has(&lower->tri, pattern))
+        return false;   /* most patterns end here, before any strlen */
     const char *at = lower->s;
     while (*pattern) {
         const char *star = strchr(pattern, '*');

@@ -145,12 +145,6 @@ char *text_squeeze(const char *s, size_t n)
     return sanitize_dup(s, n, FIELD_MAX_BYTES);
 }
 
-/* 15 bits of a hash of three bytes packed into v (TRIGRAM_BITS). */
-static inline unsigned trigram_hash(uint32_t v)
-{
-    return (v * 2654435761u) >> (32 - 15);
-}
-
 static inline void trigram_set(trigrams *t, uint32_t v)
 {
     unsigned h = trigram_hash(v);
@@ -171,11 +165,9 @@ void trigrams_build(trigrams *t, const char *lower, size_t n)
 
 bool trigrams_may_hold(const trigrams *t, const char *needle, size_t n)
 {
-    for (size_t i = 0; i + 3 <= n; i++) {
-        unsigned h = trigram_hash(trigram_at(needle + i));
-        if (!(t->w[h / 64] & (uint64_t)1 << (h % 64)))
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (!trigrams_has(t, needle + i))
             return false;
-    }
     return true;
 }
 
@@ -219,8 +211,14 @@ void view_lower(msg_view *m)
 const char *view_find(const msg_view *m, const char *from, const char *end, const char *needle)
 {
     char low[256];
+    bool inside = m->lower && from >= m->text.s && end <= m->text.s + m->text.n && from <= end;
+    if (inside && needle[0] && needle[1] && needle[2]) {   /* most needles end here */
+        char first[3] = {lower_ascii(needle[0]), lower_ascii(needle[1]), lower_ascii(needle[2])};
+        if (!trigrams_has(&m->tri, first))
+            return NULL;
+    }
     size_t n = strlen(needle);
-    if (!m->lower || n >= sizeof low || from < m->text.s || end > m->text.s + m->text.n || from > end)
+    if (!inside || n >= sizeof low)
         return text_casestr_n(from, (size_t)(end - from), needle);
     for (size_t i = 0; i < n; i++)
         low[i] = lower_ascii(needle[i]);
