@@ -353,7 +353,7 @@ static bool text_says(const char *reason, lowtext *lower)
     if (!lower->s[0])
         return false;
     for (size_t i = 0; i < TEXT_REASONS; i++) {
-        if (strcmp(text_table[i].reason, reason) != 0)
+        if (text_table[i].reason[0] != reason[0] || strcmp(text_table[i].reason, reason) != 0)
             continue;
         if (lower->says[i] < 0) {
             lower->says[i] = 0;

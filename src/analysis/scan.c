@@ -393,16 +393,15 @@ bool mta_detect(const mta_family *f, const msg_view *m)
     if (f->headers)
         for (const char *const *h = f->headers; *h; h++) {
             const char *colon = strchr(*h, ':');
-            char name[64];
-            size_t n = (size_t)(colon - *h);
-            if (!colon || n >= sizeof name)
+            if (!colon)
                 continue;
-            memcpy(name, *h, n);
-            name[n] = '\0';
-            for (size_t i = 0; i < m->head.n; i++)
-                if (!strcasecmp(m->head.v[i].name, name) &&
-                    text_casestr(m->head.v[i].value, colon + 1))
+            size_t n = (size_t)(colon - *h);
+            for (size_t i = 0; i < m->head.n; i++) {
+                const char *name = m->head.v[i].name;
+                if (tolower((unsigned char)name[0]) == tolower((unsigned char)(*h)[0]) &&
+                    !strncasecmp(name, *h, n) && !name[n] && text_casestr(m->head.v[i].value, colon + 1))
                     return true;
+            }
         }
     if (f->body && m->text.n)
         for (const char *const *b = f->body; *b; b++)
