@@ -51,7 +51,7 @@ typedef struct {
     size_t nres, published;
     load_job *q;                 /* LOAD_QUEUE jobs */
     size_t head, count, bytes;
-    bool closing, failed, fetched;
+    bool closing, failed, finished;   /* finished: fetch over, workers joined */
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full, settled_more;
     const load_options *opt;
@@ -182,7 +182,7 @@ static void *load_publisher(void *vctx)
             pthread_mutex_lock(&lc->mu);
             continue;
         }
-        if (lc->fetched)
+        if (lc->finished)
             break;
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
@@ -263,7 +263,7 @@ static int load_fetch(source *s, cache *c, const source_item *todo, size_t ntodo
     for (int i = 0; i < nth; i++)
         pthread_join(th[i], NULL);
     pthread_mutex_lock(&lc.mu);
-    lc.fetched = true;
+    lc.finished = true;
     pthread_cond_signal(&lc.settled_more);
     pthread_mutex_unlock(&lc.mu);
     if (publishing)
