@@ -317,9 +317,10 @@ static void mime_report_type(GMimeObject *top, msg_view *m)
  * third of the parse time of a bounce) when the analysis needs their text
  * only. GMime still parses the body, given the Content- fields. The rules
  * are GMime 3's, so that a message reads the same: an mbox "From " line
- * first is skipped; a first line that is no field makes the message
- * unreadable; a later line that is no field is skipped with its
- * continuation lines; the block ends at the first empty line. */
+ * first is skipped; a first line that is no field, or such a line that
+ * ends the input, makes the message unreadable; a later line that is no
+ * field is skipped with its continuation lines; a NUL ends a value; the
+ * block ends at the first empty line. tests/test_mime.c holds the cases. */
 
 #define MIME_MAX_FIELDS 500   /* of the top-level header kept */
 
