@@ -29,18 +29,26 @@ sync   # the generated files reach the disk before anything is timed
 bytes=$(du -sb "$MAILDIR/cur" | cut -f1) bigbytes=$(du -sb "$MAILDIR/.Big/cur" | cut -f1)
 URL="imaps://rebote@127.0.0.1:$IMAPS_PORT/INBOX"
 export XDG_CACHE_HOME=$DOVE/cache
-t() { /usr/bin/time -f '%e %M' -o "$DOVE/time" "$@"; read -r secs kb <"$DOVE/time"; }
+# t CMD...: secs, kb (peak RSS) and cpu_us (CPU-seconds of the whole machine, Dovecot
+# included, busy during the run; /proc/stat counts in 1/100 s)
+busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+t() {
+    local b0; b0=$(busy)
+    /usr/bin/time -f '%e %M' -o "$DOVE/time" "$@"
+    read -r secs kb <"$DOVE/time"
+    cpu=$(awk -v a="$b0" -v b="$(busy)" 'BEGIN{printf "%.1f", (b - a) / 100}')
+}
 
 "$HELPER" "$URL" s3cret-pw "$CA" fetch-raw >/dev/null        # Dovecot indexes the Maildir: not measured
 # (a), (b) and (c) alternate RUNS times (this machine's timings vary by tens of
 # per cent from run to run); the report gives the median and the range.
-raws= colds= warms= cold_kb=0 warm_kb=0
+raws= colds= warms= rawcpu= coldcpu= cold_kb=0 warm_kb=0
 for _ in $(seq "$RUNS"); do
     t "$HELPER" "$URL" s3cret-pw "$CA" fetch-raw >"$DOVE/raw"
-    raws="$raws $secs"
+    raws="$raws $secs" rawcpu="$rawcpu $cpu"
     rm -rf "$XDG_CACHE_HOME"
     t "$REBOTE" summary --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >"$DOVE/cold"
-    colds="$colds $secs"; [ "$kb" -gt "$cold_kb" ] && cold_kb=$kb
+    colds="$colds $secs" coldcpu="$coldcpu $cpu"; [ "$kb" -gt "$cold_kb" ] && cold_kb=$kb
     t "$REBOTE" summary --ca-file="$CA" --password-file="$DOVE/pw" "$URL" >"$DOVE/warm"
     warms="$warms $secs"; [ "$kb" -gt "$warm_kb" ] && warm_kb=$kb
 done
@@ -63,6 +71,7 @@ echo "messages: $N ($((bytes / N)) bytes average, $((bytes / 1048576)) MiB)"
 echo "runs: $RUNS; medians, range in brackets"
 echo "(a) raw UID FETCH:   ${raw} s ($(range "$raws"))   ($(cat "$DOVE/raw"))"
 echo "(b) cold open:       ${cold} s ($(range "$colds")) = $(awk "BEGIN{printf \"%.2f\", $cold / $raw}") x (a)   [$(sed -n 2p "$DOVE/cold")]"
+echo "    CPU-seconds the whole machine ($(nproc) cores) was busy: (a) $(range "$rawcpu"), (b) $(range "$coldcpu")"
 echo "(c) warm reopen:     ${warm} s ($(range "$warms"))   [$(sed -n 2p "$DOVE/warm")]"
 echo "(d) purge:           ${purge} s   [$(tail -n 1 "$DOVE/purge"); $left left on the server; the same run with --dry-run: ${dry} s]"
 echo "(e) fetch for the analysis, this mailbox:"
