@@ -367,22 +367,37 @@ typedef struct {
     const char *end;    /* ... to the end of its last continuation line */
 } mime_field;
 
-static void mime_field_done(const mime_field *f, hlist *head, strbuf *content)
+/* What the header block tells about the body: its Content- fields as they
+ * were written (for GMime), and where the Content-Type and the transfer
+ * encoding are, with how many of each there were. */
+typedef struct {
+    strbuf content;
+    const char *type, *encoding;   /* values, raw (folded) */
+    size_t typelen, encodinglen;
+    int types, encodings;
+} mime_body_fields;
+
+static void mime_field_done(const mime_field *f, hlist *head, mime_body_fields *b)
 {
     if (!f->line)
         return;
+    size_t vlen = (size_t)(f->end - f->value);
     if (f->nlen >= 8 && !g_ascii_strncasecmp(f->line, "Content-", 8)) {   /* the body's, as in GMime */
-        sb_add(content, f->line, (size_t)(f->end - f->line));
-        sb_add(content, "\n", 1);
+        sb_add(&b->content, f->line, (size_t)(f->end - f->line));
+        sb_add(&b->content, "\n", 1);
+        if (f->nlen == 12 && !g_ascii_strncasecmp(f->line, "Content-Type", 12))
+            b->type = f->value, b->typelen = vlen, b->types++;
+        else if (f->nlen == 25 && !g_ascii_strncasecmp(f->line, "Content-Transfer-Encoding", 25))
+            b->encoding = f->value, b->encodinglen = vlen, b->encodings++;
     } else if (head->n < MIME_MAX_FIELDS) {
-        mime_head_add(head, f->line, f->nlen, f->value, (size_t)(f->end - f->value));
+        mime_head_add(head, f->line, f->nlen, f->value, vlen);
     }
 }
 
-/* Reads the header block of s into head and its Content- fields (as they
- * were written) into content; *body: where the body starts. False when
- * GMime would not read s as a message. */
-static bool mime_read_head(const char *s, size_t n, hlist *head, strbuf *content, size_t *body)
+/* Reads the header block of s into head and what it says of the body into
+ * b; *body: where the body starts. False when GMime would not read s as a
+ * message. */
+static bool mime_read_head(const char *s, size_t n, hlist *head, mime_body_fields *b, size_t *body)
 {
     const char *p = s, *end = s + n, *line;
     size_t len;
@@ -403,7 +418,7 @@ static bool mime_read_head(const char *s, size_t n, hlist *head, strbuf *content
                 f.end = line + len;
             continue;
         }
-        mime_field_done(&f, head, content);
+        mime_field_done(&f, head, b);
         memset(&f, 0, sizeof f);
         long nlen = mime_field_name(line, len);
         if (nlen < 0 || (first && nlen == 0)) {
@@ -414,7 +429,7 @@ static bool mime_read_head(const char *s, size_t n, hlist *head, strbuf *content
         first = false;
         f = (mime_field){line, (size_t)nlen, memchr(line, ':', len) + 1, line + len};
     }
-    mime_field_done(&f, head, content);
+    mime_field_done(&f, head, b);
     return true;
 }
 
@@ -453,34 +468,43 @@ static void mime_original_text(strbuf *original, msg_view *m)
  * structure to parse: its body is the text (GMime would give these very
  * bytes). GMime still reads its Content-Type. False: anything else, for
  * GMime's parser. */
-static bool mime_plain_body(const strbuf *content, const char *body, size_t n, msg_view *m)
+static bool mime_identity_encoding(const char *s, size_t n)
 {
-    if (content->n && memchr(content->s, '\0', content->n))
+    while (n && g_ascii_isspace(*s))
+        s++, n--;
+    while (n && g_ascii_isspace(s[n - 1]))
+        n--;
+    static const char *const names[] = {"7bit", "8bit", "binary"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (n == strlen(names[i]) && !g_ascii_strncasecmp(s, names[i], n))
+            return true;
+    return false;
+}
+
+static bool mime_plain_body(const mime_body_fields *b, const char *body, size_t n, msg_view *m)
+{
+    if (b->content.n && memchr(b->content.s, '\0', b->content.n))
         return false;   /* GMime reads such a field its own way */
-    hlist h = {0};
-    hlist_parse(&h, content->s ? content->s : "", content->n);
-    const char *ct = NULL, *cte = NULL;
-    int cts = 0, ctes = 0;
-    for (size_t i = 0; i < h.n; i++) {
-        if (!g_ascii_strcasecmp(h.v[i].name, "Content-Type"))
-            ct = h.v[i].value, cts++;
-        else if (!g_ascii_strcasecmp(h.v[i].name, "Content-Transfer-Encoding"))
-            cte = h.v[i].value, ctes++;
+    if (b->types > 1 || b->encodings > 1 || (b->encodings && !mime_identity_encoding(b->encoding, b->encodinglen)))
+        return false;
+    GMimeContentType *type = NULL;
+    if (b->types) {
+        char *raw = g_strndup(b->type, b->typelen);
+        char *unfolded = g_mime_utils_header_unfold(raw);
+        type = g_mime_content_type_parse(NULL, unfolded);
+        g_free(unfolded);
+        g_free(raw);
+        if (!type || !g_mime_content_type_is_type(type, "text", "plain")) {
+            if (type)
+                g_object_unref(type);
+            return false;
+        }
     }
-    bool plain = cts <= 1 && ctes <= 1 &&
-                 (!cte || !g_ascii_strcasecmp(cte, "7bit") || !g_ascii_strcasecmp(cte, "8bit") ||
-                  !g_ascii_strcasecmp(cte, "binary"));
-    GMimeContentType *type = plain && ct ? g_mime_content_type_parse(NULL, ct) : NULL;
-    if (plain && ct)
-        plain = type && g_mime_content_type_is_type(type, "text", "plain");
-    if (plain) {
-        const char *charset = type ? g_mime_content_type_get_parameter(type, "charset") : NULL;
-        mime_text_bytes((const guint8 *)body, n, charset, &m->text, TEXT_MAX_BYTES);
-    }
+    const char *charset = type ? g_mime_content_type_get_parameter(type, "charset") : NULL;
+    mime_text_bytes((const guint8 *)body, n, charset, &m->text, TEXT_MAX_BYTES);
     if (type)
         g_object_unref(type);
-    hlist_free(&h);
-    return plain;
+    return true;
 }
 
 bool mime_parse(const char *buf, size_t len, msg_view *m)
@@ -489,25 +513,26 @@ bool mime_parse(const char *buf, size_t len, msg_view *m)
     char *copy = mime_normalise(buf, len, &n);
     if (!copy)
         return false;
-    strbuf content;
-    sb_init(&content);
-    bool ok = mime_read_head(copy, n, &m->head, &content, &body);
-    if (ok && mime_plain_body(&content, copy + body, n - body, m)) {
+    mime_body_fields b = {0};
+    sb_init(&b.content);
+    bool ok = mime_read_head(copy, n, &m->head, &b, &body);
+    if (ok && mime_plain_body(&b, copy + body, n - body, m)) {
         free(copy);
-        sb_free(&content);
+        sb_free(&b.content);
         return true;
     }
-    /* GMime reads the body behind the Content- fields alone */
-    char *in = ok ? malloc(content.n + 1 + (n - body) + 1) : NULL;
-    if (in) {
-        memcpy(in, content.s ? content.s : "", content.n);
-        in[content.n] = '\n';
-        memcpy(in + content.n + 1, copy + body, n - body);
+    /* GMime reads the body behind the Content- fields alone, written in
+     * place of the header block (they are part of it, so they fit) */
+    size_t inlen = b.content.n + 1 + (n - body);
+    if (ok) {
+        memcpy(copy, b.content.s ? b.content.s : "", b.content.n);
+        copy[b.content.n] = '\n';
+        memmove(copy + b.content.n + 1, copy + body, n - body);
     }
-    size_t inlen = content.n + 1 + (n - body);
-    free(copy);
-    sb_free(&content);
-    GMimeObject *top = in ? mime_construct(in, inlen) : NULL;
+    sb_free(&b.content);
+    GMimeObject *top = ok ? mime_construct(copy, inlen) : NULL;   /* takes copy */
+    if (!ok)
+        free(copy);
     if (!top) {
         hlist_free(&m->head);
         return false;
