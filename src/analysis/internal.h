@@ -2,9 +2,12 @@
 #ifndef REBOTE_ANALYSIS_INTERNAL_H
 #define REBOTE_ANALYSIS_INTERNAL_H
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <strings.h>
 #include "rebote/bounce.h"
 
 /* Caps on untrusted input. */
@@ -30,6 +33,16 @@ void sb_reset(strbuf *b);
 const char *text_casestr(const char *hay, const char *needle);
 const char *text_casestr_n(const char *hay, size_t n, const char *needle);
 bool text_prefix_ci(const char *s, const char *prefix);
+/* The prefix's length if [s, s+n) starts with it (any case), else 0. The
+ * first letter rules out most prefixes before any strlen (inline: scans
+ * call it per line and label). */
+static inline size_t text_prefix_ci_n(const char *s, size_t n, const char *prefix)
+{
+    if (!n || tolower((unsigned char)s[0]) != tolower((unsigned char)prefix[0]))
+        return 0;
+    size_t len = strlen(prefix);
+    return len <= n && strncasecmp(s, prefix, len) == 0 ? len : 0;
+}
 /* Finds the next line of [*p, end): returns its start and length, advances *p. */
 bool text_next_line(const char **p, const char *end, const char **line, size_t *len);
 /* First e-mail address in [s, s+n): returns its start, sets *alen; NULL if none. */

@@ -150,11 +150,8 @@ static bool scan_rcpt_line(const char *line, size_t len, rcpt_line *out, bool la
     const char *label_end = s;
     if (labels) {
         for (const char *const *l = rcpt_labels; *l; l++) {
-            if (s == end || tolower((unsigned char)*s) != tolower((unsigned char)**l))
-                continue;   /* the first letter rules out most labels */
-            size_t ll = strlen(*l);
-            if ((size_t)(end - s) > ll && strncasecmp(s, *l, ll) == 0 &&
-                (ispunct((unsigned char)(*l)[ll - 1]) || s[ll] == ' ')) {
+            size_t ll = text_prefix_ci_n(s, (size_t)(end - s), *l);
+            if (ll && (size_t)(end - s) > ll && (ispunct((unsigned char)(*l)[ll - 1]) || s[ll] == ' ')) {
                 label_end = s + ll;
                 break;
             }
@@ -283,8 +280,7 @@ static bool scan_is_original(const char *line, size_t len)
                                          "Content-Type: message/rfc822", "Reporting-MTA:",
                                          "Final-Recipient:", "Original-Recipient:", NULL};
     for (const char *const *p = starts; *p; p++)
-        if (len && tolower((unsigned char)line[0]) == tolower((unsigned char)**p) &&
-            len >= strlen(*p) && strncasecmp(line, *p, strlen(*p)) == 0)
+        if (text_prefix_ci_n(line, len, *p))
             return true;
     return false;
 }

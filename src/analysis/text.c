@@ -59,8 +59,11 @@ const char *text_casestr(const char *hay, const char *needle)
 
 bool text_prefix_ci(const char *s, const char *prefix)
 {
+    if (prefix[0] && tolower((unsigned char)s[0]) != tolower((unsigned char)prefix[0]))
+        return false;   /* the first letter rules out most prefixes, before any strlen */
     return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
+
 
 bool text_next_line(const char **p, const char *end, const char **line, size_t *len)
 {
