@@ -160,11 +160,11 @@ rb_record *rb_records_add(rb_records *rs)
     memset(r, 0, sizeof *r);
     r->reason = "undefined";
     r->agent = "";
-    char **fields[] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost,
-                       &r->lhost, &r->command, &r->date, &r->messageid,
-                       &r->subject, &r->sender, &r->feedbacktype};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        *fields[i] = rb_empty;
+    char **fields[RB_NFIELDS];
+    rb_record_fields(r, fields);
+    for (size_t i = 0; i < RB_NFIELDS; i++)
+        if (fields[i] != &r->key)   /* the key stays NULL until the loader sets it */
+            *fields[i] = rb_empty;
     return r;
 }
 
