@@ -12,7 +12,6 @@
 typedef struct {
     uint32_t uid;      /* IMAP UID; local sources: position in the listing (1-based) */
     char *key;         /* stable key: the UID as text, a Maildir base name, an mbox content hash */
-    uint64_t size;
 } source_item;
 
 typedef struct {

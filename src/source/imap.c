@@ -158,9 +158,8 @@ static struct mailimap_set *imap_set_parse(const char *text)
     return set;
 }
 
-/* Walks the attributes of one FETCH answer: UID, size, body. */
-static void imap_att(struct mailimap_msg_att *att, uint32_t *uid, uint32_t *size, const char **body,
-                     size_t *blen)
+/* Walks the attributes of one FETCH answer: UID and body. */
+static void imap_att(struct mailimap_msg_att *att, uint32_t *uid, const char **body, size_t *blen)
 {
     clistiter *it;
     for (it = clist_begin(att->att_list); it; it = clist_next(it)) {
@@ -170,8 +169,6 @@ static void imap_att(struct mailimap_msg_att *att, uint32_t *uid, uint32_t *size
         struct mailimap_msg_att_static *st = item->att_data.att_static;
         if (st->att_type == MAILIMAP_MSG_ATT_UID)
             *uid = st->att_data.att_uid;
-        else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
-            *size = st->att_data.att_rfc822_size;
         else if (st->att_type == MAILIMAP_MSG_ATT_BODY_SECTION && st->att_data.att_body_section) {
             *body = st->att_data.att_body_section->sec_body_part;
             *blen = st->att_data.att_body_section->sec_length;
@@ -180,7 +177,7 @@ static void imap_att(struct mailimap_msg_att *att, uint32_t *uid, uint32_t *size
 }
 
 /* The UIDs of the mailbox, with one UID SEARCH ALL: one line of numbers
- * instead of a FETCH answer per message (the size is not needed). */
+ * instead of a FETCH answer per message. */
 static int imap_list(source *s, source_item **items, size_t *n)
 {
     imap_priv *p = s->priv;
@@ -197,7 +194,7 @@ static int imap_list(source *s, source_item **items, size_t *n)
         uint32_t uid = *(uint32_t *)clist_content(it);
         char key[16];
         snprintf(key, sizeof key, "%u", uid);
-        if (uid && source_add_item(items, n, &cap, uid, key, 0) != 0) {
+        if (uid && source_add_item(items, n, &cap, uid, key) != 0) {
             mailimap_search_result_free(result);
             return source_fail(s, "%s", _("out of memory"));
         }
@@ -253,10 +250,10 @@ static int imap_fetch_set(const char *set_text, size_t count, void *vctx)
     if (r != MAILIMAP_NO_ERROR)
         return fc->rc = source_fail(fc->s, _("fetching from %s failed: %s"), p->mailbox, imap_said(p));
     for (clistiter *it = clist_begin(result); it && fc->rc == 0; it = clist_next(it)) {
-        uint32_t uid = 0, size = 0;
+        uint32_t uid = 0;
         const char *body = NULL;
         size_t blen = 0;
-        imap_att(clist_content(it), &uid, &size, &body, &blen);
+        imap_att(clist_content(it), &uid, &body, &blen);
         const source_item *item = imap_item(fc, uid);
         if (item && body)
             fc->rc = fc->cb(item, body, blen, fc->ctx);

@@ -104,7 +104,7 @@ static int maildir_list_one(const char *key, const char *path, void *vctx)
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return 0;
-    return source_add_item(c->items, c->n, &c->cap, ++c->uid, key, (uint64_t)st.st_size);
+    return source_add_item(c->items, c->n, &c->cap, ++c->uid, key);
 }
 
 static int maildir_list(source *s, source_item **items, size_t *n)

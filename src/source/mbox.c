@@ -120,7 +120,7 @@ static int mbox_list(source *s, source_item **items, size_t *n)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++)
-        if (source_add_item(items, n, &cap, (uint32_t)(i + 1), m[i].key, m[i].end - m[i].start) != 0)
+        if (source_add_item(items, n, &cap, (uint32_t)(i + 1), m[i].key) != 0)
             rc = source_fail(s, "%s", _("out of memory"));
     free(m);
     free(buf);

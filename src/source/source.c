@@ -53,8 +53,7 @@ void source_close_local(source *s)
     free(s->priv);
 }
 
-int source_add_item(source_item **items, size_t *n, size_t *cap, uint32_t uid, const char *key,
-                    uint64_t size)
+int source_add_item(source_item **items, size_t *n, size_t *cap, uint32_t uid, const char *key)
 {
     if (*n == *cap) {
         size_t c = *cap ? *cap * 2 : 256;
@@ -67,7 +66,7 @@ int source_add_item(source_item **items, size_t *n, size_t *cap, uint32_t uid, c
     char *k = strdup(key);
     if (!k)
         return -1;
-    (*items)[(*n)++] = (source_item){.uid = uid, .key = k, .size = size};
+    (*items)[(*n)++] = (source_item){.uid = uid, .key = k};
     return 0;
 }
 

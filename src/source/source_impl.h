@@ -33,8 +33,7 @@ source *source_new_local(const source_ops *ops, const char *kind, const char *re
                          char *err, size_t errlen);
 void source_close_local(source *s);
 #define source_path(s) ((const char *)(s)->priv)
-int source_add_item(source_item **items, size_t *n, size_t *cap, uint32_t uid, const char *key,
-                    uint64_t size);
+int source_add_item(source_item **items, size_t *n, size_t *cap, uint32_t uid, const char *key);
 
 source *maildir_open(const char *path, const source_options *opt, char *err, size_t errlen);
 source *mbox_open(const char *path, const source_options *opt, char *err, size_t errlen);
