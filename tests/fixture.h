@@ -1,5 +1,5 @@
 /* Records for the model and export unit tests, one line of a table each.
- * Header-only: included by one test program each. */
+ * Header-only: included, after cmocka.h, by one test program each. */
 #ifndef REBOTE_TEST_FIXTURE_H
 #define REBOTE_TEST_FIXTURE_H
 
@@ -16,7 +16,7 @@ typedef struct {
 } fixture_spec;
 
 /* The records of specs[0..n): uid = position + 1; reason mailboxfull for a
- * 4xx reply, userunknown otherwise. NULL-free on success (asserted by the caller). */
+ * 4xx reply, userunknown otherwise. Fails the test if one is missing. */
 static inline rb_records fixture_records(const fixture_spec *specs, size_t n)
 {
     rb_records rs;
@@ -36,6 +36,7 @@ static inline rb_records fixture_records(const fixture_spec *specs, size_t n)
         r->time = specs[i].time;
         r->uid = (unsigned)i + 1;
     }
+    assert_int_equal(rs.n, n);
     return rs;
 }
 

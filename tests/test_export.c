@@ -27,12 +27,6 @@ static const fixture_spec specs[] = {
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
-static rb_records make_records(void)
-{
-    rb_records rs = fixture_records(specs, NSPECS);
-    assert_int_equal(rs.n, NSPECS);
-    return rs;
-}
 
 /* Runs an export into memory. */
 typedef int (*export_fn)(FILE *out, const rb_records *rs, void *arg);
@@ -127,7 +121,7 @@ static int run_list_json(FILE *out, const rb_records *rs, void *arg)
 static void test_summary_csv(void **state)
 {
     (void)state;
-    rb_records rs = make_records();
+    rb_records rs = fixture_records(specs, NSPECS);
     export_format f = EXPORT_CSV;
     char *out = capture(run_summary, &rs, &f);
     csv_doc d;
@@ -152,7 +146,7 @@ static void test_summary_csv(void **state)
 static void test_list_csv_hostile(void **state)
 {
     (void)state;
-    rb_records rs = make_records();
+    rb_records rs = fixture_records(specs, NSPECS);
     bool by_rcpt = false;
     char *out = capture(run_list, &rs, &by_rcpt);
     csv_doc d;
@@ -181,7 +175,7 @@ static void test_list_csv_hostile(void **state)
 static void test_list_by_recipient(void **state)
 {
     (void)state;
-    rb_records rs = make_records();
+    rb_records rs = fixture_records(specs, NSPECS);
     bool by_rcpt = true;
     char *out = capture(run_list, &rs, &by_rcpt);
     csv_doc d;
@@ -216,7 +210,7 @@ static void test_list_by_recipient(void **state)
 static void test_summary_json_matches_text(void **state)
 {
     (void)state;
-    rb_records rs = make_records();
+    rb_records rs = fixture_records(specs, NSPECS);
     export_format f = EXPORT_JSON;
     char *out = capture(run_summary, &rs, &f);
     json_error_t e;
@@ -257,7 +251,7 @@ static void test_summary_json_matches_text(void **state)
 static void test_markdown_columns(void **state)
 {
     (void)state;
-    rb_records rs = make_records();
+    rb_records rs = fixture_records(specs, NSPECS);
     rb_record_set(&rs.v[0].diagnostic, "x", 1);
     export_format f = EXPORT_MARKDOWN;
     char *out = capture(run_summary, &rs, &f);

@@ -24,12 +24,6 @@ static const fixture_spec specs[] = {
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
-static rb_records make_records(void)
-{
-    rb_records rs = fixture_records(specs, NSPECS);
-    assert_int_equal(rs.n, NSPECS);
-    return rs;
-}
 
 static const model_group *find(const view *v, const char *key)
 {
@@ -42,7 +36,7 @@ static const model_group *find(const view *v, const char *key)
 static void test_groups_and_counts(void **state)
 {
     (void)state;
-    rb_records rs = make_records();
+    rb_records rs = fixture_records(specs, NSPECS);
     view v;
     assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
     assert_int_equal(v.groups.n, 3);
@@ -71,7 +65,7 @@ static void test_groups_and_counts(void **state)
 static void test_sort_orders(void **state)
 {
     (void)state;
-    rb_records rs = make_records();
+    rb_records rs = fixture_records(specs, NSPECS);
     view v;
     view_init(&v, &rs, MODEL_BY_CODE);
     v.sort = VIEW_SORT_CODE;
@@ -91,7 +85,7 @@ static void test_sort_orders(void **state)
 static void test_filter(void **state)
 {
     (void)state;
-    rb_records rs = make_records();
+    rb_records rs = fixture_records(specs, NSPECS);
     view v;
     view_init(&v, &rs, MODEL_BY_CODE);
     view_set_filter(&v, "quota");            /* diagnostic, any field */
@@ -120,7 +114,7 @@ static void test_filter(void **state)
 static void test_tags(void **state)
 {
     (void)state;
-    rb_records rs = make_records();
+    rb_records rs = fixture_records(specs, NSPECS);
     view v;
     view_init(&v, &rs, MODEL_BY_CODE);
     assert_int_equal(view_tag_pattern(&v, "domain:c.example", true), 3);
@@ -144,7 +138,7 @@ static void test_tags(void **state)
 static void test_marks_and_drop(void **state)
 {
     (void)state;
-    rb_records rs = make_records();
+    rb_records rs = fixture_records(specs, NSPECS);
     view v;
     view_init(&v, &rs, MODEL_BY_CODE);
     const model_group *g = find(&v, "452 4.2.2");
