@@ -522,12 +522,19 @@ bool mime_parse(const char *buf, size_t len, msg_view *m)
         return true;
     }
     /* GMime reads the body behind the Content- fields alone, written in
-     * place of the header block (they are part of it, so they fit) */
+     * place of the header block. They are part of it, so they fit, except
+     * for the newlines added when the block ends the input unterminated. */
     size_t inlen = b.content.n + 1 + (n - body);
+    if (ok && inlen > n) {
+        char *grown = realloc(copy, inlen);
+        ok = grown != NULL;
+        if (grown)
+            copy = grown;
+    }
     if (ok) {
+        memmove(copy + b.content.n + 1, copy + body, n - body);   /* first: it may move up */
         memcpy(copy, b.content.s ? b.content.s : "", b.content.n);
         copy[b.content.n] = '\n';
-        memmove(copy + b.content.n + 1, copy + body, n - body);
     }
     sb_free(&b.content);
     GMimeObject *top = ok ? mime_construct(copy, inlen) : NULL;   /* takes copy */
