@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "rebote/analysis.h"
@@ -216,6 +217,174 @@ static void test_fold_every_byte(void **state)
     }
 }
 
+/* ---- multipart.c: the body read without GMime's parser ---- */
+
+static void test_ctype_simple_forms(void **state)
+{
+    (void)state;
+    mime_fast f = {.used = 0};
+    mime_ctype ct;
+    static const char folded[] = " multipart/report;\n\treport-type=delivery-status;\n"
+                                 "\tboundary=\"=_b 1\"; x=y;";
+    assert_true(mime_ctype_parse(folded, sizeof folded - 1, &ct, &f));
+    assert_string_equal(ct.type, "multipart");
+    assert_string_equal(ct.sub, "report");
+    assert_string_equal(ct.report_type, "delivery-status");
+    assert_string_equal(ct.boundary, "=_b 1");
+    assert_null(ct.charset);
+    static const char loose[] = "text/plain; charset= utf-8 ; boundary=----=_Part_1";   /* GMime's loose tokens */
+    assert_true(mime_ctype_parse(loose, sizeof loose - 1, &ct, &f));
+    assert_string_equal(ct.charset, "utf-8");
+    assert_string_equal(ct.boundary, "----=_Part_1");
+    static const char *const odd[] = {
+        "text/plain (comment)", "text/plain; charset*=utf-8''x", "text/plain; charset=\"=?utf-8?q?x?=\"",
+        "text/plain; charset=a; CHARSET=b", "text/plain; charset=\"a\\\"b\"", "text/plain; charset=",
+        "text/plain; charset=\"a\" junk", "text/pl\xe1in", "text", "/plain", "text/plain junk",
+        "text/plain; charset=\"unterminated", "text/plain; name = x",
+    };
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++)
+        assert_false(mime_ctype_parse(odd[i], strlen(odd[i]), &ct, &f));
+}
+
+static bool walk(const char *ctype, const char *body, mime_fast *f)
+{
+    mime_ctype ct;
+    f->used = 0;
+    return mime_ctype_parse(ctype, strlen(ctype), &ct, f) && mime_multipart_walk(body, strlen(body), &ct, f);
+}
+
+static void assert_event(const mime_event *ev, const char *type, const char *sub, const char *data)
+{
+    assert_string_equal(ev->type, type);
+    assert_string_equal(ev->sub, sub);
+    assert_int_equal(ev->len, strlen(data));
+    assert_memory_equal(ev->data, data, ev->len);
+}
+
+static void test_walk_leaves(void **state)
+{
+    (void)state;
+    mime_fast f;
+    assert_true(walk("multipart/report; boundary=\"B\"",
+                     "prologue\n"
+                     "--B\n"
+                     "Content-Type: text/plain; charset=iso-8859-1\n"
+                     "Content-Transfer-Encoding: quoted-printable\n"
+                     "\n"
+                     "ni=F1o\n"
+                     "\n"
+                     "--B \t\n"   /* blanks may follow a boundary */
+                     "Content-Type: multipart/alternative;\n boundary=I\n"
+                     "\n"
+                     "--I\n"
+                     "\n"                 /* no field: text/plain */
+                     "plain\n"
+                     "--B\n"              /* the outer boundary ends the inner part */
+                     "Content-Type: message/delivery-status\n"
+                     "\n"
+                     "Action: failed\n"
+                     "--B--\n"
+                     "epilogue\n", &f));
+    assert_int_equal(f.n, 5);   /* the two multiparts' prologue slots, three leaves */
+    assert_null(f.ev[0].type);
+    assert_null(f.ev[0].data);  /* a multipart with parts adds no prologue */
+    assert_event(&f.ev[1], "text", "plain", "ni=F1o\n");
+    assert_int_equal(f.ev[1].enc, MIME_ENC_QP);
+    assert_string_equal(f.ev[1].charset, "iso-8859-1");
+    assert_null(f.ev[2].type);
+    assert_event(&f.ev[3], "text", "plain", "plain");
+    assert_event(&f.ev[4], "message", "delivery-status", "Action: failed");
+
+    /* no boundary line at all: the prologue is the text */
+    assert_true(walk("multipart/mixed; boundary=Z", "just text\nno parts\n", &f));
+    assert_int_equal(f.n, 1);
+    assert_memory_equal(f.ev[0].data, "just text\nno parts\n", f.ev[0].len);
+
+    /* a digest's parts are messages unless they say otherwise */
+    assert_true(walk("multipart/digest; boundary=D", "--D\n\nFrom: a@b\n\nhi\n--D--\n", &f));
+    assert_event(&f.ev[1], "message", "rfc822", "From: a@b\n\nhi");
+}
+
+static void test_walk_leaves_odd_forms_to_gmime(void **state)
+{
+    (void)state;
+    mime_fast f;
+    char longline[3000];
+    memset(longline, 'x', sizeof longline - 1);
+    longline[sizeof longline - 1] = '\0';
+    char body[4000];
+    snprintf(body, sizeof body, "--B\n\n%s\n--B--\n", longline);
+    assert_false(walk("multipart/mixed; boundary=B", body, &f));   /* GMime reads it in pieces */
+    static const char *const odd[] = {
+        "--B\nnot a field\n\ntext\n--B--\n",
+        "--B\nContent-Type: text/plain\n--B--\n",                      /* a boundary inside the header */
+        "--B\nContent-Type: text/plain\nContent-Type: text/html\n\nx\n--B--\n",
+        "--B\n continued first\n\nx\n--B--\n",
+        "--B\nContent-Transfer-Encoding: x-uuencode\n\nx\n--B--\n",
+        "--B\nContent-Type: text/plain",                                /* the input ends in the header */
+    };
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++)
+        assert_false(walk("multipart/mixed; boundary=B", odd[i], &f));
+}
+
+/* Both readers give the same view of every message here: the ordinary
+ * forms, GMime's corner cases, and those handed to GMime. */
+static void test_walk_same_as_gmime(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {
+        "--B\nContent-Type: text/plain\n\nfirst\n--B\nContent-Type: text/html\n\n<p>x</p>\n--B--\n",
+        "--B\n--B\nContent-Type: text/plain\n\nafter an empty part\n--B--\n",
+        "--B\nContent-Type: text/plain\n\nno end boundary\n",
+        "--B\nContent-Type: text/plain\n\nends without a newline\n--B--",
+        "--B\nContent-Type: text/plain\n\ncut\n--B",
+        "--B\r\nContent-Type: text/plain\r\n\r\nCRLF\r\n--B--\r\n",
+        "pro\0logue with a NUL\n",
+        "--B\nContent-Type: multipart/mixed; boundary=B\n\n--B\n\nsame boundary\n--B--\n--B--\n",
+        "--B\nContent-Type: multipart/mixed; boundary=C\n\n--C\n\ninner\n--B--\nafter\n",
+        "--B\nContent-Type: multipart/mixed\n\nno boundary inside\n--B\n\nnext\n--B--\n",
+        "--B\nContent-Type: text/plain; charset=latin1\nContent-Transfer-Encoding: base64\n\n"
+        "bmnxbyBkZXNjb25vY2lkbw==\n--B--\n",
+        "--B\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+        "U3ViamVjdDogeAoKYm9keQo=\n--B--\n",
+        "--B\nContent-Type: text/rfc822-headers\n\nMessage-ID: <x@y>\nFrom: a@b\n--B--\n",
+        "--B\nContent-type: TEXT/Plain; Charset=\"utf-8\"\n\nupper case\n--B--\n",
+        "--B\nContent-Type: text/plain; charset=\"a\" junk\n\nodd type\n--B--\n",
+        "--B\nX: 1\n--B\nContent-Type: text/plain\n\nfield then boundary\n--B--\n",
+        "--B--\n--B\n\nafter the end\n",
+        /* a grandchild ended by its parent's boundaries: the parts after it are read */
+        "--B\nContent-Type: multipart/mixed; boundary=X\n\n--X\nContent-Type: multipart/mixed; boundary=Y\n\n"
+        "--Y\n\ninner\n--X--\n--B\n\nlast of B\n--B--\n",
+        "--B\nContent-Type: multipart/mixed; boundary=X\n\n--X\nContent-Type: multipart/mixed; boundary=Y\n\n"
+        "--Y\n\ninner\n--X\n\nnext of X\n--X--\n--B--\n",
+        "--B \n\nblank after\n--Bx\n\nnot a boundary\n--B--  \n",
+    };
+    static const char *const types[] = {"multipart/mixed; boundary=B", "multipart/report; report-type=x; boundary=\"B\"",
+                                        "multipart/mixed", "multipart/digest; boundary=B"};
+    for (size_t t = 0; t < sizeof types / sizeof types[0]; t++)
+        for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+            char msg[1024];
+            int n = snprintf(msg, sizeof msg, "Subject: x\nContent-Type: %s\n\n", types[t]);
+            size_t blen = strlen(bodies[i]);
+            if (i == 6)
+                blen += 1 + strlen(bodies[i] + blen + 1);   /* past the NUL */
+            memcpy(msg + n, bodies[i], blen);
+            msg_view a, b;
+            msg_view_init(&a);
+            msg_view_init(&b);
+            bool ra = mime_parse(msg, (size_t)n + blen, &a);
+            mime_gmime_only = true;
+            bool rb = mime_parse(msg, (size_t)n + blen, &b);
+            mime_gmime_only = false;
+            assert_int_equal(ra, rb);
+            const char *what = msg_view_diff(&a, &b);
+            if (what)
+                fail_msg("type %zu body %zu: %s differs", t, i, what);
+            msg_view_free(&a);
+            msg_view_free(&b);
+        }
+}
+
 int main(void)
 {
     analysis_init();
@@ -228,6 +397,10 @@ int main(void)
         cmocka_unit_test(test_single_part),
         cmocka_unit_test(test_trigram_filter),
         cmocka_unit_test(test_fold_every_byte),
+        cmocka_unit_test(test_ctype_simple_forms),
+        cmocka_unit_test(test_walk_leaves),
+        cmocka_unit_test(test_walk_leaves_odd_forms_to_gmime),
+        cmocka_unit_test(test_walk_same_as_gmime),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -154,10 +154,40 @@ void view_lower(msg_view *m);
  * the lower-cased copy); NULL when absent. */
 const char *view_find(const msg_view *m, const char *from, const char *end, const char *needle);
 void msg_view_free(msg_view *m);
+/* The name of the first part of two views that differs; NULL: the same. */
+const char *msg_view_diff(const msg_view *a, const msg_view *b);
 /* false when the input holds no message */
 bool mime_parse(const char *buf, size_t len, msg_view *m);
 /* Registers the content types GMime reads differently for us (once, after g_mime_init). */
 void mime_setup(void);
+/* Tests and the fuzzer's differential mode: every body to GMime's parser. */
+extern bool mime_gmime_only;
+
+/* ---- multipart.c: a multipart body read by GMime's rules without GMime ---- */
+typedef enum { MIME_ENC_IDENTITY, MIME_ENC_QP, MIME_ENC_BASE64 } mime_enc;
+typedef struct {
+    const char *type, *sub;   /* media type; NULL: a multipart's prologue, text */
+    const char *charset;      /* or NULL */
+    const char *data;         /* the content, still encoded, in the input */
+    size_t len;
+    mime_enc enc;
+} mime_event;
+#define MIME_FAST_EVENTS 64
+typedef struct {
+    mime_event ev[MIME_FAST_EVENTS];   /* leaves and prologues, in order */
+    int n;
+    size_t used;
+    char arena[2048];                  /* the strings of the content types */
+} mime_fast;
+typedef struct {
+    const char *type, *sub, *charset, *boundary, *report_type;
+} mime_ctype;
+/* A Content-Type value of the simple form (strings kept in f's arena);
+ * false for any other, which only GMime reads. */
+bool mime_ctype_parse(const char *raw, size_t n, mime_ctype *ct, mime_fast *f);
+/* The leaves of a multipart body (LF line ends) of content type top into
+ * f; false when GMime must read it. */
+bool mime_multipart_walk(const char *body, size_t n, const mime_ctype *top, mime_fast *f);
 
 /* ---- DSN fields (dsn.c) ---- */
 typedef struct {

@@ -32,6 +32,40 @@ void msg_view_free(msg_view *m)
     free(m->lower);
 }
 
+static bool view_same_buf(const strbuf *a, const strbuf *b)
+{
+    return a->n == b->n && (a->n == 0 || memcmp(a->s, b->s, a->n) == 0);
+}
+
+static bool view_same_list(const hlist *a, const hlist *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i].name, b->v[i].name) != 0 || strcmp(a->v[i].value, b->v[i].value) != 0)
+            return false;
+    return true;
+}
+
+const char *msg_view_diff(const msg_view *a, const msg_view *b)
+{
+    if (!view_same_list(&a->head, &b->head))
+        return "head";
+    if (!view_same_list(&a->orig, &b->orig))
+        return "orig";
+    if (!view_same_buf(&a->text, &b->text))
+        return "text";
+    if (!view_same_buf(&a->dsn, &b->dsn))
+        return "dsn";
+    if (!view_same_buf(&a->feedback, &b->feedback))
+        return "feedback";
+    if (!view_same_buf(&a->origtext, &b->origtext))
+        return "origtext";
+    if (a->is_report != b->is_report || strcmp(a->report_type, b->report_type) != 0)
+        return "report type";
+    return NULL;
+}
+
 /* Copies the input with CRLF and lone CR turned into LF, capped. Copies
  * whole runs between CRs: IMAP gives every line a CR. */
 static char *mime_normalise(const char *buf, size_t len, size_t *outlen)
@@ -187,14 +221,47 @@ static void mime_html_to_text(const char *s, size_t n, strbuf *out)
     }
 }
 
-static void mime_walk(GMimeObject *obj, walk_ctx *w, int depth);
+/* A leaf part as mime_leaf sees it: GMime's part, or bytes of the fast walk. */
+typedef struct {
+    const char *type, *sub, *charset;
+    GMimePart *part;           /* GMime's, or NULL: */
+    const char *data;          /* the encoded content (multipart.c) */
+    size_t len;
+    mime_enc enc;
+} leafref;
+
+/* Decoded bytes of a fast-walk leaf, with GMime's decoders. */
+static void leaf_bytes(const leafref *l, strbuf *out, size_t cap)
+{
+    if (l->enc == MIME_ENC_IDENTITY) {
+        mime_text_bytes((const guint8 *)l->data, l->len, l->charset, out, cap);
+        return;
+    }
+    GMimeEncoding enc;
+    g_mime_encoding_init_decode(&enc, l->enc == MIME_ENC_QP ? GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE
+                                                            : GMIME_CONTENT_ENCODING_BASE64);
+    char *dec = g_malloc(g_mime_encoding_outlen(&enc, l->len) + 16);
+    size_t n = g_mime_encoding_step(&enc, l->data, l->len, dec);
+    n += g_mime_encoding_flush(&enc, "", 0, dec + n);
+    mime_text_bytes((const guint8 *)dec, n, l->charset, out, cap);
+    g_free(dec);
+}
+
+/* The decoded text of a leaf. */
+static void leaf_text(const leafref *l, strbuf *out, size_t cap)
+{
+    if (l->part)
+        mime_part_text(l->part, out, cap);
+    else
+        leaf_bytes(l, out, cap);
+}
 
 /* text/rfc822-headers and message/global-headers: the returned original's header. */
-static void mime_original_headers(GMimePart *part, msg_view *m)
+static void mime_original_headers(const leafref *l, msg_view *m)
 {
     strbuf tmp;
     sb_init(&tmp);
-    mime_part_text(part, &tmp, TEXT_MAX_BYTES);
+    leaf_text(l, &tmp, TEXT_MAX_BYTES);
     if (m->orig.n == 0)
         hlist_parse(&m->orig, tmp.s ? tmp.s : "", tmp.n);
     sb_free(&tmp);
@@ -221,12 +288,12 @@ static bool mime_is_original(const char *sub)
 
 /* message/rfc822: its header block is the original's header; the whole is
  * kept when its body may be the only text (a report forwarded inside it). */
-static void mime_original(GMimePart *part, walk_ctx *w)
+static void mime_original(const leafref *l, walk_ctx *w)
 {
     msg_view *m = w->m;
     strbuf raw;
     sb_init(&raw);
-    mime_part_text(part, &raw, TEXT_MAX_BYTES);
+    leaf_text(l, &raw, TEXT_MAX_BYTES);
     if (m->orig.n == 0)
         hlist_parse(&m->orig, raw.s ? raw.s : "", raw.n);
     if (m->orig.n && m->dsn.n == 0 && w->original.n == 0) {
@@ -237,43 +304,41 @@ static void mime_original(GMimePart *part, walk_ctx *w)
     sb_free(&raw);
 }
 
-static void mime_leaf(GMimePart *part, walk_ctx *w)
+static void mime_leaf(const leafref *l, walk_ctx *w)
 {
-    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
-    const char *type = ct ? g_mime_content_type_get_media_type(ct) : "text";
-    const char *sub = ct ? g_mime_content_type_get_media_subtype(ct) : "plain";
+    const char *type = l->type, *sub = l->sub;
     msg_view *m = w->m;
     if (!type || !sub)
         return;
     if (g_ascii_strcasecmp(type, "message") == 0) {
         if (!g_ascii_strcasecmp(sub, "delivery-status") ||
             !g_ascii_strcasecmp(sub, "global-delivery-status")) {
-            mime_part_text(part, &m->dsn, TEXT_MAX_BYTES);
+            leaf_text(l, &m->dsn, TEXT_MAX_BYTES);
             sb_add(&m->dsn, "\n\n", 2);
         } else if (!g_ascii_strcasecmp(sub, "feedback-report")) {
-            mime_part_text(part, &m->feedback, TEXT_MAX_BYTES);
+            leaf_text(l, &m->feedback, TEXT_MAX_BYTES);
         } else if (!g_ascii_strcasecmp(sub, "global-headers") ||
                    !g_ascii_strcasecmp(sub, "rfc822-headers")) {
-            mime_original_headers(part, m);
+            mime_original_headers(l, m);
         } else if (mime_is_original(sub)) {
-            mime_original(part, w);
+            mime_original(l, w);
         }
         return;
     }
     if (g_ascii_strcasecmp(type, "text") != 0)
         return;
     if (!g_ascii_strcasecmp(sub, "rfc822-headers")) {
-        mime_original_headers(part, m);
+        mime_original_headers(l, m);
     } else if (!g_ascii_strcasecmp(sub, "html")) {
         if (!w->have_plain)
-            mime_part_text(part, &w->html, TEXT_MAX_BYTES);
+            leaf_text(l, &w->html, TEXT_MAX_BYTES);
     } else if (!g_ascii_strcasecmp(sub, "delivery-status")) {
-        mime_part_text(part, &m->dsn, TEXT_MAX_BYTES);
+        leaf_text(l, &m->dsn, TEXT_MAX_BYTES);
     } else {
         w->have_plain = true;
         if (m->text.n)
             sb_add(&m->text, "\n", 1);
-        mime_part_text(part, &m->text, TEXT_MAX_BYTES);
+        leaf_text(l, &m->text, TEXT_MAX_BYTES);
     }
 }
 
@@ -291,7 +356,12 @@ static void mime_walk(GMimeObject *obj, walk_ctx *w, int depth)
         for (int i = 0; i < count && w->parts <= MIME_MAX_PARTS; i++)
             mime_walk(g_mime_multipart_get_part(mp, i), w, depth + 1);
     } else if (GMIME_IS_PART(obj)) {
-        mime_leaf(GMIME_PART(obj), w);
+        GMimePart *part = GMIME_PART(obj);
+        GMimeContentType *ct = g_mime_object_get_content_type(obj);
+        leafref l = {.part = part,
+                     .type = ct ? g_mime_content_type_get_media_type(ct) : "text",
+                     .sub = ct ? g_mime_content_type_get_media_subtype(ct) : "plain"};
+        mime_leaf(&l, w);
     }
 }
 
@@ -507,6 +577,53 @@ static bool mime_plain_body(const mime_body_fields *b, const char *body, size_t 
     return true;
 }
 
+/* What every walk ends with: HTML read as text when there was no plain
+ * text, and the text of a report forwarded inside the original. */
+static void mime_walk_done(walk_ctx *w)
+{
+    msg_view *m = w->m;
+    if (!w->have_plain && w->html.n)
+        mime_html_to_text(w->html.s, w->html.n, &m->text);
+    if (!m->text.n && w->original.n)
+        mime_original_text(&w->original, m);
+    sb_free(&w->html);
+    sb_free(&w->original);
+}
+
+bool mime_gmime_only;
+
+/* A multipart body read by multipart.c, when it can; false: GMime's. */
+static bool mime_fast_body(const mime_body_fields *b, const char *body, size_t n, msg_view *m)
+{
+    if (mime_gmime_only || b->types != 1 || (b->content.n && memchr(b->content.s, '\0', b->content.n)))
+        return false;
+    mime_fast f;
+    mime_ctype ct;
+    f.used = 0;
+    if (!mime_ctype_parse(b->type, b->typelen, &ct, &f) || g_ascii_strcasecmp(ct.type, "multipart") != 0 ||
+        !mime_multipart_walk(body, n, &ct, &f))
+        return false;
+    if (!g_ascii_strcasecmp(ct.sub, "report")) {
+        m->is_report = true;
+        if (ct.report_type)
+            g_strlcpy(m->report_type, ct.report_type, sizeof m->report_type);
+    }
+    walk_ctx w = {.m = m};
+    for (int i = 0; i < f.n; i++) {
+        const mime_event *ev = &f.ev[i];
+        if (!ev->type) {
+            if (ev->data)
+                sb_add(&m->text, ev->data, ev->len);
+            continue;
+        }
+        leafref l = {.type = ev->type, .sub = ev->sub, .charset = ev->charset,
+                     .data = ev->data, .len = ev->len, .enc = ev->enc};
+        mime_leaf(&l, &w);
+    }
+    mime_walk_done(&w);
+    return true;
+}
+
 bool mime_parse(const char *buf, size_t len, msg_view *m)
 {
     size_t n, body;
@@ -516,7 +633,7 @@ bool mime_parse(const char *buf, size_t len, msg_view *m)
     mime_body_fields b = {0};
     sb_init(&b.content);
     bool ok = mime_read_head(copy, n, &m->head, &b, &body);
-    if (ok && mime_plain_body(&b, copy + body, n - body, m)) {
+    if (ok && (mime_plain_body(&b, copy + body, n - body, m) || mime_fast_body(&b, copy + body, n - body, m))) {
         free(copy);
         sb_free(&b.content);
         return true;
@@ -545,16 +662,9 @@ bool mime_parse(const char *buf, size_t len, msg_view *m)
         return false;
     }
     walk_ctx w = {.m = m};
-    sb_init(&w.html);
-    sb_init(&w.original);
     mime_report_type(top, m);
     mime_walk(top, &w, 0);
-    if (!w.have_plain && w.html.n)
-        mime_html_to_text(w.html.s, w.html.n, &m->text);
-    if (!m->text.n && w.original.n)
-        mime_original_text(&w.original, m);
-    sb_free(&w.html);
-    sb_free(&w.original);
+    mime_walk_done(&w);
     g_object_unref(top);
     return true;
 }
