@@ -4,7 +4,10 @@
  *   imap-helper URL PASSWORD CA remove-after-change UID...   (waits for "go" on stdin between load and remove)
  *   imap-helper URL PASSWORD CA fetch-kill PIDFILE           (kills the server after the first messages)
  *   imap-helper URL PASSWORD CA fetch-raw                    (streams every message, no analysis: the
- *                                                             benchmark's baseline; prints count and bytes) */
+ *                                                             benchmark's baseline; prints count and bytes)
+ *   imap-helper URL PASSWORD CA remove-from UID              (deletes every message from UID on, by the
+ *                                                             IMAP commands of a purge and nothing else:
+ *                                                             the purge benchmark's baseline) */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +77,21 @@ int main(int argc, char **argv)
         }
         printf("removed %zu\n", removed);
         free(doomed);
+    } else if (!strcmp(argv[4], "remove-from") && argc > 5) {
+        uint32_t from = (uint32_t)strtoul(argv[5], NULL, 10);
+        size_t want = 0, removed = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (items[i].uid >= from)
+                items[want++] = items[i];
+            else
+                free(items[i].key);
+        }
+        if (source_remove(s, items, want, source_uidvalidity(s), &removed) != 0) {
+            fprintf(stderr, "remove: %s\n", source_error(s));
+            rc = 1;
+        }
+        printf("removed %zu of %zu\n", removed, want);
+        n = want;
     } else if (!strcmp(argv[4], "fetch-kill")) {
         kill_ctx k = {argv[5], 0, 0};
         if (source_fetch(s, items, n, on_message, NULL, &k) != 0) {
