@@ -328,7 +328,8 @@ static void test_walk_leaves_odd_forms_to_gmime(void **state)
 }
 
 /* Both readers give the same view of every message here: the ordinary
- * forms, GMime's corner cases, and those handed to GMime. */
+ * forms, GMime's corner cases, and those handed to GMime; and single
+ * text/plain parts, whose type is read the same way. */
 static void test_walk_same_as_gmime(void **state)
 {
     (void)state;
@@ -360,7 +361,9 @@ static void test_walk_same_as_gmime(void **state)
         "--B \n\nblank after\n--Bx\n\nnot a boundary\n--B--  \n",
     };
     static const char *const types[] = {"multipart/mixed; boundary=B", "multipart/report; report-type=x; boundary=\"B\"",
-                                        "multipart/mixed", "multipart/digest; boundary=B"};
+                                        "multipart/mixed", "multipart/digest; boundary=B",
+                                        /* one part: the type read without GMime too */
+                                        "Text/Plain; charset=iso-8859-1", "text/plain; charset=\"x\" junk"};
     for (size_t t = 0; t < sizeof types / sizeof types[0]; t++)
         for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
             char msg[1024];

@@ -551,12 +551,23 @@ static bool mime_identity_encoding(const char *s, size_t n)
     return false;
 }
 
+bool mime_gmime_only;
+
 static bool mime_plain_body(const mime_body_fields *b, const char *body, size_t n, msg_view *m)
 {
     if (b->content.n && memchr(b->content.s, '\0', b->content.n))
         return false;   /* GMime reads such a field its own way */
     if (b->types > 1 || b->encodings > 1 || (b->encodings && !mime_identity_encoding(b->encoding, b->encodinglen)))
         return false;
+    mime_fast f;
+    mime_ctype ct;
+    f.used = 0;
+    if (b->types && !mime_gmime_only && mime_ctype_parse(b->type, b->typelen, &ct, &f)) {   /* the simple form */
+        if (g_ascii_strcasecmp(ct.type, "text") != 0 || g_ascii_strcasecmp(ct.sub, "plain") != 0)
+            return false;
+        mime_text_bytes((const guint8 *)body, n, ct.charset, &m->text, TEXT_MAX_BYTES);
+        return true;
+    }
     GMimeContentType *type = NULL;
     if (b->types) {
         char *raw = g_strndup(b->type, b->typelen);
@@ -589,8 +600,6 @@ static void mime_walk_done(walk_ctx *w)
     sb_free(&w->html);
     sb_free(&w->original);
 }
-
-bool mime_gmime_only;
 
 /* A multipart body read by multipart.c, when it can; false: GMime's. */
 static bool mime_fast_body(const mime_body_fields *b, const char *body, size_t n, msg_view *m)
