@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <gmime/gmime.h>
 #include "rebote/analysis.h"
 #include "internal.h"
 
@@ -119,13 +120,58 @@ static void test_pack(void **state)
     rb_record_free(&copy);
 }
 
+/* text_date_simple gives GMime's time for every date it accepts, and
+ * accepts the common forms. */
+static void test_simple_dates(void **state)
+{
+    (void)state;
+    long long t;
+    assert_true(text_date_simple("Tue, 04 Nov 2025 05:21:30 +0000", &t));
+    assert_int_equal(t, 1762233690);
+    assert_true(text_date_simple("4 nov 2025 06:21 +0100 (CET)", &t));
+    assert_int_equal(t, 1762233660);
+    static const char *const declined[] = {
+        "Tue, 04 Nov 25 05:21:30 +0000", "Tue 04 Nov 2025 05:21:30 +0000", "04 Nov 2025 05:21:30 GMT",
+        "31 Apr 2025 05:21:30 +0000", "29 Feb 2025 05:21:30 +0000", "04 Nov 2025 05:21:60 +0000",
+        "04 Nov 2025 05:21:30 +0099", "04 Nov 2025 05:21:30 +0000,", "04 November 2025 05:21:30 +0000", "",
+    };
+    for (size_t i = 0; i < sizeof declined / sizeof declined[0]; i++)
+        assert_false(text_date_simple(declined[i], &t));
+    static const char *const wdays[] = {"Sun", "mon", "TUE", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const mons[] = {"Jan", "feb", "Mar", "Apr", "MAY", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    unsigned long long x = 42;
+    int accepted = 0, total = 20000;
+    for (int i = 0; i < total; i++) {
+        int v[9];
+        for (int k = 0; k < 9; k++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            v[k] = (int)(x >> 33);
+        }
+        char date[96];
+        snprintf(date, sizeof date, "%s%s%0*d %s %d %02d:%02d%s%.*d %c%02d%02d%s", v[0] % 3 ? wdays[v[0] % 7] : "",
+                 v[0] % 3 ? ", " : "", v[1] % 2 + 1, v[1] % 32, mons[v[2] % 12], 1969 + v[3] % 140, v[4] % 25,
+                 v[5] % 61, v[6] % 4 ? ":" : "", v[6] % 4 ? 2 : 0, v[6] % 4 ? v[6] % 61 : 0, v[7] % 2 ? '-' : '+',
+                 v[8] % 25, v[7] % 62, v[8] % 3 ? "" : " (JST)");
+        if (!text_date_simple(date, &t))
+            continue;
+        accepted++;
+        GDateTime *dt = g_mime_utils_header_decode_date(date);
+        if (!dt)
+            fail_msg("%s: GMime reads no date", date);
+        if ((long long)g_date_time_to_unix(dt) != t)
+            fail_msg("%s: %lld, GMime %lld", date, t, (long long)g_date_time_to_unix(dt));
+        g_date_time_unref(dt);
+    }
+    assert_true(accepted > total / 2);
+}
+
 int main(void)
 {
     analysis_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_controls_removed), cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_cap_and_spaces),   cmocka_unit_test(test_hostile_messages),
-        cmocka_unit_test(test_pack),
+        cmocka_unit_test(test_pack),            cmocka_unit_test(test_simple_dates),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     return rc;

@@ -107,6 +107,9 @@ static const char *find_command(const char *diag)
 static long long message_time(const msg_view *m)
 {
     const char *d = hlist_get(&m->head, "Date");
+    long long simple;
+    if (d && text_date_simple(d, &simple))   /* GMime makes a GTimeZone and a GDateTime for it */
+        return simple;
     GDateTime *dt = d ? g_mime_utils_header_decode_date(d) : NULL;
     long long t = dt ? (long long)g_date_time_to_unix(dt) : 0;
     if (dt)

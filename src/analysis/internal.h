@@ -115,6 +115,11 @@ typedef struct {
     uint64_t w[TRIGRAM_BITS / 64];
 } trigrams;
 
+/* A Date value of the common form "[Www, ]D Mon YYYY HH:MM[:SS] +HHMM[ ...]"
+ * as Unix time, exactly as GMime's g_mime_utils_header_decode_date gives
+ * it; false for any other form (GMime's to read). */
+bool text_date_simple(const char *s, long long *t);
+
 void trigrams_build(trigrams *t, const char *lower, size_t n);
 /* False when the lower-cased needle surely is not in the text. */
 bool trigrams_may_hold(const trigrams *t, const char *needle, size_t n);

@@ -234,3 +234,68 @@ const char *view_find(const msg_view *m, const char *from, const char *end, cons
     const char *hit = memmem(m->lower + off, (size_t)(end - from), low, n);
     return hit ? m->text.s + (hit - m->lower) : NULL;
 }
+
+/* ---- dates ---- */
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant's
+ * days_from_civil). */
+static long long date_days(int y, int m, int d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool date_digits(const char **p, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++, (*p)++) {
+        if (**p < '0' || **p > '9')
+            return false;
+        *v = *v * 10 + (**p - '0');
+    }
+    return true;
+}
+
+bool text_date_simple(const char *s, long long *t)
+{
+    static const char days[] = "SunMonTueWedThuFriSat", months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const char *p = s;
+    if (isalpha((unsigned char)p[0])) {   /* "Www, " */
+        size_t k = 0;
+        while (k < 7 && strncasecmp(p, days + 3 * k, 3) != 0)
+            k++;
+        if (k == 7 || p[3] != ',' || p[4] != ' ')
+            return false;
+        p += 5;
+    }
+    int day, month = 0, year, hh, mi, ss = 0, zh, zm;
+    if (!date_digits(&p, p[1] == ' ' ? 1 : 2, &day) || *p++ != ' ')
+        return false;
+    while (month < 12 && strncasecmp(p, months + 3 * month, 3) != 0)
+        month++;
+    if (month == 12 || p[3] != ' ')
+        return false;
+    p += 4;
+    month++;
+    if (!date_digits(&p, 4, &year) || *p++ != ' ' || !date_digits(&p, 2, &hh) || *p++ != ':' ||
+        !date_digits(&p, 2, &mi))
+        return false;
+    if (*p == ':' && (p++, !date_digits(&p, 2, &ss)))
+        return false;
+    if (*p++ != ' ' || (*p != '+' && *p != '-'))
+        return false;
+    int sign = *p++ == '-' ? -1 : 1;
+    if (!date_digits(&p, 2, &zh) || !date_digits(&p, 2, &zm) || (*p && *p != ' '))
+        return false;
+    bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    if (year < 1970 || day < 1 || day > mdays[month - 1] || (month == 2 && day == 29 && !leap) || hh > 23 ||
+        mi > 59 || ss > 59 || zh > 23 || zm > 59)
+        return false;   /* GMime has rules of its own for these */
+    *t = date_days(year, month, day) * 86400 + hh * 3600 + mi * 60 + ss - sign * (zh * 3600 + zm * 60);
+    return true;
+}
