@@ -165,6 +165,31 @@ static void test_simple_dates(void **state)
     assert_true(accepted > total / 2);
 }
 
+/* sanitize_plain8 against its definition, byte by byte, on windows made
+ * of the bytes at the edges of its classes. */
+static void test_plain8(void **state)
+{
+    (void)state;
+    static const unsigned char edge[] = {0x00, 0x09, 0x0A, 0x1F, 0x20, 0x21, 'a', 0x7E, 0x7F, 0x80, 0xC3, 0xFF};
+    unsigned long long x = 7;
+    for (int i = 0; i < 200000; i++) {
+        unsigned char b[8];
+        for (int k = 0; k < 8; k++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            b[k] = (x >> 40) % 4 ? "ab c.d e"[(x >> 20) % 8] : edge[(x >> 33) % sizeof edge];
+        }
+        bool space = (x >> 50) & 1, want = true;
+        for (int k = 0; k < 8; k++) {
+            bool sp = b[k] == ' ';
+            if (b[k] < 0x20 || b[k] >= 0x7F || (sp && (k ? b[k - 1] == ' ' : space)))
+                want = false;
+        }
+        uint64_t w;
+        memcpy(&w, b, 8);
+        assert_int_equal(sanitize_plain8(w, space), want);
+    }
+}
+
 int main(void)
 {
     analysis_init();
@@ -172,6 +197,7 @@ int main(void)
         cmocka_unit_test(test_controls_removed), cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_cap_and_spaces),   cmocka_unit_test(test_hostile_messages),
         cmocka_unit_test(test_pack),            cmocka_unit_test(test_simple_dates),
+        cmocka_unit_test(test_plain8),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     return rc;

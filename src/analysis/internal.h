@@ -120,6 +120,23 @@ typedef struct {
  * it; false for any other form (GMime's to read). */
 bool text_date_simple(const char *s, long long *t);
 
+/* Can sanitize_dup copy the eight bytes of x (in memory order) as they
+ * are? Yes when they are printable ASCII or spaces, no two spaces in a row
+ * and no space first after a space (space: the byte before was one). */
+static inline bool sanitize_plain8(uint64_t x, bool space)
+{
+    const uint64_t ones = 0x0101010101010101u, high = ones * 0x80, low7 = ones * 0x7F;
+    if (((x - ones * 0x20) & ~x & high) || ((x + ones) | x) & high)
+        return false;   /* a byte below 0x20, or from 0x7F */
+    uint64_t t = x ^ (ones * 0x20);
+    uint64_t sp = ~(((t & low7) + low7) | t | low7);   /* 0x80 in each byte that is a space */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return !(sp & (sp >> 8)) && !(space && (sp & 0x80));
+#else
+    return !(sp & (sp << 8)) && !(space && (sp >> 63));
+#endif
+}
+
 void trigrams_build(trigrams *t, const char *lower, size_t n);
 /* False when the lower-cased needle surely is not in the text. */
 bool trigrams_may_hold(const trigrams *t, const char *needle, size_t n);

@@ -217,7 +217,20 @@ char *sanitize_dup(const char *s, size_t n, size_t max)
     size_t o = 0;
     bool space = true;   /* drops leading spaces */
     const unsigned char *u = (const unsigned char *)s;
+    size_t slow_until = 0;   /* after a window that is not plain, bytes one at a time */
     for (size_t i = 0; i < n && o < max;) {
+        if (i >= slow_until && i + 8 <= n && o + 8 <= max) {
+            uint64_t x;
+            memcpy(&x, u + i, 8);
+            if (sanitize_plain8(x, space)) {
+                memcpy(out + o, &x, 8);
+                o += 8;
+                i += 8;
+                space = u[i - 1] == ' ';
+                continue;
+            }
+            slow_until = i + 8;
+        }
         unsigned char c = u[i];
         if (c > ' ' && c < 0x7F) {   /* printable ASCII: the common case */
             out[o++] = (char)c;
