@@ -191,12 +191,35 @@ static void test_empty(void **state)
     rb_records_free(&rs);
 }
 
+/* Totals over a selection: distinct message keys, a record without a key
+ * as a message of its own, recipients without case. */
+static void test_totals(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    size_t msgs, rcpts;
+    assert_int_equal(model_totals(&rs, NULL, rs.n, &msgs, &rcpts), 0);
+    assert_int_equal(msgs, 5);
+    assert_int_equal(rcpts, 7);
+    rb_record_set(&rs.v[1].recipient, "ANA@A.example", 13);   /* ana@a.example again */
+    free(rs.v[6].key);
+    rs.v[6].key = NULL;                                     /* gus: a message of its own */
+    const size_t sel[] = {0, 1, 5, 6};
+    assert_int_equal(model_totals(&rs, sel, 4, &msgs, &rcpts), 0);
+    assert_int_equal(msgs, 4);   /* m1, m2, m5, and gus's */
+    assert_int_equal(rcpts, 3);  /* ana twice, fred, gus */
+    assert_int_equal(model_totals(&rs, sel, 0, &msgs, &rcpts), 0);
+    assert_int_equal(msgs + rcpts, 0);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_groups_and_counts), cmocka_unit_test(test_sort_orders),
         cmocka_unit_test(test_filter), cmocka_unit_test(test_tags),
         cmocka_unit_test(test_marks_and_drop), cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_totals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

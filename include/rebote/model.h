@@ -30,6 +30,10 @@ int model_group_records(const rb_records *rs, model_by by, model_groups *out);
 /* The same over the records whose indexes are sel[0..n) (sel NULL: the first n). */
 int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_by by, model_groups *out);
 void model_groups_free(model_groups *g);
+/* Distinct messages (by key; a record without one is a message of its own)
+ * and distinct recipients (without case) of the records sel[0..n) (sel
+ * NULL: the first n), counted as the groups count them. -1: no memory. */
+int model_totals(const rb_records *rs, const size_t *sel, size_t n, size_t *messages, size_t *recipients);
 /* The distinct messages (key and uid) of the records sel[0..n) (sel NULL: the
  * first n), sorted by key, as copies: what a deletion needs. Records without
  * a key are left out. Free with model_messages_free. */

@@ -54,16 +54,6 @@ const char *export_format_ext(export_format f)
     return ext[f];
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int cmp_str_nocase(const void *a, const void *b)
-{
-    return strcasecmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* The group's most frequent recipient domains: its records grouped again
  * by domain (largest first, ties by name), without the "-" of no domain. */
 static void summary_top_domains(const rb_records *rs, const model_group *g, summary_row *row)
@@ -99,29 +89,7 @@ static void summary_totals_get(const rb_records *rs, const size_t *sel, size_t n
                                summary_totals *t)
 {
     memset(t, 0, sizeof t[0]);
-    const char **keys = malloc((n ? n : 1) * sizeof *keys), **rcpt = malloc((n ? n : 1) * sizeof *rcpt);
-    size_t nk = 0, nr = 0, nokey = 0;
-    for (size_t k = 0; keys && rcpt && k < n; k++) {
-        const rb_record *r = &rs->v[sel ? sel[k] : k];
-        if (r->key)
-            keys[nk++] = r->key;
-        else
-            nokey++;
-        rcpt[nr++] = r->recipient ? r->recipient : "";
-    }
-    if (keys && rcpt) {
-        if (nk)
-            qsort(keys, nk, sizeof *keys, cmp_str);
-        for (size_t i = 0; i < nk; i++)
-            t->messages += i == 0 || strcmp(keys[i], keys[i - 1]);
-        t->messages += nokey;
-        if (nr)   /* recipients compare without case */
-            qsort(rcpt, nr, sizeof *rcpt, cmp_str_nocase);
-        for (size_t i = 0; i < nr; i++)
-            t->recipients += i == 0 || strcasecmp(rcpt[i], rcpt[i - 1]);
-    }
-    free(keys);
-    free(rcpt);
+    model_totals(rs, sel, n, &t->messages, &t->recipients);
     for (size_t i = 0; i < gs->n; i++) {
         t->records += gs->v[i].records;
         t->hard += gs->v[i].hard;

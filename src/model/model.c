@@ -108,6 +108,32 @@ static int model_count_distinct(const pair *p, size_t n, size_t *out, size_t ngr
     return 0;
 }
 
+/* The message hash of a record: its key's, or one of its own without a key. */
+static uint64_t model_message_hash(const rb_record *r, size_t k)
+{
+    return r->key ? fnv(r->key, false) : (uint64_t)k ^ 0x9e3779b97f4a7c15ull;
+}
+
+int model_totals(const rb_records *rs, const size_t *sel, size_t n, size_t *messages, size_t *recipients)
+{
+    *messages = *recipients = 0;
+    if (n == 0)
+        return 0;
+    pair *msgs = malloc(n * sizeof *msgs), *rcpts = malloc(n * sizeof *rcpts);
+    int rc = -1;
+    if (msgs && rcpts) {
+        for (size_t k = 0; k < n; k++) {
+            const rb_record *r = &rs->v[sel ? sel[k] : k];
+            msgs[k] = (pair){0, model_message_hash(r, k)};
+            rcpts[k] = (pair){0, fnv(r->recipient ? r->recipient : "", true)};
+        }
+        rc = model_count_distinct(msgs, n, messages, 1) || model_count_distinct(rcpts, n, recipients, 1) ? -1 : 0;
+    }
+    free(msgs);
+    free(rcpts);
+    return rc;
+}
+
 static int cmp_group(const void *a, const void *b)
 {
     const model_group *x = a, *y = b;
@@ -176,7 +202,7 @@ int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_
         if (r->time > g->last)
             g->last = r->time;
         /* a record without a message key is a message of its own */
-        msgs[k] = (pair){gid[k], r->key ? fnv(r->key, false) : (uint64_t)k ^ 0x9e3779b97f4a7c15ull};
+        msgs[k] = (pair){gid[k], model_message_hash(r, k)};
         rcpts[k] = (pair){gid[k], fnv(r->recipient ? r->recipient : "", true)};
     }
     count = malloc(out->n * sizeof *count);
