@@ -22,22 +22,22 @@ void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_
     }
     while (vlen && isspace((unsigned char)*value))
         value++, vlen--;
-    h->v[h->n].name = text_dup(name, nlen);
-    h->v[h->n].value = sanitize_dup(value, vlen, 4 * FIELD_MAX_BYTES);
-    if (h->v[h->n].name && h->v[h->n].value)
-        h->n++;
-    else {
-        free(h->v[h->n].name);
-        free(h->v[h->n].value);
-    }
+    /* name and value in one block, freed with the list soon after */
+    char *block = malloc(nlen + 1 + sanitize_cap(vlen, 4 * FIELD_MAX_BYTES) + 4);
+    if (!block)
+        return;
+    memcpy(block, name, nlen);
+    block[nlen] = '\0';
+    sanitize_into(block + nlen + 1, value, vlen, 4 * FIELD_MAX_BYTES);
+    h->v[h->n].name = block;
+    h->v[h->n].value = block + nlen + 1;
+    h->n++;
 }
 
 void hlist_free(hlist *h)
 {
-    for (size_t i = 0; i < h->n; i++) {
-        free(h->v[i].name);
-        free(h->v[i].value);
-    }
+    for (size_t i = 0; i < h->n; i++)
+        free(h->v[i].name);   /* the value is in the same block */
     free(h->v);
     memset(h, 0, sizeof *h);
 }

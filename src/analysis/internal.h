@@ -92,7 +92,7 @@ const char *provider_reason(const char *rhost, const char *recipient, const char
 
 /* ---- parsed message (mime.c) ---- */
 typedef struct {
-    char *name;
+    char *name;    /* one block with the value (hlist_add) */
     char *value;
 } hfield;
 
@@ -294,5 +294,8 @@ bool scan_hit_says_why(const scan_hit *h);
 /* Copy with invalid UTF-8 replaced, control characters removed, spaces collapsed,
  * at most max bytes. */
 char *sanitize_dup(const char *s, size_t n, size_t max);
+/* The same into out, which holds sanitize_cap(n, max) + 1 bytes; the length. */
+size_t sanitize_into(char *out, const char *s, size_t n, size_t max);
+size_t sanitize_cap(size_t n, size_t max);
 
 #endif

@@ -207,13 +207,14 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
     return len;
 }
 
-char *sanitize_dup(const char *s, size_t n, size_t max)
+size_t sanitize_cap(size_t n, size_t max)
 {
-    if (n < max / 3)   /* an input byte becomes at most 3 output bytes (U+FFFD) */
-        max = n * 3;
-    char *out = malloc(max + 4);
-    if (!out)
-        return NULL;
+    return n < max / 3 ? n * 3 : max;   /* an input byte becomes at most 3 output bytes (U+FFFD) */
+}
+
+size_t sanitize_into(char *out, const char *s, size_t n, size_t max)
+{
+    max = sanitize_cap(n, max);
     size_t o = 0;
     bool space = true;   /* drops leading spaces */
     const unsigned char *u = (const unsigned char *)s;
@@ -265,6 +266,15 @@ char *sanitize_dup(const char *s, size_t n, size_t max)
     while (o > 0 && out[o - 1] == ' ')
         o--;
     out[o] = '\0';
+    return o;
+}
+
+char *sanitize_dup(const char *s, size_t n, size_t max)
+{
+    char *out = malloc(sanitize_cap(n, max) + 4);
+    if (!out)
+        return NULL;
+    size_t o = sanitize_into(out, s, n, max);
     char *fit = realloc(out, o + 1);   /* records live long: keep only what is used */
     return fit ? fit : out;
 }
