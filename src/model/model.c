@@ -146,6 +146,7 @@ typedef struct {
     size_t *slot;      /* open addressing: group index + 1, 0 = empty */
     uint64_t *hash;
     size_t cap;
+    size_t groups;     /* room in the groups array */
 } group_table;
 
 /* The group of key (created when new); SIZE_MAX when out of memory. */
@@ -156,10 +157,15 @@ static size_t model_group_find(group_table *t, model_groups *out, const char *ke
     for (; t->slot[i]; i = (i + 1) & (t->cap - 1))
         if (t->hash[i] == h && !strcmp(out->v[t->slot[i] - 1].key, key))
             return t->slot[i] - 1;
-    model_group *v = realloc(out->v, (out->n + 1) * sizeof *v);
-    if (!v)
-        return SIZE_MAX;
-    out->v = v;
+    if (out->n == t->groups) {   /* grows by doubling: a realloc per group was quadratic */
+        size_t room = t->groups ? t->groups * 2 : 16;
+        model_group *v = realloc(out->v, room * sizeof *v);
+        if (!v)
+            return SIZE_MAX;
+        out->v = v;
+        t->groups = room;
+    }
+    model_group *v = out->v;
     model_group *g = &v[out->n];
     memset(g, 0, sizeof *g);
     snprintf(g->key, sizeof g->key, "%s", key);
