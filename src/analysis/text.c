@@ -274,7 +274,7 @@ bool text_date_simple(const char *s, long long *t)
         p += 5;
     }
     int day, month = 0, year, hh, mi, ss = 0, zh, zm;
-    if (!date_digits(&p, p[1] == ' ' ? 1 : 2, &day) || *p++ != ' ')
+    if (!date_digits(&p, p[0] && p[1] == ' ' ? 1 : 2, &day) || *p++ != ' ')
         return false;
     while (month < 12 && strncasecmp(p, months + 3 * month, 3) != 0)
         month++;
