@@ -159,11 +159,46 @@ static void test_cancel_keeps_cached_batches(void **state)
     cache_close(cc);
 }
 
+/* A forgetting rolled back (the server did not delete) keeps every entry;
+ * committed, it drops exactly those messages, which the next load fetches. */
+static void test_forget_rolled_back_or_kept(void **state)
+{
+    (void)state;
+    char warn[256] = "";
+    cache *cc = cache_open(cache_path, warn, sizeof warn);
+    assert_non_null(cc);
+    source *s = open_dir();
+    load_result r;
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);   /* every message cached */
+    size_t total = r.messages;
+    load_result_free(&r);
+    source_item *items;
+    size_t n;
+    assert_int_equal(source_list(s, &items, &n), 0);
+    char *keys[3] = {items[0].key, items[5].key, items[n - 1].key};
+    assert_int_equal(cache_forget_begin(cc, source_id(s), keys, 3), 0);
+    assert_int_equal(cache_forget_end(cc, false), 0);
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
+    assert_int_equal(r.cached, total);
+    assert_int_equal(r.fetched, 0);
+    load_result_free(&r);
+    assert_int_equal(cache_forget_begin(cc, source_id(s), keys, 3), 0);
+    assert_int_equal(cache_forget_end(cc, true), 0);
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
+    assert_int_equal(r.cached, total - 3);
+    assert_int_equal(r.fetched, 3);
+    load_result_free(&r);
+    source_items_free(items, n);
+    source_close(s);
+    cache_close(cc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batches_equal_plain_load),
         cmocka_unit_test(test_cancel_keeps_cached_batches),
+        cmocka_unit_test(test_forget_rolled_back_or_kept),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

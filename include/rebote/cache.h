@@ -28,6 +28,11 @@ int cache_store(cache *c, const char *source, uint32_t uidvalidity, char *const 
                 const rb_records *records);
 /* Forgets deleted messages. */
 int cache_forget(cache *c, const char *source, char *const *keys, size_t nkeys);
+/* The same in two steps, so that the work can be done while the server
+ * deletes: _begin forgets inside a transaction (none is left open when it
+ * fails), _end commits it (keep) or rolls it back. */
+int cache_forget_begin(cache *c, const char *source, char *const *keys, size_t nkeys);
+int cache_forget_end(cache *c, bool keep);
 const char *cache_error(const cache *c);
 
 #endif

@@ -302,11 +302,12 @@ int cache_store(cache *c, const char *source, uint32_t uidvalidity, char *const 
     return rc;
 }
 
-int cache_forget(cache *c, const char *source, char *const *keys, size_t nkeys)
+int cache_forget_begin(cache *c, const char *source, char *const *keys, size_t nkeys)
 {
     sqlite3_stmt *a = NULL, *b = NULL;
     int rc = 0;
-    sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+    if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return cache_fail(c);
     if (sqlite3_prepare_v2(c->db, "DELETE FROM messages WHERE source=?1 AND key=?2", -1, &a, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "DELETE FROM records WHERE source=?1 AND key=?2", -1, &b, NULL) != SQLITE_OK)
         rc = cache_fail(c);
@@ -322,6 +323,17 @@ int cache_forget(cache *c, const char *source, char *const *keys, size_t nkeys)
     }
     sqlite3_finalize(a);
     sqlite3_finalize(b);
-    sqlite3_exec(c->db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    if (rc != 0)
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
+}
+
+int cache_forget_end(cache *c, bool keep)
+{
+    return sqlite3_exec(c->db, keep ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK ? 0 : cache_fail(c);
+}
+
+int cache_forget(cache *c, const char *source, char *const *keys, size_t nkeys)
+{
+    return cache_forget_begin(c, source, keys, nkeys) != 0 ? -1 : cache_forget_end(c, true);
 }

@@ -2,6 +2,7 @@
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,38 @@ static void purge_report(const rb_records *rs, const size_t *sel, size_t n, bool
     model_groups_free(&g);
 }
 
+typedef struct {
+    cache *c;
+    const char *source;
+    char *const *keys;
+    size_t n;
+    int rc;
+} purge_forget_job;
+
+static void *purge_forget(void *vjob)
+{
+    purge_forget_job *job = vjob;
+    job->rc = cache_forget_begin(job->c, job->source, job->keys, job->n);
+    return NULL;
+}
+
+/* Deletes the messages; the cache forgets them meanwhile, in a transaction
+ * kept only if the server deleted them all (its work then costs no time:
+ * the server's is longer). */
+static int purge_remove(opened_source *o, const source_item *doomed, const char **keys, size_t n, size_t *removed)
+{
+    purge_forget_job job = {o->cache, source_id(o->src), (char *const *)keys, n, -1};
+    pthread_t th;
+    bool forgetting = o->cache && pthread_create(&th, NULL, purge_forget, &job) == 0;
+    int rc = source_remove(o->src, doomed, n, source_uidvalidity(o->src), removed);
+    if (forgetting) {
+        pthread_join(th, NULL);
+        if (job.rc == 0)
+            cache_forget_end(o->cache, rc == 0);
+    }
+    return rc;
+}
+
 int cli_purge(int argc, char **argv)
 {
     mailbox_args a = {0};
@@ -278,11 +311,9 @@ int cli_purge(int argc, char **argv)
     for (size_t i = 0; doomed && i < n; i++)
         doomed[i] = (source_item){.uid = uids[i], .key = (char *)keys[i]};
     if (rc == EXIT_OK && !a.dry_run && n) {
-        if (source_remove(o.src, doomed, n, source_uidvalidity(o.src), &removed) != 0) {
+        if (purge_remove(&o, doomed, keys, n, &removed) != 0) {
             fprintf(stderr, "rebote: %s\n", source_error(o.src));
             rc = EXIT_RUNTIME;
-        } else if (o.cache) {
-            cache_forget(o.cache, source_id(o.src), (char *const *)keys, n);
         }
     }
     if (rc == EXIT_OK)   /* after the deletion: never report as deleted what was not */
