@@ -15,6 +15,8 @@
 #       BIG=1000 bounces that return a 512 KiB original
 # and the peak resident memory of (b) per bounce (target <= 1 KiB).
 # Needs dovecot, openssl and /usr/bin/time; runs as root (the Maildir belongs to dovecot).
+# DOVE_PARENT=/dev/shm puts the server's files in memory: the purge is then
+# bound by Dovecot's CPU rather than by the disk's renames and unlinks.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BUILDDIR:=$top}" "${N:=100000}" "${RUNS:=3}" "${BIG:=1000}"
@@ -77,7 +79,7 @@ sync
 t "$HELPER" "$URL" s3cret-pw "$CA" remove-from $((N + 1)) >"$DOVE/rawpurge"
 rawpurge=$secs
 
-echo "messages: $N ($((bytes / N)) bytes average, $((bytes / 1048576)) MiB)"
+echo "messages: $N ($((bytes / N)) bytes average, $((bytes / 1048576)) MiB); the server's files in $DOVE ($(stat -f -c %T "$DOVE"))"
 echo "runs: $RUNS; medians, range in brackets"
 echo "(a) raw UID FETCH:   ${raw} s ($(range "$raws"))   ($(cat "$DOVE/raw"))"
 echo "(b) cold open:       ${cold} s ($(range "$colds")) = $(awk "BEGIN{printf \"%.2f\", $cold / $raw}") x (a)   [$(sed -n 2p "$DOVE/cold")]"

@@ -5,10 +5,11 @@
 #   dovecot_start [CERT]     start with CERT (server, wronghost, expired); sets IMAP_PORT, IMAPS_PORT
 #   dovecot_stop             stop it
 #   dovecot_adm ARGS...      doveadm on this instance
-# DOVE holds the directory; MAILDIR the user's Maildir; CA the right CA file.
+# DOVE holds the directory (under DOVE_PARENT, default /tmp); MAILDIR the
+# user's Maildir; CA the right CA file.
 
 dovecot_setup() {
-    DOVE=$(mktemp -d /tmp/rebote-dove.XXXXXX) || return 1
+    DOVE=$(mktemp -d "${DOVE_PARENT:-/tmp}/rebote-dove.XXXXXX") || return 1
     chmod 755 "$DOVE"
     MAILUID=$(id -u dovecot) MAILGID=$(id -g dovecot)
     mkdir -p "$DOVE/run" "$DOVE/state" "$DOVE/home/Maildir/cur" "$DOVE/home/Maildir/new" "$DOVE/home/Maildir/tmp"
