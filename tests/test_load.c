@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include "rebote/load.h"
 
 #define COPIES 120   /* x 22 samples: 2,640 messages, several batches */
@@ -193,12 +194,59 @@ static void test_forget_rolled_back_or_kept(void **state)
     cache_close(cc);
 }
 
+/* A damaged cache entry: the load warns, takes nothing from the cache and
+ * gives every record, as a load without it. */
+static void test_damaged_cache_bypassed(void **state)
+{
+    (void)state;
+    char warn[256] = "";
+    cache *cc = cache_open(cache_path, warn, sizeof warn);
+    assert_non_null(cc);
+    source *s = open_dir();
+    load_result full;
+    assert_int_equal(load_source(s, cc, NULL, NULL, &full), 0);   /* every message cached */
+    cache_close(cc);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(cache_path, &db), SQLITE_OK);
+    /* the largest blob loses its last bytes: a record cut short */
+    assert_int_equal(sqlite3_exec(db, "UPDATE messages SET records = substr(records, 1, length(records) - 7) "
+                                      "WHERE key = (SELECT key FROM messages ORDER BY length(records) DESC LIMIT 1)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+    cc = cache_open(cache_path, warn, sizeof warn);
+    assert_non_null(cc);
+    load_result r;
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
+    assert_non_null(strstr(r.warning, "damaged record"));
+    assert_int_equal(r.cached, 0);
+    assert_int_equal(r.fetched, full.messages);
+    assert_int_equal(r.records.n, full.records.n);
+    load_result_free(&r);
+    cache_close(cc);
+    for (int i = 0; i < 10; i++) {   /* random blobs: read or refused, never a crash */
+        assert_int_equal(sqlite3_open(cache_path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "UPDATE messages SET records = randomblob(abs(random()) % 64)", NULL,
+                                      NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        cc = cache_open(cache_path, warn, sizeof warn);
+        assert_non_null(cc);
+        assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
+        assert_true(r.cached == 0 || r.cached == full.messages);
+        load_result_free(&r);
+        cache_close(cc);
+    }
+    load_result_free(&full);
+    source_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batches_equal_plain_load),
         cmocka_unit_test(test_cancel_keeps_cached_batches),
         cmocka_unit_test(test_forget_rolled_back_or_kept),
+        cmocka_unit_test(test_damaged_cache_bypassed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,10 +20,12 @@ void cache_close(cache *c);
 
 /* Loads what is known of a source at this UIDVALIDITY: every analysed message
  * key (keys, sorted) and the records of all of them (rb_record.key set).
- * Entries of another UIDVALIDITY for the source are dropped first. */
+ * Entries of another UIDVALIDITY for the source are dropped first. -1 (a
+ * damaged entry, an SQLite error): no key and no record is given. */
 int cache_load(cache *c, const char *source, uint32_t uidvalidity, char ***keys, size_t *nkeys,
                rb_records *records);
-/* Stores the analysed messages (keys) and their records, in one transaction. */
+/* Stores the analysed messages (keys) and their records, in one transaction;
+ * the records come grouped by message, in the order of keys. */
 int cache_store(cache *c, const char *source, uint32_t uidvalidity, char *const *keys, size_t nkeys,
                 const rb_records *records);
 /* Forgets deleted messages. */

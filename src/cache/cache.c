@@ -11,21 +11,19 @@
 #include "rebote/cache.h"
 #include "rebote/util.h"
 
-#define CACHE_VERSION 1
+#define CACHE_VERSION 2   /* 2: one row per message, its records in a blob */
 
 struct cache {
     sqlite3 *db;
     char err[256];
 };
 
+/* One row per analysed message: its records (none for a message that is no
+ * report) serialised in one blob, see cache_put_record. A row per record
+ * with a column per field cost SQLite twice the rows and a bind per field. */
 static const char *const schema =
-    "CREATE TABLE IF NOT EXISTS messages (source TEXT NOT NULL, uidvalidity INTEGER NOT NULL,"
-    " key TEXT NOT NULL, PRIMARY KEY (source, key)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS records (source TEXT NOT NULL, key TEXT NOT NULL, idx INTEGER NOT NULL,"
-    " uid INTEGER, kind INTEGER, status TEXT, replycode TEXT, reason TEXT, hard INTEGER, recipient TEXT,"
-    " action TEXT, diagnostic TEXT, rhost TEXT, lhost TEXT, command TEXT, date TEXT, time INTEGER,"
-    " messageid TEXT, subject TEXT, sender TEXT, feedbacktype TEXT, agent TEXT,"
-    " PRIMARY KEY (source, key, idx)) WITHOUT ROWID;";
+    "CREATE TABLE IF NOT EXISTS messages (source TEXT NOT NULL, key TEXT NOT NULL,"
+    " uidvalidity INTEGER NOT NULL, records BLOB NOT NULL, PRIMARY KEY (source, key)) WITHOUT ROWID;";
 
 /* Reason and agent names are static strings in the analysis; the cache gives
  * back the same pointers so records from cache and from analysis are alike. */
@@ -175,46 +173,152 @@ static const char *col(sqlite3_stmt *st, int i)
     return t ? (const char *)t : "";
 }
 
-static int cache_load_keys(cache *c, const char *source, char ***keys, size_t *n)
+/* ---- a message's records as a blob ----
+ * Per record: kind, hardbounce (a byte each), uid (4 bytes), time (8 bytes),
+ * status, reply code, reason and agent (each NUL-terminated), then the
+ * length (4 bytes) of the strings that follow, the record's text fields in
+ * cache_fields order, each NUL-terminated. Numbers are little-endian. */
+
+typedef struct {
+    unsigned char *b;
+    size_t n, cap;
+    bool failed;
+} blob;
+
+static void blob_add(blob *bl, const void *p, size_t n)
 {
-    sqlite3_stmt *st;
-    size_t cap = 0;
-    *keys = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(c->db, "SELECT key FROM messages WHERE source=?1 ORDER BY key", -1, &st, NULL) != SQLITE_OK)
-        return cache_fail(c);
-    sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            char **v = realloc(*keys, cap * sizeof *v);
-            if (!v)
-                break;
-            *keys = v;
+    if (bl->failed)
+        return;
+    if (bl->n + n > bl->cap) {
+        size_t cap = bl->cap ? bl->cap : 1024;
+        while (cap < bl->n + n)
+            cap *= 2;
+        unsigned char *v = realloc(bl->b, cap);
+        if (!v) {
+            bl->failed = true;
+            return;
         }
-        (*keys)[(*n)++] = strdup(col(st, 0));
+        bl->b = v;
+        bl->cap = cap;
     }
-    sqlite3_finalize(st);
-    return 0;
+    memcpy(bl->b + bl->n, p, n);
+    bl->n += n;
 }
 
-static void cache_row_to_record(sqlite3_stmt *st, rb_record *r)
+static void blob_int(blob *bl, unsigned long long v, int bytes)
 {
-    r->key = strdup(col(st, 0));
-    r->uid = (unsigned)sqlite3_column_int64(st, 1);
-    r->kind = (rb_kind)sqlite3_column_int(st, 2);
-    snprintf(r->status, sizeof r->status, "%s", col(st, 3));
-    snprintf(r->replycode, sizeof r->replycode, "%s", col(st, 4));
-    r->reason = cache_static_name(col(st, 5), true);
-    r->hardbounce = sqlite3_column_int(st, 6) != 0;
-    char **fields[] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost, &r->lhost, &r->command,
-                       &r->date, &r->messageid, &r->subject, &r->sender, &r->feedbacktype};
-    int cols[] = {7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        rb_field_dup(fields[i], col(st, cols[i]));
-    r->time = sqlite3_column_int64(st, 14);
-    r->agent = cache_static_name(col(st, 19), false);
-    rb_record_pack(r);
+    unsigned char le[8];
+    for (int i = 0; i < bytes; i++)
+        le[i] = (unsigned char)(v >> (8 * i));
+    blob_add(bl, le, (size_t)bytes);
+}
+
+static void blob_str(blob *bl, const char *s)
+{
+    blob_add(bl, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+#define CACHE_NFIELDS 11
+static void cache_fields(rb_record *r, char **f[CACHE_NFIELDS])
+{
+    char **all[CACHE_NFIELDS] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost, &r->lhost, &r->command,
+                                 &r->date, &r->messageid, &r->subject, &r->sender, &r->feedbacktype};
+    memcpy(f, all, sizeof all);
+}
+
+static void cache_put_record(blob *bl, rb_record *r)
+{
+    blob_int(bl, (unsigned)r->kind, 1);
+    blob_int(bl, r->hardbounce, 1);
+    blob_int(bl, r->uid, 4);
+    blob_int(bl, (unsigned long long)r->time, 8);
+    blob_str(bl, r->status);
+    blob_str(bl, r->replycode);
+    blob_str(bl, r->reason);
+    blob_str(bl, r->agent);
+    char **f[CACHE_NFIELDS];
+    cache_fields(r, f);
+    size_t len = 0;
+    for (int i = 0; i < CACHE_NFIELDS; i++)
+        len += strlen(*f[i] ? *f[i] : "") + 1;
+    blob_int(bl, len, 4);
+    for (int i = 0; i < CACHE_NFIELDS; i++)
+        blob_str(bl, *f[i]);
+}
+
+typedef struct {
+    const unsigned char *p, *end;
+} reader;
+
+static bool read_int(reader *rd, int bytes, unsigned long long *v)
+{
+    if (rd->end - rd->p < bytes)
+        return false;
+    *v = 0;
+    for (int i = 0; i < bytes; i++)
+        *v |= (unsigned long long)rd->p[i] << (8 * i);
+    rd->p += bytes;
+    return true;
+}
+
+/* A NUL-terminated string of the blob; NULL past its end. */
+static const char *read_str(reader *rd)
+{
+    const unsigned char *nul = memchr(rd->p, '\0', (size_t)(rd->end - rd->p));
+    if (!nul)
+        return NULL;
+    const char *s = (const char *)rd->p;
+    rd->p = nul + 1;
+    return s;
+}
+
+/* One record of a blob, its strings (and the key) packed in one block as
+ * rb_record_pack leaves them. False: the blob is damaged. */
+static bool cache_get_record(reader *rd, const char *key, rb_record *r)
+{
+    unsigned long long kind, hard, uid, time, len;
+    const char *status, *reply, *reason, *agent;
+    if (!read_int(rd, 1, &kind) || !read_int(rd, 1, &hard) || !read_int(rd, 4, &uid) || !read_int(rd, 8, &time) ||
+        !(status = read_str(rd)) || !(reply = read_str(rd)) || !(reason = read_str(rd)) || !(agent = read_str(rd)) ||
+        !read_int(rd, 4, &len) || len > (unsigned long long)(rd->end - rd->p) || kind > RB_KIND_DELIVERED)
+        return false;
+    const unsigned char *strings = rd->p;
+    size_t keylen = strlen(key) + 1;
+    char *block = malloc(len + keylen);
+    if (!block)
+        return false;
+    memcpy(block, strings, len);
+    memcpy(block + len, key, keylen);
+    char **f[CACHE_NFIELDS];
+    cache_fields(r, f);
+    size_t o = 0;
+    for (int i = 0; i < CACHE_NFIELDS; i++) {
+        const char *nul = o < len ? memchr(block + o, '\0', len - o) : NULL;
+        if (!nul) {
+            for (int j = 0; j < i; j++)   /* none of the block's */
+                *f[j] = NULL;
+            free(block);
+            return false;
+        }
+        if (block[o])
+            *f[i] = block + o;
+        else
+            rb_field_dup(f[i], "");   /* empty fields share the record layer's "" */
+        o = (size_t)(nul - block) + 1;
+    }
+    rd->p = strings + len;
+    r->kind = (rb_kind)kind;
+    r->hardbounce = hard != 0;
+    r->uid = (unsigned)uid;
+    r->time = (long long)time;
+    snprintf(r->status, sizeof r->status, "%s", status);
+    snprintf(r->replycode, sizeof r->replycode, "%s", reply);
+    r->reason = cache_static_name(reason, true);
+    r->agent = cache_static_name(agent, false);
+    r->key = block + len;
+    r->pack = block;
+    r->packlen = len + keylen;
+    return true;
 }
 
 int cache_load(cache *c, const char *source, uint32_t uidvalidity, char ***keys, size_t *nkeys,
@@ -222,107 +326,106 @@ int cache_load(cache *c, const char *source, uint32_t uidvalidity, char ***keys,
 {
     *keys = NULL;
     *nkeys = 0;
-    if (cache_exec2(c, "DELETE FROM records WHERE source=?1 AND key IN "
-                       "(SELECT key FROM messages WHERE source=?1 AND uidvalidity<>?2)", source, uidvalidity) ||
-        cache_exec2(c, "DELETE FROM messages WHERE source=?1 AND uidvalidity<>?2", source, uidvalidity))
-        return -1;
-    if (cache_load_keys(c, source, keys, nkeys) != 0)
+    if (cache_exec2(c, "DELETE FROM messages WHERE source=?1 AND uidvalidity<>?2", source, uidvalidity))
         return -1;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT key, uid, kind, status, replycode, reason, hard, recipient, action, "
-                           "diagnostic, rhost, lhost, command, date, time, messageid, subject, sender, "
-                           "feedbacktype, agent FROM records WHERE source=?1 ORDER BY key, idx",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(c->db, "SELECT key, records FROM messages WHERE source=?1 ORDER BY key", -1, &st,
+                           NULL) != SQLITE_OK)
         return cache_fail(c);
     sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        rb_record *r = rb_records_add(records);
-        if (!r)
-            break;
-        cache_row_to_record(st, r);
+    size_t cap = 0, first = records->n;
+    int rc = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        const char *key = col(st, 0);
+        const unsigned char *b = sqlite3_column_blob(st, 1);
+        reader rd = {b, b + sqlite3_column_bytes(st, 1)};
+        while (b && rd.p < rd.end) {
+            rb_record *r = rb_records_add(records);
+            if (!r || !cache_get_record(&rd, key, r)) {
+                if (r)
+                    records->n--;
+                snprintf(c->err, sizeof c->err, "%s", r ? _("damaged record") : strerror(ENOMEM));
+                rc = -1;
+                break;
+            }
+        }
+        if (*nkeys == cap) {
+            cap = cap ? cap * 2 : 1024;
+            char **v = realloc(*keys, cap * sizeof *v);
+            if (!v)
+                break;
+            *keys = v;
+        }
+        (*keys)[(*nkeys)++] = strdup(key);
     }
     sqlite3_finalize(st);
-    return 0;
-}
-
-static int cache_put_record(cache *c, sqlite3_stmt *st, const char *source, int idx, const rb_record *r)
-{
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, r->key ? r->key : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, idx);
-    sqlite3_bind_int64(st, 4, r->uid);
-    sqlite3_bind_int(st, 5, (int)r->kind);
-    const char *texts[] = {r->status, r->replycode, r->reason};
-    for (int i = 0; i < 3; i++)
-        sqlite3_bind_text(st, 6 + i, texts[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 9, r->hardbounce);
-    const char *more[] = {r->recipient, r->action, r->diagnostic, r->rhost, r->lhost, r->command, r->date};
-    for (int i = 0; i < 7; i++)
-        sqlite3_bind_text(st, 10 + i, more[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 17, r->time);
-    const char *last[] = {r->messageid, r->subject, r->sender, r->feedbacktype, r->agent};
-    for (int i = 0; i < 5; i++)
-        sqlite3_bind_text(st, 18 + i, last[i], -1, SQLITE_STATIC);
-    return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    if (rc != 0) {   /* nothing of a damaged cache is used */
+        for (size_t i = 0; i < *nkeys; i++)
+            free((*keys)[i]);
+        free(*keys);
+        *keys = NULL;
+        *nkeys = 0;
+        while (records->n > first)
+            rb_record_free(&records->v[--records->n]);
+    }
+    return rc;
 }
 
 int cache_store(cache *c, const char *source, uint32_t uidvalidity, char *const *keys, size_t nkeys,
                 const rb_records *records)
 {
-    sqlite3_stmt *msg = NULL, *rec = NULL;
+    sqlite3_stmt *msg = NULL;
     int rc = 0;
     if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return cache_fail(c);
-    if (sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO messages VALUES (?1, ?2, ?3)", -1, &msg, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO records VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
-                                  "?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)", -1, &rec, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO messages VALUES (?1, ?2, ?3, ?4)", -1, &msg, NULL) !=
+        SQLITE_OK)
         rc = cache_fail(c);
+    blob bl = {0};
+    size_t j = 0;   /* the records come grouped by message, in the order of keys */
     for (size_t i = 0; rc == 0 && i < nkeys; i++) {
+        bl.n = 0;
+        for (; j < records->n && records->v[j].key && !strcmp(records->v[j].key, keys[i]); j++)
+            cache_put_record(&bl, &records->v[j]);
+        if (bl.failed) {
+            snprintf(c->err, sizeof c->err, "%s", strerror(ENOMEM));
+            rc = -1;
+            break;
+        }
         sqlite3_reset(msg);
         sqlite3_bind_text(msg, 1, source, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(msg, 2, uidvalidity);
-        sqlite3_bind_text(msg, 3, keys[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(msg, 2, keys[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(msg, 3, uidvalidity);
+        sqlite3_bind_blob(msg, 4, bl.b ? (const void *)bl.b : "", (int)bl.n, SQLITE_STATIC);
         if (sqlite3_step(msg) != SQLITE_DONE)
             rc = cache_fail(c);
     }
-    const char *last = NULL;
-    int idx = 0;
-    for (size_t i = 0; rc == 0 && i < records->n; i++) {
-        const rb_record *r = &records->v[i];
-        idx = last && r->key && !strcmp(last, r->key) ? idx + 1 : 0;
-        last = r->key;
-        if (cache_put_record(c, rec, source, idx, r) != 0)
-            rc = cache_fail(c);
+    if (rc == 0 && j != records->n) {   /* a record of no listed message, or out of order */
+        snprintf(c->err, sizeof c->err, "%s", _("records not grouped by message"));
+        rc = -1;
     }
+    free(bl.b);
     sqlite3_finalize(msg);
-    sqlite3_finalize(rec);
     sqlite3_exec(c->db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
 
 int cache_forget_begin(cache *c, const char *source, char *const *keys, size_t nkeys)
 {
-    sqlite3_stmt *a = NULL, *b = NULL;
+    sqlite3_stmt *a = NULL;
     int rc = 0;
     if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return cache_fail(c);
-    if (sqlite3_prepare_v2(c->db, "DELETE FROM messages WHERE source=?1 AND key=?2", -1, &a, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(c->db, "DELETE FROM records WHERE source=?1 AND key=?2", -1, &b, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(c->db, "DELETE FROM messages WHERE source=?1 AND key=?2", -1, &a, NULL) != SQLITE_OK)
         rc = cache_fail(c);
     for (size_t i = 0; rc == 0 && i < nkeys; i++) {
-        sqlite3_stmt *both[] = {a, b};
-        for (int j = 0; j < 2; j++) {
-            sqlite3_reset(both[j]);
-            sqlite3_bind_text(both[j], 1, source, -1, SQLITE_STATIC);
-            sqlite3_bind_text(both[j], 2, keys[i], -1, SQLITE_STATIC);
-            if (sqlite3_step(both[j]) != SQLITE_DONE)
-                rc = cache_fail(c);
-        }
+        sqlite3_reset(a);
+        sqlite3_bind_text(a, 1, source, -1, SQLITE_STATIC);
+        sqlite3_bind_text(a, 2, keys[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(a) != SQLITE_DONE)
+            rc = cache_fail(c);
     }
     sqlite3_finalize(a);
-    sqlite3_finalize(b);
     if (rc != 0)
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
