@@ -98,7 +98,8 @@ static int cache_try(cache *c, const char *path)
         return 1;
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version=%d", CACHE_VERSION);
-    if (sqlite3_exec(c->db, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL, NULL) != SQLITE_OK ||
+    if (sqlite3_exec(c->db, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
+                     NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(c->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return 1;
