@@ -321,7 +321,7 @@ int load_source_with(source *s, cache *c, const load_options *opt, load_result *
     for (size_t i = 0; i < nknown; i++)
         free(known[i]);
     free(known);
-    if (sorted && n)
+    if (sorted && n && cached.n)   /* a cold open has nothing to look up: no sort before the fetch */
         qsort(sorted, n, sizeof *sorted, cmp_item_key);
     /* the cached records go straight to where they stay: no second array */
     rb_records kept;
