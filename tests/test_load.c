@@ -133,12 +133,28 @@ static void test_batches_equal_plain_load(void **state)
     source_close(s);
 }
 
-static void test_cancel_keeps_cached_batches(void **state)
+static cache *open_cache(void)
 {
-    (void)state;
     char warn[256] = "";
     cache *cc = cache_open(cache_path, warn, sizeof warn);
     assert_non_null(cc);
+    return cc;
+}
+
+/* Loads s through cc: so many messages from the cache, so many fetched. */
+static void load_expect(source *s, cache *cc, size_t cached, size_t fetched)
+{
+    load_result r;
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
+    assert_int_equal(r.cached, cached);
+    assert_int_equal(r.fetched, fetched);
+    load_result_free(&r);
+}
+
+static void test_cancel_keeps_cached_batches(void **state)
+{
+    (void)state;
+    cache *cc = open_cache();
     source *s = open_dir();
     sink_ctx c = {.stop_at = 700};
     rb_records_init(&c.all);
@@ -151,11 +167,7 @@ static void test_cancel_keeps_cached_batches(void **state)
     load_result_free(&r);
     rb_records_free(&c.all);
     /* the rerun takes those from the cache and fetches only the rest */
-    load_result again;
-    assert_int_equal(load_source(s, cc, NULL, NULL, &again), 0);
-    assert_int_equal(again.cached, fetched);
-    assert_int_equal(again.fetched, total - fetched);
-    load_result_free(&again);
+    load_expect(s, cc, fetched, total - fetched);
     source_close(s);
     cache_close(cc);
 }
@@ -165,9 +177,7 @@ static void test_cancel_keeps_cached_batches(void **state)
 static void test_forget_rolled_back_or_kept(void **state)
 {
     (void)state;
-    char warn[256] = "";
-    cache *cc = cache_open(cache_path, warn, sizeof warn);
-    assert_non_null(cc);
+    cache *cc = open_cache();
     source *s = open_dir();
     load_result r;
     assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);   /* every message cached */
@@ -179,16 +189,10 @@ static void test_forget_rolled_back_or_kept(void **state)
     char *keys[3] = {items[0].key, items[5].key, items[n - 1].key};
     assert_int_equal(cache_forget_begin(cc, source_id(s), keys, 3), 0);
     assert_int_equal(cache_forget_end(cc, false), 0);
-    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
-    assert_int_equal(r.cached, total);
-    assert_int_equal(r.fetched, 0);
-    load_result_free(&r);
+    load_expect(s, cc, total, 0);
     assert_int_equal(cache_forget_begin(cc, source_id(s), keys, 3), 0);
     assert_int_equal(cache_forget_end(cc, true), 0);
-    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
-    assert_int_equal(r.cached, total - 3);
-    assert_int_equal(r.fetched, 3);
-    load_result_free(&r);
+    load_expect(s, cc, total - 3, 3);
     source_items_free(items, n);
     source_close(s);
     cache_close(cc);
@@ -199,9 +203,7 @@ static void test_forget_rolled_back_or_kept(void **state)
 static void test_damaged_cache_bypassed(void **state)
 {
     (void)state;
-    char warn[256] = "";
-    cache *cc = cache_open(cache_path, warn, sizeof warn);
-    assert_non_null(cc);
+    cache *cc = open_cache();
     source *s = open_dir();
     load_result full;
     assert_int_equal(load_source(s, cc, NULL, NULL, &full), 0);   /* every message cached */
@@ -214,8 +216,7 @@ static void test_damaged_cache_bypassed(void **state)
                                   NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_changes(db), 1);
     sqlite3_close(db);
-    cc = cache_open(cache_path, warn, sizeof warn);
-    assert_non_null(cc);
+    cc = open_cache();
     load_result r;
     assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
     assert_non_null(strstr(r.warning, "damaged record"));
@@ -229,8 +230,7 @@ static void test_damaged_cache_bypassed(void **state)
         assert_int_equal(sqlite3_exec(db, "UPDATE messages SET records = randomblob(abs(random()) % 64)", NULL,
                                       NULL, NULL), SQLITE_OK);
         sqlite3_close(db);
-        cc = cache_open(cache_path, warn, sizeof warn);
-        assert_non_null(cc);
+        cc = open_cache();
         assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
         assert_true(r.cached == 0 || r.cached == full.messages);
         load_result_free(&r);
