@@ -133,12 +133,17 @@ static void test_batches_equal_plain_load(void **state)
     source_close(s);
 }
 
+static cache *open_cache_warn(char *warn, size_t len)
+{
+    cache *cc = cache_open(cache_path, warn, len);
+    assert_non_null(cc);
+    return cc;
+}
+
 static cache *open_cache(void)
 {
     char warn[256] = "";
-    cache *cc = cache_open(cache_path, warn, sizeof warn);
-    assert_non_null(cc);
-    return cc;
+    return open_cache_warn(warn, sizeof warn);
 }
 
 /* Loads s through cc: so many messages from the cache, so many fetched. */
@@ -240,6 +245,39 @@ static void test_damaged_cache_bypassed(void **state)
     source_close(s);
 }
 
+/* A cache file of another version, or no database at all, is rebuilt with
+ * a warning that says which; the rebuilt cache works. */
+static void test_cache_rebuilt(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    char warn[256] = "";
+    unlink(cache_path);
+    assert_int_equal(sqlite3_open(cache_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE records (x); PRAGMA user_version=1;", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    cache *cc = open_cache_warn(warn, sizeof warn);
+    assert_non_null(strstr(warn, "of another version and has been rebuilt"));
+    source *s = open_dir();
+    load_result r;
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
+    size_t total = r.messages;
+    load_result_free(&r);
+    load_expect(s, cc, total, 0);
+    cache_close(cc);
+    FILE *f = fopen(cache_path, "w");
+    assert_non_null(f);
+    fputs("this is no database, but it is long enough to have a header of one..........\n", f);
+    fclose(f);
+    warn[0] = '\0';
+    cc = open_cache_warn(warn, sizeof warn);
+    assert_non_null(strstr(warn, "was unreadable and has been rebuilt"));
+    load_expect(s, cc, 0, total);
+    source_close(s);
+    cache_close(cc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_cancel_keeps_cached_batches),
         cmocka_unit_test(test_forget_rolled_back_or_kept),
         cmocka_unit_test(test_damaged_cache_bypassed),
+        cmocka_unit_test(test_cache_rebuilt),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -79,7 +79,8 @@ static int cache_mkdirs(const char *path)
     return 0;
 }
 
-/* Opens the file and checks it is a cache of our version; rc 1: rebuild. */
+/* Opens the file and checks it is a cache of our version; rc 1 (not a
+ * database) or 2 (another version): rebuild. */
 static int cache_try(cache *c, const char *path)
 {
     if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -95,7 +96,7 @@ static int cache_try(cache *c, const char *path)
     if (version < 0)
         return 1;   /* not a database */
     if (version != 0 && version != CACHE_VERSION)
-        return 1;
+        return 2;   /* of another version */
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version=%d", CACHE_VERSION);
     if (sqlite3_exec(c->db, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
@@ -115,7 +116,7 @@ cache *cache_open(const char *path, char *warn, size_t warnlen)
         return NULL;
     }
     int rc = cache_try(c, path);
-    if (rc == 1) {   /* corrupt or old: start afresh */
+    if (rc == 1 || rc == 2) {   /* corrupt or of another version: start afresh */
         sqlite3_close(c->db);
         c->db = NULL;
         char side[4200];
@@ -124,7 +125,8 @@ cache *cache_open(const char *path, char *warn, size_t warnlen)
         unlink(side);
         snprintf(side, sizeof side, "%s-shm", path);
         unlink(side);
-        snprintf(warn, warnlen, _("cache %s was unreadable and has been rebuilt"), path);
+        snprintf(warn, warnlen, rc == 2 ? _("cache %s was of another version and has been rebuilt")
+                                        : _("cache %s was unreadable and has been rebuilt"), path);
         rc = cache_try(c, path);
     }
     if (rc != 0) {
