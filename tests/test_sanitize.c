@@ -120,6 +120,32 @@ static void test_pack(void **state)
     rb_record_free(&copy);
 }
 
+/* A block of the string fields becomes the pack as it is; one string short,
+ * it is refused and the record left alone. */
+static void test_adopt_pack(void **state)
+{
+    (void)state;
+    static const char fields[] = "ana@example.com\0failed\0" "550 5.1.1 unknown\0\0\0\0\0\0\0\0\0key-1";
+    rb_records rs;
+    rb_records_init(&rs);
+    rb_record *r = rb_records_add(&rs);
+    char *block = malloc(sizeof fields);
+    memcpy(block, fields, sizeof fields);
+    assert_int_equal(rb_record_adopt_pack(r, block, sizeof fields), 0);
+    assert_ptr_equal(r->pack, block);
+    assert_string_equal(r->recipient, "ana@example.com");
+    assert_string_equal(r->diagnostic, "550 5.1.1 unknown");
+    assert_string_equal(r->rhost, "");
+    assert_string_equal(r->key, "key-1");
+    r = rb_records_add(&rs);
+    block = malloc(sizeof fields - 6);   /* without "key-1" and its NUL */
+    memcpy(block, fields, sizeof fields - 6);
+    assert_int_equal(rb_record_adopt_pack(r, block, sizeof fields - 6), -1);
+    assert_null(r->pack);
+    assert_string_equal(r->recipient, "");
+    rb_records_free(&rs);
+}
+
 /* text_date_simple gives GMime's time for every date it accepts, and
  * accepts the common forms. */
 static void test_simple_dates(void **state)
@@ -196,7 +222,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_controls_removed), cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_cap_and_spaces),   cmocka_unit_test(test_hostile_messages),
-        cmocka_unit_test(test_pack),            cmocka_unit_test(test_simple_dates),
+        cmocka_unit_test(test_pack), cmocka_unit_test(test_adopt_pack),            cmocka_unit_test(test_simple_dates),
         cmocka_unit_test(test_plain8),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,6 +62,14 @@ size_t rb_records_move(rb_records *from, rb_records *to);
  * packed record are read-only (rb_record_free frees them). -1 when out of
  * memory, the record unchanged. */
 int rb_record_pack(rb_record *r);
+/* The record's string fields, in a fixed order, the key last. */
+#define RB_NFIELDS 12
+void rb_record_fields(rb_record *r, char **fields[RB_NFIELDS]);
+/* Makes block (allocated, len bytes) the record's pack: it holds the
+ * RB_NFIELDS strings in rb_record_fields order, each NUL-terminated ("" for
+ * an empty one). The record's fields must be empty. -1 when the block holds
+ * fewer strings: it is freed and the record unchanged. */
+int rb_record_adopt_pack(rb_record *r, char *block, size_t len);
 /* Deep copy of a record into dst (strings duplicated, not packed). */
 int rb_record_copy(rb_record *dst, const rb_record *src);
 /* A record's string fields are owned copies or one shared empty string:

@@ -63,8 +63,7 @@ int rb_field_dup(char **field, const char *s)
     return 0;
 }
 
-#define RB_NFIELDS 12
-static void rb_record_fields(rb_record *r, char **fields[RB_NFIELDS])
+void rb_record_fields(rb_record *r, char **fields[RB_NFIELDS])
 {
     char **all[RB_NFIELDS] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost,
                               &r->lhost, &r->command, &r->date, &r->messageid,
@@ -121,6 +120,28 @@ int rb_record_pack(rb_record *r)
     free(r->pack);
     r->pack = pack;
     r->packlen = o;
+    return 0;
+}
+
+int rb_record_adopt_pack(rb_record *r, char *block, size_t len)
+{
+    char *at[RB_NFIELDS];
+    size_t o = 0;
+    for (size_t i = 0; i < RB_NFIELDS; i++) {
+        const char *nul = o < len ? memchr(block + o, '\0', len - o) : NULL;
+        if (!nul) {
+            free(block);
+            return -1;
+        }
+        at[i] = block + o;
+        o = (size_t)(nul - block) + 1;
+    }
+    char **fields[RB_NFIELDS];
+    rb_record_fields(r, fields);
+    for (size_t i = 0; i < RB_NFIELDS; i++)
+        *fields[i] = at[i][0] ? at[i] : rb_empty;
+    r->pack = block;
+    r->packlen = len;
     return 0;
 }
 

@@ -180,7 +180,7 @@ static const char *col(sqlite3_stmt *st, int i)
  * Per record: kind, hardbounce (a byte each), uid (4 bytes), time (8 bytes),
  * status, reply code, reason and agent (each NUL-terminated), then the
  * length (4 bytes) of the strings that follow, the record's text fields in
- * cache_fields order, each NUL-terminated. Numbers are little-endian. */
+ * rb_record_fields order but the key (the row's), each NUL-terminated. Numbers are little-endian. */
 
 typedef struct {
     unsigned char *b;
@@ -221,14 +221,6 @@ static void blob_str(blob *bl, const char *s)
     blob_add(bl, s ? s : "", strlen(s ? s : "") + 1);
 }
 
-#define CACHE_NFIELDS 11
-static void cache_fields(rb_record *r, char **f[CACHE_NFIELDS])
-{
-    char **all[CACHE_NFIELDS] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost, &r->lhost, &r->command,
-                                 &r->date, &r->messageid, &r->subject, &r->sender, &r->feedbacktype};
-    memcpy(f, all, sizeof all);
-}
-
 static void cache_put_record(blob *bl, rb_record *r)
 {
     blob_int(bl, (unsigned)r->kind, 1);
@@ -239,13 +231,13 @@ static void cache_put_record(blob *bl, rb_record *r)
     blob_str(bl, r->replycode);
     blob_str(bl, r->reason);
     blob_str(bl, r->agent);
-    char **f[CACHE_NFIELDS];
-    cache_fields(r, f);
+    char **f[RB_NFIELDS];
+    rb_record_fields(r, f);   /* the key, last, is the row's */
     size_t len = 0;
-    for (int i = 0; i < CACHE_NFIELDS; i++)
+    for (int i = 0; i < RB_NFIELDS - 1; i++)
         len += strlen(*f[i] ? *f[i] : "") + 1;
     blob_int(bl, len, 4);
-    for (int i = 0; i < CACHE_NFIELDS; i++)
+    for (int i = 0; i < RB_NFIELDS - 1; i++)
         blob_str(bl, *f[i]);
 }
 
@@ -291,23 +283,12 @@ static bool cache_get_record(reader *rd, const char *key, rb_record *r)
     if (!block)
         return false;
     memcpy(block, strings, len);
-    memcpy(block + len, key, keylen);
-    char **f[CACHE_NFIELDS];
-    cache_fields(r, f);
-    size_t o = 0;
-    for (int i = 0; i < CACHE_NFIELDS; i++) {
-        const char *nul = o < len ? memchr(block + o, '\0', len - o) : NULL;
-        if (!nul) {
-            for (int j = 0; j < i; j++)   /* none of the block's */
-                *f[j] = NULL;
-            free(block);
-            return false;
-        }
-        if (block[o])
-            *f[i] = block + o;
-        else
-            rb_field_dup(f[i], "");   /* empty fields share the record layer's "" */
-        o = (size_t)(nul - block) + 1;
+    memcpy(block + len, key, keylen);   /* the key is the pack's last string */
+    if (rb_record_adopt_pack(r, block, len + keylen) != 0)
+        return false;
+    if (r->key != block + len && keylen > 1) {   /* more strings than fields: damaged */
+        rb_record_free(r);
+        return false;
     }
     rd->p = strings + len;
     r->kind = (rb_kind)kind;
@@ -318,9 +299,6 @@ static bool cache_get_record(reader *rd, const char *key, rb_record *r)
     snprintf(r->replycode, sizeof r->replycode, "%s", reply);
     r->reason = cache_static_name(reason, true);
     r->agent = cache_static_name(agent, false);
-    r->key = block + len;
-    r->pack = block;
-    r->packlen = len + keylen;
     return true;
 }
 
