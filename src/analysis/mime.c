@@ -66,30 +66,36 @@ const char *msg_view_diff(const msg_view *a, const msg_view *b)
     return NULL;
 }
 
-/* Copies the input with CRLF and lone CR turned into LF, capped. Copies
+/* Copies n bytes from src to dst with CRLF and lone CR turned into LF;
+ * the length written. dst may be src (it never gets ahead of it). Copies
  * whole runs between CRs: IMAP gives every line a CR. */
+static size_t mime_lf_copy(char *dst, const char *src, size_t n)
+{
+    size_t o = 0;
+    const char *p = src, *end = src + n;
+    while (p < end) {
+        const char *cr = memchr(p, '\r', (size_t)(end - p));
+        size_t run = (size_t)((cr ? cr : end) - p);
+        memmove(dst + o, p, run);
+        o += run;
+        if (!cr)
+            break;
+        dst[o++] = '\n';
+        p = cr + 1;
+        if (p < end && *p == '\n')
+            p++;
+    }
+    return o;
+}
+
+/* The input, capped, with LF line ends. */
 static char *mime_normalise(const char *buf, size_t len, size_t *outlen)
 {
     if (len > ANALYSIS_MAX_BYTES)
         len = ANALYSIS_MAX_BYTES;
     char *out = malloc(len + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    const char *p = buf, *end = buf + len;
-    while (p < end) {
-        const char *cr = memchr(p, '\r', (size_t)(end - p));
-        size_t run = (size_t)((cr ? cr : end) - p);
-        memcpy(out + o, p, run);
-        o += run;
-        if (!cr)
-            break;
-        out[o++] = '\n';
-        p = cr + 1;
-        if (p < end && *p == '\n')
-            p++;
-    }
-    *outlen = o;
+    if (out)
+        *outlen = mime_lf_copy(out, buf, len);
     return out;
 }
 
@@ -127,30 +133,21 @@ static GByteArray *mime_convert(const guint8 *s, size_t n, const char *charset)
     return copy;
 }
 
-/* Appends bytes, with CRLF and lone CR turned into LF, up to cap. */
+/* Appends bytes, with LF line ends, up to cap. */
 static void mime_append_lf(strbuf *out, const guint8 *s, size_t n, size_t cap)
 {
     if (!s)
         return;
     if (out->n + n > cap)
         n = out->n < cap ? cap - out->n : 0;
-    const char *p = (const char *)s, *end = p + n;
-    while (p < end) {
-        const char *cr = memchr(p, '\r', (size_t)(end - p));
-        if (!cr) {
-            sb_add(out, p, (size_t)(end - p));
-            break;
-        }
-        sb_add(out, p, (size_t)(cr - p));
-        sb_add(out, "\n", 1);
-        p = cr + 1;
-        if (p < end && *p == '\n')
-            p++;
-    }
+    size_t at = out->n;
+    sb_add(out, (const char *)s, n);   /* room, then the line ends mended in place */
+    if (out->n != at + n)
+        return;
+    out->n = at + mime_lf_copy(out->s + at, out->s + at, n);
+    out->s[out->n] = '\0';
 }
 
-/* Decoded content of a leaf part, converted to UTF-8 when it names a charset
- * (unless the bytes already are UTF-8: mislabelled parts are common). */
 /* Bytes of a text part, converted to UTF-8 when charset names another
  * (unless they already are UTF-8: mislabelled parts are common). */
 static void mime_text_bytes(const guint8 *data, size_t len, const char *charset, strbuf *out, size_t cap)
