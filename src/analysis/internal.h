@@ -207,6 +207,9 @@ typedef struct {
 /* A Content-Type value of the simple form (strings kept in f's arena);
  * false for any other, which only GMime reads. */
 bool mime_ctype_parse(const char *raw, size_t n, mime_ctype *ct, mime_fast *f);
+/* A Content-Transfer-Encoding value (NULL: none) of the encodings read
+ * without GMime, by GMime's names; false for any other. */
+bool mime_encoding_parse(const char *s, size_t n, mime_enc *enc);
 /* The leaves of a multipart body (LF line ends) of content type top into
  * f; false when GMime must read it. */
 bool mime_multipart_walk(const char *body, size_t n, const mime_ctype *top, mime_fast *f);

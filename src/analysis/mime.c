@@ -253,14 +253,21 @@ static void leaf_text(const leafref *l, strbuf *out, size_t cap)
         leaf_bytes(l, out, cap);
 }
 
+/* The text of a leaf that begins with the returned original's header
+ * into raw; that header becomes m->orig unless one was found before. */
+static void mime_original_read(const leafref *l, msg_view *m, strbuf *raw)
+{
+    leaf_text(l, raw, TEXT_MAX_BYTES);
+    if (m->orig.n == 0)
+        hlist_parse(&m->orig, raw->s ? raw->s : "", raw->n);
+}
+
 /* text/rfc822-headers and message/global-headers: the returned original's header. */
 static void mime_original_headers(const leafref *l, msg_view *m)
 {
     strbuf tmp;
     sb_init(&tmp);
-    leaf_text(l, &tmp, TEXT_MAX_BYTES);
-    if (m->orig.n == 0)
-        hlist_parse(&m->orig, tmp.s ? tmp.s : "", tmp.n);
+    mime_original_read(l, m, &tmp);
     sb_free(&tmp);
 }
 
@@ -290,9 +297,7 @@ static void mime_original(const leafref *l, walk_ctx *w)
     msg_view *m = w->m;
     strbuf raw;
     sb_init(&raw);
-    leaf_text(l, &raw, TEXT_MAX_BYTES);
-    if (m->orig.n == 0)
-        hlist_parse(&m->orig, raw.s ? raw.s : "", raw.n);
+    mime_original_read(l, m, &raw);
     if (m->orig.n && m->dsn.n == 0 && w->original.n == 0) {
         strbuf t = w->original;
         w->original = raw;
@@ -368,15 +373,14 @@ static void mime_silent_warning(gint64 offset, GMimeParserWarning errcode,
     (void)offset; (void)errcode; (void)item; (void)user_data;
 }
 
-static void mime_report_type(GMimeObject *top, msg_view *m)
+/* multipart/report, and its report-type, from the top-level content type. */
+static void mime_report_type(msg_view *m, const char *type, const char *sub, const char *report_type)
 {
-    GMimeContentType *ct = g_mime_object_get_content_type(top);
-    if (!ct || !g_mime_content_type_is_type(ct, "multipart", "report"))
+    if (!type || !sub || g_ascii_strcasecmp(type, "multipart") != 0 || g_ascii_strcasecmp(sub, "report") != 0)
         return;
     m->is_report = true;
-    const char *rt = g_mime_content_type_get_parameter(ct, "report-type");
-    if (rt)
-        g_strlcpy(m->report_type, rt, sizeof m->report_type);
+    if (report_type)
+        g_strlcpy(m->report_type, report_type, sizeof m->report_type);
 }
 
 /* ---- the top-level header block ----
@@ -531,30 +535,16 @@ static void mime_original_text(strbuf *original, msg_view *m)
         g_object_unref(body);
 }
 
-/* A message of one text/plain part in an identity transfer encoding has no
- * structure to parse: its body is the text (GMime would give these very
- * bytes). GMime still reads its Content-Type. False: anything else, for
- * GMime's parser. */
-static bool mime_identity_encoding(const char *s, size_t n)
-{
-    while (n && g_ascii_isspace(*s))
-        s++, n--;
-    while (n && g_ascii_isspace(s[n - 1]))
-        n--;
-    static const char *const names[] = {"7bit", "8bit", "binary"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (n == strlen(names[i]) && !g_ascii_strncasecmp(s, names[i], n))
-            return true;
-    return false;
-}
-
 bool mime_gmime_only;
 
+/* A message of one text/plain part in an identity transfer encoding has no
+ * structure to parse: its body is the text (GMime would give these very
+ * bytes). False: anything else, for GMime's parser. */
 static bool mime_plain_body(const mime_body_fields *b, const char *body, size_t n, msg_view *m)
 {
-    if (b->content.n && memchr(b->content.s, '\0', b->content.n))
-        return false;   /* GMime reads such a field its own way */
-    if (b->types > 1 || b->encodings > 1 || (b->encodings && !mime_identity_encoding(b->encoding, b->encodinglen)))
+    mime_enc enc;
+    if (b->types > 1 || b->encodings > 1 || !mime_encoding_parse(b->encoding, b->encodinglen, &enc) ||
+        enc != MIME_ENC_IDENTITY)
         return false;
     mime_fast f;
     mime_ctype ct;
@@ -601,7 +591,7 @@ static void mime_walk_done(walk_ctx *w)
 /* A multipart body read by multipart.c, when it can; false: GMime's. */
 static bool mime_fast_body(const mime_body_fields *b, const char *body, size_t n, msg_view *m)
 {
-    if (mime_gmime_only || b->types != 1 || (b->content.n && memchr(b->content.s, '\0', b->content.n)))
+    if (mime_gmime_only || b->types != 1)
         return false;
     mime_fast f;
     mime_ctype ct;
@@ -609,11 +599,7 @@ static bool mime_fast_body(const mime_body_fields *b, const char *body, size_t n
     if (!mime_ctype_parse(b->type, b->typelen, &ct, &f) || g_ascii_strcasecmp(ct.type, "multipart") != 0 ||
         !mime_multipart_walk(body, n, &ct, &f))
         return false;
-    if (!g_ascii_strcasecmp(ct.sub, "report")) {
-        m->is_report = true;
-        if (ct.report_type)
-            g_strlcpy(m->report_type, ct.report_type, sizeof m->report_type);
-    }
+    mime_report_type(m, ct.type, ct.sub, ct.report_type);
     walk_ctx w = {.m = m};
     for (int i = 0; i < f.n; i++) {
         const mime_event *ev = &f.ev[i];
@@ -639,7 +625,9 @@ bool mime_parse(const char *buf, size_t len, msg_view *m)
     mime_body_fields b = {0};
     sb_init(&b.content);
     bool ok = mime_read_head(copy, n, &m->head, &b, &body);
-    if (ok && (mime_plain_body(&b, copy + body, n - body, m) || mime_fast_body(&b, copy + body, n - body, m))) {
+    bool fields_plain = !b.content.n || !memchr(b.content.s, '\0', b.content.n);   /* else GMime's way */
+    if (ok && fields_plain &&
+        (mime_plain_body(&b, copy + body, n - body, m) || mime_fast_body(&b, copy + body, n - body, m))) {
         free(copy);
         sb_free(&b.content);
         return true;
@@ -668,7 +656,10 @@ bool mime_parse(const char *buf, size_t len, msg_view *m)
         return false;
     }
     walk_ctx w = {.m = m};
-    mime_report_type(top, m);
+    GMimeContentType *ct = g_mime_object_get_content_type(top);
+    if (ct)
+        mime_report_type(m, g_mime_content_type_get_media_type(ct), g_mime_content_type_get_media_subtype(ct),
+                         g_mime_content_type_get_parameter(ct, "report-type"));
     mime_walk(top, &w, 0);
     mime_walk_done(&w);
     g_object_unref(top);

@@ -270,8 +270,7 @@ static bool mp_read_fields(mp_state *st, mp_fields *fl)
     }
 }
 
-/* GMime's names of the encodings read here; false for the others. */
-static bool mp_encoding(const char *s, size_t n, mime_enc *enc)
+bool mime_encoding_parse(const char *s, size_t n, mime_enc *enc)
 {
     static const struct { const char *name; mime_enc enc; } names[] = {
         {"7bit", MIME_ENC_IDENTITY}, {"8bit", MIME_ENC_IDENTITY}, {"binary", MIME_ENC_IDENTITY},
@@ -325,7 +324,7 @@ static bool mp_part(mp_state *st, const mime_ctype *parent, int depth, int *foun
     if (!strcasecmp(ct.type, "multipart"))
         return mp_multipart(st, &ct, depth, found);
     mime_event *ev = mp_event(st);
-    if (!ev || !mp_enter(st, depth) || !mp_encoding(fl.encoding, fl.encodinglen, &ev->enc))
+    if (!ev || !mp_enter(st, depth) || !mime_encoding_parse(fl.encoding, fl.encodinglen, &ev->enc))
         return false;
     ev->type = ct.type, ev->sub = ct.sub, ev->charset = ct.charset;
     return mp_scan_content(st, &ev->data, &ev->len, found) == 0;
