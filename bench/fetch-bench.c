@@ -52,13 +52,16 @@ static size_t section_bytes(clist *result)
     return bytes;
 }
 
-/* One UID FETCH of ft (freed) for these UIDs; exits on failure. */
+/* One UID FETCH of ft (freed) for these UIDs (ascending); exits on failure. */
 static clist *uid_fetch(mailimap *imap, const uint32_t *uids, size_t n, struct mailimap_fetch_type *ft,
                         const char *what)
 {
     struct mailimap_set *set = mailimap_set_new_empty();
-    for (size_t i = 0; i < n; i++)
-        mailimap_set_add_single(set, uids[i]);
+    for (size_t i = 0, j; i < n; i = j) {   /* runs as ranges ("1:500"), as the IMAP source sends them */
+        for (j = i + 1; j < n && uids[j] == uids[j - 1] + 1; j++)
+            ;
+        mailimap_set_add_interval(set, uids[i], uids[j - 1]);
+    }
     clist *result = NULL;
     int r = mailimap_uid_fetch(imap, set, ft, &result);
     mailimap_set_free(set);
