@@ -64,7 +64,6 @@ bool text_prefix_ci(const char *s, const char *prefix)
     return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
-
 bool text_next_line(const char **p, const char *end, const char **line, size_t *len)
 {
     if (*p >= end)
