@@ -176,8 +176,6 @@ void view_lower(msg_view *m);
  * the lower-cased copy); NULL when absent. */
 const char *view_find(const msg_view *m, const char *from, const char *end, const char *needle);
 void msg_view_free(msg_view *m);
-/* The name of the first part of two views that differs; NULL: the same. */
-const char *msg_view_diff(const msg_view *a, const msg_view *b);
 /* false when the input holds no message */
 bool mime_parse(const char *buf, size_t len, msg_view *m);
 /* Registers the content types GMime reads differently for us (once, after g_mime_init). */

@@ -32,40 +32,6 @@ void msg_view_free(msg_view *m)
     free(m->lower);
 }
 
-static bool view_same_buf(const strbuf *a, const strbuf *b)
-{
-    return a->n == b->n && (a->n == 0 || memcmp(a->s, b->s, a->n) == 0);
-}
-
-static bool view_same_list(const hlist *a, const hlist *b)
-{
-    if (a->n != b->n)
-        return false;
-    for (size_t i = 0; i < a->n; i++)
-        if (strcmp(a->v[i].name, b->v[i].name) != 0 || strcmp(a->v[i].value, b->v[i].value) != 0)
-            return false;
-    return true;
-}
-
-const char *msg_view_diff(const msg_view *a, const msg_view *b)
-{
-    if (!view_same_list(&a->head, &b->head))
-        return "head";
-    if (!view_same_list(&a->orig, &b->orig))
-        return "orig";
-    if (!view_same_buf(&a->text, &b->text))
-        return "text";
-    if (!view_same_buf(&a->dsn, &b->dsn))
-        return "dsn";
-    if (!view_same_buf(&a->feedback, &b->feedback))
-        return "feedback";
-    if (!view_same_buf(&a->origtext, &b->origtext))
-        return "origtext";
-    if (a->is_report != b->is_report || strcmp(a->report_type, b->report_type) != 0)
-        return "report type";
-    return NULL;
-}
-
 /* Copies n bytes from src to dst with CRLF and lone CR turned into LF;
  * the length written. dst may be src (it never gets ahead of it). Copies
  * whole runs between CRs: IMAP gives every line a CR. */
