@@ -58,10 +58,11 @@ rb_record *rb_records_take(rb_records *to, rb_record *r);
  * until it is freed); returns how many moved. */
 size_t rb_records_move(rb_records *from, rb_records *to);
 /* Moves the record's strings (key included) into one block: a record kept
- * for the session is one allocation instead of a dozen. The fields of a
- * packed record are read-only (rb_record_free frees them). -1 when out of
- * memory, the record unchanged. */
-int rb_record_pack(rb_record *r);
+ * for the session is one allocation instead of a dozen. key, when not NULL,
+ * is copied in as the record's key (borrowed: no copy of it to make first).
+ * The fields of a packed record are read-only (rb_record_free frees them).
+ * -1 when out of memory, the record unchanged. */
+int rb_record_pack(rb_record *r, const char *key);
 /* The record's string fields, in a fixed order, the key last. */
 #define RB_NFIELDS 12
 void rb_record_fields(rb_record *r, char **fields[RB_NFIELDS]);

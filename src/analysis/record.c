@@ -91,14 +91,18 @@ void rb_record_free(rb_record *r)
     r->packlen = 0;
 }
 
-int rb_record_pack(rb_record *r)
+int rb_record_pack(rb_record *r, const char *key)
 {
     char **fields[RB_NFIELDS];
     rb_record_fields(r, fields);
+    /* what each field will hold: a borrowed key counts as the key */
+    const char *src[RB_NFIELDS];
     size_t total = 0;
-    for (size_t i = 0; i < RB_NFIELDS; i++)
-        if (*fields[i] && *fields[i] != rb_empty && !rb_in_pack(r, *fields[i]))
-            total += strlen(*fields[i]) + 1;
+    for (size_t i = 0; i < RB_NFIELDS; i++) {
+        src[i] = key && fields[i] == &r->key ? key : *fields[i];
+        if (src[i] && src[i] != rb_empty && !rb_in_pack(r, src[i]))
+            total += strlen(src[i]) + 1;
+    }
     if (total == 0)
         return 0;
     size_t old = r->pack ? r->packlen : 0;
@@ -107,13 +111,15 @@ int rb_record_pack(rb_record *r)
         return -1;
     size_t o = 0;
     for (size_t i = 0; i < RB_NFIELDS; i++) {
-        char *s = *fields[i];
+        const char *s = src[i];
         if (!s || s == rb_empty)
             continue;
         size_t n = strlen(s) + 1;
         memcpy(pack + o, s, n);
-        if (!rb_in_pack(r, s))
-            free(s);
+        if (s == *fields[i] && !rb_in_pack(r, s))
+            free(*fields[i]);   /* an owned copy, now in the block */
+        else if (s != *fields[i] && *fields[i] && !rb_in_pack(r, *fields[i]))
+            rb_field_free(fields[i]);   /* the key it had */
         *fields[i] = pack + o;
         o += n;
     }

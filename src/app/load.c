@@ -85,8 +85,8 @@ static void load_publish(load_ctx *lc, size_t upto)
             if (!dst)
                 break;
             dst->uid = lc->items[k]->uid;
-            dst->key = strdup(lc->items[k]->key);
-            rb_record_pack(dst);   /* kept for the session: one block, allocated here, not by a worker */
+            if (rb_record_pack(dst, lc->items[k]->key) != 0)   /* one block, allocated here, not by a worker */
+                dst->key = strdup(lc->items[k]->key);
         }
         rb_records_free(&lc->res[k]);
         if (keys)
