@@ -1,8 +1,12 @@
 /* bounce-gen: writes synthetic bounce mailboxes (Maildir or mbox) from our own
  * templates in several MTA styles, for the demo mailbox and the benchmarks.
- *   bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench] [--attach-kb=N]
- *              (--maildir=DIR | --mbox=FILE)
+ *   bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench|amplify] [--attach-kb=N]
+ *              [--rcpts=N] (--maildir=DIR | --mbox=FILE)
  * --attach-kb: every returned original carries N KiB of body (large bounces).
+ * --mix=amplify: hostile reports instead, each one DSN of --rcpts recipients
+ * (default 512) whose Date, Subject, Message-Id, From, Reporting-MTA and
+ * diagnostic are ~1 KiB each: fields of the message that every record would
+ * copy (issue #11.6: 300 of them made a 13 MB Maildir cost 1.9 GB).
  * Dates fall in the 60 days after --epoch (default 2025-10-01); file names
  * carry the seed, so batches of different seeds can share one Maildir.
  * Deterministic for a given seed. */
@@ -284,9 +288,47 @@ static void style_arf(buf_t *b, const ctx_t *c)
     b_add(b, "--%s--\n", c->boundary);
 }
 
+/* n bytes of x-like filler of one kind: letters (a host or local part) or words. */
+static void filler(buf_t *b, size_t n, bool words_too)
+{
+    for (size_t i = 0; i < n; i++)
+        b_add(b, "%c", words_too && i % 8 == 7 ? ' ' : (char)('a' + rnd(26)));
+}
+
+/* The amplification report: little text, many recipients, long message fields. */
+static void style_amplify(buf_t *b, unsigned rcpts)
+{
+    b_add(b, "Return-Path: <>\nDate: Mon, 1 Dec 2025 10:00:00 +0000 (");
+    filler(b, 1000, true);
+    b_add(b, ")\nFrom: MAILER-DAEMON@mx.example.org\nTo: boletin@news.example.org\n"
+             "Subject: Undelivered Mail Returned to Sender\nMessage-ID: <%08x@mx.example.org>\nMIME-Version: 1.0\n"
+             "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n--B\n"
+             "Content-Type: text/plain\n\n<first@example.com>: host mx.example.com[192.0.2.25] said: 550 5.1.1 ",
+          rnd(0xffffffff));
+    filler(b, 1000, true);
+    b_add(b, " (in reply to RCPT TO command)\n\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.");
+    filler(b, 1000, false);
+    b_add(b, ".example.org\n\n");
+    for (unsigned i = 0; i < rcpts; i++)
+        b_add(b, "Final-Recipient: rfc822; u%u.%u@example.com\nAction: failed\nStatus: 5.1.1\n\n", i, rnd(100000));
+    b_add(b, "--B\nContent-Type: text/rfc822-headers\n\nMessage-ID: <");
+    filler(b, 1000, false);
+    b_add(b, "@news.example.org>\nFrom: ");
+    filler(b, 1000, false);
+    b_add(b, "@news.example.org\nSubject: ");
+    filler(b, 1000, true);
+    b_add(b, "\n\n--B--\n");
+}
+
 /* 12 styles; the demo mix adds auto-replies and feedback reports. */
+static unsigned amplify_rcpts;   /* 0: not the amplification mix */
+
 static void make_message(buf_t *b, bool demo)
 {
+    if (amplify_rcpts) {
+        style_amplify(b, amplify_rcpts);
+        return;
+    }
     ctx_t c;
     make_ctx(&c);
     uint32_t k = rnd(demo ? 14 : 12);
@@ -321,7 +363,7 @@ int main(int argc, char **argv)
 {
     unsigned long seed = 1, count = 100;
     const char *maildir = NULL, *mbox = NULL;
-    bool demo = false;
+    bool demo = false, amplify = false;
     for (int i = 1; i < argc; i++) {
         if (!strncmp(argv[i], "--seed=", 7)) seed = strtoul(argv[i] + 7, NULL, 10);
         else if (!strncmp(argv[i], "--count=", 8)) count = strtoul(argv[i] + 8, NULL, 10);
@@ -331,9 +373,11 @@ int main(int argc, char **argv)
         else if (!strncmp(argv[i], "--attach-kb=", 12)) attach_kb = atoi(argv[i] + 12);
         else if (!strcmp(argv[i], "--mix=demo")) demo = true;
         else if (!strcmp(argv[i], "--mix=bench")) demo = false;
+        else if (!strcmp(argv[i], "--mix=amplify")) amplify = true;
+        else if (!strncmp(argv[i], "--rcpts=", 8)) amplify_rcpts = (unsigned)strtoul(argv[i] + 8, NULL, 10);
         else {
-            fprintf(stderr, "usage: bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench] "
-                            "[--attach-kb=N] (--maildir=DIR | --mbox=FILE)\n");
+            fprintf(stderr, "usage: bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench|amplify] "
+                            "[--attach-kb=N] [--rcpts=N] (--maildir=DIR | --mbox=FILE)\n");
             return 2;
         }
     }
@@ -341,6 +385,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "bounce-gen: give one of --maildir or --mbox\n");
         return 2;
     }
+    if (amplify && !amplify_rcpts)
+        amplify_rcpts = 512;
+    if (!amplify)
+        amplify_rcpts = 0;
     rng_state = seed * 2654435761u + 88172645463325252ull;
     FILE *mb = NULL;
     char path[4096];

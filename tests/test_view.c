@@ -177,6 +177,32 @@ static void test_marks_and_drop(void **state)
     rb_records_free(&rs);
 }
 
+/* Records appended after a drop (the screen's reload) start without flags:
+ * the flags array must not keep the dropped records' marks past the end.
+ * Before the fix the appended records inherited shifted MARKED flags. */
+static void test_drop_then_append_unmarked(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    view v;
+    view_init(&v, &rs, MODEL_BY_CODE);
+    for (size_t i = 0; i < rs.n; i++)   /* every record marked */
+        v.flags[i] = VIEW_MARKED;
+    const char *drop[] = {"m1", "m2"};   /* the first three records */
+    view_drop_messages(&v, &rs, drop, 2);
+    assert_int_equal(rs.n, NSPECS - 3);
+    assert_int_equal(v.nflags, rs.n);
+    rb_records more = fixture_records(specs, 3);   /* three records come back (a reload) */
+    rb_records_move(&more, &rs);
+    rb_records_free(&more);
+    assert_int_equal(view_sync(&v), 0);
+    for (size_t i = NSPECS - 3; i < rs.n; i++)
+        assert_int_equal(v.flags[i], 0);   /* nothing marked that the user did not mark */
+    assert_int_equal(view_count(&v, VIEW_MARKED, NULL), NSPECS - 3);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 static void test_empty(void **state)
 {
     (void)state;
@@ -218,7 +244,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_groups_and_counts), cmocka_unit_test(test_sort_orders),
         cmocka_unit_test(test_filter), cmocka_unit_test(test_tags),
-        cmocka_unit_test(test_marks_and_drop), cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_marks_and_drop), cmocka_unit_test(test_drop_then_append_unmarked),
+        cmocka_unit_test(test_empty),
         cmocka_unit_test(test_totals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

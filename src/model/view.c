@@ -235,6 +235,7 @@ void view_drop_messages(view *v, rb_records *rs, const char **keys, size_t n)
         v->flags[o++] = v->flags[i];
     }
     rs->n = o;
+    v->nflags = o;   /* records appended later (view_sync) start without flags */
 }
 
 const char *view_sort_name(view_sort s)
