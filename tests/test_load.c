@@ -14,6 +14,11 @@
 #include <sqlite3.h>
 #include "rebote/load.h"
 
+/* The cancel flag is written by one thread and read by others: a C11
+ * atomic, not a volatile int (issue #12.9; this fails to compile before). */
+_Static_assert(_Generic(((load_options *)0)->cancel, const atomic_int *: 1, default: 0),
+               "load_options.cancel is an atomic_int");
+
 #define COPIES 120   /* x 22 samples: 2,640 messages, several batches */
 
 static char dir[64], cache_path[128];
@@ -76,7 +81,7 @@ static int teardown(void **state)
 typedef struct {
     rb_records all;
     size_t batches, stop_at;
-    volatile int cancel;
+    atomic_int cancel;
 } sink_ctx;
 
 static void sink(rb_records *batch, void *vctx)
@@ -94,7 +99,7 @@ static void progress(size_t done, size_t total, void *vctx)
     sink_ctx *c = vctx;
     (void)total;
     if (c->stop_at && done >= c->stop_at)
-        c->cancel = 1;
+        atomic_store(&c->cancel, 1);
 }
 
 static source *open_dir(void)

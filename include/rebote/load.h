@@ -3,6 +3,7 @@
 #ifndef REBOTE_LOAD_H
 #define REBOTE_LOAD_H
 
+#include <stdatomic.h>
 #include "rebote/bounce.h"
 #include "rebote/cache.h"
 #include "rebote/source.h"
@@ -26,7 +27,7 @@ typedef struct {
     source_progress_cb progress;   /* may be NULL */
     load_sink_cb sink;             /* NULL: the records go to out->records */
     void *ctx;                     /* for progress and sink */
-    volatile int *cancel;          /* when it becomes non-zero the fetch stops (-1) */
+    const atomic_int *cancel;      /* when another thread makes it non-zero the fetch stops (-1) */
 } load_options;
 
 /* The same, streaming: progress and the sink run in the calling thread;

@@ -219,7 +219,7 @@ static int load_one(const source_item *item, const char *buf, size_t len, void *
     pthread_mutex_unlock(&lc->mu);
     if (failed)
         free(copy);
-    if (lc->opt->cancel && *lc->opt->cancel)
+    if (lc->opt->cancel && atomic_load(lc->opt->cancel))
         return -1;
     return failed ? -1 : 0;
 }

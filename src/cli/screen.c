@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,7 @@ typedef struct {
     bool finished, started;
     int rc;
     char err[512];
-    volatile int cancel;
+    atomic_int cancel;   /* set by the screen thread, read by the loader threads */
 } screen_loader;
 
 static void loader_sink(rb_records *batch, void *ctx)
@@ -237,7 +238,7 @@ int cli_screen(int argc, char **argv)
             st = EXIT_RUNTIME;
         }
         if (l.started) {   /* quit while loading: stop the fetch, keep what was cached */
-            l.cancel = 1;
+            atomic_store(&l.cancel, 1);
             pthread_join(l.thread, NULL);
         }
         rb_records_free(&l.inbox);
