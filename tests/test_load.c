@@ -209,7 +209,9 @@ static void test_forget_rolled_back_or_kept(void **state)
 }
 
 /* A damaged cache entry: the load warns, takes nothing from the cache and
- * gives every record, as a load without it. */
+ * gives every record, as a load without it, and rebuilds the cache: the
+ * next load takes everything from it, without a warning (before, every run
+ * warned "working without it" and fetched everything again). */
 static void test_damaged_cache_bypassed(void **state)
 {
     (void)state;
@@ -230,8 +232,15 @@ static void test_damaged_cache_bypassed(void **state)
     load_result r;
     assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
     assert_non_null(strstr(r.warning, "damaged record"));
+    assert_non_null(strstr(r.warning, "rebuilt"));
     assert_int_equal(r.cached, 0);
     assert_int_equal(r.fetched, full.messages);
+    assert_int_equal(r.records.n, full.records.n);
+    load_result_free(&r);
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);   /* rebuilt once: whole again */
+    assert_string_equal(r.warning, "");
+    assert_int_equal(r.cached, full.messages);
+    assert_int_equal(r.fetched, 0);
     assert_int_equal(r.records.n, full.records.n);
     load_result_free(&r);
     cache_close(cc);
@@ -263,7 +272,7 @@ static void test_cache_rebuilt(void **state)
                      SQLITE_OK);
     sqlite3_close(db);
     cache *cc = open_cache_warn(warn, sizeof warn);
-    assert_non_null(strstr(warn, "of another version and has been rebuilt"));
+    assert_non_null(strstr(warn, "of another version or schema and has been rebuilt"));
     source *s = open_dir();
     load_result r;
     assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
@@ -279,6 +288,18 @@ static void test_cache_rebuilt(void **state)
     cc = open_cache_warn(warn, sizeof warn);
     assert_non_null(strstr(warn, "was unreadable and has been rebuilt"));
     load_expect(s, cc, 0, total);
+    cache_close(cc);
+    /* our version number, a foreign table: rebuilt too (before, every load
+     * failed on it and ran without the cache) */
+    assert_int_equal(sqlite3_open(cache_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE messages; CREATE TABLE messages (a, b);", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    warn[0] = '\0';
+    cc = open_cache_warn(warn, sizeof warn);
+    assert_non_null(strstr(warn, "has been rebuilt"));
+    load_expect(s, cc, 0, total);
+    load_expect(s, cc, total, 0);
     source_close(s);
     cache_close(cc);
 }

@@ -20,8 +20,10 @@ void cache_close(cache *c);
 
 /* Loads what is known of a source at this UIDVALIDITY: every analysed message
  * key (keys, sorted) and the records of all of them (rb_record.key set).
- * Entries of another UIDVALIDITY for the source are dropped first. -1 (a
- * damaged entry, an SQLite error): no key and no record is given. */
+ * Entries of another UIDVALIDITY for the source are dropped first. 1: an
+ * entry was damaged, the source's entries are dropped (the cache is rebuilt
+ * from this load on; cache_error says why); -1 (out of memory, an SQLite
+ * error): the cache cannot be used now. Unless 0, no key and no record is given. */
 int cache_load(cache *c, const char *source, uint32_t uidvalidity, char ***keys, size_t *nkeys,
                rb_records *records);
 /* Stores the analysed messages (keys) and their records, in one transaction;

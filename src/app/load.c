@@ -307,7 +307,10 @@ int load_source_with(source *s, cache *c, const load_options *opt, load_result *
     size_t nknown = 0;
     rb_records cached;
     rb_records_init(&cached);
-    if (c && cache_load(c, source_id(s), source_uidvalidity(s), &known, &nknown, &cached) != 0) {
+    int crc = c ? cache_load(c, source_id(s), source_uidvalidity(s), &known, &nknown, &cached) : 0;
+    if (crc > 0)   /* damaged: emptied, this load fills it again */
+        snprintf(out->warning, sizeof out->warning, _("cache: %s (rebuilt)"), cache_error(c));
+    else if (crc < 0) {
         snprintf(out->warning, sizeof out->warning, _("cache: %s (working without it)"), cache_error(c));
         c = NULL;
     }

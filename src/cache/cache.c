@@ -104,6 +104,11 @@ static int cache_try(cache *c, const char *path)
         sqlite3_exec(c->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return 1;
+    /* a table of that name but not ours (a foreign schema): rebuild */
+    if (sqlite3_prepare_v2(c->db, "SELECT source, key, uidvalidity, records FROM messages LIMIT 0", -1, &st,
+                           NULL) != SQLITE_OK)
+        return 2;
+    sqlite3_finalize(st);
     return 0;
 }
 
@@ -125,7 +130,7 @@ cache *cache_open(const char *path, char *warn, size_t warnlen)
         unlink(side);
         snprintf(side, sizeof side, "%s-shm", path);
         unlink(side);
-        snprintf(warn, warnlen, rc == 2 ? _("cache %s was of another version and has been rebuilt")
+        snprintf(warn, warnlen, rc == 2 ? _("cache %s was of another version or schema and has been rebuilt")
                                         : _("cache %s was unreadable and has been rebuilt"), path);
         rc = cache_try(c, path);
     }
@@ -302,6 +307,30 @@ static bool cache_get_record(reader *rd, const char *key, rb_record *r)
     return true;
 }
 
+static int cache_oom(cache *c)
+{
+    snprintf(c->err, sizeof c->err, "%s", strerror(ENOMEM));
+    return -1;
+}
+
+/* Appends a copy of key to *keys (room for cap); -1 when out of memory. */
+static int cache_add_key(cache *c, char ***keys, size_t *nkeys, size_t *cap, const char *key)
+{
+    if (*nkeys == *cap) {
+        size_t more = *cap ? *cap * 2 : 1024;
+        char **v = realloc(*keys, more * sizeof *v);
+        if (!v)
+            return cache_oom(c);
+        *keys = v;
+        *cap = more;
+    }
+    char *copy = strdup(key);
+    if (!copy)
+        return cache_oom(c);
+    (*keys)[(*nkeys)++] = copy;
+    return 0;
+}
+
 int cache_load(cache *c, const char *source, uint32_t uidvalidity, char ***keys, size_t *nkeys,
                rb_records *records)
 {
@@ -315,31 +344,29 @@ int cache_load(cache *c, const char *source, uint32_t uidvalidity, char ***keys,
         return cache_fail(c);
     sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
     size_t cap = 0, first = records->n;
-    int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+    int rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *key = col(st, 0);
         const unsigned char *b = sqlite3_column_blob(st, 1);
         reader rd = {b, b + sqlite3_column_bytes(st, 1)};
-        while (b && rd.p < rd.end) {
+        while (rc == 0 && b && rd.p < rd.end) {
             rb_record *r = rb_records_add(records);
-            if (!r || !cache_get_record(&rd, key, r)) {
-                if (r)
-                    records->n--;
-                snprintf(c->err, sizeof c->err, "%s", r ? _("damaged record") : strerror(ENOMEM));
-                rc = -1;
-                break;
+            if (!r)
+                rc = cache_oom(c);
+            else if (!cache_get_record(&rd, key, r)) {
+                records->n--;
+                snprintf(c->err, sizeof c->err, "%s", _("damaged record"));
+                rc = 1;
             }
         }
-        if (*nkeys == cap) {
-            cap = cap ? cap * 2 : 1024;
-            char **v = realloc(*keys, cap * sizeof *v);
-            if (!v)
-                break;
-            *keys = v;
-        }
-        (*keys)[(*nkeys)++] = strdup(key);
+        if (rc == 0)
+            rc = cache_add_key(c, keys, nkeys, &cap, key);
     }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = cache_fail(c);
     sqlite3_finalize(st);
+    if (rc == 1 && cache_exec2(c, "DELETE FROM messages WHERE source=?1 AND uidvalidity=?2", source, uidvalidity))
+        rc = -1;   /* a damaged entry that cannot be dropped: no cache this time */
     if (rc != 0) {   /* nothing of a damaged cache is used */
         for (size_t i = 0; i < *nkeys; i++)
             free((*keys)[i]);
