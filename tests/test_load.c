@@ -12,12 +12,31 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <sqlite3.h>
+#include "rebote/analysis.h"
 #include "rebote/load.h"
 
 /* The cancel flag is written by one thread and read by others: a C11
  * atomic, not a volatile int (issue #12.9; this fails to compile before). */
 _Static_assert(_Generic(((load_options *)0)->cancel, const atomic_int *: 1, default: 0),
                "load_options.cancel is an atomic_int");
+
+/* The loader's analysis, wrapped (ld --wrap): when armed, the first message
+ * that gives records "runs out of memory" (its records freed, ENOMEM). */
+analysis_status __real_analysis_parse(const char *buf, size_t len, rb_records *out);
+static atomic_int enomem_armed;
+
+analysis_status __wrap_analysis_parse(const char *buf, size_t len, rb_records *out)
+{
+    size_t before = out->n;
+    analysis_status st = __real_analysis_parse(buf, len, out);
+    int armed = 1;
+    if (out->n > before && atomic_compare_exchange_strong(&enomem_armed, &armed, 0)) {
+        while (out->n > before)
+            rb_record_free(&out->v[--out->n]);
+        return ANALYSIS_ENOMEM;
+    }
+    return st;
+}
 
 #define COPIES 120   /* x 22 samples: 2,640 messages, several batches */
 
@@ -304,6 +323,33 @@ static void test_cache_rebuilt(void **state)
     cache_close(cc);
 }
 
+/* A message whose analysis ran out of memory fails the load and is not
+ * cached as analysed: the next load fetches it again and has all the
+ * records (before, it was cached as a message without records). */
+static void test_enomem_not_cached(void **state)
+{
+    (void)state;
+    source *s = open_dir();
+    load_result plain;
+    assert_int_equal(load_source(s, NULL, NULL, NULL, &plain), 0);
+    unlink(cache_path);
+    cache *cc = open_cache();
+    load_result r;
+    atomic_store(&enomem_armed, 1);
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), -1);
+    assert_int_equal(atomic_load(&enomem_armed), 0);
+    load_result_free(&r);
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
+    assert_true(r.fetched >= 1);
+    assert_int_equal(r.cached + r.fetched, plain.messages);
+    assert_int_equal(r.records.n, plain.records.n);
+    load_result_free(&r);
+    load_expect(s, cc, plain.messages, 0);
+    load_result_free(&plain);
+    cache_close(cc);
+    source_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_forget_rolled_back_or_kept),
         cmocka_unit_test(test_damaged_cache_bypassed),
         cmocka_unit_test(test_cache_rebuilt),
+        cmocka_unit_test(test_enomem_not_cached),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

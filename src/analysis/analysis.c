@@ -494,6 +494,7 @@ analysis_status analysis_parse(const char *buf, size_t len, rb_records *out)
 {
     if (len == 0)
         return ANALYSIS_EMPTY;
+    unsigned long ooms = analysis_oom_count();
     msg_view m;
     msg_view_init(&m);
     if (!mime_parse(buf, len, &m))
@@ -503,5 +504,5 @@ analysis_status analysis_parse(const char *buf, size_t len, rb_records *out)
     view_lower(&m);
     analyse_view(&m, out);
     msg_view_free(&m);
-    return ANALYSIS_OK;
+    return analysis_oom_count() == ooms ? ANALYSIS_OK : ANALYSIS_ENOMEM;
 }

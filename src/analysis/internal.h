@@ -17,6 +17,13 @@
 #define MIME_MAX_PARTS 256            /* leaf parts looked at */
 #define DSN_MAX_RCPTS 512
 
+/* Allocation failures met by this thread's analysis: every allocation of
+ * the analysis that fails notes it, and analysis_parse compares the count
+ * before and after to return ANALYSIS_ENOMEM (a record or text lost to a
+ * failed allocation must not pass for a complete analysis). */
+void analysis_oom_note(void);
+unsigned long analysis_oom_count(void);
+
 /* ---- growable string ---- */
 typedef struct {
     char *s;

@@ -23,6 +23,18 @@ void rb_records_init(rb_records *rs)
     memset(rs, 0, sizeof *rs);
 }
 
+static _Thread_local unsigned long analysis_ooms;
+
+void analysis_oom_note(void)
+{
+    analysis_ooms++;
+}
+
+unsigned long analysis_oom_count(void)
+{
+    return analysis_ooms;
+}
+
 /* The empty value every record field starts with: shared, never freed, so
  * that a record does not carry a dozen one-byte allocations. */
 static char rb_empty[1];
@@ -178,8 +190,10 @@ rb_record *rb_records_add(rb_records *rs)
     if (rs->n == rs->cap) {
         size_t cap = rs->cap ? rs->cap * 2 : 8;
         rb_record *v = realloc(rs->v, cap * sizeof *v);
-        if (!v)
+        if (!v) {
+            analysis_oom_note();
             return NULL;
+        }
         rs->v = v;
         rs->cap = cap;
     }
@@ -198,8 +212,10 @@ rb_record *rb_records_add(rb_records *rs)
 void rb_record_set(char **field, const char *s, size_t n)
 {
     char *copy = sanitize_dup(s ? s : "", s ? n : 0, FIELD_MAX_BYTES);
-    if (!copy)
+    if (!copy) {
+        analysis_oom_note();
         return;
+    }
     if (!copy[0]) {
         free(copy);
         copy = rb_empty;

@@ -16,8 +16,10 @@ void sb_add(strbuf *b, const char *s, size_t n)
         while (cap < b->n + n + 1)
             cap *= 2;
         char *p = realloc(b->s, cap);
-        if (!p)
+        if (!p) {
+            analysis_oom_note();
             return;
+        }
         b->s = p;
         b->cap = cap;
     }

@@ -38,6 +38,8 @@ static int cmp_item_key(const void *a, const void *b)
 #define LOAD_MAX_THREADS 8
 #define LOAD_BATCH 500   /* messages per cache transaction and per hand-over */
 
+enum { LOAD_DONE = 1, LOAD_FAILED = 2 };   /* LOAD_FAILED: out of memory, not to be cached */
+
 typedef struct {
     size_t seq;
     char *buf;
@@ -47,7 +49,7 @@ typedef struct {
 typedef struct {
     const source_item **items;   /* per sequence number: the message */
     rb_records *res;             /* per sequence number: its records */
-    unsigned char *settled;      /* per sequence number: analysed */
+    unsigned char *settled;      /* per sequence number: LOAD_DONE or LOAD_FAILED once analysed */
     size_t nres, published;
     load_job *q;                 /* LOAD_QUEUE jobs */
     size_t head, count, bytes;
@@ -80,6 +82,10 @@ static void load_publish(load_ctx *lc, size_t upto)
     char **keys = malloc((upto - lc->published) * sizeof *keys);
     size_t nk = 0;
     for (size_t k = lc->published; k < upto; k++) {
+        if (lc->settled[k] == LOAD_FAILED) {   /* analysed in part: neither kept nor cached */
+            rb_records_free(&lc->res[k]);
+            continue;
+        }
         for (size_t i = 0; i < lc->res[k].n; i++) {
             rb_record *dst = rb_records_take(&batch, &lc->res[k].v[i]);
             if (!dst)
@@ -142,15 +148,16 @@ static void *load_worker(void *vctx)
         lc->bytes -= job.len;
         pthread_cond_signal(&lc->not_full);
         pthread_mutex_unlock(&lc->mu);
+        unsigned char settled = LOAD_DONE;
         if (analysis_parse(job.buf, job.len, &tmp) == ANALYSIS_ENOMEM || !load_settle(&tmp, &lc->res[job.seq])) {
             rb_records_free(&tmp);
-            pthread_mutex_lock(&lc->mu);
-            lc->failed = true;
-            pthread_mutex_unlock(&lc->mu);
+            settled = LOAD_FAILED;
         }
         free(job.buf);
         pthread_mutex_lock(&lc->mu);
-        lc->settled[job.seq] = 1;
+        if (settled == LOAD_FAILED)
+            lc->failed = true;
+        lc->settled[job.seq] = settled;
         if (job.seq % LOAD_BATCH == LOAD_BATCH - 1)   /* likely the end of a batch */
             pthread_cond_signal(&lc->settled_more);
         pthread_mutex_unlock(&lc->mu);

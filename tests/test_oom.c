@@ -1,6 +1,7 @@
-/* The record cache when memory runs out: cache_load reports the failure
- * (rc -1, no key, no record) instead of giving a partial or NULL-holding key
- * list as if all went well. Allocation failures are injected with the
+/* Memory running out is reported, never taken for success: cache_load
+ * fails (rc -1, no key, no record) instead of giving a partial or
+ * NULL-holding key list; analysis_parse returns ANALYSIS_ENOMEM when a
+ * record could not be added. Allocation failures are injected with the
  * linker's --wrap on realloc and strdup (only the calls of our own code). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,15 +11,17 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "rebote/analysis.h"
 #include "rebote/cache.h"
 
 void *__real_realloc(void *p, size_t n);
 char *__real_strdup(const char *s);
 static int realloc_fails_at, strdup_fails_at;   /* the Nth call from now fails; 0: none */
+static void *realloc_fails_for;                  /* or every realloc of this block */
 
 void *__wrap_realloc(void *p, size_t n)
 {
-    if (realloc_fails_at && --realloc_fails_at == 0)
+    if ((realloc_fails_at && --realloc_fails_at == 0) || (p && p == realloc_fails_for))
         return NULL;
     return __real_realloc(p, n);
 }
@@ -106,9 +109,40 @@ static void test_load_strdup_fails(void **state)
     load_failing(&strdup_fails_at, 2);
 }
 
+/* A bounce whose record cannot be added: ENOMEM, not a message without
+ * records (which the loader would cache as analysed). Fails before the
+ * analysis returned ENOMEM. */
+static void test_analysis_enomem(void **state)
+{
+    (void)state;
+    static const char bounce[] =
+        "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n--B\n"
+        "Content-Type: text/plain\n\nfailed\n--B\nContent-Type: message/delivery-status\n\n"
+        "Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; ana@example.com\n"
+        "Action: failed\nStatus: 5.1.1\n\n--B--\n";
+    analysis_init();
+    rb_records rs;
+    rb_records_init(&rs);
+    assert_int_equal(analysis_parse(bounce, sizeof bounce - 1, &rs), ANALYSIS_OK);
+    assert_int_equal(rs.n, 1);
+    while (rs.n < rs.cap)   /* full: the next record needs the array to grow */
+        assert_non_null(rb_records_add(&rs));
+    size_t n = rs.n;
+    realloc_fails_for = rs.v;
+    analysis_status st = analysis_parse(bounce, sizeof bounce - 1, &rs);
+    realloc_fails_for = NULL;
+    assert_int_equal(st, ANALYSIS_ENOMEM);
+    assert_int_equal(rs.n, n);
+    assert_int_equal(analysis_parse(bounce, sizeof bounce - 1, &rs), ANALYSIS_OK);   /* memory back: fine */
+    assert_int_equal(rs.n, n + 1);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_analysis_enomem),
         cmocka_unit_test(test_load_realloc_fails),
         cmocka_unit_test(test_load_strdup_fails),
     };
