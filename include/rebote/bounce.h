@@ -14,6 +14,11 @@ typedef enum {
     RB_KIND_DELIVERED   /* success DSN (Action: delivered/relayed/expanded) */
 } rb_kind;
 
+/* The strings the records of one message share (its date, subject, key,
+ * and whatever else all its records say alike): one block per message,
+ * counted references, freed with its last record. */
+typedef struct rb_shared rb_shared;
+
 typedef struct {
     rb_kind kind;
     char status[16];    /* enhanced status code X.Y.Z, "" when none */
@@ -35,10 +40,13 @@ typedef struct {
     long long time;     /* the bounce's Date as Unix time, 0 if unknown */
     /* set by the loader, not by the analysis: where the message lives */
     unsigned int uid;   /* IMAP UID, or position in a local source */
+    unsigned int dropped;   /* on a message's first record: its records left out by the cap */
     char *key;          /* the source's stable key of the message */
     /* set by rb_record_pack: the block that holds every string above */
     char *pack;
     size_t packlen;
+    /* set by rb_records_share: the message's strings, when its records share them */
+    rb_shared *shared;
 } rb_record;
 
 typedef struct {
@@ -66,6 +74,30 @@ int rb_record_pack(rb_record *r, const char *key);
 /* The record's string fields, in a fixed order, the key last. */
 #define RB_NFIELDS 12
 void rb_record_fields(rb_record *r, char **fields[RB_NFIELDS]);
+/* What a record costs the session: the struct, its own strings and its
+ * share of nothing else (the message's shared block is counted once, by
+ * rb_records_share). */
+size_t rb_record_bytes(const rb_record *r);
+/* Packs the records rs->v[from..n), all of one message, for the session:
+ * the strings each has in common with the first record (key included, given
+ * as for rb_record_pack) are stored once, in a block they share; the rest
+ * of each record in a block of its own. The records past cap bytes (the
+ * shared block counted once) are freed and left out: their number is added
+ * to the first record's dropped count and returned in *dropped (may be
+ * NULL). -1 when out of memory: the records stay valid, maybe unshared. */
+int rb_records_share(rb_records *rs, size_t from, const char *key, size_t cap, size_t *dropped);
+/* Bit i set: field i (rb_record_fields order) of r is the one of first's
+ * shared block (both records of one shared message). */
+unsigned rb_record_shared_mask(const rb_record *r, const rb_record *first);
+/* For a store: block (allocated, len bytes) holds the RB_NFIELDS strings of
+ * r (as rb_record_adopt_pack), r is a message's first record, and block
+ * becomes the message's shared block. -1 as rb_record_adopt_pack. */
+int rb_record_adopt_shared(rb_record *r, char *block, size_t len);
+/* r takes first's shared strings for the fields of mask, the others (in
+ * order, each NUL-terminated) from block (allocated, len bytes), its own
+ * pack. -1 (block freed, r unchanged) when block holds fewer strings, or
+ * first has no shared block for a field of mask. */
+int rb_record_adopt_sharing(rb_record *r, const rb_record *first, unsigned mask, char *block, size_t len);
 /* Makes block (allocated, len bytes) the record's pack: it holds the
  * RB_NFIELDS strings in rb_record_fields order, each NUL-terminated ("" for
  * an empty one). The record's fields must be empty. -1 when the block holds

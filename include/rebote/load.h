@@ -13,6 +13,8 @@ typedef struct {
     size_t messages;      /* messages in the source */
     size_t fetched;       /* messages fetched and analysed now */
     size_t cached;        /* messages whose records came from the cache */
+    size_t capped;        /* messages with more records than their cap: some left out */
+    size_t dropped;       /* records left out so (each message's count: its first record's dropped) */
     char warning[256];    /* a cache problem worth telling, or "" */
 } load_result;
 
@@ -28,6 +30,7 @@ typedef struct {
     load_sink_cb sink;             /* NULL: the records go to out->records */
     void *ctx;                     /* for progress and sink */
     const atomic_int *cancel;      /* when another thread makes it non-zero the fetch stops (-1) */
+    size_t message_cap;            /* bytes of records a message may add; 0: 512 KiB */
 } load_options;
 
 /* The same, streaming: progress and the sink run in the calling thread;

@@ -117,8 +117,24 @@ static long long message_time(const msg_view *m)
     return t;
 }
 
-static void fill_message_fields(rb_record *r, const msg_view *m)
+/* The message's fields of a record after its first: copies of the first's
+ * (the same text, without parsing and sanitising it once per recipient). */
+static bool copy_message_fields(rb_records *out, rb_record *r, const msg_view *m)
 {
+    if ((size_t)(r - out->v) <= m->first)
+        return false;
+    const rb_record *f = &out->v[m->first];
+    if (rb_field_dup(&r->date, f->date) || rb_field_dup(&r->messageid, f->messageid) ||
+        rb_field_dup(&r->subject, f->subject) || rb_field_dup(&r->sender, f->sender))
+        analysis_oom_note();
+    r->time = f->time;
+    return true;
+}
+
+static void fill_message_fields(rb_records *out, rb_record *r, const msg_view *m)
+{
+    if (copy_message_fields(out, r, m))
+        return;
     set_str(&r->date, hlist_get(&m->head, "Date"));
     r->time = message_time(m);
     set_str(&r->messageid, hlist_get(&m->orig, "Message-ID"));
@@ -186,7 +202,7 @@ static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_fact
     rb_record *r = rb_records_add(out);
     if (!r)
         return NULL;
-    fill_message_fields(r, m);
+    fill_message_fields(out, r, m);
     set_str(&r->recipient, f->recipient);
     set_str(&r->action, f->action);
     set_str(&r->diagnostic, f->diagnostic);
@@ -234,7 +250,7 @@ static void add_feedback(rb_records *out, const msg_view *m, const hlist *h, con
     rb_record *r = rb_records_add(out);
     if (!r)
         return;
-    fill_message_fields(r, m);
+    fill_message_fields(out, r, m);
     r->kind = RB_KIND_FEEDBACK;
     r->reason = "feedback";
     r->agent = "arf";
@@ -497,6 +513,7 @@ analysis_status analysis_parse(const char *buf, size_t len, rb_records *out)
     unsigned long ooms = analysis_oom_count();
     msg_view m;
     msg_view_init(&m);
+    m.first = out->n;
     if (!mime_parse(buf, len, &m))
         view_from_raw(buf, len, &m);
     if (!m.text.n && m.origtext.n)
@@ -504,5 +521,8 @@ analysis_status analysis_parse(const char *buf, size_t len, rb_records *out)
     view_lower(&m);
     analyse_view(&m, out);
     msg_view_free(&m);
+    /* a report of many recipients: what they say alike is stored once */
+    if (out->n - m.first > 1 && rb_records_share(out, m.first, NULL, SIZE_MAX, NULL) != 0)
+        analysis_oom_note();
     return analysis_oom_count() == ooms ? ANALYSIS_OK : ANALYSIS_ENOMEM;
 }

@@ -174,6 +174,7 @@ typedef struct {
     trigrams tri;      /* the trigrams of lower (when lower is set) */
     bool is_report;    /* multipart/report */
     char report_type[32];
+    size_t first;      /* index in the output of the message's first record */
 } msg_view;
 
 void msg_view_init(msg_view *m);

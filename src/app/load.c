@@ -37,6 +37,11 @@ static int cmp_item_key(const void *a, const void *b)
 #define LOAD_QUEUE_BYTES ((size_t)32 << 20)
 #define LOAD_MAX_THREADS 8
 #define LOAD_BATCH 500   /* messages per cache transaction and per hand-over */
+#define LOAD_BATCH_RECORDS 8192   /* or fewer messages when they hold that many records */
+/* What one message may add to the session: a report of many recipients
+ * costs about 200 bytes per record plus what they do not share; an honest
+ * one (at most 256 KiB read, 512 recipients) stays well within. */
+#define LOAD_MESSAGE_MAX_BYTES ((size_t)512 << 10)
 
 enum { LOAD_DONE = 1, LOAD_FAILED = 2 };   /* LOAD_FAILED: out of memory, not to be cached */
 
@@ -51,6 +56,7 @@ typedef struct {
     rb_records *res;             /* per sequence number: its records */
     unsigned char *settled;      /* per sequence number: LOAD_DONE or LOAD_FAILED once analysed */
     size_t nres, published;
+    size_t pending;              /* records analysed, not yet published */
     load_job *q;                 /* LOAD_QUEUE jobs */
     size_t head, count, bytes;
     bool closing, failed, finished;   /* finished: fetch over, workers joined */
@@ -59,6 +65,7 @@ typedef struct {
     const load_options *opt;
     source *src;
     cache *cache;
+    size_t cap;                  /* bytes a message may add to the session */
     load_result *out;
     size_t *nkeys;
 } load_ctx;
@@ -68,6 +75,41 @@ static void load_progress(size_t done, size_t total, void *vctx)
     load_ctx *lc = vctx;
     if (lc->opt->progress)
         lc->opt->progress(done, total, lc->opt->ctx);
+}
+
+/* Moves the records of one message to the end of batch, packed for the
+ * session in blocks allocated here, not by a worker: one per record, or,
+ * for a report of several recipients, one for what they share and one per
+ * record for the rest, within the message's cap (what passes it is left
+ * out and counted). False when a record could not be kept (out of memory):
+ * the message is then not cached, so a later load analyses it again. */
+static bool load_keep_message(load_ctx *lc, rb_records *res, const source_item *item, rb_records *batch)
+{
+    size_t start = batch->n;
+    bool whole = true;
+    for (size_t i = 0; i < res->n; i++) {
+        rb_record *dst = rb_records_take(batch, &res->v[i]);
+        if (!dst) {
+            whole = false;
+            break;
+        }
+        dst->uid = item->uid;
+    }
+    size_t n = batch->n - start, dropped = 0;
+    if (n > 1 && rb_records_share(batch, start, item->key, lc->cap, &dropped) != 0)
+        whole = false;   /* valid records, some not shared */
+    if (dropped) {
+        lc->out->capped++;
+        lc->out->dropped += dropped;
+    }
+    for (size_t i = start; i < batch->n; i++) {
+        rb_record *r = &batch->v[i];
+        if (n == 1 && rb_record_pack(r, item->key) == 0)
+            continue;
+        if (!r->key && rb_field_dup(&r->key, item->key) != 0)
+            whole = false;
+    }
+    return whole;
 }
 
 /* Hands the settled messages [published, upto) on: into the cache as one
@@ -86,16 +128,9 @@ static void load_publish(load_ctx *lc, size_t upto)
             rb_records_free(&lc->res[k]);
             continue;
         }
-        for (size_t i = 0; i < lc->res[k].n; i++) {
-            rb_record *dst = rb_records_take(&batch, &lc->res[k].v[i]);
-            if (!dst)
-                break;
-            dst->uid = lc->items[k]->uid;
-            if (rb_record_pack(dst, lc->items[k]->key) != 0)   /* one block, allocated here, not by a worker */
-                dst->key = strdup(lc->items[k]->key);
-        }
+        bool whole = load_keep_message(lc, &lc->res[k], lc->items[k], &batch);
         rb_records_free(&lc->res[k]);
-        if (keys)
+        if (keys && whole)
             keys[nk++] = lc->items[k]->key;
     }
     lc->published = upto;
@@ -108,7 +143,11 @@ static void load_publish(load_ctx *lc, size_t upto)
     free(keys);
     if (lc->opt->sink)
         lc->opt->sink(&batch, lc->opt->ctx);   /* takes the records it wants */
-    else
+    else if (lc->out->records.n == 0) {   /* the first batch becomes the result: no second array */
+        rb_records_free(&lc->out->records);
+        lc->out->records = batch;
+        rb_records_init(&batch);
+    } else
         rb_records_move(&batch, &lc->out->records);
     rb_records_free(&batch);
 }
@@ -158,7 +197,8 @@ static void *load_worker(void *vctx)
         if (settled == LOAD_FAILED)
             lc->failed = true;
         lc->settled[job.seq] = settled;
-        if (job.seq % LOAD_BATCH == LOAD_BATCH - 1)   /* likely the end of a batch */
+        lc->pending += lc->res[job.seq].n;
+        if (job.seq % LOAD_BATCH == LOAD_BATCH - 1 || lc->pending >= LOAD_BATCH_RECORDS)   /* likely a batch */
             pthread_cond_signal(&lc->settled_more);
         pthread_mutex_unlock(&lc->mu);
     }
@@ -174,7 +214,9 @@ static size_t load_ready(const load_ctx *lc)
 }
 
 /* The publishing thread: a batch whenever LOAD_BATCH messages in a row are
- * analysed, until the fetch and the analysis are over. The workers wake it
+ * analysed (or fewer that hold LOAD_BATCH_RECORDS records: the analysed
+ * records are not all held twice, in their slots and in the batch), until
+ * the fetch and the analysis are over. The workers wake it
  * at the likely end of a batch; it also looks every 50 ms (messages settle
  * out of order). lc->published is this thread's alone until it ends. */
 static void *load_publisher(void *vctx)
@@ -183,7 +225,9 @@ static void *load_publisher(void *vctx)
     pthread_mutex_lock(&lc->mu);
     for (;;) {
         size_t ready = load_ready(lc);
-        if (ready - lc->published >= LOAD_BATCH) {
+        if (ready > lc->published && (ready - lc->published >= LOAD_BATCH || lc->pending >= LOAD_BATCH_RECORDS)) {
+            for (size_t k = lc->published; k < ready; k++)
+                lc->pending -= lc->res[k].n;
             pthread_mutex_unlock(&lc->mu);
             load_publish(lc, ready);
             pthread_mutex_lock(&lc->mu);
@@ -241,7 +285,8 @@ static int load_threads(void)
 static int load_fetch(source *s, cache *c, const source_item *todo, size_t ntodo, const load_options *opt,
                       load_result *out)
 {
-    load_ctx lc = {.opt = opt, .src = s, .cache = c, .out = out, .nkeys = &out->fetched};
+    load_ctx lc = {.opt = opt, .src = s, .cache = c, .out = out, .nkeys = &out->fetched,
+                   .cap = opt->message_cap ? opt->message_cap : LOAD_MESSAGE_MAX_BYTES};
     lc.items = malloc((ntodo ? ntodo : 1) * sizeof *lc.items);
     lc.res = calloc(ntodo ? ntodo : 1, sizeof *lc.res);
     lc.settled = calloc(ntodo ? ntodo : 1, 1);
@@ -289,17 +334,35 @@ static int load_fetch(source *s, cache *c, const source_item *todo, size_t ntodo
     return rc;
 }
 
-/* Keeps the cached records of messages still present, with today's uid. */
-static void load_keep_cached(rb_records *cached, const source_item *sorted, size_t n, rb_records *out)
+/* Keeps the cached records of messages still present, with today's uid,
+ * and counts the messages the cap cut short when they were analysed. The
+ * records are compacted in place and the array handed over: no second one. */
+static void load_keep_cached(rb_records *cached, const source_item *sorted, size_t n, rb_records *out,
+                             load_result *res)
 {
+    size_t o = 0;
     for (size_t i = 0; i < cached->n; i++) {
         rb_record *r = &cached->v[i];
         source_item probe = {.key = r->key};
         const source_item *it = n ? bsearch(&probe, sorted, n, sizeof *sorted, cmp_item_key) : NULL;
-        rb_record *dst = it ? rb_records_take(out, r) : NULL;
-        if (dst)
-            dst->uid = it->uid;
+        if (!it) {
+            rb_record_free(r);
+            continue;
+        }
+        r->uid = it->uid;
+        if (r->dropped) {
+            res->capped++;
+            res->dropped += r->dropped;
+        }
+        cached->v[o++] = *r;
     }
+    cached->n = o;
+    if (out->n == 0) {
+        rb_records_free(out);
+        *out = *cached;
+        rb_records_init(cached);
+    } else
+        rb_records_move(cached, out);
 }
 
 int load_source_with(source *s, cache *c, const load_options *opt, load_result *out)
@@ -338,7 +401,7 @@ int load_source_with(source *s, cache *c, const load_options *opt, load_result *
     rb_records_init(&kept);
     rb_records *dest = opt->sink ? &kept : &out->records;
     if (sorted)
-        load_keep_cached(&cached, sorted, n, dest);
+        load_keep_cached(&cached, sorted, n, dest, out);
     rb_records_free(&cached);   /* emptied by the move: only its array is left */
     out->cached = n - ntodo;
     if (opt->sink)

@@ -11,7 +11,7 @@
 #include "rebote/cache.h"
 #include "rebote/util.h"
 
-#define CACHE_VERSION 2   /* 2: one row per message, its records in a blob */
+#define CACHE_VERSION 3   /* 2: one row per message, its records in a blob; 3: what they share once */
 
 struct cache {
     sqlite3 *db;
@@ -183,9 +183,13 @@ static const char *col(sqlite3_stmt *st, int i)
 
 /* ---- a message's records as a blob ----
  * Per record: kind, hardbounce (a byte each), uid (4 bytes), time (8 bytes),
- * status, reply code, reason and agent (each NUL-terminated), then the
- * length (4 bytes) of the strings that follow, the record's text fields in
- * rb_record_fields order but the key (the row's), each NUL-terminated. Numbers are little-endian. */
+ * dropped (4 bytes), status, reply code, reason and agent (each
+ * NUL-terminated), a mask (2 bytes) of the fields that are the first
+ * record's (shared, so not repeated: 0 for the first), then the length (4
+ * bytes) of the strings that follow, the record's other text fields in
+ * rb_record_fields order but the key (the row's), each NUL-terminated.
+ * Numbers are little-endian. */
+#define KEY_BIT (1u << (RB_NFIELDS - 1))
 
 typedef struct {
     unsigned char *b;
@@ -226,24 +230,29 @@ static void blob_str(blob *bl, const char *s)
     blob_add(bl, s ? s : "", strlen(s ? s : "") + 1);
 }
 
-static void cache_put_record(blob *bl, rb_record *r)
+static void cache_put_record(blob *bl, rb_record *r, const rb_record *first)
 {
     blob_int(bl, (unsigned)r->kind, 1);
     blob_int(bl, r->hardbounce, 1);
     blob_int(bl, r->uid, 4);
     blob_int(bl, (unsigned long long)r->time, 8);
+    blob_int(bl, r->dropped, 4);
     blob_str(bl, r->status);
     blob_str(bl, r->replycode);
     blob_str(bl, r->reason);
     blob_str(bl, r->agent);
+    unsigned mask = r == first ? 0 : rb_record_shared_mask(r, first) & ~KEY_BIT;
+    blob_int(bl, mask, 2);
     char **f[RB_NFIELDS];
     rb_record_fields(r, f);   /* the key, last, is the row's */
     size_t len = 0;
     for (int i = 0; i < RB_NFIELDS - 1; i++)
-        len += strlen(*f[i] ? *f[i] : "") + 1;
+        if (!(mask & (1u << i)))
+            len += strlen(*f[i] ? *f[i] : "") + 1;
     blob_int(bl, len, 4);
     for (int i = 0; i < RB_NFIELDS - 1; i++)
-        blob_str(bl, *f[i]);
+        if (!(mask & (1u << i)))
+            blob_str(bl, *f[i]);
 }
 
 typedef struct {
@@ -272,29 +281,43 @@ static const char *read_str(reader *rd)
     return s;
 }
 
-/* One record of a blob, its strings (and the key) packed in one block as
- * rb_record_pack leaves them. False: the blob is damaged. */
-static bool cache_get_record(reader *rd, const char *key, rb_record *r)
+/* One record of a blob. The first of a message (first NULL) has its
+ * strings and the key in one block, as rb_record_pack leaves them, or, when
+ * more records follow, the block they share; the others take the shared
+ * strings of their mask from first. False: the blob is damaged. */
+static bool cache_get_record(reader *rd, const char *key, rb_record *r, const rb_record *first)
 {
-    unsigned long long kind, hard, uid, time, len;
+    unsigned long long kind, hard, uid, time, dropped, mask, len;
     const char *status, *reply, *reason, *agent;
     if (!read_int(rd, 1, &kind) || !read_int(rd, 1, &hard) || !read_int(rd, 4, &uid) || !read_int(rd, 8, &time) ||
-        !(status = read_str(rd)) || !(reply = read_str(rd)) || !(reason = read_str(rd)) || !(agent = read_str(rd)) ||
-        !read_int(rd, 4, &len) || len > (unsigned long long)(rd->end - rd->p) || kind > RB_KIND_DELIVERED)
+        !read_int(rd, 4, &dropped) || !(status = read_str(rd)) || !(reply = read_str(rd)) ||
+        !(reason = read_str(rd)) || !(agent = read_str(rd)) || !read_int(rd, 2, &mask) || !read_int(rd, 4, &len) ||
+        len > (unsigned long long)(rd->end - rd->p) || kind > RB_KIND_DELIVERED || (mask && !first) ||
+        (mask & KEY_BIT))
         return false;
     const unsigned char *strings = rd->p;
-    size_t keylen = strlen(key) + 1;
-    char *block = malloc(len + keylen);
+    size_t keylen = first ? 0 : strlen(key) + 1;   /* the key is the first's last string */
+    char *block = malloc(len + keylen ? len + keylen : 1);
     if (!block)
         return false;
     memcpy(block, strings, len);
-    memcpy(block + len, key, keylen);   /* the key is the pack's last string */
-    if (rb_record_adopt_pack(r, block, len + keylen) != 0)
+    memcpy(block + len, key, keylen);
+    bool more = strings + len < rd->end;
+    int rc = first ? rb_record_adopt_sharing(r, first, (unsigned)mask | KEY_BIT, block, len)
+             : more ? rb_record_adopt_shared(r, block, len + keylen) : rb_record_adopt_pack(r, block, len + keylen);
+    if (rc != 0)
         return false;
-    if (r->key != block + len && keylen > 1) {   /* more strings than fields: damaged */
+    char **f[RB_NFIELDS];
+    rb_record_fields(r, f);
+    size_t used = 0;   /* more strings than fields: damaged */
+    for (int i = 0; i < RB_NFIELDS - 1; i++)
+        if (!(mask & (1u << i)))
+            used += strlen(*f[i]) + 1;
+    if (used != len || (!first && strcmp(r->key, key))) {
         rb_record_free(r);
         return false;
     }
+    r->dropped = (unsigned)dropped;
     rd->p = strings + len;
     r->kind = (rb_kind)kind;
     r->hardbounce = hard != 0;
@@ -349,11 +372,12 @@ int cache_load(cache *c, const char *source, uint32_t uidvalidity, char ***keys,
         const char *key = col(st, 0);
         const unsigned char *b = sqlite3_column_blob(st, 1);
         reader rd = {b, b + sqlite3_column_bytes(st, 1)};
+        size_t firstk = records->n;
         while (rc == 0 && b && rd.p < rd.end) {
             rb_record *r = rb_records_add(records);
             if (!r)
                 rc = cache_oom(c);
-            else if (!cache_get_record(&rd, key, r)) {
+            else if (!cache_get_record(&rd, key, r, records->n - 1 > firstk ? &records->v[firstk] : NULL)) {
                 records->n--;
                 snprintf(c->err, sizeof c->err, "%s", _("damaged record"));
                 rc = 1;
@@ -393,8 +417,8 @@ int cache_store(cache *c, const char *source, uint32_t uidvalidity, char *const 
     size_t j = 0;   /* the records come grouped by message, in the order of keys */
     for (size_t i = 0; rc == 0 && i < nkeys; i++) {
         bl.n = 0;
-        for (; j < records->n && records->v[j].key && !strcmp(records->v[j].key, keys[i]); j++)
-            cache_put_record(&bl, &records->v[j]);
+        for (size_t first = j; j < records->n && records->v[j].key && !strcmp(records->v[j].key, keys[i]); j++)
+            cache_put_record(&bl, &records->v[j], &records->v[first]);
         if (bl.failed) {
             snprintf(c->err, sizeof c->err, "%s", strerror(ENOMEM));
             rc = -1;
