@@ -1,12 +1,15 @@
 /* bounce-gen: writes synthetic bounce mailboxes (Maildir or mbox) from our own
  * templates in several MTA styles, for the demo mailbox and the benchmarks.
- *   bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench|amplify] [--attach-kb=N]
+ *   bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench|amplify[-unlike]] [--attach-kb=N]
  *              [--rcpts=N] (--maildir=DIR | --mbox=FILE)
  * --attach-kb: every returned original carries N KiB of body (large bounces).
  * --mix=amplify: hostile reports instead, each one DSN of --rcpts recipients
  * (default 512) whose Date, Subject, Message-Id, From, Reporting-MTA and
  * diagnostic are ~1 KiB each: fields of the message that every record would
  * copy (issue #11.6: 300 of them made a 13 MB Maildir cost 1.9 GB).
+ * --mix=amplify-unlike: the same, but the records after the first are alike
+ * and unlike the first (one recipient repeated, with a diagnostic of its
+ * own): what sharing with the first does not catch, the per-message cap must.
  * Dates fall in the 60 days after --epoch (default 2025-10-01); file names
  * carry the seed, so batches of different seeds can share one Maildir.
  * Deterministic for a given seed. */
@@ -296,7 +299,7 @@ static void filler(buf_t *b, size_t n, bool words_too)
 }
 
 /* The amplification report: little text, many recipients, long message fields. */
-static void style_amplify(buf_t *b, unsigned rcpts)
+static void style_amplify(buf_t *b, unsigned rcpts, bool unlike)
 {
     b_add(b, "Return-Path: <>\nDate: Mon, 1 Dec 2025 10:00:00 +0000 (");
     filler(b, 1000, true);
@@ -306,11 +309,21 @@ static void style_amplify(buf_t *b, unsigned rcpts)
              "Content-Type: text/plain\n\n<first@example.com>: host mx.example.com[192.0.2.25] said: 550 5.1.1 ",
           rnd(0xffffffff));
     filler(b, 1000, true);
-    b_add(b, " (in reply to RCPT TO command)\n\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.");
+    b_add(b, " (in reply to RCPT TO command)\n\n");
+    if (unlike) {
+        b_add(b, "<second@example.com>: host mx.example.com[192.0.2.25] said: 550 5.1.1 ");
+        filler(b, 1000, true);
+        b_add(b, "\n\n");
+    }
+    b_add(b, "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.");
     filler(b, 1000, false);
     b_add(b, ".example.org\n\n");
-    for (unsigned i = 0; i < rcpts; i++)
-        b_add(b, "Final-Recipient: rfc822; u%u.%u@example.com\nAction: failed\nStatus: 5.1.1\n\n", i, rnd(100000));
+    for (unsigned i = 0; i < rcpts; i++) {
+        if (unlike)
+            b_add(b, "Final-Recipient: rfc822; %s@example.com\nAction: failed\nStatus: 5.1.1\n\n", i ? "second" : "first");
+        else
+            b_add(b, "Final-Recipient: rfc822; u%u.%u@example.com\nAction: failed\nStatus: 5.1.1\n\n", i, rnd(100000));
+    }
     b_add(b, "--B\nContent-Type: text/rfc822-headers\n\nMessage-ID: <");
     filler(b, 1000, false);
     b_add(b, "@news.example.org>\nFrom: ");
@@ -322,11 +335,12 @@ static void style_amplify(buf_t *b, unsigned rcpts)
 
 /* 12 styles; the demo mix adds auto-replies and feedback reports. */
 static unsigned amplify_rcpts;   /* 0: not the amplification mix */
+static bool amplify_unlike;
 
 static void make_message(buf_t *b, bool demo)
 {
     if (amplify_rcpts) {
-        style_amplify(b, amplify_rcpts);
+        style_amplify(b, amplify_rcpts, amplify_unlike);
         return;
     }
     ctx_t c;
@@ -374,9 +388,10 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--mix=demo")) demo = true;
         else if (!strcmp(argv[i], "--mix=bench")) demo = false;
         else if (!strcmp(argv[i], "--mix=amplify")) amplify = true;
+        else if (!strcmp(argv[i], "--mix=amplify-unlike")) amplify = amplify_unlike = true;
         else if (!strncmp(argv[i], "--rcpts=", 8)) amplify_rcpts = (unsigned)strtoul(argv[i] + 8, NULL, 10);
         else {
-            fprintf(stderr, "usage: bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench|amplify] "
+            fprintf(stderr, "usage: bounce-gen [--seed=N] [--count=N] [--epoch=UNIXTIME] [--mix=demo|bench|amplify|amplify-unlike] "
                             "[--attach-kb=N] [--rcpts=N] (--maildir=DIR | --mbox=FILE)\n");
             return 2;
         }

@@ -284,6 +284,9 @@ int account_open_and_load(const char *spec, const account_flags *f, opened_sourc
     }
     if (out->loaded.warning[0])
         fprintf(stderr, "rebote: %s\n", out->loaded.warning);
+    if (out->loaded.capped)
+        fprintf(stderr, _("rebote: warning: %zu messages hold more records than rebote keeps per message: "
+                          "%zu records left out\n"), out->loaded.capped, out->loaded.dropped);
     return EXIT_OK;
 }
 
