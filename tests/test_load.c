@@ -85,6 +85,23 @@ static int setup(void **state)
     }
     closedir(d);
     assert_true(files >= 20);
+    /* and reports of three recipients: records that share their message's fields */
+    static const char multi[] =
+        "From: MAILER-DAEMON@mx.example.org\nDate: Mon, 1 Dec 2025 10:00:00 +0000\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n--B\n"
+        "Content-Type: text/plain\n\nfailed\n--B\nContent-Type: message/delivery-status\n\n"
+        "Reporting-MTA: dns; mx.example.org\n\n"
+        "Final-Recipient: rfc822; ana@example.com\nAction: failed\nStatus: 5.1.1\n\n"
+        "Final-Recipient: rfc822; bea@example.com\nAction: failed\nStatus: 5.2.2\n\n"
+        "Final-Recipient: rfc822; cris@example.com\nAction: failed\nStatus: 5.1.1\n\n--B--\n";
+    for (int c = 0; c < COPIES; c++) {
+        snprintf(to, sizeof to, "%s/cur/%04d.multi.eml:2,", dir, c);
+        FILE *f = fopen(to, "w");
+        assert_non_null(f);
+        assert_int_equal(fwrite(multi, 1, sizeof multi - 1, f), sizeof multi - 1);
+        fclose(f);
+    }
     snprintf(cache_path, sizeof cache_path, "%s.cache.db", dir);
     return 0;
 }
@@ -350,6 +367,69 @@ static void test_enomem_not_cached(void **state)
     source_close(s);
 }
 
+/* The same fields, record by record (a reload from the cache reads the
+ * shared strings back as they were stored). */
+static void assert_same_records(const rb_records *a, const rb_records *b)
+{
+    assert_int_equal(a->n, b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        char **fa[RB_NFIELDS], **fb[RB_NFIELDS];
+        rb_record_fields(&a->v[i], fa);
+        rb_record_fields(&b->v[i], fb);
+        for (int f = 0; f < RB_NFIELDS; f++)
+            assert_string_equal(*fa[f], *fb[f]);
+        assert_string_equal(a->v[i].status, b->v[i].status);
+        assert_int_equal(a->v[i].dropped, b->v[i].dropped);
+    }
+}
+
+/* A cap of one byte per message: each keeps its first record, the others
+ * are left out and counted (messages and records), from the cache too; the
+ * records read back from the cache are the ones stored. */
+static void test_message_cap_reported(void **state)
+{
+    (void)state;
+    source *s = open_dir();
+    load_result plain;
+    assert_int_equal(load_source(s, NULL, NULL, NULL, &plain), 0);
+    assert_int_equal(plain.capped, 0);
+    size_t multi = 0, extra = 0;   /* messages of several records, and their records past the first */
+    for (size_t i = 0; i < plain.records.n; i++)
+        if (i && !strcmp(plain.records.v[i].key, plain.records.v[i - 1].key)) {
+            extra++;
+            multi += i < 2 || strcmp(plain.records.v[i - 1].key, plain.records.v[i - 2].key) != 0;
+        }
+    assert_true(multi > 0);
+    unlink(cache_path);
+    cache *cc = open_cache();
+    load_options opt = {.message_cap = 1};
+    load_result r, warm;
+    assert_int_equal(load_source_with(s, cc, &opt, &r), 0);
+    assert_int_equal(r.dropped, extra);
+    assert_int_equal(r.records.n, plain.records.n - extra);
+    assert_int_equal(r.capped, multi);
+    assert_int_equal(load_source(s, cc, NULL, NULL, &warm), 0);
+    assert_int_equal(warm.cached, plain.messages);
+    assert_int_equal(warm.capped, r.capped);
+    assert_int_equal(warm.dropped, r.dropped);
+    assert_same_records(&r.records, &warm.records);
+    load_result_free(&r);
+    load_result_free(&warm);
+    cache_close(cc);
+    /* without a cap, a warm load gives exactly the records of a plain one */
+    unlink(cache_path);
+    cc = open_cache();
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
+    assert_int_equal(load_source(s, cc, NULL, NULL, &warm), 0);
+    assert_int_equal(warm.cached, plain.messages);
+    assert_same_records(&plain.records, &warm.records);
+    load_result_free(&r);
+    load_result_free(&warm);
+    cache_close(cc);
+    load_result_free(&plain);
+    source_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_damaged_cache_bypassed),
         cmocka_unit_test(test_cache_rebuilt),
         cmocka_unit_test(test_enomem_not_cached),
+        cmocka_unit_test(test_message_cap_reported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

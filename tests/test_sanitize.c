@@ -145,6 +145,57 @@ static void test_adopt_pack(void **state)
     rb_records_free(&rs);
 }
 
+/* Records of one message: what they say alike (here the subject, the
+ * diagnostic and the key) is stored once, each keeps its own recipient; a
+ * cap leaves out the records past it and counts them on the first. Records
+ * may be freed in any order (the block goes with the last). */
+static void test_share(void **state)
+{
+    (void)state;
+    rb_records rs;
+    rb_records_init(&rs);
+    rb_records_add(&rs);   /* a record of another message, before: untouched */
+    char subject[1000];
+    memset(subject, 's', sizeof subject - 1);
+    subject[sizeof subject - 1] = '\0';
+    char rcpt[48];
+    for (int i = 0; i < 40; i++) {
+        rb_record *r = rb_records_add(&rs);
+        snprintf(rcpt, sizeof rcpt, "u%d@example.com", i);
+        rb_record_set(&r->recipient, rcpt, strlen(rcpt));
+        rb_record_set(&r->subject, subject, strlen(subject));
+        rb_record_set(&r->diagnostic, "550 5.1.1 user unknown", 22);
+    }
+    size_t dropped = 99;
+    assert_int_equal(rb_records_share(&rs, 1, "key-1", SIZE_MAX, &dropped), 0);
+    assert_int_equal(dropped, 0);
+    assert_int_equal(rs.n, 41);
+    assert_null(rs.v[0].shared);
+    for (size_t i = 1; i < rs.n; i++) {
+        rb_record *r = &rs.v[i];
+        snprintf(rcpt, sizeof rcpt, "u%zu@example.com", i - 1);
+        assert_string_equal(r->recipient, rcpt);
+        assert_string_equal(r->key, "key-1");
+        assert_string_equal(r->subject, subject);
+        assert_ptr_equal(r->subject, rs.v[1].subject);   /* one copy for all */
+        assert_ptr_equal(r->key, rs.v[1].key);
+        assert_ptr_equal(r->shared, rs.v[1].shared);
+        assert_true(rb_record_bytes(r) < sizeof *r + 32);   /* the struct and its recipient */
+        if (i > 1)
+            assert_int_not_equal(rb_record_shared_mask(r, &rs.v[1]), 0);
+    }
+    /* a cap of the shared strings and about ten records: the rest left out */
+    size_t cap = 1100 + 10 * (sizeof(rb_record) + 17);
+    assert_int_equal(rb_records_share(&rs, 1, "key-1", cap, &dropped), 0);
+    assert_true(dropped > 20 && dropped < 35);
+    assert_int_equal(rs.n, 41 - dropped);
+    assert_int_equal(rs.v[1].dropped, dropped);
+    assert_string_equal(rs.v[rs.n - 1].subject, subject);
+    rb_record_free(&rs.v[1]);   /* the first goes first: the others still read */
+    assert_string_equal(rs.v[2].subject, subject);
+    rb_records_free(&rs);
+}
+
 /* text_date_simple gives GMime's time for every date it accepts, and
  * accepts the common forms. */
 static void test_simple_dates(void **state)
@@ -221,7 +272,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_controls_removed), cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_cap_and_spaces),   cmocka_unit_test(test_hostile_messages),
-        cmocka_unit_test(test_pack), cmocka_unit_test(test_adopt_pack),            cmocka_unit_test(test_simple_dates),
+        cmocka_unit_test(test_pack), cmocka_unit_test(test_adopt_pack), cmocka_unit_test(test_share),            cmocka_unit_test(test_simple_dates),
         cmocka_unit_test(test_plain8),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
