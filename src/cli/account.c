@@ -284,7 +284,14 @@ int account_open_and_load(const char *spec, const account_flags *f, opened_sourc
     }
     if (out->loaded.warning[0])
         fprintf(stderr, "rebote: %s\n", out->loaded.warning);
+    if (source_skipped(out->src))
+        cli_warn_skipped(source_skipped(out->src), source_skip_reason(out->src));
     return EXIT_OK;
+}
+
+void cli_warn_skipped(size_t count, const char *first)
+{
+    fprintf(stderr, _("rebote: warning: unreadable, skipped: %zu; the first: %s\n"), count, first);
 }
 
 void account_close(opened_source *o)
