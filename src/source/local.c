@@ -305,15 +305,21 @@ static int local_each_maildir(const char *root, local_message_cb cb, void *ctx, 
     maildir_listing l;
     if (maildir_scan(root, &l) != 0)
         return -1;
+    maildir_index ix = {0};   /* built when a file has moved */
     int rc = 0;
     for (size_t i = 0; i < l.n && rc == 0; i++) {
         local_md_read r = {.cb = cb, .ctx = ctx};
         char path[4096];
         maildir_listing_path(root, &l, i, path, sizeof path);
-        if (maildir_follow(root, path, local_md_op, &r) < 0)
+        int got = maildir_follow(root, &ix, path, local_md_op, &r);
+        if (got == -2)
+            rc = -1;   /* the Maildir cannot be read any more */
+        else if (got < 0)
             local_skip(sk, r.path, r.err);
-        rc = r.rc > 0 ? r.rc : 0;
+        else
+            rc = r.rc > 0 ? r.rc : 0;
     }
+    maildir_index_free(&ix);
     if (sk && l.dups && (sk->count += l.dups) == l.dups)
         snprintf(sk->first, sizeof sk->first, _("%s: two files of one folder have the same unique name (before ':')"),
                  root);

@@ -116,47 +116,68 @@ void maildir_listing_path(const char *root, const maildir_listing *l, size_t i, 
     snprintf(path, len, "%s/%s/%s", root, maildir_subs[i < l->ncur ? 0 : 1], l->v[i]);
 }
 
-/* Looks in one folder for the file of the message whose name was KEYNAME. */
-static int maildir_find_in(const char *root, const char *sub, const char *keyname, char *path, size_t len)
+typedef struct {
+    const char *name;
+    size_t at;   /* its position in the listing */
+} maildir_entry;
+
+static int cmp_entry(const void *a, const void *b)
 {
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s/%s", root, sub);
-    DIR *d = opendir(dir);
-    if (!d)
+    return maildir_keycmp(((const maildir_entry *)a)->name, ((const maildir_entry *)b)->name);
+}
+
+void maildir_index_free(maildir_index *ix)
+{
+    maildir_listing_free(&ix->l);
+    free(ix->by_key);
+    ix->by_key = NULL;
+}
+
+int maildir_index_build(const char *root, maildir_index *ix)
+{
+    ix->by_key = NULL;
+    if (maildir_scan(root, &ix->l) != 0)
         return -1;
-    struct dirent *e;
-    int rc = -1;
-    while (rc != 0 && (e = readdir(d)) != NULL)
-        if (maildir_name_ok(e->d_name) && maildir_keycmp(e->d_name, keyname) == 0) {
-            snprintf(path, len, "%s/%s", dir, e->d_name);
-            rc = 0;
-        }
-    closedir(d);
-    return rc;
+    maildir_entry *v = malloc((ix->l.n ? ix->l.n : 1) * sizeof *v);
+    if (!v) {
+        maildir_listing_free(&ix->l);
+        errno = ENOMEM;
+        return -1;
+    }
+    for (size_t i = 0; i < ix->l.n; i++)
+        v[i] = (maildir_entry){ix->l.v[i], i};
+    qsort(v, ix->l.n, sizeof *v, cmp_entry);   /* the listing's keys are unique */
+    ix->by_key = v;
+    return 0;
 }
 
-int maildir_find(const char *root, const char *keyname, char *path, size_t len)
+int maildir_index_path(const char *root, const maildir_index *ix, const char *keyname, char *path, size_t len)
 {
-    for (size_t i = 0; i < 2; i++)
-        if (maildir_find_in(root, maildir_subs[i], keyname, path, len) == 0)
-            return 0;
-    errno = ENOENT;
-    return -1;
+    const maildir_entry probe = {keyname, 0}, *e = NULL;
+    if (ix->by_key && ix->l.n)
+        e = bsearch(&probe, ix->by_key, ix->l.n, sizeof probe, cmp_entry);
+    if (!e)
+        return -1;
+    maildir_listing_path(root, &ix->l, e->at, path, len);
+    return 0;
 }
 
-int maildir_follow(const char *root, const char *path, maildir_op op, void *ctx)
+int maildir_follow(const char *root, maildir_index *ix, const char *path, maildir_op op, void *ctx)
 {
     char where[PATH_MAX], keyname[NAME_MAX + 1];
     const char *base = strrchr(path, '/');
     snprintf(keyname, sizeof keyname, "%s", base ? base + 1 : path);
-    snprintf(where, sizeof where, "%s", path);
+    snprintf(where, sizeof where, "%s", path);   /* path may be the index's: it is rebuilt */
     for (int tries = 0; tries < MAILDIR_TRIES; tries++) {
         if (maildir_race_hook)
             maildir_race_hook(where);
         int rc = op(where, ctx);
         if (rc <= 0)
             return rc;
-        if (maildir_find(root, keyname, where, sizeof where) != 0)
+        maildir_index_free(ix);   /* one walk finds every message moved so far */
+        if (maildir_index_build(root, ix) != 0)
+            return -2;
+        if (maildir_index_path(root, ix, keyname, where, sizeof where) != 0)
             return 1;
     }
     return 1;
@@ -206,85 +227,24 @@ static int maildir_list(source *s, source_item **items, size_t *n)
     return maildir_walk(s, true, maildir_list_one, &c);
 }
 
-/* Key -> file, for every message of the Maildir, sorted by key. */
-typedef struct {
-    char *key;
-    char *path;
-} maildir_entry;
-
-typedef struct {
-    maildir_entry *v;
-    size_t n;
-} maildir_index;
-
-static int cmp_entry(const void *a, const void *b)
+/* The error of a listing that failed (errno, l.failed as maildir_scan left them). */
+static int maildir_unlisted_as(source *s, const char *failed)
 {
-    return strcmp(((const maildir_entry *)a)->key, ((const maildir_entry *)b)->key);
-}
-
-static void maildir_index_free(maildir_index *ix)
-{
-    for (size_t i = 0; i < ix->n; i++) {
-        free(ix->v[i].key);
-        free(ix->v[i].path);
-    }
-    free(ix->v);
-}
-
-typedef struct {
-    maildir_index *ix;
-    size_t cap;
-} maildir_index_ctx;
-
-static int maildir_index_one(const char *key, const char *path, void *vctx)
-{
-    maildir_index_ctx *c = vctx;
-    maildir_index *ix = c->ix;
-    if (ix->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        maildir_entry *v = realloc(ix->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        ix->v = v;
-        c->cap = cap;
-    }
-    ix->v[ix->n].key = strdup(key);
-    ix->v[ix->n].path = strdup(path);
-    if (!ix->v[ix->n].key || !ix->v[ix->n].path) {
-        free(ix->v[ix->n].key);
-        free(ix->v[ix->n].path);
-        return -1;
-    }
-    ix->n++;
-    return 0;
+    return failed ? source_fail(s, _("cannot read %s/%s: %s"), source_path(s), failed, strerror(errno))
+                  : source_fail(s, "%s", _("out of memory"));
 }
 
 /* The index of the Maildir as it is now; -1 with the source's error. */
-static int maildir_index_build(source *s, maildir_index *ix)
+static int maildir_index_now(source *s, maildir_index *ix)
 {
-    maildir_index_ctx c = {.ix = ix};
-    ix->v = NULL;
-    ix->n = 0;
-    if (maildir_walk(s, false, maildir_index_one, &c) != 0) {
-        maildir_index_free(ix);
-        return -1;
-    }
-    if (ix->n)
-        qsort(ix->v, ix->n, sizeof *ix->v, cmp_entry);
-    return 0;
-}
-
-static const char *maildir_lookup(const maildir_index *ix, const char *key)
-{
-    maildir_entry probe = {.key = (char *)key};
-    const maildir_entry *e = ix->n ? bsearch(&probe, ix->v, ix->n, sizeof *ix->v, cmp_entry) : NULL;
-    return e ? e->path : NULL;
+    return maildir_index_build(source_path(s), ix) == 0 ? 0 : maildir_unlisted_as(s, ix->l.failed);
 }
 
 /* Reading one message where it is now (a maildir_op). */
 typedef struct {
     size_t cap, len;
     char *buf;
+    int err;               /* why it could not be read */
     char path[PATH_MAX];   /* where it was read, or failed */
 } maildir_reading;
 
@@ -293,24 +253,26 @@ static int maildir_read_op(const char *path, void *vctx)
     maildir_reading *r = vctx;
     snprintf(r->path, sizeof r->path, "%s", path);
     r->buf = local_read_message(path, r->cap, &r->len);
-    return r->buf ? 0 : errno == ENOENT ? 1 : -1;
+    r->err = r->buf ? 0 : errno;
+    return r->buf ? 0 : r->err == ENOENT ? 1 : -1;
 }
 
 static int maildir_fetch(source *s, const source_item *items, size_t n, source_fetch_cb cb,
                          source_progress_cb progress, void *ctx)
 {
     maildir_index ix;
-    if (maildir_index_build(s, &ix) != 0)
+    if (maildir_index_now(s, &ix) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        const char *path = maildir_lookup(&ix, items[i].key);
+        char path[PATH_MAX];
         maildir_reading r = {.cap = s->opt.fetch_cap};
-        int got = path ? maildir_follow(source_path(s), path, maildir_read_op, &r) : 1;
-        if (got < 0 && errno == ENOMEM)
-            rc = source_fail(s, "%s", _("out of memory"));
+        int got = maildir_index_path(source_path(s), &ix, items[i].key, path, sizeof path) != 0
+                      ? 1 : maildir_follow(source_path(s), &ix, path, maildir_read_op, &r);
+        if (got == -2 || (got < 0 && r.err == ENOMEM))
+            rc = maildir_unlisted_as(s, got == -2 ? ix.l.failed : NULL);
         else if (got < 0)
-            source_skip(s, "%s: %s", r.path, local_strerror(errno));
+            source_skip(s, "%s: %s", r.path, local_strerror(r.err));
         else if (got == 0)   /* got 1: gone meanwhile (another client): nothing to analyse */
             rc = cb(&items[i], r.buf, r.len, ctx);
         free(r.buf);
@@ -357,13 +319,16 @@ static int maildir_remove(source *s, const source_item *items, size_t n, uint32_
 {
     (void)uv;
     maildir_index ix;
-    if (maildir_index_build(s, &ix) != 0)   /* e.g. the Maildir moved away since the load */
+    if (maildir_index_now(s, &ix) != 0)   /* e.g. the Maildir moved away since the load */
         return -1;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        const char *path = maildir_lookup(&ix, items[i].key);
-        int got = path ? maildir_follow(source_path(s), path, maildir_remove_op, s) : 1;
-        if (got < 0)
+        char path[PATH_MAX];
+        int got = maildir_index_path(source_path(s), &ix, items[i].key, path, sizeof path) != 0
+                      ? 1 : maildir_follow(source_path(s), &ix, path, maildir_remove_op, s);
+        if (got == -2)   /* the Maildir could not be read again */
+            rc = maildir_unlisted_as(s, ix.l.failed);
+        else if (got < 0)
             rc = -1;
         else if (got == 0)   /* got 1: already gone, not deleted by us */
             (*removed)++;

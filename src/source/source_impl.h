@@ -54,14 +54,23 @@ typedef struct {
 int maildir_scan(const char *root, maildir_listing *l);
 void maildir_listing_path(const char *root, const maildir_listing *l, size_t i, char *path, size_t len);
 void maildir_listing_free(maildir_listing *l);
-/* The file that holds the message of KEYNAME (a file name or a key) now, in
- * ROOT's cur/ or new/; -1 with errno ENOENT when there is none. */
-int maildir_find(const char *root, const char *keyname, char *path, size_t len);
+/* The listing with its keys in order, to find a message by its key. */
+typedef struct {
+    maildir_listing l;
+    void *by_key;
+} maildir_index;
+/* 0, or -1 with errno (and l.failed) as maildir_scan. */
+int maildir_index_build(const char *root, maildir_index *ix);
+void maildir_index_free(maildir_index *ix);
+/* The file of the message whose key (or file name) is KEYNAME; -1: none. */
+int maildir_index_path(const char *root, const maildir_index *ix, const char *keyname, char *path, size_t len);
 /* An action on a message file: 0 done, 1 the file is not there, -1 failed. */
 typedef int (*maildir_op)(const char *path, void *ctx);
-/* Runs op on PATH, and when the file has moved (1), on the file that holds
- * the same message now, a few times; returns op's last answer. */
-int maildir_follow(const char *root, const char *path, maildir_op op, void *ctx);
+/* Runs op on PATH; when the file has moved (1), ix is built again and op
+ * runs on the file that holds the same message now, a few times. Returns
+ * op's last answer, 1 when the message is gone, -2 with errno when the
+ * Maildir cannot be read again. */
+int maildir_follow(const char *root, maildir_index *ix, const char *path, maildir_op op, void *ctx);
 /* For tests only: called with a message file's path right before it is
  * read, moved or deleted, so that a test can move it at that moment. */
 extern void (*maildir_race_hook)(const char *path);
