@@ -16,6 +16,7 @@ typedef struct {
     long long since, until;   /* the period asked for, 0: open */
     size_t messages;          /* messages in the source (not only bounces) */
     size_t fetched, cached;   /* of those, analysed now and taken from the cache */
+    size_t skipped;           /* of those, unreadable and left out of the report */
 } export_meta;
 
 /* "text", "csv", "json", "markdown" (also "md") -> format; -1 if unknown. */

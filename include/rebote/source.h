@@ -50,6 +50,11 @@ int source_fetch(source *s, const source_item *items, size_t n, source_fetch_cb 
 int source_remove(source *s, const source_item *items, size_t n, uint32_t expected_uidvalidity,
                   size_t *removed);
 const char *source_error(const source *s);
+/* Messages of the last load (source_list and the fetches after it) that
+ * could not be read and were left out (not analysed, not cached), and the
+ * first one as "PATH: reason" ("" when none). */
+size_t source_skipped(const source *s);
+const char *source_skip_reason(const source *s);
 void source_close(source *s);
 void source_items_free(source_item *items, size_t n);
 

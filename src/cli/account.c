@@ -287,7 +287,14 @@ int account_open_and_load(const char *spec, const account_flags *f, opened_sourc
     if (out->loaded.capped)
         fprintf(stderr, _("rebote: warning: %zu messages hold more records than rebote keeps per message: "
                           "%zu records left out\n"), out->loaded.capped, out->loaded.dropped);
+    if (source_skipped(out->src))
+        cli_warn_skipped(source_skipped(out->src), source_skip_reason(out->src));
     return EXIT_OK;
+}
+
+void cli_warn_skipped(size_t count, const char *first)
+{
+    fprintf(stderr, _("rebote: warning: unreadable, skipped: %zu; the first: %s\n"), count, first);
 }
 
 void account_close(opened_source *o)

@@ -3,6 +3,7 @@
 #define REBOTE_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
@@ -11,6 +12,8 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 int cli_bad_option(const char *cmd);
 int cli_one_source(const char *cmd);
 /* --format=json|text and --help; -1 to go on, else the exit status. */
+/* The one warning about messages that could not be read and were left out. */
+void cli_warn_skipped(size_t count, const char *first);
 int cli_json_text_options(int argc, char **argv, const char *cmd, void (*usage)(FILE *), bool *json);
 
 int cli_parse(int argc, char **argv);

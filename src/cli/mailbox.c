@@ -172,7 +172,8 @@ int cli_summary(int argc, char **argv)
     const char *epoch = getenv("SOURCE_DATE_EPOCH");   /* reproducible reports */
     export_meta m = {.source = src, .generated = epoch ? atoll(epoch) : (long long)time(NULL),
                      .since = a.since_text ? a.since : 0, .until = a.until_text ? a.until : 0,
-                     .messages = o.loaded.messages, .fetched = o.loaded.fetched, .cached = o.loaded.cached};
+                     .messages = o.loaded.messages, .fetched = o.loaded.fetched, .cached = o.loaded.cached,
+                     .skipped = source_skipped(o.src)};
     size_t n;
     size_t *sel = mailbox_select(&o.loaded.records, &a, &n);
     mailbox_out out;

@@ -96,13 +96,16 @@ int cli_parse(int argc, char **argv)
         return EXIT_USAGE;
     }
     int status = EXIT_OK;
+    local_skips skips = {0};
     analysis_init();
     for (int i = optind; i < argc; i++) {
-        if (local_each_message(argv[i], parse_message, &ctx) < 0) {
-            fprintf(stderr, _("rebote: cannot read %s: %s\n"), argv[i], strerror(errno));
+        if (local_each_message_skips(argv[i], parse_message, &ctx, &skips) < 0) {
+            fprintf(stderr, _("rebote: cannot read %s: %s\n"), argv[i], local_strerror(errno));
             status = EXIT_RUNTIME;
         }
     }
+    if (skips.count)
+        cli_warn_skipped(skips.count, skips.first);
     if (fflush(stdout) != 0) {
         fprintf(stderr, _("rebote: cannot write output: %s\n"), strerror(errno));
         status = EXIT_RUNTIME;

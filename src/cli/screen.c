@@ -127,6 +127,14 @@ static void *loader_run(void *ctx)
     return NULL;
 }
 
+/* The status line tells of unreadable messages left out, when no other warning does. */
+static void screen_skip_warning(const source *src, load_result *r)
+{
+    if (!r->warning[0] && source_skipped(src))
+        snprintf(r->warning, sizeof r->warning, _("Unreadable, skipped: %zu; the first: %s"), source_skipped(src),
+                 source_skip_reason(src));
+}
+
 static int screen_poll(void *ctx, char *status, size_t len)
 {
     screen_loader *l = ctx;
@@ -145,6 +153,7 @@ static int screen_poll(void *ctx, char *status, size_t len)
         to->fetched = l->result.fetched;
         to->cached = l->result.cached;
         snprintf(to->warning, sizeof to->warning, "%s", l->result.warning);
+        screen_skip_warning(l->o->src, to);
     }
     pthread_mutex_unlock(&l->mu);
     return rc;
@@ -159,6 +168,7 @@ static int screen_reload(void *ctx, char *err, size_t errlen)
         snprintf(err, errlen, "%s", source_error(o->src));
         return -1;
     }
+    screen_skip_warning(o->src, &o->loaded);
     return 0;
 }
 

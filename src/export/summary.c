@@ -139,6 +139,8 @@ static void summary_text(FILE *out, const export_meta *m, const summary_row *row
     fprintf(out, _("Messages: %zu (analysed now %zu, from the cache %zu); in this report: %zu messages, "
                    "%zu recipients, %zu records\n"), m->messages, m->fetched, m->cached, t->messages,
             t->recipients, t->records);
+    if (m->skipped)
+        fprintf(out, _("Unreadable, skipped: %zu (not in this report)\n"), m->skipped);
     if (m->since || m->until) {
         day(m->since, since, sizeof since);
         day(m->until, until, sizeof until);
@@ -202,6 +204,10 @@ static void summary_markdown(FILE *out, const export_meta *m, const summary_row 
     fprintf(out, "\n\n");
     fprintf(out, _("Report of %s: %zu messages, %zu recipients, %zu hard and %zu soft failures."), gen,
             t->messages, t->recipients, t->hard, t->soft);
+    if (m->skipped) {
+        fputc(' ', out);
+        fprintf(out, _("Unreadable, skipped: %zu."), m->skipped);
+    }
     fprintf(out, "\n\n| %s | %s | %s | %% | %s | %s | %s | %s | %s | %s |\n", _("Group"), _("Meaning"), _("Messages"),
             _("Recipients"), _("Hard"), _("Soft"), _("First"), _("Last"), _("Top domains"));
     fputs("|---|---|--:|--:|--:|--:|--:|---|---|---|\n", out);
@@ -238,6 +244,8 @@ static int summary_json(FILE *out, const export_meta *m, model_by by, const summ
     day(m->until, buf, sizeof buf);
     json_object_set_new(o, "until", m->until ? json_string(buf) : json_null());
     json_object_set_new(o, "source_messages", json_integer((json_int_t)m->messages));
+    if (m->skipped)   /* only then: the reports of a readable source stay as they were */
+        json_object_set_new(o, "skipped_unreadable", json_integer((json_int_t)m->skipped));
     json_object_set_new(tot, "messages", json_integer((json_int_t)t->messages));
     json_object_set_new(tot, "recipients", json_integer((json_int_t)t->recipients));
     json_object_set_new(tot, "records", json_integer((json_int_t)t->records));

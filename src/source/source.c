@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include "rebote/local.h"
 #include "source_impl.h"
 
 int source_fail(source *s, const char *fmt, ...)
@@ -15,6 +17,16 @@ int source_fail(source *s, const char *fmt, ...)
     vsnprintf(s->err, sizeof s->err, fmt, ap);
     va_end(ap);
     return -1;
+}
+
+void source_skip(source *s, const char *fmt, ...)
+{
+    if (s->skipped++ == 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(s->skip_first, sizeof s->skip_first, fmt, ap);
+        va_end(ap);
+    }
 }
 
 source *source_new(const source_ops *ops, const char *id, const source_options *opt)
@@ -75,24 +87,30 @@ source *source_open(const char *spec, const source_options *opt, char *err, size
     if (!strncmp(spec, "imap://", 7) || !strncmp(spec, "imaps://", 8))
         return imap_open(spec, opt, err, errlen);
     struct stat st;
-    if (stat(spec, &st) != 0) {
-        snprintf(err, errlen, "%s: %s", spec, strerror(errno));
-        return NULL;
+    int fd = local_open(spec, &st);   /* a FIFO or a device is refused, not opened */
+    if (fd >= 0) {
+        close(fd);
+        return mbox_open(spec, opt, err, errlen);
     }
-    if (S_ISDIR(st.st_mode))
+    if (errno == EISDIR)
         return maildir_open(spec, opt, err, errlen);
-    return mbox_open(spec, opt, err, errlen);
+    snprintf(err, errlen, "%s: %s", spec, local_strerror(errno));
+    return NULL;
 }
 
 const char *source_id(const source *s) { return s->id; }
 uint32_t source_uidvalidity(const source *s) { return s->uidvalidity; }
 bool source_is_imap(const source *s) { return s->imap; }
 const char *source_error(const source *s) { return s->err; }
+size_t source_skipped(const source *s) { return s->skipped; }
+const char *source_skip_reason(const source *s) { return s->skip_first; }
 
 int source_list(source *s, source_item **items, size_t *n)
 {
     *items = NULL;
     *n = 0;
+    s->skipped = 0;   /* a new load */
+    s->skip_first[0] = '\0';
     return s->ops->list(s, items, n);
 }
 
