@@ -93,7 +93,7 @@ static int mailbox_dates(mailbox_args *a, const char *cmd)
         return EXIT_USAGE;
     }
     if (a->since_text && a->until_text && a->since > a->until) {
-        fprintf(stderr, _("rebote: --since=%s is later than --until=%s\n"), a->since_text, a->until_text);
+        fprintf(stderr, _("rebote: --since '%s' is later than --until '%s'\n"), a->since_text, a->until_text);
         return EXIT_USAGE;
     }
     if (a->until_text)
