@@ -48,10 +48,13 @@ int export_list(FILE *out, export_format f, const rb_records *rs, const size_t *
 
 /* Writing a file safely: export_begin opens PATH.XXXXXX beside PATH;
  * export_commit flushes, fsyncs and renames it to PATH (or removes it and
- * returns -1 with errno set when anything failed). */
+ * returns -1 with errno set when anything failed). A FIFO, device or socket
+ * at PATH is written directly, never replaced (a FIFO with no reader is
+ * refused: ENXIO); a directory is refused (EISDIR). */
 typedef struct {
     FILE *f;
     char path[4096], tmp[4120];
+    bool direct;   /* writing PATH itself */
 } export_file;
 int export_begin(export_file *x, const char *path);
 int export_commit(export_file *x);

@@ -6,45 +6,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <termios.h>
 #include <unistd.h>
 #include "rebote/util.h"
 #include "account.h"
 #include "cli.h"
 
-typedef struct {
-    char name[64], host[256], user[256], tls[16], ca_file[1024], password_command[1024],
-        mailbox[256], trash[256];
-    int port;
-} account;
 
-bool account_option(account_flags *f, int c, const char *arg)
+int account_option(account_flags *f, int c, const char *arg)
 {
+    long v;
     switch (c) {
-    case OPT_PASSWORD_FILE: f->password_file = arg; return true;
-    case OPT_PASSWORD_COMMAND: f->password_command = arg; return true;
-    case OPT_CA_FILE: f->ca_file = arg; return true;
-    case OPT_INSECURE: f->insecure = true; return true;
-    case OPT_NO_TLS: f->no_tls = true; return true;
-    case OPT_READ_ONLY: f->read_only = true; return true;
-    case OPT_NO_CACHE: f->no_cache = true; return true;
-    case OPT_TRASH: f->trash = arg; return true;
-    case OPT_EXPUNGE_ALL: f->expunge_all = true; return true;
-    case OPT_TIMEOUT: f->timeout = atoi(arg); return true;
-    default: return false;
+    case OPT_PASSWORD_FILE: f->password_file = arg; return EXIT_OK;
+    case OPT_PASSWORD_COMMAND: f->password_command = arg; return EXIT_OK;
+    case OPT_CA_FILE: f->ca_file = arg; return EXIT_OK;
+    case OPT_INSECURE: f->insecure = true; return EXIT_OK;
+    case OPT_NO_TLS: f->no_tls = true; return EXIT_OK;
+    case OPT_READ_ONLY: f->read_only = true; return EXIT_OK;
+    case OPT_NO_CACHE: f->no_cache = true; return EXIT_OK;
+    case OPT_TRASH: f->trash = arg; return EXIT_OK;
+    case OPT_EXPUNGE_ALL: f->expunge_all = true; return EXIT_OK;
+    case OPT_TIMEOUT:
+        if (cli_number("--timeout", arg, 1, 86400, &v) != EXIT_OK)
+            return EXIT_USAGE;
+        f->timeout = (int)v;
+        return EXIT_OK;
+    default: return -1;
     }
-}
-
-static void trim(char *s)
-{
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        s[--n] = '\0';
-    size_t i = 0;
-    while (s[i] && isspace((unsigned char)s[i]))
-        i++;
-    memmove(s, s + i, n - i + 1);
 }
 
 static void config_path(char *out, size_t len)
@@ -56,71 +49,55 @@ static void config_path(char *out, size_t len)
         snprintf(out, len, "%s/.config/rebote/config", home ? home : ".");
 }
 
-static void account_set(account *a, const char *k, const char *v)
+/* Refuses, like ssh with its config, a config file that another user could
+ * have written: it runs its password_command. NULL if f is safe to use. */
+static const char *config_unsafe(FILE *f, const char **how)
 {
-    struct { const char *name; char *field; size_t len; } f[] = {
-        {"host", a->host, sizeof a->host}, {"user", a->user, sizeof a->user}, {"tls", a->tls, sizeof a->tls},
-        {"ca_file", a->ca_file, sizeof a->ca_file}, {"password_command", a->password_command, sizeof a->password_command},
-        {"mailbox", a->mailbox, sizeof a->mailbox}, {"trash", a->trash, sizeof a->trash},
-    };
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (!strcmp(k, f[i].name))
-            snprintf(f[i].field, f[i].len, "%s", v);
-    if (!strcmp(k, "port"))
-        a->port = atoi(v);
+    struct stat st;
+    *how = "";
+    if (fstat(fileno(f), &st) != 0)
+        return strerror(errno);
+    if (!S_ISREG(st.st_mode))
+        return _("it is not a regular file");
+    if (st.st_uid != 0 && st.st_uid != getuid())
+        return _("it belongs to another user (it must be yours or root's)");
+    if (st.st_mode & 022) {
+        *how = " (chmod go-w)";
+        return _("group or others can write it");
+    }
+    return NULL;
 }
 
 /* Reads the account NAME (NULL: the default one). Returns 0, or an exit status. */
 static int config_account(const char *name, account *out)
 {
-    char path[4096], line[2048], def[64] = "", section[64] = "";
+    char path[4096];
     config_path(path, sizeof path);
     FILE *f = fopen(path, "r");
     if (!f) {
         fprintf(stderr, _("rebote: no SOURCE given and no config file %s (%s)\n"), path, strerror(errno));
         return EXIT_USAGE;
     }
-    struct stat st;
-    bool secret = false, found = false;
-    memset(out, 0, sizeof *out);
-    while (fgets(line, sizeof line, f)) {
-        trim(line);
-        if (!line[0] || line[0] == '#' || line[0] == ';')
-            continue;
-        if (line[0] == '[') {
-            char *end = strchr(line, ']');
-            if (end)
-                *end = '\0';
-            char *n = line + 1;
-            if (!strncmp(n, "account ", 8))
-                n += 8;
-            snprintf(section, sizeof section, "%.63s", n);
-            trim(section);
-            continue;
-        }
-        char *eq = strchr(line, '=');
-        if (!eq)
-            continue;
-        *eq = '\0';
-        char *k = line, *v = eq + 1;
-        trim(k);
-        trim(v);
-        if (!section[0] && !strcmp(k, "default"))
-            snprintf(def, sizeof def, "%s", v);
-        secret |= !strcmp(k, "password_command") || !strcmp(k, "password");
-        const char *want = name ? name : def;
-        if (section[0] && !strcmp(section, want)) {
-            found = true;
-            snprintf(out->name, sizeof out->name, "%s", section);
-            account_set(out, k, v);
-        }
+    const char *how, *why = config_unsafe(f, &how);
+    if (why) {
+        fprintf(stderr, _("rebote: refusing the config file %s: %s%s\n"), path, why, how);
+        fclose(f);
+        return EXIT_RUNTIME;
     }
+    struct stat st;
+    bool secret;
+    int rc = account_config_parse(f, name, out, &secret);
     if (secret && fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
         fprintf(stderr, _("rebote: warning: %s holds a password command and others can read it (chmod 600 it)\n"),
                 path);
     fclose(f);
-    if (!found) {
-        fprintf(stderr, _("rebote: no account '%s' in %s\n"), name ? name : def, path);
+    if (rc != 0) {
+        fprintf(stderr, _("rebote: no account '%s' in %s\n"), out->name, path);
+        return EXIT_USAGE;
+    }
+    if (out->port < 0) {
+        fprintf(stderr, _("rebote: the port of the account '%s' in %s is not a number from 1 to 65535\n"),
+                out->name, path);
         return EXIT_USAGE;
     }
     return 0;
@@ -173,6 +150,80 @@ static char *password_prompt(const char *what)
     return pw;
 }
 
+/* Reads the first line of fd until EOF or the deadline; 1 when it passed. */
+static int password_read(int fd, time_t deadline, char *buf, size_t len)
+{
+    size_t n = 0;
+    for (;;) {
+        time_t now = time(NULL);
+        if (now >= deadline)
+            return 1;
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int r = poll(&p, 1, (int)(deadline - now) * 1000);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return r == 0;
+        ssize_t got = read(fd, buf + n, len - 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0 || (n += (size_t)got) == len - 1)
+            break;
+    }
+    buf[n] = '\0';
+    return 0;
+}
+
+/* Runs cmd with sh in a process group of its own, with the connection's
+ * deadline: past it the whole group is killed. The first line of its output
+ * if it succeeded, else NULL after one error line. */
+static char *password_run(const char *cmd, int timeout)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        fprintf(stderr, _("rebote: cannot run the password command: %s\n"), strerror(errno));
+        return NULL;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        dup2(fds[1], STDOUT_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        fprintf(stderr, _("rebote: cannot run the password command: %s\n"), strerror(errno));
+        close(fds[0]);
+        return NULL;
+    }
+    setpgid(pid, pid);   /* also here: the group exists before any kill */
+    char buf[4096];
+    int late = password_read(fds[0], time(NULL) + timeout, buf, sizeof buf);
+    close(fds[0]);
+    if (late)
+        kill(-pid, SIGKILL);
+    int wst;
+    while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
+        ;
+    if (late) {
+        fprintf(stderr, _("rebote: the password command gave no answer within %d s (--timeout): killed\n"), timeout);
+        return NULL;
+    }
+    kill(-pid, SIGKILL);   /* what it left behind in its group */
+    buf[strcspn(buf, "\r\n")] = '\0';
+    if (!WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
+        fprintf(stderr, _("rebote: the password command failed\n"));
+        memset(buf, 0, sizeof buf);
+        return NULL;
+    }
+    char *pw = strdup(buf);
+    memset(buf, 0, sizeof buf);
+    return pw;
+}
+
 /* The password from --password-file, --password-command, the account's command or a prompt. */
 static char *password_get(const account_flags *fl, const char *account_cmd, const char *what, int *status)
 {
@@ -186,14 +237,8 @@ static char *password_get(const account_flags *fl, const char *account_cmd, cons
         if (!pw)
             fprintf(stderr, _("rebote: cannot read the password file %s\n"), fl->password_file);
     } else if (fl->password_command || (account_cmd && account_cmd[0])) {
-        const char *cmd = fl->password_command ? fl->password_command : account_cmd;
-        FILE *p = popen(cmd, "r");
-        pw = p ? first_line(p) : NULL;
-        if ((p && pclose(p) != 0) || !pw) {
-            fprintf(stderr, _("rebote: the password command failed\n"));
-            free(pw);
-            pw = NULL;
-        }
+        pw = password_run(fl->password_command ? fl->password_command : account_cmd,
+                          fl->timeout > 0 ? fl->timeout : ACCOUNT_TIMEOUT);
     } else if (isatty(STDIN_FILENO)) {
         pw = password_prompt(what);
     } else {
@@ -217,7 +262,7 @@ static void load_progress(size_t done, size_t total, void *ctx)
 
 static cache *account_cache(const account_flags *f)
 {
-    char path[4096], warn[512];
+    char path[4096], warn[512] = "";
     if (f->no_cache || cache_default_path(path, sizeof path) != 0)
         return NULL;
     cache *c = cache_open(path, warn, sizeof warn);
@@ -233,6 +278,7 @@ int account_open(const char *spec, const account_flags *f, opened_source *out)
     memset(out, 0, sizeof *out);
     const char *target = spec;
     bool use_account = !spec || spec[0] == '@';
+    memset(&acc, 0, sizeof acc);
     if (use_account) {
         int st = config_account(spec ? spec + 1 : NULL, &acc);
         if (st)
@@ -259,11 +305,9 @@ int account_open(const char *spec, const account_flags *f, opened_source *out)
     }
     char err[512];
     out->src = source_open(target, &opt, err, sizeof err);
-    if (pw) {
-        memset(pw, 0, strlen(pw));
-        free(pw);
-    }
+    out->password = pw;   /* the source's options point to it: freed with the source */
     if (!out->src) {
+        account_close(out);
         fprintf(stderr, "rebote: %s\n", err);
         return EXIT_RUNTIME;
     }
@@ -302,5 +346,9 @@ void account_close(opened_source *o)
     load_result_free(&o->loaded);
     cache_close(o->cache);
     source_close(o->src);
+    if (o->password) {
+        memset(o->password, 0, strlen(o->password));
+        free(o->password);
+    }
     memset(o, 0, sizeof *o);
 }

@@ -8,6 +8,7 @@
 #include "rebote/cache.h"
 #include "rebote/load.h"
 #include "rebote/source.h"
+#include "cli.h"
 
 typedef struct {
     const char *password_file, *password_command, *ca_file, *trash;
@@ -15,30 +16,29 @@ typedef struct {
     int timeout;
 } account_flags;
 
-/* getopt_long codes for the shared options (above any short option). */
-enum {
-    OPT_PASSWORD_FILE = 256, OPT_PASSWORD_COMMAND, OPT_CA_FILE, OPT_INSECURE, OPT_NO_TLS,
-    OPT_READ_ONLY, OPT_NO_CACHE, OPT_TRASH, OPT_EXPUNGE_ALL, OPT_TIMEOUT,
-};
-#define ACCOUNT_LONG_OPTIONS \
-    {"password-file", required_argument, NULL, OPT_PASSWORD_FILE}, \
-    {"password-command", required_argument, NULL, OPT_PASSWORD_COMMAND}, \
-    {"ca-file", required_argument, NULL, OPT_CA_FILE}, \
-    {"insecure", no_argument, NULL, OPT_INSECURE}, \
-    {"no-tls", no_argument, NULL, OPT_NO_TLS}, \
-    {"read-only", no_argument, NULL, OPT_READ_ONLY}, \
-    {"no-cache", no_argument, NULL, OPT_NO_CACHE}, \
-    {"trash", required_argument, NULL, OPT_TRASH}, \
-    {"expunge-all", no_argument, NULL, OPT_EXPUNGE_ALL}, \
-    {"timeout", required_argument, NULL, OPT_TIMEOUT}
+/* Seconds for a password command when --timeout is not given: the connection's default. */
+#define ACCOUNT_TIMEOUT 30
 
-/* Takes a shared option; false if c is not one of them. */
-bool account_option(account_flags *f, int c, const char *arg);
+/* An account of the config file. */
+typedef struct {
+    char name[64], host[256], user[256], tls[16], ca_file[1024], password_command[1024],
+        mailbox[256], trash[256];
+    int port;   /* 0: the default; -1: not a port */
+} account;
+/* Reads the account name (NULL: the config's default) from a config file's
+ * text; 0, or -1 when there is no such account (out->name says which).
+ * secret: the file holds a password or a password command. */
+int account_config_parse(FILE *f, const char *name, account *out, bool *secret);
+
+/* Takes a shared option: EXIT_OK, EXIT_USAGE after a usage error line (a bad
+ * number), or -1 if c is not one of them. */
+int account_option(account_flags *f, int c, const char *arg);
 
 typedef struct {
     source *src;
     cache *cache;
     load_result loaded;
+    char *password;   /* the source's options point to it until account_close */
 } opened_source;
 
 /* Opens SOURCE (NULL: the config's default account), loads it with a progress

@@ -8,13 +8,32 @@
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
+/* The commands, for the option table (options.c): which command takes which option. */
+enum {
+    CLI_PARSE = 1, CLI_EXPLAIN = 2, CLI_SUMMARY = 4, CLI_LIST = 8, CLI_PURGE = 16, CLI_SCREEN = 32,
+    CLI_SOURCES = CLI_SUMMARY | CLI_LIST | CLI_PURGE | CLI_SCREEN, CLI_ALL = 63,
+};
+/* getopt_long codes of the long-only options (above any short option). */
+enum {
+    OPT_PASSWORD_FILE = 256, OPT_PASSWORD_COMMAND, OPT_CA_FILE, OPT_INSECURE, OPT_NO_TLS,
+    OPT_READ_ONLY, OPT_NO_CACHE, OPT_TRASH, OPT_EXPUNGE_ALL, OPT_TIMEOUT,
+    OPT_SINCE, OPT_UNTIL, OPT_HARD, OPT_BY_RECIPIENT, OPT_OLDER_THAN, OPT_DEMO, OPT_NO_COLOR,
+};
+
+/* The next option that the command cmd takes (getopt_long over the one table;
+ * set optind = 1 first): its code, -1 after the last, or -2 after printing
+ * the usage error that names an unknown or foreign option. name: the command
+ * as in "see 'rebote NAME --help'" (NULL: the screen). */
+int cli_next_option(int argc, char **argv, unsigned cmd, const char *name);
+/* s as a whole decimal number in [min, max], no sign; else one usage error
+ * line naming option and s, and EXIT_USAGE. */
+int cli_number(const char *option, const char *s, long min, long max, long *out);
 /* One usage error line for the command cmd (NULL: the screen); return EXIT_USAGE. */
-int cli_bad_option(const char *cmd);
 int cli_one_source(const char *cmd);
 /* --format=json|text and --help; -1 to go on, else the exit status. */
 /* The one warning about messages that could not be read and were left out. */
 void cli_warn_skipped(size_t count, const char *first);
-int cli_json_text_options(int argc, char **argv, const char *cmd, void (*usage)(FILE *), bool *json);
+int cli_json_text_options(int argc, char **argv, unsigned cmd, void (*usage)(FILE *), bool *json);
 
 int cli_parse(int argc, char **argv);
 int cli_explain(int argc, char **argv);

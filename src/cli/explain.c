@@ -1,5 +1,6 @@
 /* `rebote explain [--format=text|json] CODE...`: what a code means and what to do. */
 #include <config.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,7 +114,7 @@ static void explain_usage(FILE *f)
 int cli_explain(int argc, char **argv)
 {
     bool json;
-    int st = cli_json_text_options(argc, argv, "explain", explain_usage, &json);
+    int st = cli_json_text_options(argc, argv, CLI_EXPLAIN, explain_usage, &json);
     if (st >= 0)
         return st;
     if (optind >= argc) {
@@ -137,6 +138,11 @@ int cli_explain(int argc, char **argv)
                 fputc('\n', stdout);
             explain_print_text(stdout, &a);
         }
+    }
+    int bad = ferror(stdout);
+    if (fflush(stdout) != 0 || bad) {
+        fprintf(stderr, _("rebote: cannot write output: %s\n"), strerror(errno ? errno : EIO));
+        status = EXIT_RUNTIME;
     }
     return status;
 }

@@ -11,6 +11,7 @@
 #include "rebote/explain.h"
 #include "rebote/export.h"
 #include "rebote/model.h"
+#include "rebote/smtpcode.h"
 #include "rebote/util.h"
 #include "account.h"
 #include "cli.h"
@@ -34,53 +35,87 @@ static long long mailbox_day(const char *s)
     return (long long)timegm(&tm);
 }
 
-/* Shared option parsing; extra lists the command's own options. Returns -1
- * to go on, or an exit status. */
-static int mailbox_parse(int argc, char **argv, const char *usage, mailbox_args *a)
+/* --code: a reply code (550), an enhanced code (5.1.1) or both ("550 5.1.1"),
+ * through the strict parsers of the analysis. */
+static bool mailbox_code_valid(const char *s)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'}, {"by", required_argument, NULL, 'b'},
-        {"hard", no_argument, NULL, 'H'}, {"code", required_argument, NULL, 'c'},
-        {"reason", required_argument, NULL, 'r'}, {"older-than", required_argument, NULL, 'A'},
-        {"dry-run", no_argument, NULL, 'n'}, {"yes", no_argument, NULL, 'y'},
-        {"since", required_argument, NULL, 'S'}, {"until", required_argument, NULL, 'U'},
-        {"output", required_argument, NULL, 'o'}, {"by-recipient", no_argument, NULL, 'R'},
-        {"help", no_argument, NULL, 'h'}, ACCOUNT_LONG_OPTIONS, {NULL, 0, NULL, 0},
-    };
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:b:c:r:nyho:", opts, NULL)) != -1) {
-        if (account_option(&a->acc, c, optarg))
-            continue;
-        switch (c) {
-        case 'f': a->format = optarg; break;
-        case 'b': a->by = optarg; break;
-        case 'H': a->hard = true; break;
-        case 'c': a->code = optarg; break;
-        case 'r': a->reason = optarg; break;
-        case 'A': a->older_than = atoi(optarg); break;
-        case 'o': a->output = optarg; break;
-        case 'S': a->since_text = optarg; break;
-        case 'U': a->until_text = optarg; break;
-        case 'R': a->by_recipient = true; break;
-        case 'n': a->dry_run = true; break;
-        case 'y': a->yes = true; break;
-        case 'h': fputs(usage, stdout); return EXIT_OK;
-        default:
-            return cli_bad_option(argv[0]);
+    char reply[4];
+    size_t n = strlen(s);
+    bool lead = n >= 3 && smtpcode_find_reply(s, reply) && !strncmp(reply, s, 3);
+    if (n == 3)
+        return lead;
+    if (lead && s[3] == ' ')
+        return smtpcode_status_valid(s + 4, n - 4);
+    return smtpcode_status_valid(s, n);
+}
+
+/* One option of summary, list or purge: EXIT_OK, or EXIT_USAGE after its error line. */
+static int mailbox_option(mailbox_args *a, int c, const char *usage)
+{
+    long v;
+    int st = account_option(&a->acc, c, optarg);
+    if (st >= 0)
+        return st;
+    switch (c) {
+    case 'f': a->format = optarg; break;
+    case 'b': a->by = optarg; break;
+    case OPT_HARD: a->hard = true; break;
+    case 'c':
+        if (!mailbox_code_valid(optarg)) {
+            fprintf(stderr, _("rebote: --code: '%s' is not an SMTP code (550, 5.1.1 or \"550 5.1.1\")\n"), optarg);
+            return EXIT_USAGE;
         }
+        a->code = optarg;
+        break;
+    case 'r': a->reason = optarg; break;
+    case OPT_OLDER_THAN:
+        if (cli_number("--older-than", optarg, 1, 36500, &v) != EXIT_OK)
+            return EXIT_USAGE;
+        a->older_than = (int)v;
+        break;
+    case 'o': a->output = optarg; break;
+    case OPT_SINCE: a->since_text = optarg; break;
+    case OPT_UNTIL: a->until_text = optarg; break;
+    case OPT_BY_RECIPIENT: a->by_recipient = true; break;
+    case 'n': a->dry_run = true; break;
+    case 'y': a->yes = true; break;
+    case 'h': fputs(usage, stdout); return -1;
     }
-    if (argc - optind > 1)
-        return cli_one_source(argv[0]);
+    return EXIT_OK;
+}
+
+/* --since and --until: each a day, the first not after the second. */
+static int mailbox_dates(mailbox_args *a, const char *cmd)
+{
     if ((a->since_text && (a->since = mailbox_day(a->since_text)) < 0)
         || (a->until_text && (a->until = mailbox_day(a->until_text)) < 0)) {
-        fprintf(stderr, _("rebote: a date must be YYYY-MM-DD (see 'rebote %s --help')\n"), argv[0]);
+        fprintf(stderr, _("rebote: a date must be YYYY-MM-DD (see 'rebote %s --help')\n"), cmd);
+        return EXIT_USAGE;
+    }
+    if (a->since_text && a->until_text && a->since > a->until) {
+        fprintf(stderr, _("rebote: --since '%s' is later than --until '%s'\n"), a->since_text, a->until_text);
         return EXIT_USAGE;
     }
     if (a->until_text)
         a->until += 86399;   /* --until includes that day */
-    return -1;
+    return EXIT_OK;
+}
+
+/* The options of the command cmd (CLI_SUMMARY, ...). Returns -1 to go on,
+ * or an exit status. */
+static int mailbox_parse(int argc, char **argv, unsigned cmd, const char *usage, mailbox_args *a)
+{
+    int c, st;
+    optind = 1;
+    while ((c = cli_next_option(argc, argv, cmd, argv[0])) != -1) {
+        if (c == -2)
+            return EXIT_USAGE;
+        if ((st = mailbox_option(a, c, usage)) != EXIT_OK)
+            return st < 0 ? EXIT_OK : st;
+    }
+    if (argc - optind > 1)
+        return cli_one_source(argv[0]);
+    return mailbox_dates(a, argv[0]) == EXIT_OK ? -1 : EXIT_USAGE;
 }
 
 /* The records inside --since/--until (all when neither is given). */
@@ -129,8 +164,9 @@ static int mailbox_out_close(mailbox_out *o, int rc)
         return EXIT_OK;
     }
     if (rc != 0) {
+        int e = errno ? errno : EIO;
         export_abort(&o->x);
-        fprintf(stderr, _("rebote: writing %s failed: nothing written\n"), o->path);
+        fprintf(stderr, _("rebote: writing %s failed: %s (nothing written)\n"), o->path, strerror(e));
         return EXIT_RUNTIME;
     }
     if (export_commit(&o->x) != 0) {
@@ -143,7 +179,7 @@ static int mailbox_out_close(mailbox_out *o, int rc)
 int cli_summary(int argc, char **argv)
 {
     mailbox_args a = {.by = "code", .format = "text"};
-    int st = mailbox_parse(argc, argv,
+    int st = mailbox_parse(argc, argv, CLI_SUMMARY,
                            _("Usage: rebote summary [--by=code|status|reason|domain|mta] "
                              "[--format=text|csv|json|markdown]\n"
                              "                      [--since=YYYY-MM-DD] [--until=YYYY-MM-DD] [-o FILE] [OPTION]... [SOURCE]\n"
@@ -178,6 +214,7 @@ int cli_summary(int argc, char **argv)
     size_t *sel = mailbox_select(&o.loaded.records, &a, &n);
     mailbox_out out;
     if ((st = mailbox_out_open(&out, a.output)) == 0) {
+        errno = sel ? 0 : ENOMEM;
         int rc = sel ? export_summary(out.f, (export_format)fmt, &m, &o.loaded.records, sel, n, (model_by)by) : -1;
         st = mailbox_out_close(&out, rc);
     }
@@ -189,7 +226,7 @@ int cli_summary(int argc, char **argv)
 int cli_list(int argc, char **argv)
 {
     mailbox_args a = {.format = "csv"};
-    int st = mailbox_parse(argc, argv,
+    int st = mailbox_parse(argc, argv, CLI_LIST,
                            _("Usage: rebote list [--format=csv|json] [--hard] [--by-recipient] [--since=YYYY-MM-DD]\n"
                              "                   [--until=YYYY-MM-DD] [-o FILE] [OPTION]... [SOURCE]\n"
                              "One row per failed recipient of SOURCE (per bounce, or per address with\n"
@@ -208,6 +245,7 @@ int cli_list(int argc, char **argv)
     size_t *sel = mailbox_select(&o.loaded.records, &a, &n);
     mailbox_out out;
     if ((st = mailbox_out_open(&out, a.output)) == 0) {
+        errno = sel ? 0 : ENOMEM;
         int rc = sel ? export_list(out.f, (export_format)fmt, &o.loaded.records, sel, n, a.hard, a.by_recipient) : -1;
         st = mailbox_out_close(&out, rc);
     }
@@ -290,7 +328,7 @@ static int purge_remove(opened_source *o, const source_item *doomed, const char 
 int cli_purge(int argc, char **argv)
 {
     mailbox_args a = {0};
-    int st = mailbox_parse(argc, argv,
+    int st = mailbox_parse(argc, argv, CLI_PURGE,
                            _("Usage: rebote purge [--code=C] [--reason=R] [--older-than=DAYS] (--dry-run | --yes) "
                              "[OPTION]... [SOURCE]\nDelete the bounces of SOURCE that match, exactly those.\n"), &a);
     if (st >= 0)

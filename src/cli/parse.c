@@ -88,7 +88,7 @@ static void parse_usage(FILE *f)
 int cli_parse(int argc, char **argv)
 {
     parse_ctx ctx = {.json = false, .out = stdout};
-    int st = cli_json_text_options(argc, argv, "parse", parse_usage, &ctx.json);
+    int st = cli_json_text_options(argc, argv, CLI_PARSE, parse_usage, &ctx.json);
     if (st >= 0)
         return st;
     if (optind >= argc) {

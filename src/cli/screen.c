@@ -180,28 +180,26 @@ static void screen_on_signal(int sig)
 
 int cli_screen(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"demo", no_argument, NULL, 'D'}, {"no-color", no_argument, NULL, 'C'},
-        {"help", no_argument, NULL, 'h'}, ACCOUNT_LONG_OPTIONS, {NULL, 0, NULL, 0},
-    };
     account_flags acc = {0};
     bool demo = false, color = !getenv("NO_COLOR") || !getenv("NO_COLOR")[0];
-    int c;
+    int c, st;
     optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (account_option(&acc, c, optarg))
+    while ((c = cli_next_option(argc, argv, CLI_SCREEN, NULL)) != -1) {
+        if (c == -2)
+            return EXIT_USAGE;
+        if ((st = account_option(&acc, c, optarg)) >= 0) {
+            if (st != EXIT_OK)
+                return st;
             continue;
+        }
         switch (c) {
-        case 'D': demo = true; break;
-        case 'C': color = false; break;
+        case OPT_DEMO: demo = true; break;
+        case OPT_NO_COLOR: color = false; break;
         case 'h':
             fputs(_("Usage: rebote [--demo] [--no-color] [OPTION]... [SOURCE]\n"
                     "Open the triage screen on SOURCE (none: the config's default account).\n"
                     "Press ? in the screen for the keys.\n"), stdout);
             return EXIT_OK;
-        default:
-            return cli_bad_option(NULL);
         }
     }
     if (argc - optind > 1 || (demo && argc - optind > 0)) {
@@ -228,7 +226,7 @@ int cli_screen(int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     opened_source o;
-    int st = account_open(spec, &acc, &o);
+    st = account_open(spec, &acc, &o);
     if (st == EXIT_OK) {
         screen_loader l = {.o = &o};
         pthread_mutex_init(&l.mu, NULL);

@@ -1,6 +1,7 @@
 /* See rebote/export.h: failed-recipient lists, per bounce or per address. */
 #include <config.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -112,12 +113,44 @@ void md_cell(FILE *out, const char *s)
     }
 }
 
+/* A FIFO, a device or a socket at path: written as it is, never replaced
+ * (O_NONBLOCK: a FIFO without a reader is refused, not waited for). */
+static int export_begin_direct(export_file *x)
+{
+    int fd = open(x->path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)
+                    || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)) {
+        close(fd);   /* it became a regular file meanwhile: start again the safe way */
+        errno = EAGAIN;
+        return -1;
+    }
+    if (fd < 0)
+        return -1;
+    if (!(x->f = fdopen(fd, "w"))) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    x->direct = true;
+    return 0;
+}
+
 int export_begin(export_file *x, const char *path)
 {
+    struct stat st;
     memset(x, 0, sizeof *x);
     if (snprintf(x->path, sizeof x->path, "%s", path) >= (int)sizeof x->path) {
         errno = ENAMETOOLONG;
         return -1;
+    }
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            errno = EISDIR;
+            return -1;
+        }
+        return export_begin_direct(x);
     }
     snprintf(x->tmp, sizeof x->tmp, "%s.XXXXXX", path);
     int fd = mkstemp(x->tmp);
@@ -138,6 +171,16 @@ int export_begin(export_file *x, const char *path)
 
 int export_commit(export_file *x)
 {
+    if (x->direct) {
+        int bad = fflush(x->f) != 0 || ferror(x->f), e = errno;
+        if (fclose(x->f) != 0 && !bad) {
+            bad = 1;
+            e = errno;
+        }
+        x->f = NULL;
+        errno = bad ? (e ? e : EIO) : 0;
+        return bad ? -1 : 0;
+    }
     int bad = fflush(x->f) != 0 || ferror(x->f) || fsync(fileno(x->f)) != 0;
     int e = errno;
     if (fclose(x->f) != 0 && !bad) {
@@ -162,5 +205,6 @@ void export_abort(export_file *x)
     if (x->f)
         fclose(x->f);
     x->f = NULL;
-    unlink(x->tmp);
+    if (!x->direct)
+        unlink(x->tmp);
 }
