@@ -64,18 +64,13 @@ static void mbox_rank_duplicates(mbox_msg *v, size_t n)
     free(by);
 }
 
-/* Splits the file into messages; a file not starting with "From " is one message. */
+/* Splits the file into messages with the one splitter (mboxsplit_next). */
 static mbox_msg *mbox_split(const char *buf, size_t len, size_t *count)
 {
     size_t cap = 64, n = 0;
     mbox_msg *v = malloc(cap * sizeof *v);
     for (size_t pos = 0; v && pos < len;) {
-        size_t next = len;
-        for (const char *p = buf + pos; (p = memchr(p, '\n', len - (size_t)(p - buf))) != NULL; p++)
-            if ((size_t)(p + 1 - buf) + 5 <= len && !memcmp(p + 1, "From ", 5)) {
-                next = (size_t)(p + 1 - buf);
-                break;
-            }
+        size_t next = mboxsplit_next(buf, len, pos);
         if (n == cap) {
             cap *= 2;
             mbox_msg *nv = realloc(v, cap * sizeof *nv);
@@ -138,8 +133,9 @@ typedef struct {
 static int mbox_pass_one(const char *path, size_t index, const char *buf, size_t len, void *vctx)
 {
     (void)path;
-    (void)index;
     mbox_pass *mp = vctx;
+    if (index != 1)   /* one span is one message; never pass more than listed */
+        return 0;
     return mp->cb(mp->item, buf, mp->cap && len > mp->cap ? mp->cap : len, mp->ctx);
 }
 
