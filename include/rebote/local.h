@@ -33,6 +33,9 @@ typedef struct {
     char first[4352];   /* a path (4096) and a reason */
 } local_skips;
 
+/* Where the mbox message after the one starting at pos starts (len: none).
+ * The one splitter behind local_each_in_buffer and the mbox source. */
+size_t mboxsplit_next(const char *buf, size_t len, size_t pos);
 /* A file, or a directory: a Maildir (cur/, new/) or a plain folder of files.
  * A single message is read up to the analysis cap (ANALYSIS_MAX_BYTES); a
  * Maildir file that moves meanwhile is followed. Returns 0, or -1 with

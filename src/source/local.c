@@ -129,92 +129,11 @@ char *local_read_file(const char *path, size_t *len)
     return local_read_message(path, 0, len);
 }
 
-static bool is_from_line(const char *p, const char *end)
-{
-    return end - p > 5 && memcmp(p, "From ", 5) == 0;
-}
-
-/* Copies one mbox message, undoing ">From " quoting (mboxrd, and mboxo's). */
-static char *mbox_unquote(const char *s, size_t n, size_t *outlen)
-{
-    char *out = malloc(n + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    bool bol = true;
-    for (size_t i = 0; i < n; i++) {
-        if (bol && s[i] == '>') {
-            size_t j = i;
-            while (j < n && s[j] == '>')
-                j++;
-            if (n - j >= 5 && memcmp(s + j, "From ", 5) == 0)
-                i++;   /* drop one '>' */
-        }
-        out[o++] = s[i];
-        bol = s[i] == '\n';
-    }
-    *outlen = o;
-    return out;
-}
-
-/* A file with CR-only line ends (old Mac) gets LF ends before splitting. */
-static char *local_cr_to_lf(const char *buf, size_t len)
-{
-    const char *cr = memchr(buf, '\r', len);
-    if (!cr || (cr + 1 < buf + len && cr[1] == '\n') || memchr(buf, '\n', len))
-        return NULL;
-    char *copy = malloc(len + 1);
-    if (!copy)
-        return NULL;
-    for (size_t i = 0; i < len; i++)
-        copy[i] = buf[i] == '\r' ? '\n' : buf[i];
-    copy[len] = '\0';
-    return copy;
-}
-
-int local_each_in_buffer(const char *path, const char *buf, size_t len,
-                         local_message_cb cb, void *ctx)
-{
-    const char *end = buf + len;
-    if (!is_from_line(buf, end))
-        return cb(path, 1, buf, len, ctx);
-    char *lf = local_cr_to_lf(buf, len);
-    if (lf) {
-        int rc = local_each_in_buffer(path, lf, len, cb, ctx);
-        free(lf);
-        return rc;
-    }
-    size_t index = 0;
-    const char *p = buf;
-    while (p < end) {
-        const char *body = memchr(p, '\n', (size_t)(end - p));
-        body = body ? body + 1 : end;
-        const char *next = body;
-        for (;;) {
-            const char *nl = memchr(next, '\n', (size_t)(end - next));
-            if (!nl) { next = end; break; }
-            if (is_from_line(nl + 1, end)) { next = nl + 1; break; }
-            next = nl + 1;
-        }
-        size_t n;
-        char *msg = mbox_unquote(body, (size_t)(next - body), &n);
-        if (!msg)
-            return -1;
-        int rc = cb(path, ++index, msg, n, ctx);
-        free(msg);
-        if (rc)
-            return rc;
-        p = next;
-    }
-    return 0;
-}
-
-/* A single message up to the analysis cap; an mbox whole, to be split. */
 static int local_each_file(const char *path, local_message_cb cb, void *ctx)
 {
     size_t len;
     char *buf = local_read_message(path, ANALYSIS_MAX_BYTES, &len);
-    if (buf && is_from_line(buf, buf + len)) {
+    if (buf && len > 5 && memcmp(buf, "From ", 5) == 0) {   /* an mbox: read it whole */
         free(buf);
         buf = local_read_file(path, &len);
     }

@@ -1,8 +1,11 @@
 /* mbox source (mboxo/mboxrd). A message is the bytes from its "From " line to
  * the next one; its key is a hash of those bytes, so deleting others does not
- * change it. Delete rewrites the file under a fcntl lock and a dotlock into a
- * temporary file, fsyncs it and renames it over the original: every message
- * kept is copied byte for byte. */
+ * change it. Delete rewrites the file in place under a fcntl lock and a
+ * dotlock (same inode, so an MDA waiting on either lock appends to the live
+ * file): the bytes from the first deleted message on go to PATH.rebote-backup
+ * first, then the kept messages are written forward, the file truncated and
+ * synced. A purge that finds a backup (one killed mid-rewrite) first puts it
+ * back at its offset, so every kept message is recoverable. */
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -64,18 +67,13 @@ static void mbox_rank_duplicates(mbox_msg *v, size_t n)
     free(by);
 }
 
-/* Splits the file into messages; a file not starting with "From " is one message. */
+/* Splits the file into messages with the one splitter (mboxsplit_next). */
 static mbox_msg *mbox_split(const char *buf, size_t len, size_t *count)
 {
     size_t cap = 64, n = 0;
     mbox_msg *v = malloc(cap * sizeof *v);
     for (size_t pos = 0; v && pos < len;) {
-        size_t next = len;
-        for (const char *p = buf + pos; (p = memchr(p, '\n', len - (size_t)(p - buf))) != NULL; p++)
-            if ((size_t)(p + 1 - buf) + 5 <= len && !memcmp(p + 1, "From ", 5)) {
-                next = (size_t)(p + 1 - buf);
-                break;
-            }
+        size_t next = mboxsplit_next(buf, len, pos);
         if (n == cap) {
             cap *= 2;
             mbox_msg *nv = realloc(v, cap * sizeof *nv);
@@ -138,8 +136,9 @@ typedef struct {
 static int mbox_pass_one(const char *path, size_t index, const char *buf, size_t len, void *vctx)
 {
     (void)path;
-    (void)index;
     mbox_pass *mp = vctx;
+    if (index != 1)   /* one span is one message; never pass more than listed */
+        return 0;
     return mp->cb(mp->item, buf, mp->cap && len > mp->cap ? mp->cap : len, mp->ctx);
 }
 
@@ -209,52 +208,115 @@ static bool mbox_doomed(const mbox_msg *m, const char **keys, size_t n)
     return n && bsearch(&k, keys, n, sizeof *keys, cmp_cstr) != NULL;
 }
 
-/* Writes the kept messages to a temporary file beside the mbox and renames it. */
-static int mbox_rewrite(source *s, const char *buf, const mbox_msg *m, size_t count,
-                        const source_item *items, size_t n, size_t *removed)
+/* Writes all of fd's bytes in [p, p+n) at offset off. */
+static bool mbox_pwrite_all(int fd, const char *p, size_t n, off_t off)
+{
+    while (n) {
+        ssize_t w = pwrite(fd, p, n, off);
+        if (w <= 0)
+            return false;
+        p += w;
+        n -= (size_t)w;
+        off += w;
+    }
+    return true;
+}
+
+/* PATH.rebote-backup: the offset in decimal, a newline, then the file's bytes
+ * from that offset on, as they were before the rewrite. */
+static void mbox_backup_path(const char *path, char *out, size_t len)
+{
+    snprintf(out, len, "%s.rebote-backup", path);
+}
+
+static bool mbox_write_backup(const char *bak, const char *buf, size_t len, size_t from)
+{
+    int fd = open(bak, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return false;
+    char head[32];
+    int h = snprintf(head, sizeof head, "%zu\n", from);
+    bool ok = mbox_pwrite_all(fd, head, (size_t)h, 0) &&
+              mbox_pwrite_all(fd, buf + from, len - from, h) && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok)
+        unlink(bak);
+    return ok;
+}
+
+/* An interrupted rewrite is rolled back: the backup's bytes go back at their
+ * offset and the file ends where it ended before. Runs under the lock. */
+static int mbox_recover(source *s, int fd)
+{
+    char bak[PATH_MAX];
+    mbox_backup_path(source_path(s), bak, sizeof bak);
+    size_t blen;
+    char *b = local_read_file(bak, &blen);
+    if (!b)
+        return errno == ENOENT ? 0 : source_fail(s, "%s: %s", bak, strerror(errno));
+    char *nl = memchr(b, '\n', blen);
+    char *end;
+    unsigned long long off = strtoull(b, &end, 10);
+    bool ok = nl && end == nl && mbox_pwrite_all(fd, nl + 1, blen - (size_t)(nl + 1 - b), (off_t)off) &&
+              ftruncate(fd, (off_t)(off + blen - (size_t)(nl + 1 - b))) == 0 && fsync(fd) == 0;
+    free(b);
+    if (!ok)
+        return source_fail(s, _("cannot restore %s from %s"), source_path(s), bak);
+    unlink(bak);
+    return 0;
+}
+
+/* Rewrites the mbox in place (same inode, owner and mode): the bytes from the
+ * first deleted message on are saved to the backup first, then the kept ones
+ * are written forward, the file truncated and synced, the backup removed. */
+static int mbox_rewrite(source *s, int fd, const char *buf, size_t len, const mbox_msg *m,
+                        size_t count, const source_item *items, size_t n, size_t *removed)
 {
     const char *path = source_path(s);
-    char tmp[PATH_MAX];
-    struct stat st;
-    snprintf(tmp, sizeof tmp, "%s.rebote-%ld.tmp", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return source_fail(s, _("cannot create %s: %s"), tmp, strerror(errno));
-    if (stat(path, &st) == 0)
-        fchmod(fd, st.st_mode & 07777);
-    size_t gone = 0;
     const char **keys = malloc((n ? n : 1) * sizeof *keys);
-    bool ok = keys != NULL;
-    for (size_t i = 0; ok && i < n; i++)
+    if (!keys)
+        return source_fail(s, "%s", _("out of memory"));
+    for (size_t i = 0; i < n; i++)
         keys[i] = items[i].key;
-    if (ok && n)
+    if (n)
         qsort(keys, n, sizeof *keys, cmp_cstr);
-    for (size_t i = 0; i < count && ok; i++) {
+    size_t first = 0;
+    while (first < count && !mbox_doomed(&m[first], keys, n))
+        first++;
+    *removed = 0;
+    if (first == count) {
+        free(keys);
+        return 0;
+    }
+    char bak[PATH_MAX];
+    mbox_backup_path(path, bak, sizeof bak);
+    if (!mbox_write_backup(bak, buf, len, m[first].start)) {
+        int e = errno;
+        free(keys);
+        return source_fail(s, _("cannot rewrite %s: %s (nothing deleted)"), path, strerror(e));
+    }
+    off_t out = (off_t)m[first].start;
+    size_t gone = 0;
+    bool ok = true;
+    for (size_t i = first; i < count && ok; i++) {
         if (mbox_doomed(&m[i], keys, n)) {
             gone++;
             continue;
         }
-        const char *p = buf + m[i].start;
-        size_t left = m[i].end - m[i].start;
-        while (left && ok) {
-            ssize_t w = write(fd, p, left);
-            ok = w > 0;
-            p += w > 0 ? w : 0;
-            left -= w > 0 ? (size_t)w : 0;
-        }
+        ok = mbox_pwrite_all(fd, buf + m[i].start, m[i].end - m[i].start, out);
+        out += (off_t)(m[i].end - m[i].start);
     }
     free(keys);
-    ok = ok && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
+    ok = ok && ftruncate(fd, out) == 0 && fsync(fd) == 0;
+    if (!ok) {
         int e = errno;
-        unlink(tmp);
+        mbox_recover(s, fd);
         return source_fail(s, _("cannot rewrite %s: %s (nothing deleted)"), path, strerror(e));
     }
+    unlink(bak);
     *removed = gone;
     return 0;
 }
-
 static int mbox_remove(source *s, const source_item *items, size_t n, uint32_t uv, size_t *removed)
 {
     (void)uv;
@@ -270,9 +332,11 @@ static int mbox_remove(source *s, const source_item *items, size_t n, uint32_t u
     char *buf;
     size_t len, count;
     mbox_msg *m;
-    int rc = mbox_load(s, &buf, &len, &m, &count);   /* read again under the lock */
+    int rc = mbox_recover(s, fd);
+    if (rc == 0)
+        rc = mbox_load(s, &buf, &len, &m, &count);   /* read again under the lock */
     if (rc == 0) {
-        rc = mbox_rewrite(s, buf, m, count, items, n, removed);
+        rc = mbox_rewrite(s, fd, buf, len, m, count, items, n, removed);
         free(m);
         free(buf);
     }
