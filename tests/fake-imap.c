@@ -4,9 +4,12 @@
  * Listens on an ephemeral 127.0.0.1 port (written to PORTFILE), serves one
  * connection in plain IMAP, logs every command line it receives to LOGFILE,
  * and misbehaves as SCENARIO says (see the table). MESSAGE is the file sent
- * as the body of UID 1. Exits after 60 s whatever happens. */
+ * as the body of UID 1. Exits after 60 s whatever happens. A scenario
+ * named tls-* speaks implicit TLS (GnuTLS) with the certificate and key in
+ * $FAKE_CERT and $FAKE_KEY, then behaves as the rest of its name says. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,11 +18,42 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <gnutls/gnutls.h>
 
 static int fd = -1;
 static FILE *cmdlog;
 static const char *scenario, *message;
 static int selects;
+static gnutls_session_t tls;   /* NULL: plain TCP */
+
+static ssize_t io_write(const void *p, size_t n)
+{
+    return tls ? gnutls_record_send(tls, p, n) : write(fd, p, n);
+}
+
+static ssize_t io_read(void *p, size_t n)
+{
+    return tls ? gnutls_record_recv(tls, p, n) : read(fd, p, n);
+}
+
+/* Implicit TLS on the accepted socket; exits when the handshake fails. */
+static void fake_tls(void)
+{
+    gnutls_certificate_credentials_t cred;
+    const char *cert = getenv("FAKE_CERT"), *key = getenv("FAKE_KEY");
+    if (!cert || !key || gnutls_certificate_allocate_credentials(&cred) < 0
+        || gnutls_certificate_set_x509_key_file(cred, cert, key, GNUTLS_X509_FMT_PEM) < 0
+        || gnutls_init(&tls, GNUTLS_SERVER) < 0 || gnutls_set_default_priority(tls) < 0
+        || gnutls_credentials_set(tls, GNUTLS_CRD_CERTIFICATE, cred) < 0)
+        exit(1);
+    gnutls_transport_set_int(tls, fd);
+    int r;
+    do
+        r = gnutls_handshake(tls);
+    while (r < 0 && !gnutls_error_is_fatal(r));
+    if (r < 0)
+        exit(1);
+}
 
 static int is(const char *name) { return !strcmp(scenario, name); }
 
@@ -27,7 +61,7 @@ static int out(const void *p, size_t n)
 {
     const char *c = p;
     while (n) {
-        ssize_t w = write(fd, c, n);
+        ssize_t w = io_write(c, n);
         if (w <= 0)
             return -1;
         c += w;
@@ -193,7 +227,7 @@ static void fake_serve(void)
     char line[65536];
     size_t n = 0;
     for (;;) {
-        ssize_t r = read(fd, line + n, sizeof line - 1 - n);
+        ssize_t r = io_read(line + n, sizeof line - 1 - n);
         if (r <= 0)
             exit(0);
         n += (size_t)r;
@@ -217,6 +251,9 @@ int main(int argc, char **argv)
     if (argc < 4)
         return 2;
     scenario = argv[3];
+    bool use_tls = !strncmp(scenario, "tls-", 4);
+    if (use_tls)
+        scenario += 4;
     message = argc > 4 ? argv[4] : NULL;
     signal(SIGPIPE, SIG_IGN);
     alarm(60);
@@ -236,6 +273,8 @@ int main(int argc, char **argv)
     fd = accept(l, NULL, NULL);
     if (fd < 0)
         return 1;
+    if (use_tls)
+        fake_tls();
     fake_serve();
     return 0;
 }
