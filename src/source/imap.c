@@ -13,6 +13,15 @@
 #include "rebote/uidset.h"
 #include "source_impl.h"
 #include "tls.h"
+#include "imapguard.h"
+#include "analysis/internal.h"   /* sanitize_into: the one sanitiser */
+#include <netdb.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#define IMAP_SAID_MAX 300
+#define IMAP_LITERAL_MAX (128u * 1024 * 1024)   /* a whole message fetched without a cap */
 
 #define IMAP_SET_BYTES 8000      /* UID sets per command stay far below Dovecot's 64 KB */
 #define IMAP_FETCH_CHUNK 500     /* messages per UID FETCH: bounded memory */
@@ -22,6 +31,8 @@ typedef struct {
     char *host, *user, *mailbox;
     uint16_t port;
     bool implicit_tls;
+    imapguard *guard;   /* the stream guard, once connected */
+    char said[IMAP_SAID_MAX + 4];   /* the server's text, sanitised */
 } imap_priv;
 
 /* Percent-decodes [s, s+n) into a new string. */
@@ -79,24 +90,81 @@ static int imap_parse_url(const char *url, imap_priv *p, char *err, size_t errle
     return p->user && p->host && p->mailbox ? 0 : -1;
 }
 
-/* The server's last words, for error messages. */
-static const char *imap_said(const imap_priv *p)
+/* The server's last words, for error messages: what the guard refused, or
+ * the server's text through the project's sanitiser (no raw controls). */
+static const char *imap_said(imap_priv *p)
 {
+    const char *why = imapguard_why(p->guard);
+    if (why)
+        return _(why);
     const char *r = p->imap ? p->imap->imap_response : NULL;
-    return r && *r ? r : "no answer";
+    if (!r || !*r)
+        return _("no answer (the server closed the connection or timed out)");
+    sanitize_into(p->said, r, strnlen(r, IMAP_SAID_MAX), IMAP_SAID_MAX);
+    return p->said[0] ? p->said : _("no answer (the server closed the connection or timed out)");
+}
+
+/* A TCP connection to host:port whose connect and reads have a deadline. */
+static int imap_tcp(const char *host, uint16_t port, int timeout)
+{
+    char service[8];
+    snprintf(service, sizeof service, "%u", port);
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
+    if (getaddrinfo(host, service, &hints, &res) != 0)
+        return -1;
+    int fd = -1;
+    struct timeval tv = {.tv_sec = timeout};
+    for (struct addrinfo *a = res; a && fd < 0; a = a->ai_next) {
+        fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+        if (fd < 0)
+            continue;
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);   /* bounds connect() too */
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        if (connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+static size_t imap_literal_max(const source *s)
+{
+    return s->opt.fetch_cap ? s->opt.fetch_cap : IMAP_LITERAL_MAX;
+}
+
+/* Opens the stream, guarded before the greeting is read. */
+static int imap_open_stream(source *s, imap_priv *p)
+{
+    int timeout = s->opt.timeout > 0 ? s->opt.timeout : 30;
+    int fd = imap_tcp(p->host, p->port, timeout);
+    if (fd < 0)
+        return -1;
+    mailstream *st = p->implicit_tls
+        ? mailstream_ssl_open_with_callback_timeout(fd, timeout, tls_set_server_name, p->host)
+        : mailstream_socket_open_timeout(fd, timeout);
+    if (!st) {
+        close(fd);
+        return -1;
+    }
+    if (!(p->guard = imapguard_wrap(st, imap_literal_max(s)))) {
+        mailstream_close(st);
+        return -1;
+    }
+    int r = mailimap_connect(p->imap, st);
+    return r == MAILIMAP_NO_ERROR || r == MAILIMAP_NO_ERROR_NON_AUTHENTICATED ||
+           r == MAILIMAP_NO_ERROR_AUTHENTICATED ? 0 : -1;
 }
 
 static int imap_connect(source *s, imap_priv *p)
 {
-    int r;
-    if (p->implicit_tls)
-        r = mailimap_ssl_connect_with_callback(p->imap, p->host, p->port, tls_set_server_name, p->host);
-    else
-        r = mailimap_socket_connect(p->imap, p->host, p->port);
-    if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED &&
-        r != MAILIMAP_NO_ERROR_AUTHENTICATED)
+    if (imap_open_stream(s, p) != 0) {
+        if (imapguard_why(p->guard))
+            return source_fail(s, _("cannot connect to %s port %u: %s"), p->host, p->port, imap_said(p));
         return source_fail(s, p->implicit_tls ? _("cannot connect to %s port %u with TLS")
                                               : _("cannot connect to %s port %u"), p->host, p->port);
+    }
     if (!p->implicit_tls && !s->opt.no_tls) {
         struct mailimap_capability_data *cap = NULL;
         if (mailimap_capability(p->imap, &cap) == MAILIMAP_NO_ERROR && cap)
@@ -104,8 +172,11 @@ static int imap_connect(source *s, imap_priv *p)
         if (!mailimap_has_extension(p->imap, "STARTTLS"))
             return source_fail(s, _("%s does not offer STARTTLS: refusing to send the password in clear "
                                   "(use imaps:// or, knowingly, --no-tls)"), p->host);
+        p->guard = NULL;   /* freed with the plain stream */
         if (mailimap_socket_starttls_with_callback(p->imap, tls_set_server_name, p->host) != MAILIMAP_NO_ERROR)
             return source_fail(s, _("STARTTLS with %s failed"), p->host);
+        if (!(p->guard = imapguard_wrap(p->imap->imap_stream, imap_literal_max(s))))
+            return source_fail(s, "%s", _("out of memory"));
     }
     if ((p->implicit_tls || !s->opt.no_tls) && !s->opt.insecure &&
         tls_verify(p->imap->imap_stream, p->host, s->opt.ca_file, s->err, sizeof s->err) != 0)
@@ -128,6 +199,10 @@ static int imap_login(source *s, imap_priv *p)
                                   s->opt.password, NULL);
     else
         return source_fail(s, _("%s offers neither LOGIN nor AUTHENTICATE PLAIN"), p->host);
+    if (r == MAILIMAP_ERROR_STREAM)
+        return source_fail(s, _("login as %s on %s failed: %s"), p->user, p->host,
+                           imapguard_why(p->guard) ? imap_said(p)
+                                                   : _("no answer in time (timed out or connection lost)"));
     if (r != MAILIMAP_NO_ERROR)
         return source_fail(s, _("login as %s on %s refused: %s"), p->user, p->host, imap_said(p));
     return 0;
@@ -135,10 +210,12 @@ static int imap_login(source *s, imap_priv *p)
 
 static int imap_select(source *s, imap_priv *p)
 {
+    imapguard_select_starts(p->guard);
     int r = s->opt.read_only ? mailimap_examine(p->imap, p->mailbox) : mailimap_select(p->imap, p->mailbox);
     if (r != MAILIMAP_NO_ERROR || !p->imap->imap_selection_info)
         return source_fail(s, _("cannot open the mailbox %s: %s"), p->mailbox, imap_said(p));
-    s->uidvalidity = p->imap->imap_selection_info->sel_uidvalidity;
+    s->uidvalidity = imapguard_uidvalidity(p->guard) == 1 ? p->imap->imap_selection_info->sel_uidvalidity
+                                                          : 0;   /* 0: none, or not valid: read-only */
     return 0;
 }
 
@@ -327,7 +404,10 @@ static int imap_remove(source *s, const source_item *items, size_t n, uint32_t e
     imap_priv *p = s->priv;
     if (imap_select(s, p) != 0)   /* the UIDVALIDITY of now, not of the load */
         return -1;
-    if (expected && s->uidvalidity != expected)
+    if (expected == 0 || s->uidvalidity == 0)
+        return source_fail(s, _("the mailbox %s has no valid UIDVALIDITY: rebote does not delete from it"),
+                           p->mailbox);
+    if (s->uidvalidity != expected)
         return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it"),
                            p->mailbox, s->uidvalidity, expected);
     bool uidplus = mailimap_has_uidplus(p->imap);
@@ -409,7 +489,8 @@ source *imap_open(const char *url, const source_options *opt, char *err, size_t 
     s->priv = p;
     s->imap = true;
     p->imap = mailimap_new(0, NULL);
-    mailimap_set_timeout(p->imap, s->opt.timeout > 0 ? s->opt.timeout : 30);
+    if (p->imap)
+        mailimap_set_timeout(p->imap, s->opt.timeout > 0 ? s->opt.timeout : 30);
     if (!p->imap || imap_connect(s, p) != 0 || imap_login(s, p) != 0 || imap_select(s, p) != 0) {
         snprintf(err, errlen, "%s", s->err[0] ? s->err : _("out of memory"));
         source_close(s);
