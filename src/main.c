@@ -66,6 +66,6 @@ int main(int argc, char **argv)
     struct stat st;
     if (argv[1][0] == '-' || argv[1][0] == '@' || strstr(argv[1], "://") || stat(argv[1], &st) == 0)
         return cli_screen(argc, argv);   /* rebote [--demo] [OPTION]... [SOURCE] */
-    fprintf(stderr, _("rebote: unknown command '%s' (see 'rebote --help')\n"), argv[1]);
+    cli_eprintf(_("rebote: unknown command '%s' (see 'rebote --help')\n"), argv[1]);
     return EXIT_USAGE;
 }

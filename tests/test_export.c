@@ -172,6 +172,59 @@ static void test_list_csv_hostile(void **state)
     rb_records_free(&rs);
 }
 
+/* One cell as csv_cell writes it. */
+static char *cell_of(void (*fn)(FILE *, const char *), const char *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fn(f, s);
+    fclose(f);
+    return buf;
+}
+
+/* Formulas hidden behind blanks, invisible characters or full-width signs
+ * are neutralised; a ; or tab separator is quoted; ordinary text is not. */
+static void test_csv_formula_variants(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } cases[] = {
+        {"  =1+1", "\"'  =1+1\""},
+        {"\xC2\xA0=1+1", "\"'\xC2\xA0=1+1\""},                         /* NBSP */
+        {"\xE2\x80\x8B@SUM(A1)", "\"'\xE2\x80\x8B@SUM(A1)\""},           /* U+200B */
+        {"\xEF\xBB\xBF+cmd", "\"'\xEF\xBB\xBF+cmd\""},                   /* U+FEFF */
+        {"\xEF\xBC\x9D" "1+1", "\"'\xEF\xBC\x9D" "1+1\""},               /* U+FF1D */
+        {"\xEF\xBC\x8B" "1", "\"'\xEF\xBC\x8B" "1\""},                   /* U+FF0B */
+        {"\xEF\xBC\x8D" "1", "\"'\xEF\xBC\x8D" "1\""},                   /* U+FF0D */
+        {"\xEF\xBC\xA0x", "\"'\xEF\xBC\xA0x\""},                         /* U+FF20 */
+        {"\xE2\x88\x92" "1", "\"'\xE2\x88\x92" "1\""},                   /* U+2212 */
+        {" \t1", "\"' \t1\""},
+        {"a;=1", "\"a;=1\""},
+        {"a\tb", "\"a\tb\""},
+        {"plain text", "plain text"},
+        {"  x = 1", "  x = 1"},
+        {"caf\xC3\xA9 =", "caf\xC3\xA9 ="},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = cell_of(csv_cell, cases[i].in);
+        assert_string_equal(got, cases[i].out);
+        free(got);
+    }
+}
+
+/* Markdown: strikethrough and autolinks (www., ://) do not happen. */
+static void test_md_autolinks(void **state)
+{
+    (void)state;
+    char *got = cell_of(md_cell, "~~gone~~ see www.evil.example or https://evil.example & &#x202E;");
+    assert_string_equal(got, "\\~\\~gone\\~\\~ see www\\.evil.example or https\\://evil.example \\& \\&#x202E;");
+    free(got);
+    got = cell_of(md_cell, "WWW.X.example a:b");
+    assert_string_equal(got, "WWW\\.X.example a:b");
+    free(got);
+}
+
 static void test_list_by_recipient(void **state)
 {
     (void)state;
@@ -304,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_summary_csv), cmocka_unit_test(test_list_csv_hostile),
         cmocka_unit_test(test_list_by_recipient), cmocka_unit_test(test_summary_json_matches_text),
         cmocka_unit_test(test_markdown_columns), cmocka_unit_test(test_files),
+        cmocka_unit_test(test_csv_formula_variants), cmocka_unit_test(test_md_autolinks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <locale.h>
 #include <cmocka.h>
 #include <gmime/gmime.h>
 #include "rebote/analysis.h"
 #include "internal.h"
+#include "sanitize_impl.h"
 
 static void test_controls_removed(void **state)
 {
@@ -46,6 +48,107 @@ static void test_cap_and_spaces(void **state)
     s = sanitize_dup("\xc3\xa9\xc3\xa9\xc3\xa9", 6, 5);   /* never cuts a character */
     assert_string_equal(s, "\xc3\xa9\xc3\xa9");
     free(s);
+}
+
+/* Bidi and invisible characters leave a record's field; their neighbours
+ * (just outside each range of the table) stay. */
+static void test_hidden_removed(void **state)
+{
+    (void)state;
+    static const char *const hidden[] = {
+        "\xD8\x9C", "\xE1\xA0\x8E", "\xE2\x80\x8B", "\xE2\x80\x8F", "\xE2\x80\xAA", "\xE2\x80\xAE",
+        "\xE2\x81\xA0", "\xE2\x81\xA4", "\xE2\x81\xA6", "\xE2\x81\xA9", "\xE2\x81\xAF", "\xEF\xBB\xBF",
+    };
+    for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+        char in[32];
+        snprintf(in, sizeof in, "a%sb %s c%s", hidden[i], hidden[i], hidden[i]);
+        char *s = sanitize_dup(in, strlen(in), 100);
+        assert_string_equal(s, "ab c");
+        free(s);
+    }
+    static const char *const kept[] = {
+        "\xD8\x9B", "\xE2\x80\x8A", "\xE2\x80\x90", "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\xA5",
+        "\xE2\x81\xB0", "\xEF\xBB\xBE", "\xC2\xA0",
+    };
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        char in[32];
+        snprintf(in, sizeof in, "a%sb", kept[i]);
+        char *s = sanitize_dup(in, strlen(in), 100);
+        assert_string_equal(s, in);
+        free(s);
+    }
+    const char *rlo = "\xE2\x80\xAEmoc.elgoog@evil.example";   /* shows as a Google address */
+    char *s = sanitize_dup(rlo, strlen(rlo), 100);
+    assert_string_equal(s, "moc.elgoog@evil.example");
+    free(s);
+    rb_records rs;
+    rb_records_init(&rs);
+    rb_record *r = rb_records_add(&rs);
+    rb_record_set(&r->recipient, rlo, strlen(rlo));
+    const char *zw = "550\xE2\x80\x8B 5.1.1\xEF\xBB\xBF user";
+    rb_record_set(&r->diagnostic, zw, strlen(zw));
+    assert_string_equal(r->recipient, "moc.elgoog@evil.example");
+    assert_string_equal(r->diagnostic, "550 5.1.1 user");
+    rb_records_free(&rs);
+}
+
+/* Display mode: nothing is dropped, nothing dangerous is printed. */
+static void test_show(void **state)
+{
+    (void)state;
+    char out[256];
+    const char *in = "a\x1b]0;PWNED\x07 \xE2\x80\xAEgro\xff \xc2\x9b caf\xc3\xa9\ttab\n";
+    sanitize_show(out, sizeof out, in, strlen(in));
+    assert_string_equal(out, "a<U+001B>]0;PWNED<U+0007> <U+202E>gro\xEF\xBF\xBD <U+009B> caf\xc3\xa9<U+0009>tab<U+000A>");
+    assert_int_equal(sanitize_show(out, 5, "abcdef", 6), 4);
+    assert_string_equal(out, "abcd");
+    assert_int_equal(sanitize_show(out, 8, "ab\x1b", 3), 2);   /* the escape does not fit: left out whole */
+    assert_string_equal(out, "ab");
+    assert_int_equal(sanitize_show(out, 4, "a\xc3\xa9", 3), 3);
+    assert_int_equal(sanitize_show(out, 3, "a\xc3\xa9", 3), 1);   /* never a character cut */
+    char *d = sanitize_show_dup("\x1b\x1b\xff");
+    assert_string_equal(d, "<U+001B><U+001B>\xEF\xBF\xBD");
+    free(d);
+    d = sanitize_show_dup(NULL);
+    assert_string_equal(d, "");
+    free(d);
+}
+
+/* The screen's column arithmetic: what wcwidth says, hidden characters 0. */
+static void test_cp_width(void **state)
+{
+    (void)state;
+    if (!setlocale(LC_CTYPE, "C.UTF-8"))
+        skip();
+    assert_int_equal(sanitize_cp_width('a'), 1);
+    assert_int_equal(sanitize_cp_width(0xE9), 1);
+    assert_int_equal(sanitize_cp_width(0x4E00), 2);
+    assert_int_equal(sanitize_cp_width(0xFF1D), 2);
+    assert_int_equal(sanitize_cp_width(0x1B), 0);
+    assert_int_equal(sanitize_cp_width(0x9B), 0);
+    assert_int_equal(sanitize_cp_width(0x200B), 0);
+    assert_int_equal(sanitize_cp_width(0x202E), 0);
+    assert_int_equal(sanitize_cp_width(0xFEFF), 0);
+    assert_int_equal(sanitize_cp_width(0x0301), 0);
+    setlocale(LC_CTYPE, "C");
+}
+
+/* The decoder: valid sequences and their code points, the rest 0. */
+static void test_utf8_next(void **state)
+{
+    (void)state;
+    uint32_t cp;
+    assert_int_equal(sanitize_utf8_next("\xE2\x80\xAE", 3, &cp), 3);
+    assert_int_equal(cp, 0x202E);
+    assert_int_equal(sanitize_utf8_next("\xF0\x9F\x98\x80", 4, &cp), 4);
+    assert_int_equal(cp, 0x1F600);
+    assert_int_equal(sanitize_utf8_next("\xc2\x9b", 2, &cp), 2);
+    assert_int_equal(cp, 0x9B);
+    assert_int_equal(sanitize_utf8_next("\xE2\x80\xAE", 2, &cp), 0);   /* cut short */
+    assert_int_equal(sanitize_utf8_next("\xc0\xaf", 2, &cp), 0);       /* overlong */
+    assert_int_equal(sanitize_utf8_next("\xed\xa0\x80", 3, &cp), 0);   /* surrogate */
+    assert_int_equal(sanitize_utf8_next("\xf4\x90\x80\x80", 4, &cp), 0);   /* beyond U+10FFFF */
+    assert_int_equal(sanitize_utf8_next("\x80", 1, &cp), 0);
 }
 
 static size_t analyse(const char *buf, size_t len)
@@ -273,7 +376,8 @@ int main(void)
         cmocka_unit_test(test_controls_removed), cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_cap_and_spaces),   cmocka_unit_test(test_hostile_messages),
         cmocka_unit_test(test_pack), cmocka_unit_test(test_adopt_pack), cmocka_unit_test(test_share),            cmocka_unit_test(test_simple_dates),
-        cmocka_unit_test(test_plain8),
+        cmocka_unit_test(test_plain8), cmocka_unit_test(test_hidden_removed), cmocka_unit_test(test_show),
+        cmocka_unit_test(test_cp_width), cmocka_unit_test(test_utf8_next),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     return rc;

@@ -30,9 +30,14 @@ const char *export_group_title(const rb_records *rs, const model_group *g, model
 /* A Unix time as 2026-11-30T12:00:00Z (UTC); "" for 0. */
 void export_stamp(long long t, char *out, size_t len);
 
-/* One CSV cell: quoted when needed; a leading = + - @ tab or CR gets a ' first. */
+/* Would a spreadsheet read s as a formula: = + - @ tab CR, full-width
+ * = + - @ or U+2212 first, after any blanks or invisible characters? */
+bool csv_is_formula(const char *s);
+/* One CSV cell: quoted when it holds , ; " tab CR or LF, or is a formula;
+ * a formula gets a ' first. */
 void csv_cell(FILE *out, const char *s);
-/* One Markdown table cell: | and \ escaped, never a line break. */
+/* One Markdown table cell: | \ ` * _ ~ < [ & escaped, no autolink (www.,
+ * ://), never a line break. */
 void md_cell(FILE *out, const char *s);
 
 /* The summary of the records whose indexes are sel[0..n) (sel NULL: all),

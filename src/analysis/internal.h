@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include "rebote/bounce.h"
+#include "rebote/sanitize.h"   /* sanitize_dup, sanitize_into: the one sanitiser */
 
 /* Caps on untrusted input. */
 #define TEXT_MAX_BYTES (64 * 1024)   /* flattened body text kept */
@@ -126,23 +127,6 @@ typedef struct {
  * as Unix time, exactly as GMime's g_mime_utils_header_decode_date gives
  * it; false for any other form (GMime's to read). */
 bool text_date_simple(const char *s, long long *t);
-
-/* Can sanitize_dup copy the eight bytes of x (in memory order) as they
- * are? Yes when they are printable ASCII or spaces, no two spaces in a row
- * and no space first after a space (space: the byte before was one). */
-static inline bool sanitize_plain8(uint64_t x, bool space)
-{
-    const uint64_t ones = 0x0101010101010101u, high = ones * 0x80, low7 = ones * 0x7F;
-    if (((x - ones * 0x20) & ~x & high) || ((x + ones) | x) & high)
-        return false;   /* a byte below 0x20, or from 0x7F */
-    uint64_t t = x ^ (ones * 0x20);
-    uint64_t sp = ~(((t & low7) + low7) | t | low7);   /* 0x80 in each byte that is a space */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return !(sp & (sp >> 8)) && !(space && (sp & 0x80));
-#else
-    return !(sp & (sp << 8)) && !(space && (sp >> 63));
-#endif
-}
 
 void trigrams_build(trigrams *t, const char *lower, size_t n);
 /* False when the lower-cased needle surely is not in the text. */
@@ -298,13 +282,5 @@ void scan_apply_family(const msg_view *m, const mta_family *f, scan_result *r);
 bool scan_looks_like_bounce(const msg_view *m);
 /* Does the hit carry a code or words that name a reason? */
 bool scan_hit_says_why(const scan_hit *h);
-
-/* ---- sanitising (record.c) ---- */
-/* Copy with invalid UTF-8 replaced, control characters removed, spaces collapsed,
- * at most max bytes. */
-char *sanitize_dup(const char *s, size_t n, size_t max);
-/* The same into out, which holds sanitize_cap(n, max) + 1 bytes; the length. */
-size_t sanitize_into(char *out, const char *s, size_t n, size_t max);
-size_t sanitize_cap(size_t n, size_t max);
 
 #endif

@@ -11,7 +11,8 @@
 #include "rebote/cache.h"
 #include "rebote/util.h"
 
-#define CACHE_VERSION 3   /* 2: one row per message, its records in a blob; 3: what they share once */
+#define CACHE_VERSION 4   /* 2: one row per message, its records in a blob; 3: what they share once;
+                             4: fields without bidi and invisible characters */
 
 struct cache {
     sqlite3 *db;

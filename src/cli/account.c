@@ -75,12 +75,12 @@ static int config_account(const char *name, account *out)
     config_path(path, sizeof path);
     FILE *f = fopen(path, "r");
     if (!f) {
-        fprintf(stderr, _("rebote: no SOURCE given and no config file %s (%s)\n"), path, strerror(errno));
+        cli_eprintf(_("rebote: no SOURCE given and no config file %s (%s)\n"), path, strerror(errno));
         return EXIT_USAGE;
     }
     const char *how, *why = config_unsafe(f, &how);
     if (why) {
-        fprintf(stderr, _("rebote: refusing the config file %s: %s%s\n"), path, why, how);
+        cli_eprintf(_("rebote: refusing the config file %s: %s%s\n"), path, why, how);
         fclose(f);
         return EXIT_RUNTIME;
     }
@@ -88,16 +88,16 @@ static int config_account(const char *name, account *out)
     bool secret;
     int rc = account_config_parse(f, name, out, &secret);
     if (secret && fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
-        fprintf(stderr, _("rebote: warning: %s holds a password command and others can read it (chmod 600 it)\n"),
-                path);
+        cli_eprintf(_("rebote: warning: %s holds a password command and others can read it (chmod 600 it)\n"),
+                    path);
     fclose(f);
     if (rc != 0) {
-        fprintf(stderr, _("rebote: no account '%s' in %s\n"), out->name, path);
+        cli_eprintf(_("rebote: no account '%s' in %s\n"), out->name, path);
         return EXIT_USAGE;
     }
     if (out->port < 0) {
-        fprintf(stderr, _("rebote: the port of the account '%s' in %s is not a number from 1 to 65535\n"),
-                out->name, path);
+        cli_eprintf(_("rebote: the port of the account '%s' in %s is not a number from 1 to 65535\n"),
+                    out->name, path);
         return EXIT_USAGE;
     }
     return 0;
@@ -181,7 +181,7 @@ static char *password_run(const char *cmd, int timeout)
 {
     int fds[2];
     if (pipe(fds) != 0) {
-        fprintf(stderr, _("rebote: cannot run the password command: %s\n"), strerror(errno));
+        cli_eprintf(_("rebote: cannot run the password command: %s\n"), strerror(errno));
         return NULL;
     }
     pid_t pid = fork();
@@ -195,7 +195,7 @@ static char *password_run(const char *cmd, int timeout)
     }
     close(fds[1]);
     if (pid < 0) {
-        fprintf(stderr, _("rebote: cannot run the password command: %s\n"), strerror(errno));
+        cli_eprintf(_("rebote: cannot run the password command: %s\n"), strerror(errno));
         close(fds[0]);
         return NULL;
     }
@@ -209,13 +209,13 @@ static char *password_run(const char *cmd, int timeout)
     while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
         ;
     if (late) {
-        fprintf(stderr, _("rebote: the password command gave no answer within %d s (--timeout): killed\n"), timeout);
+        cli_eprintf(_("rebote: the password command gave no answer within %d s (--timeout): killed\n"), timeout);
         return NULL;
     }
     kill(-pid, SIGKILL);   /* what it left behind in its group */
     buf[strcspn(buf, "\r\n")] = '\0';
     if (!WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
-        fprintf(stderr, _("rebote: the password command failed\n"));
+        cli_eprintf(_("rebote: the password command failed\n"));
         memset(buf, 0, sizeof buf);
         return NULL;
     }
@@ -235,14 +235,14 @@ static char *password_get(const account_flags *fl, const char *account_cmd, cons
         if (f)
             fclose(f);
         if (!pw)
-            fprintf(stderr, _("rebote: cannot read the password file %s\n"), fl->password_file);
+            cli_eprintf(_("rebote: cannot read the password file %s\n"), fl->password_file);
     } else if (fl->password_command || (account_cmd && account_cmd[0])) {
         pw = password_run(fl->password_command ? fl->password_command : account_cmd,
                           fl->timeout > 0 ? fl->timeout : ACCOUNT_TIMEOUT);
     } else if (isatty(STDIN_FILENO)) {
         pw = password_prompt(what);
     } else {
-        fprintf(stderr, _("rebote: a password is needed: use --password-file or --password-command\n"));
+        cli_eprintf(_("rebote: a password is needed: use --password-file or --password-command\n"));
     }
     if (!pw)
         *status = EXIT_RUNTIME;
@@ -254,7 +254,7 @@ static void load_progress(size_t done, size_t total, void *ctx)
     (void)ctx;
     if (done == total || done % 500 == 0) {
         fputc('\r', stderr);
-        fprintf(stderr, _("rebote: analysing %zu of %zu new messages"), done, total);
+        cli_eprintf(_("rebote: analysing %zu of %zu new messages"), done, total);
     }
     if (done == total)
         fputc('\n', stderr);
@@ -267,7 +267,7 @@ static cache *account_cache(const account_flags *f)
         return NULL;
     cache *c = cache_open(path, warn, sizeof warn);
     if (!c || warn[0])
-        fprintf(stderr, "rebote: %s\n", warn);
+        cli_eprintf("rebote: %s\n", warn);
     return c;
 }
 
@@ -299,16 +299,16 @@ int account_open(const char *spec, const account_flags *f, opened_source *out)
             return st;
         opt.password = pw;
         if (opt.insecure)
-            fprintf(stderr, _("rebote: warning: --insecure: the server's certificate is NOT verified\n"));
+            cli_eprintf(_("rebote: warning: --insecure: the server's certificate is NOT verified\n"));
         if (opt.no_tls)
-            fprintf(stderr, _("rebote: warning: --no-tls: the password travels in clear text\n"));
+            cli_eprintf(_("rebote: warning: --no-tls: the password travels in clear text\n"));
     }
     char err[512];
     out->src = source_open(target, &opt, err, sizeof err);
     out->password = pw;   /* the source's options point to it: freed with the source */
     if (!out->src) {
         account_close(out);
-        fprintf(stderr, "rebote: %s\n", err);
+        cli_eprintf("rebote: %s\n", err);
         return EXIT_RUNTIME;
     }
     out->cache = account_cache(f);
@@ -322,15 +322,15 @@ int account_open_and_load(const char *spec, const account_flags *f, opened_sourc
         return st;
     bool tty = isatty(STDERR_FILENO);
     if (load_source(out->src, out->cache, tty ? load_progress : NULL, NULL, &out->loaded) != 0) {
-        fprintf(stderr, "rebote: %s\n", source_error(out->src));
+        cli_eprintf("rebote: %s\n", source_error(out->src));
         account_close(out);
         return EXIT_RUNTIME;
     }
     if (out->loaded.warning[0])
-        fprintf(stderr, "rebote: %s\n", out->loaded.warning);
+        cli_eprintf("rebote: %s\n", out->loaded.warning);
     if (out->loaded.capped)
-        fprintf(stderr, _("rebote: warning: %zu messages hold more records than rebote keeps per message: "
-                          "%zu records left out\n"), out->loaded.capped, out->loaded.dropped);
+        cli_eprintf(_("rebote: warning: %zu messages hold more records than rebote keeps per message: "
+                    "%zu records left out\n"), out->loaded.capped, out->loaded.dropped);
     if (source_skipped(out->src))
         cli_warn_skipped(source_skipped(out->src), source_skip_reason(out->src));
     return EXIT_OK;
@@ -338,7 +338,7 @@ int account_open_and_load(const char *spec, const account_flags *f, opened_sourc
 
 void cli_warn_skipped(size_t count, const char *first)
 {
-    fprintf(stderr, _("rebote: warning: unreadable, skipped: %zu; the first: %s\n"), count, first);
+    cli_eprintf(_("rebote: warning: unreadable, skipped: %zu; the first: %s\n"), count, first);
 }
 
 void account_close(opened_source *o)

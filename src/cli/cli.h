@@ -2,6 +2,7 @@
 #ifndef REBOTE_CLI_H
 #define REBOTE_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -34,6 +35,13 @@ int cli_one_source(const char *cmd);
 /* The one warning about messages that could not be read and were left out. */
 void cli_warn_skipped(size_t count, const char *first);
 int cli_json_text_options(int argc, char **argv, unsigned cmd, void (*usage)(FILE *), bool *json);
+
+/* fprintf(stderr, ...) with every %s argument through the display sanitiser
+ * (controls, bidi and invisible characters as <U+XXXX>, invalid UTF-8 as
+ * U+FFFD): every message to stderr that holds foreign text goes through it. */
+void cli_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same into a new string (NULL when out of memory). */
+char *cli_vformat(const char *fmt, va_list ap);
 
 int cli_parse(int argc, char **argv);
 int cli_explain(int argc, char **argv);

@@ -119,7 +119,7 @@ int cli_explain(int argc, char **argv)
     if (st >= 0)
         return st;
     if (optind >= argc) {
-        fprintf(stderr, _("rebote: explain needs at least one CODE (see 'rebote explain --help')\n"));
+        cli_eprintf(_("rebote: explain needs at least one CODE (see 'rebote explain --help')\n"));
         return EXIT_USAGE;
     }
     int status = EXIT_OK;
@@ -127,7 +127,7 @@ int cli_explain(int argc, char **argv)
         char reply[4], code[16];
         kb_answer a;
         if (!explain_parse(argv[i], reply, code) || !explain_lookup(reply, code, argv[i], &a)) {
-            fprintf(stderr, _("rebote: '%s' holds no valid SMTP code (try 550, 5.1.1 or \"550 5.1.1\")\n"),
+            cli_eprintf(_("rebote: '%s' holds no valid SMTP code (try 550, 5.1.1 or \"550 5.1.1\")\n"),
                     argv[i]);
             status = EXIT_USAGE;
             continue;
@@ -142,7 +142,7 @@ int cli_explain(int argc, char **argv)
     }
     int bad = ferror(stdout);
     if (fflush(stdout) != 0 || bad) {
-        fprintf(stderr, _("rebote: cannot write output: %s\n"), strerror(errno ? errno : EIO));
+        cli_eprintf(_("rebote: cannot write output: %s\n"), strerror(errno ? errno : EIO));
         status = EXIT_RUNTIME;
     }
     return status;

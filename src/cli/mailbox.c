@@ -62,7 +62,7 @@ static int mailbox_option(mailbox_args *a, int c, const char *usage)
     case OPT_HARD: a->hard = true; break;
     case 'c':
         if (!mailbox_code_valid(optarg)) {
-            fprintf(stderr, _("rebote: --code: '%s' is not an SMTP code (550, 5.1.1 or \"550 5.1.1\")\n"), optarg);
+            cli_eprintf(_("rebote: --code: '%s' is not an SMTP code (550, 5.1.1 or \"550 5.1.1\")\n"), optarg);
             return EXIT_USAGE;
         }
         a->code = optarg;
@@ -89,11 +89,11 @@ static int mailbox_dates(mailbox_args *a, const char *cmd)
 {
     if ((a->since_text && (a->since = mailbox_day(a->since_text)) < 0)
         || (a->until_text && (a->until = mailbox_day(a->until_text)) < 0)) {
-        fprintf(stderr, _("rebote: a date must be YYYY-MM-DD (see 'rebote %s --help')\n"), cmd);
+        cli_eprintf(_("rebote: a date must be YYYY-MM-DD (see 'rebote %s --help')\n"), cmd);
         return EXIT_USAGE;
     }
     if (a->since_text && a->until_text && a->since > a->until) {
-        fprintf(stderr, _("rebote: --since '%s' is later than --until '%s'\n"), a->since_text, a->until_text);
+        cli_eprintf(_("rebote: --since '%s' is later than --until '%s'\n"), a->since_text, a->until_text);
         return EXIT_USAGE;
     }
     if (a->until_text)
@@ -146,7 +146,7 @@ static int mailbox_out_open(mailbox_out *o, const char *path)
     if (!path)
         return 0;
     if (export_begin(&o->x, path) != 0) {
-        fprintf(stderr, _("rebote: cannot write %s: %s\n"), path, strerror(errno));
+        cli_eprintf(_("rebote: cannot write %s: %s\n"), path, strerror(errno));
         return EXIT_RUNTIME;
     }
     o->f = o->x.f;
@@ -158,7 +158,7 @@ static int mailbox_out_close(mailbox_out *o, int rc)
     if (!o->path) {
         if (rc != 0 || fflush(stdout) != 0 || ferror(stdout)) {
             if (errno != EPIPE)   /* a closed pipe (| head) is not worth a message */
-                fprintf(stderr, _("rebote: writing the output failed: %s\n"), strerror(errno));
+                cli_eprintf(_("rebote: writing the output failed: %s\n"), strerror(errno));
             return EXIT_RUNTIME;
         }
         return EXIT_OK;
@@ -166,11 +166,11 @@ static int mailbox_out_close(mailbox_out *o, int rc)
     if (rc != 0) {
         int e = errno ? errno : EIO;
         export_abort(&o->x);
-        fprintf(stderr, _("rebote: writing %s failed: %s (nothing written)\n"), o->path, strerror(e));
+        cli_eprintf(_("rebote: writing %s failed: %s (nothing written)\n"), o->path, strerror(e));
         return EXIT_RUNTIME;
     }
     if (export_commit(&o->x) != 0) {
-        fprintf(stderr, _("rebote: cannot write %s: %s\n"), o->path, strerror(errno));
+        cli_eprintf(_("rebote: cannot write %s: %s\n"), o->path, strerror(errno));
         return EXIT_RUNTIME;
     }
     return EXIT_OK;
@@ -189,11 +189,11 @@ int cli_summary(int argc, char **argv)
         return st;
     int by = model_by_parse(a.by), fmt = export_format_parse(a.format);
     if (by < 0) {
-        fprintf(stderr, _("rebote: unknown grouping '%s' (use code, status, reason, domain or mta)\n"), a.by);
+        cli_eprintf(_("rebote: unknown grouping '%s' (use code, status, reason, domain or mta)\n"), a.by);
         return EXIT_USAGE;
     }
     if (fmt < 0) {
-        fprintf(stderr, _("rebote: unknown format '%s' (use text, csv, json or markdown)\n"), a.format);
+        cli_eprintf(_("rebote: unknown format '%s' (use text, csv, json or markdown)\n"), a.format);
         return EXIT_USAGE;
     }
     opened_source o;
@@ -235,7 +235,7 @@ int cli_list(int argc, char **argv)
         return st;
     int fmt = export_format_parse(a.format);
     if (fmt != EXPORT_CSV && fmt != EXPORT_JSON) {
-        fprintf(stderr, _("rebote: unknown format '%s' (use csv or json)\n"), a.format);
+        cli_eprintf(_("rebote: unknown format '%s' (use csv or json)\n"), a.format);
         return EXIT_USAGE;
     }
     opened_source o;
@@ -334,7 +334,7 @@ int cli_purge(int argc, char **argv)
     if (st >= 0)
         return st;
     if (a.dry_run == a.yes) {
-        fprintf(stderr, _("rebote: purge needs --dry-run or --yes (exactly one)\n"));
+        cli_eprintf(_("rebote: purge needs --dry-run or --yes (exactly one)\n"));
         return EXIT_USAGE;
     }
     opened_source o;
@@ -351,7 +351,7 @@ int cli_purge(int argc, char **argv)
         doomed[i] = (source_item){.uid = uids[i], .key = (char *)keys[i]};
     if (rc == EXIT_OK && !a.dry_run && n) {
         if (purge_remove(&o, doomed, keys, n, &removed) != 0) {
-            fprintf(stderr, "rebote: %s\n", source_error(o.src));
+            cli_eprintf("rebote: %s\n", source_error(o.src));
             rc = EXIT_RUNTIME;
         }
     }

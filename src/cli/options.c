@@ -53,7 +53,7 @@ int cli_one_source(const char *cmd)
 {
     char name[64];
     cli_name(cmd, name, sizeof name);
-    fprintf(stderr, _("rebote: one SOURCE at most (see '%s --help')\n"), name);
+    cli_eprintf(_("rebote: one SOURCE at most (see '%s --help')\n"), name);
     return EXIT_USAGE;
 }
 
@@ -85,11 +85,11 @@ static void cli_option_error(int c, char **argv, const char *cmd)
     cli_name(cmd, name, sizeof name);
     cli_option_written(c, argv, w, sizeof w);
     if (c == ':')
-        fprintf(stderr, _("rebote: the option '%s' needs a value (see '%s --help')\n"), w, name);
+        cli_eprintf(_("rebote: the option '%s' needs a value (see '%s --help')\n"), w, name);
     else if (cli_option_known(w))
-        fprintf(stderr, _("rebote: '%s' does not take the option '%s' (see '%s --help')\n"), name, w, name);
+        cli_eprintf(_("rebote: '%s' does not take the option '%s' (see '%s --help')\n"), name, w, name);
     else
-        fprintf(stderr, _("rebote: unknown option '%s' (see '%s --help')\n"), w, name);
+        cli_eprintf(_("rebote: unknown option '%s' (see '%s --help')\n"), w, name);
 }
 
 int cli_next_option(int argc, char **argv, unsigned cmd, const char *name)
@@ -125,7 +125,7 @@ int cli_number(const char *option, const char *s, long min, long max, long *out)
     errno = 0;
     long v = s[0] >= '0' && s[0] <= '9' ? strtol(s, &end, 10) : 0;
     if (s[0] < '0' || s[0] > '9' || *end || errno || v < min || v > max) {
-        fprintf(stderr, _("rebote: %s: '%s' is not a whole number from %ld to %ld\n"), option, s, min, max);
+        cli_eprintf(_("rebote: %s: '%s' is not a whole number from %ld to %ld\n"), option, s, min, max);
         return EXIT_USAGE;
     }
     *out = v;
@@ -146,7 +146,7 @@ int cli_json_text_options(int argc, char **argv, unsigned cmd, void (*usage)(FIL
             usage(stdout);
             return EXIT_OK;
         } else {
-            fprintf(stderr, _("rebote: unknown format '%s' (use json or text)\n"), optarg);
+            cli_eprintf(_("rebote: unknown format '%s' (use json or text)\n"), optarg);
             return EXIT_USAGE;
         }
     }

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include "rebote/analysis.h"
 #include "rebote/local.h"
+#include "rebote/sanitize.h"
 #include "rebote/util.h"
 #include "cli.h"
 
@@ -59,10 +60,15 @@ static void parse_print_text(FILE *out, const char *path, size_t index, const rb
             r->recipient[0] ? r->recipient : "-", r->diagnostic);
 }
 
-static int parse_message(const char *path, size_t index, const char *buf, size_t len, void *vctx)
+/* Each message: its records, under the file's name as the display
+ * sanitiser shows it (no escape reaches the terminal; JSON keeps "file"
+ * when the name is not UTF-8). */
+static int parse_message(const char *file, size_t index, const char *buf, size_t len, void *vctx)
 {
     parse_ctx *ctx = vctx;
     ctx->messages++;
+    char *shown = sanitize_show_dup(file);
+    const char *path = shown ? shown : "?";
     rb_records rs;
     rb_records_init(&rs);
     analysis_parse(buf, len, &rs);
@@ -74,6 +80,7 @@ static int parse_message(const char *path, size_t index, const char *buf, size_t
             parse_print_text(ctx->out, path, index, r);
     }
     rb_records_free(&rs);
+    free(shown);
     return 0;
 }
 
@@ -94,7 +101,7 @@ int cli_parse(int argc, char **argv)
     if (st >= 0)
         return st;
     if (optind >= argc) {
-        fprintf(stderr, _("rebote: parse needs at least one FILE or DIR (see 'rebote parse --help')\n"));
+        cli_eprintf(_("rebote: parse needs at least one FILE or DIR (see 'rebote parse --help')\n"));
         return EXIT_USAGE;
     }
     int status = EXIT_OK;
@@ -104,10 +111,10 @@ int cli_parse(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         size_t before = ctx.messages;
         if (local_each_message_skips(argv[i], parse_message, &ctx, &skips) < 0) {
-            fprintf(stderr, _("rebote: cannot read %s: %s\n"), argv[i], local_strerror(errno));
+            cli_eprintf(_("rebote: cannot read %s: %s\n"), argv[i], local_strerror(errno));
             status = EXIT_RUNTIME;
         } else if (ctx.messages == before) {
-            fprintf(stderr, _("rebote: no message in %s\n"), argv[i]);
+            cli_eprintf(_("rebote: no message in %s\n"), argv[i]);
         } else {
             any = true;
         }
@@ -117,7 +124,7 @@ int cli_parse(int argc, char **argv)
     if (skips.count)
         cli_warn_skipped(skips.count, skips.first);
     if (fflush(stdout) != 0) {
-        fprintf(stderr, _("rebote: cannot write output: %s\n"), strerror(errno));
+        cli_eprintf(_("rebote: cannot write output: %s\n"), strerror(errno));
         status = EXIT_RUNTIME;
     }
     return status;

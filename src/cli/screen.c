@@ -206,7 +206,7 @@ int cli_screen(int argc, char **argv)
         return cli_one_source(NULL);
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fprintf(stderr, _("rebote: the screen needs a terminal (for scripts: rebote summary, list, purge)\n"));
+        cli_eprintf(_("rebote: the screen needs a terminal (for scripts: rebote summary, list, purge)\n"));
         return EXIT_USAGE;
     }
     char tmpdir[] = "/tmp/rebote-demo.XXXXXX", demo_src[4096];
@@ -214,7 +214,7 @@ int cli_screen(int argc, char **argv)
     if (demo) {
         snprintf(demo_src, sizeof demo_src, "%s/demo", util_data_dir());
         if (!mkdtemp(tmpdir) || screen_copy_maildir(demo_src, tmpdir) != 0) {
-            fprintf(stderr, _("rebote: cannot copy the demo mailbox %s: %s\n"), demo_src, strerror(errno));
+            cli_eprintf(_("rebote: cannot copy the demo mailbox %s: %s\n"), demo_src, strerror(errno));
             return EXIT_RUNTIME;
         }
         spec = tmpdir;
@@ -239,10 +239,10 @@ int cli_screen(int argc, char **argv)
         if (!l.started) {   /* no thread: load here, then show */
             st = load_source(o.src, o.cache, NULL, NULL, &o.loaded) == 0 ? EXIT_OK : EXIT_RUNTIME;
             if (st != EXIT_OK)
-                fprintf(stderr, "rebote: %s\n", source_error(o.src));
+                cli_eprintf("rebote: %s\n", source_error(o.src));
         }
         if (st == EXIT_OK && tui_run(&t, err, sizeof err) != 0) {
-            fprintf(stderr, "rebote: %s\n", err);
+            cli_eprintf("rebote: %s\n", err);
             st = EXIT_RUNTIME;
         }
         if (l.started) {   /* quit while loading: stop the fetch, keep what was cached */

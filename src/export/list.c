@@ -106,10 +106,12 @@ int export_list(FILE *out, export_format f, const rb_records *rs, const size_t *
 
 void md_cell(FILE *out, const char *s)
 {
-    for (s = s ? s : ""; *s; s++) {
-        if (*s == '|' || *s == '\\' || *s == '`' || *s == '*' || *s == '_' || *s == '<' || *s == '[')
+    s = s ? s : "";
+    for (const char *p = s; *p; p++) {
+        bool www = (p - s >= 3 && p[0] == '.' && !strncasecmp(p - 3, "www", 3));   /* www\. links nothing */
+        if (strchr("|\\`*_~<[&", *p) || www || (p[0] == ':' && p[1] == '/' && p[2] == '/'))
             fputc('\\', out);
-        fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+        fputc(*p == '\n' || *p == '\r' ? ' ' : *p, out);
     }
 }
 

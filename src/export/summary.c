@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include "rebote/explain.h"
 #include "rebote/export.h"
+#include "rebote/sanitize.h"
 #include "rebote/util.h"
 
 #define TOP_DOMAINS 3
@@ -302,12 +303,16 @@ int export_summary(FILE *out, export_format f, const export_meta *m, const rb_re
     }
     summary_totals t;
     summary_totals_get(rs, sel, n, &gs, &t);
+    char source[2048];   /* a path or URL as the user gave it: shown, never raw */
+    export_meta shown = *m;
+    sanitize_show(source, sizeof source, m->source ? m->source : "", m->source ? strlen(m->source) : 0);
+    shown.source = source;
     int rc = 0;
     switch (f) {
-    case EXPORT_TEXT: summary_text(out, m, rows, gs.n, &t); break;
+    case EXPORT_TEXT: summary_text(out, &shown, rows, gs.n, &t); break;
     case EXPORT_CSV: summary_csv(out, rows, gs.n, &t); break;
-    case EXPORT_MARKDOWN: summary_markdown(out, m, rows, gs.n, &t); break;
-    case EXPORT_JSON: rc = summary_json(out, m, by, rows, gs.n, &t); break;
+    case EXPORT_MARKDOWN: summary_markdown(out, &shown, rows, gs.n, &t); break;
+    case EXPORT_JSON: rc = summary_json(out, &shown, by, rows, gs.n, &t); break;
     }
     free(rows);
     model_groups_free(&gs);

@@ -14,7 +14,7 @@
 #include "source_impl.h"
 #include "tls.h"
 #include "imapguard.h"
-#include "analysis/internal.h"   /* sanitize_into: the one sanitiser */
+#include "rebote/sanitize.h"
 #include <netdb.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -100,7 +100,7 @@ static const char *imap_said(imap_priv *p)
     const char *r = p->imap ? p->imap->imap_response : NULL;
     if (!r || !*r)
         return _("no answer (the server closed the connection or timed out)");
-    sanitize_into(p->said, r, strnlen(r, IMAP_SAID_MAX), IMAP_SAID_MAX);
+    sanitize_show(p->said, sizeof p->said, r, strnlen(r, IMAP_SAID_MAX));
     return p->said[0] ? p->said : _("no answer (the server closed the connection or timed out)");
 }
 

@@ -1,7 +1,7 @@
 /* See rebote/tui.h. The screen is redrawn whole after each key: simple, and
  * at a few thousand cells cheap enough over SSH. Every string from a message
- * passes tui_text, which draws printable wide characters only and measures
- * them with wcwidth. */
+ * passes tui_text, which draws printable characters only and measures them
+ * as it draws them (tui_cell: wcwidth, nothing for hidden characters). */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <config.h>
 #include <curses.h>
@@ -18,6 +18,7 @@
 #include <wchar.h>
 #include <wctype.h>
 #include "rebote/explain.h"
+#include "rebote/sanitize.h"
 #include "rebote/export.h"
 #include "rebote/tui.h"
 #include "rebote/util.h"
@@ -173,38 +174,85 @@ static void tui_say(tui *u, bool error, const char *fmt, ...)
     u->msg_error = error;
 }
 
-/* The next character of s (n bytes left): its byte length, an invalid or
- * truncated byte counting as one '?'. */
-static size_t tui_next_char(const char *s, size_t n, mbstate_t *st, wchar_t *wc)
+/* One character of s (n > 0 bytes left) as the screen draws it: *wc the
+ * character drawn (U+FFFD for an invalid byte, a space for a tab, '?' for
+ * one this locale cannot print), *cols its columns, 0 when it is not drawn
+ * at all (controls, bidi, invisible and zero-width characters:
+ * sanitize_cp_width). Returns the bytes it takes. Every measure of the
+ * screen goes through it, so what is counted is what is drawn. */
+static size_t tui_cell(const char *s, size_t n, wchar_t *wc, int *cols)
 {
-    size_t k = mbrtowc(wc, s, n, st);
-    if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-        memset(st, 0, sizeof *st);
-        *wc = L'?';
+    uint32_t cp;
+    size_t k = sanitize_utf8_next(s, n, &cp);
+    if (k == 0) {
+        cp = 0xFFFD;
         k = 1;
     }
+    if (cp == '\t')
+        cp = ' ';
+    int w = sanitize_cp_width(cp);
+    if (w < 0) {
+        cp = '?';
+        w = 1;
+    }
+    *wc = (wchar_t)cp;
+    *cols = w;
     return k;
 }
 
+/* The columns tui_text takes to draw s whole. */
+static int tui_width(const char *s)
+{
+    int cols = 0;
+    for (size_t n = s ? strlen(s) : 0; n > 0;) {
+        wchar_t wc;
+        int cw;
+        size_t k = tui_cell(s, n, &wc, &cw);
+        s += k;
+        n -= k;
+        cols += cw;
+    }
+    return cols;
+}
+
+/* s cut to at most cols columns (never a character cut) and padded with
+ * spaces to exactly cols, into out (len bytes): printf's %-N.Ns by columns. */
+static void tui_fit(char *out, size_t len, const char *s, int cols)
+{
+    size_t o = 0, n = s ? strlen(s) : 0;
+    int used = 0;
+    while (n > 0) {
+        wchar_t wc;
+        int cw;
+        size_t k = tui_cell(s, n, &wc, &cw);
+        if (used + cw > cols || o + k >= len)
+            break;
+        memcpy(out + o, s, k);
+        o += k;
+        used += cw;
+        s += k;
+        n -= k;
+    }
+    for (; used < cols && o + 1 < len; used++)
+        out[o++] = ' ';
+    out[o] = '\0';
+}
+
 /* Draws s at (y, x) in at most w columns, padded; returns the columns used.
- * Only printable characters; invalid bytes become '?'. */
+ * Only what tui_cell lets through, measured as tui_cell measures it. */
 static int tui_text(int y, int x, int w, const char *s, attr_t attr)
 {
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
     int used = 0;
     attron(attr);
     move(y, x);
     size_t n = s ? strlen(s) : 0;
     while (n > 0 && used < w) {
         wchar_t wc;
-        size_t k = tui_next_char(s, n, &st, &wc);
+        int cw;
+        size_t k = tui_cell(s, n, &wc, &cw);
         s += k;
         n -= k;
-        if (!iswprint((wint_t)wc))
-            wc = L' ';
-        int cw = wcwidth(wc);
-        if (cw < 0)
+        if (cw == 0)
             continue;
         if (used + cw > w)
             break;
@@ -249,28 +297,25 @@ static void lines_wrap(tui_lines *L, const char *indent, const char *text, attr_
     char buf[4096], cont[64];
     const char *p = text ? text : "", *first = indent;
     int w = L->width > 8 ? L->width : 8;
-    size_t iw = mbstowcs(NULL, indent, 0);   /* the indent's columns (its characters are narrow) */
-    if (iw == (size_t)-1 || iw >= sizeof cont)
+    int iw = tui_width(indent);   /* the indent's columns (its characters are narrow) */
+    if (iw >= (int)sizeof cont)
         iw = 0;
-    snprintf(cont, sizeof cont, "%*s", (int)iw, "");   /* continuation lines align */
+    snprintf(cont, sizeof cont, "%*s", iw, "");   /* continuation lines align */
     do {
         const char *nl = strchr(p, '\n');
         size_t plen = nl ? (size_t)(nl - p) : strlen(p);
         size_t start = 0;
         do {
-            mbstate_t st;
-            memset(&st, 0, sizeof st);
-            size_t fw = mbstowcs(NULL, first, 0);
-            int cols = fw == (size_t)-1 ? (int)strlen(first) : (int)fw;
+            int cols = tui_width(first);
             size_t i = start, cut = 0;
             while (i < plen) {
                 wchar_t wc;
-                size_t k = tui_next_char(p + i, plen - i, &st, &wc);
-                int cw = wcwidth(wc);
-                if (cols + (cw > 0 ? cw : 0) > w)
+                int cw;
+                size_t k = tui_cell(p + i, plen - i, &wc, &cw);
+                if (cols + cw > w)
                     break;
-                cols += cw > 0 ? cw : 0;
-                if (wc == L' ')
+                cols += cw;
+                if (p[i] == ' ')
                     cut = i;
                 i += k;
             }
@@ -413,14 +458,15 @@ static void tui_draw_groups(tui *u, const tui_layout *l)
             continue;
         }
         const model_group *g = &gs->v[i];
-        char bar[16] = "", line[512];
+        char bar[16] = "", line[512], key[80];
         int blen = (int)(g->records * 10 / max);
         for (int b = 0; b < 10; b++)
             bar[b] = b < blen || (b == 0 && g->records) ? '#' : ' ';
         bar[10] = '\0';
         char marked = tui_flag_char(u, g, VIEW_MARKED, 'D', 'd');
-        snprintf(line, sizeof line, "%c%c %-16.16s %7zu %s %s", marked, tui_flag_char(u, g, VIEW_TAGGED, '*', '+'),
-                 g->key, g->records, bar, export_group_title(u->v.rs, g, u->v.by));
+        tui_fit(key, sizeof key, g->key, 16);
+        snprintf(line, sizeof line, "%c%c %s %7zu %s %s", marked, tui_flag_char(u, g, VIEW_TAGGED, '*', '+'),
+                 key, g->records, bar, export_group_title(u->v.rs, g, u->v.by));
         attr_t at = tui_attr(tui_code_role(g->reply, g->status));
         if (i == u->gsel)
             at = u->focus == PANE_GROUPS ? tui_attr(R_SELECTED) : A_BOLD | A_UNDERLINE;
@@ -446,7 +492,7 @@ static void tui_draw_messages(tui *u, const tui_layout *l)
         }
         size_t ri = g->idx[i];
         const rb_record *r = &u->v.rs->v[ri];
-        char date[16] = "          ", line[1400];
+        char date[16] = "          ", line[1400], rcpt[160];
         if (r->time) {
             time_t t = (time_t)r->time;
             struct tm tm;
@@ -454,8 +500,9 @@ static void tui_draw_messages(tui *u, const tui_layout *l)
             strftime(date, sizeof date, "%Y-%m-%d", &tm);
         }
         unsigned char f = u->v.flags[ri];
-        snprintf(line, sizeof line, "%c%c %s %-32.32s %s", f & VIEW_MARKED ? 'D' : ' ', f & VIEW_TAGGED ? '*' : ' ',
-                 date, r->recipient ? r->recipient : "", r->diagnostic ? r->diagnostic : "");
+        tui_fit(rcpt, sizeof rcpt, r->recipient, 32);
+        snprintf(line, sizeof line, "%c%c %s %s %s", f & VIEW_MARKED ? 'D' : ' ', f & VIEW_TAGGED ? '*' : ' ',
+                 date, rcpt, r->diagnostic ? r->diagnostic : "");
         attr_t at = f & VIEW_MARKED ? tui_attr(R_MARKED) : f & VIEW_TAGGED ? tui_attr(R_TAGGED) : A_NORMAL;
         if (i == u->msel && u->focus == PANE_MESSAGES)
             at = tui_attr(R_SELECTED);
@@ -531,7 +578,8 @@ static bool tui_ask(tui *u, const char *question)
 {
     (void)u;
     tui_text(LINES - 1, 0, COLS, question, tui_attr(R_ERROR));
-    move(LINES - 1, (int)(strlen(question) < (size_t)COLS ? strlen(question) : (size_t)COLS - 1));
+    int qw = tui_width(question);
+    move(LINES - 1, qw < COLS ? qw : COLS - 1);
     refresh();
     int c = getch();
     const char *yes = _("y");   /* the key that answers yes; anything else is no */
@@ -623,7 +671,7 @@ static void tui_help(void)
     for (size_t i = 0; i < sizeof tui_keys / sizeof tui_keys[0]; i++) {
         if (!tui_keys[i].label)
             continue;
-        int pad = 8 - (int)(mbstowcs(NULL, tui_keys[i].label, 0));
+        int pad = 8 - tui_width(tui_keys[i].label);
         snprintf(key, sizeof key, "  %s%*s ", tui_keys[i].label, pad > 0 ? pad : 1, "");
         lines_wrap(&L, key, _(tui_keys[i].help), A_NORMAL);   /* long texts wrap under themselves */
     }
