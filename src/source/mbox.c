@@ -319,13 +319,15 @@ static int mbox_recover(source *s, int fd)
 }
 
 /* Before reading: when a rewrite was interrupted (its backup is there), the
- * mbox is restored under the locks, and the source's warning says so. */
+ * mbox is restored under the locks, and the source's warning says so; a
+ * backup left half written is removed. */
 static int mbox_recover_if_left(source *s)
 {
-    char bak[PATH_MAX], dotlock[PATH_MAX];
+    char bak[PATH_MAX], tmp[PATH_MAX], dotlock[PATH_MAX];
     struct stat st;
     mbox_backup_path(source_path(s), "", bak, sizeof bak);
-    if (lstat(bak, &st) != 0)
+    mbox_backup_path(source_path(s), ".tmp", tmp, sizeof tmp);
+    if (lstat(bak, &st) != 0 && lstat(tmp, &st) != 0)
         return 0;   /* the usual case: no lock taken */
     int fd = open(source_path(s), O_RDWR | O_CLOEXEC);
     if (fd < 0)
