@@ -23,7 +23,8 @@ int local_open(const char *path, struct stat *st);
 /* Reads at most cap bytes of a file (cap 0: all of it, up to 512 MiB);
  * NULL with errno set on failure. Caller frees; the buffer ends with a NUL. */
 char *local_read_message(const char *path, size_t cap, size_t *len);
-/* Reads the whole file (an mbox); NULL with errno set on failure. */
+/* Reads the whole file, up to 512 MiB (the benchmarks: rebote itself never
+ * reads an mbox whole, see mboxscan); NULL with errno set on failure. */
 char *local_read_file(const char *path, size_t *len);
 /* Splits an mbox (mboxo/mboxrd) or passes a single message through. */
 int local_each_in_buffer(const char *path, const char *buf, size_t len,
@@ -64,7 +65,8 @@ int mboxscan_fd(int fd, uint64_t size, mbox_span_cb cb, void *ctx);
  * that (0: all), NUL-terminated; reads only what that needs. NULL with errno. */
 char *mboxscan_read(int fd, const mbox_span *m, size_t cap, size_t *len);
 /* A file, or a directory: a Maildir (cur/, new/) or a plain folder of files.
- * A single message is read up to the analysis cap (ANALYSIS_MAX_BYTES); a
+ * A single message is read up to the analysis cap (ANALYSIS_MAX_BYTES), and
+ * so is each message of an mbox (split by mboxscan, not read whole); a
  * Maildir file that moves meanwhile is followed. Returns 0, or -1 with
  * errno set when the path cannot be read (local_strerror tells why); the
  * files of a folder that cannot be read are counted in skips. */
