@@ -119,10 +119,19 @@ static int mbox_load(source *s, int *fd, mbox_msg **msgs, size_t *count)
 
 /* ---- locks ---- */
 
-/* Is PATH.lock a dotlock whose owner (the pid it holds) is dead here? */
+/* A dotlock older than this is stale whatever it holds (procmail's locktimeout). */
+#define MBOX_DOTLOCK_TIMEOUT 1024
+
+/* Is PATH.lock a dotlock whose owner (the pid it holds) is dead here, or
+ * one left for longer than MBOX_DOTLOCK_TIMEOUT seconds? */
 static bool mbox_dotlock_stale(const char *dotlock)
 {
     char buf[32];
+    struct stat st;
+    if (lstat(dotlock, &st) != 0)
+        return false;
+    if (time(NULL) - st.st_mtime > MBOX_DOTLOCK_TIMEOUT)
+        return true;
     int fd = open(dotlock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return false;
@@ -320,19 +329,22 @@ static int mbox_recover(source *s, int fd)
 
 /* Before reading: when a rewrite was interrupted (its backup is there), the
  * mbox is restored under the locks, and the source's warning says so; a
- * backup left half written is removed. */
+ * backup left half written is removed, and so is a stale dotlock (a purge
+ * killed after its rewrite leaves one, and an MDA would wait on it). */
 static int mbox_recover_if_left(source *s)
 {
     char bak[PATH_MAX], tmp[PATH_MAX], dotlock[PATH_MAX];
     struct stat st;
     mbox_backup_path(source_path(s), "", bak, sizeof bak);
     mbox_backup_path(source_path(s), ".tmp", tmp, sizeof tmp);
-    if (lstat(bak, &st) != 0 && lstat(tmp, &st) != 0)
+    snprintf(dotlock, sizeof dotlock, "%s.lock", source_path(s));
+    bool left = lstat(bak, &st) == 0 || lstat(tmp, &st) == 0;
+    if (!left && !mbox_dotlock_stale(dotlock))
         return 0;   /* the usual case: no lock taken */
     int fd = open(source_path(s), O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return source_fail(s, _("cannot restore %s from %s: %s"), source_path(s), bak, strerror(errno));
-    int rc = mbox_lock(s, fd, dotlock, sizeof dotlock);
+    if (fd < 0)   /* a stale dotlock alone is not worth failing for */
+        return left ? source_fail(s, _("cannot restore %s from %s: %s"), source_path(s), bak, strerror(errno)) : 0;
+    int rc = mbox_lock(s, fd, dotlock, sizeof dotlock);   /* takes a stale dotlock over */
     if (rc == 0) {
         rc = mbox_recover(s, fd);   /* a purge running meanwhile has removed it: 0 */
         unlink(dotlock);
@@ -340,7 +352,7 @@ static int mbox_recover_if_left(source *s)
     close(fd);
     if (rc == 1)
         source_warn(s, _("%s: a purge was interrupted while rewriting it: restored from %s"), source_path(s), bak);
-    return rc < 0 ? -1 : 0;
+    return rc < 0 && left ? -1 : 0;
 }
 
 /* ---- the source operations ---- */
