@@ -15,7 +15,7 @@ typedef struct {
     size_t cached;        /* messages whose records came from the cache */
     size_t capped;        /* messages with more records than their cap: some left out */
     size_t dropped;       /* records left out so (each message's count: its first record's dropped) */
-    char warning[256];    /* a cache problem worth telling, or "" */
+    char warning[768];    /* the source's warning (source_warning), a cache problem worth telling, or "" */
 } load_result;
 
 /* c may be NULL (no cache). Returns 0, or -1 with the source's error. */

@@ -55,6 +55,9 @@ const char *source_error(const source *s);
  * first one as "PATH: reason" ("" when none). */
 size_t source_skipped(const source *s);
 const char *source_skip_reason(const source *s);
+/* What the last source_list did that the user must be told of (an mbox
+ * restored after an interrupted purge), translated, or "". */
+const char *source_warning(const source *s);
 void source_close(source *s);
 void source_items_free(source_item *items, size_t n);
 

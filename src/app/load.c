@@ -1,6 +1,7 @@
 /* See rebote/load.h. */
 #include <config.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,19 @@
 #include "rebote/analysis.h"
 #include "rebote/load.h"
 #include "rebote/util.h"
+
+/* Adds a warning after the ones already there ("; " between them). */
+static void __attribute__((format(printf, 2, 3))) load_warn(load_result *out, const char *fmt, ...)
+{
+    size_t l = strlen(out->warning);
+    if (l && l + 2 < sizeof out->warning)
+        l += (size_t)snprintf(out->warning + l, sizeof out->warning - l, "; ");
+    va_list ap;
+    va_start(ap, fmt);
+    if (l < sizeof out->warning)
+        vsnprintf(out->warning + l, sizeof out->warning - l, fmt, ap);
+    va_end(ap);
+}
 
 static int cmp_cstr(const void *a, const void *b)
 {
@@ -137,7 +151,7 @@ static void load_publish(load_ctx *lc, size_t upto)
     *lc->nkeys += nk;
     if (lc->cache && keys && nk &&
         cache_store(lc->cache, source_id(lc->src), source_uidvalidity(lc->src), keys, nk, &batch) != 0) {
-        snprintf(lc->out->warning, sizeof lc->out->warning, _("cache: %s (results not saved)"), cache_error(lc->cache));
+        load_warn(lc->out, _("cache: %s (results not saved)"), cache_error(lc->cache));
         lc->cache = NULL;
     }
     free(keys);
@@ -372,6 +386,7 @@ int load_source_with(source *s, cache *c, const load_options *opt, load_result *
     size_t n;
     if (source_list(s, &items, &n) != 0)
         return -1;
+    snprintf(out->warning, sizeof out->warning, "%s", source_warning(s));
     out->messages = n;
     char **known = NULL;
     size_t nknown = 0;
@@ -379,9 +394,9 @@ int load_source_with(source *s, cache *c, const load_options *opt, load_result *
     rb_records_init(&cached);
     int crc = c ? cache_load(c, source_id(s), source_uidvalidity(s), &known, &nknown, &cached) : 0;
     if (crc > 0)   /* damaged: emptied, this load fills it again */
-        snprintf(out->warning, sizeof out->warning, _("cache: %s (rebuilt)"), cache_error(c));
+        load_warn(out, _("cache: %s (rebuilt)"), cache_error(c));
     else if (crc < 0) {
-        snprintf(out->warning, sizeof out->warning, _("cache: %s (working without it)"), cache_error(c));
+        load_warn(out, _("cache: %s (working without it)"), cache_error(c));
         c = NULL;
     }
     source_item *sorted = malloc((n ? n : 1) * sizeof *sorted), *todo = malloc((n ? n : 1) * sizeof *todo);

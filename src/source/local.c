@@ -129,18 +129,51 @@ char *local_read_file(const char *path, size_t *len)
     return local_read_message(path, 0, len);
 }
 
+/* Passes each message of an mbox to cb, read by its offset up to the
+ * analysis cap: the file is split by chunks, never read whole. */
+typedef struct {
+    const char *path;
+    int fd;
+    size_t index;
+    local_message_cb cb;
+    void *ctx;
+} local_mbox_pass;
+
+static int local_mbox_one(const mbox_span *m, void *vctx)
+{
+    local_mbox_pass *p = vctx;
+    size_t len;
+    char *msg = mboxscan_read(p->fd, m, ANALYSIS_MAX_BYTES, &len);
+    if (!msg)
+        return -1;
+    int rc = p->cb(p->path, ++p->index, msg, len, p->ctx);
+    free(msg);
+    return rc;
+}
+
+/* One file: an mbox (it starts with "From "), or one message read up to
+ * the analysis cap. */
 static int local_each_file(const char *path, local_message_cb cb, void *ctx)
 {
-    size_t len;
-    char *buf = local_read_message(path, ANALYSIS_MAX_BYTES, &len);
-    if (buf && len > 5 && memcmp(buf, "From ", 5) == 0) {   /* an mbox: read it whole */
-        free(buf);
-        buf = local_read_file(path, &len);
-    }
-    if (!buf)
+    struct stat st;
+    int fd = local_open(path, &st);
+    if (fd < 0)
         return -1;
-    int rc = local_each_in_buffer(path, buf, len, cb, ctx);
-    free(buf);
+    char head[6];
+    ssize_t r = pread(fd, head, sizeof head, 0);
+    int rc;
+    if (r == (ssize_t)sizeof head && memcmp(head, "From ", 5) == 0) {
+        local_mbox_pass p = {path, fd, 0, cb, ctx};
+        rc = mboxscan_fd(fd, (uint64_t)st.st_size, local_mbox_one, &p);
+    } else {
+        size_t len, want = (size_t)st.st_size < ANALYSIS_MAX_BYTES ? (size_t)st.st_size : ANALYSIS_MAX_BYTES;
+        char *buf = r < 0 ? NULL : local_read_fd(fd, want, &len);
+        rc = buf ? cb(path, 1, buf, len, ctx) : -1;
+        free(buf);
+    }
+    int e = errno;
+    close(fd);
+    errno = e;
     return rc;
 }
 

@@ -29,6 +29,14 @@ void source_skip(source *s, const char *fmt, ...)
     }
 }
 
+void source_warn(source *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->warning, sizeof s->warning, fmt, ap);
+    va_end(ap);
+}
+
 source *source_new(const source_ops *ops, const char *id, const source_options *opt)
 {
     source *s = calloc(1, sizeof *s);
@@ -104,6 +112,7 @@ bool source_is_imap(const source *s) { return s->imap; }
 const char *source_error(const source *s) { return s->err; }
 size_t source_skipped(const source *s) { return s->skipped; }
 const char *source_skip_reason(const source *s) { return s->skip_first; }
+const char *source_warning(const source *s) { return s->warning; }
 
 int source_list(source *s, source_item **items, size_t *n)
 {
@@ -111,6 +120,7 @@ int source_list(source *s, source_item **items, size_t *n)
     *n = 0;
     s->skipped = 0;   /* a new load */
     s->skip_first[0] = '\0';
+    s->warning[0] = '\0';
     return s->ops->list(s, items, n);
 }
 

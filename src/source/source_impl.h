@@ -24,6 +24,7 @@ struct source {
     char err[512];
     size_t skipped;          /* messages of the last load that could not be read */
     char skip_first[512];    /* the first of them, with its reason */
+    char warning[512];       /* something the last listing did that the user must hear of, or "" */
 };
 
 /* Records an error message; returns -1 for "return source_fail(...)". */
@@ -31,6 +32,8 @@ int source_fail(source *s, const char *fmt, ...) __attribute__((format(printf, 2
 /* Counts a message that cannot be read and is left out; the first one's
  * text is kept for source_skip_reason. */
 void source_skip(source *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Records the warning of the current listing (the last one wins). */
+void source_warn(source *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 source *source_new(const source_ops *ops, const char *id, const source_options *opt);
 /* Local sources (Maildir, mbox) keep only their resolved path, as priv:
  * the id is "KIND:PATH"; NULL with err filled when out of memory. */
