@@ -1,5 +1,6 @@
 /* See rebote/sanitize.h: the one sanitiser, for fields and for display. */
 #include <config.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,8 @@ size_t sanitize_show(char *out, size_t size, const char *s, size_t n)
 char *sanitize_show_dup(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
+    if (n > (SIZE_MAX - 1) / SHOW_MAX_PER_BYTE)
+        return NULL;
     char *out = malloc(n * SHOW_MAX_PER_BYTE + 1);
     if (!out)
         return NULL;
