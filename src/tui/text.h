@@ -1,0 +1,56 @@
+/* The text the screen shows, built by pure functions: wrapped lines for the
+ * side pane, the pager and the help, the rows of the lists, the header and
+ * the status line. No curses here: the tui draws what these return, so the
+ * cmocka tests read the same words the user reads. */
+#ifndef REBOTE_TUI_TEXT_H
+#define REBOTE_TUI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+#include "rebote/explain.h"
+#include "rebote/view.h"
+
+/* How a line is drawn; the tui maps each style to its colour role. */
+typedef enum { TEXT_NORMAL, TEXT_BOLD, TEXT_HEADING, TEXT_ERROR } text_style;
+
+typedef struct {
+    char **line;
+    text_style *style;
+    size_t n, cap;
+    int width;          /* columns to wrap at */
+} text_lines;
+
+/* The display columns of one character: the one place the screen measures
+ * width (negative: not printable). */
+int text_char_width(wchar_t wc);
+/* The columns of a string (characters that take none count 0). */
+int text_width(const char *s);
+/* The next character of s (n bytes left): its byte length, an invalid or
+ * truncated byte counting as one '?'. */
+size_t text_next_char(const char *s, size_t n, mbstate_t *st, wchar_t *wc);
+
+void text_push(text_lines *L, const char *s, size_t len, text_style style);
+/* Adds text wrapped at L->width (by display columns, at spaces when it can);
+ * lines after the first align under the indent. */
+void text_wrap(text_lines *L, const char *indent, const char *text, text_style style);
+/* "Label: value", wrapped; nothing when value is empty. */
+void text_field(text_lines *L, const char *label, const char *value);
+void text_free(text_lines *L);
+
+/* The knowledge layer's answer for the record, then the record itself
+ * (full: every field, for the pager). */
+void text_explain(text_lines *L, const rb_record *r, bool full);
+
+/* ' ' when no record of the group has the flag, all when every one has, some otherwise. */
+char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some);
+/* A row of the group list; max is the largest group's record count (for the bar). */
+void text_group_row(char *out, size_t len, const view *v, const model_group *g, size_t max);
+/* A row of the bounce list for record ri. */
+void text_bounce_row(char *out, size_t len, const view *v, size_t ri);
+/* The header line. */
+void text_header(char *out, size_t len, const char *title, size_t messages, const view *v);
+/* The status line's counts (progress: NULL, or the loader's progress while it loads). */
+void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress);
+
+#endif

@@ -1,0 +1,52 @@
+/* The drawing primitives: a line of text, a block of lines, scrolling.
+ * Every string from a message passes tui_text, which draws printable wide
+ * characters only and measures them with text_char_width. */
+#include <config.h>
+#include <string.h>
+#include <wctype.h>
+#include "internal.h"
+
+int tui_text(int y, int x, int w, const char *s, attr_t attr)
+{
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    int used = 0;
+    attron(attr);
+    move(y, x);
+    size_t n = s ? strlen(s) : 0;
+    while (n > 0 && used < w) {
+        wchar_t wc;
+        size_t k = text_next_char(s, n, &st, &wc);
+        s += k;
+        n -= k;
+        if (!iswprint((wint_t)wc))
+            wc = L' ';
+        int cw = text_char_width(wc);
+        if (cw < 0)
+            continue;
+        if (used + cw > w)
+            break;
+        addnwstr(&wc, 1);
+        used += cw;
+    }
+    for (int i = used; i < w; i++)
+        addch(' ');
+    attroff(attr);
+    return used;
+}
+
+void tui_draw_lines(const text_lines *L, size_t top, int y, int x, int w, int h)
+{
+    for (int row = 0; row < h; row++) {
+        size_t i = top + (size_t)row;
+        tui_text(y + row, x, w, i < L->n ? L->line[i] : "", i < L->n ? tui_style_attr(L->style[i]) : A_NORMAL);
+    }
+}
+
+void tui_fix_scroll(size_t sel, size_t *top, int h)
+{
+    if (sel < *top)
+        *top = sel;
+    if (sel >= *top + (size_t)h)
+        *top = sel - (size_t)h + 1;
+}

@@ -1,0 +1,176 @@
+/* The words of the screen, built without curses (src/tui/text.c): wrapping
+ * by display columns, the rows of the lists, the header, the status line
+ * and the side pane's explanation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "rebote/view.h"
+#include "tui/text.h"
+#include "fixture.h"
+
+static const fixture_spec specs[] = {
+    {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "m1", true, 1764496800, RB_KIND_BOUNCE},
+    {"550", "5.1.1", "bob@b.example", "550 5.1.1 no such user", "m2", true, 1764496800, RB_KIND_BOUNCE},
+    {"452", "4.2.2", "dora@a.example", "452 4.2.2 mailbox over quota", "m3", false, 0, RB_KIND_BOUNCE},
+};
+#define NSPECS (sizeof specs / sizeof specs[0])
+
+/* Is some line of L containing needle there? */
+static bool has_line(const text_lines *L, const char *needle)
+{
+    for (size_t i = 0; i < L->n; i++)
+        if (strstr(L->line[i], needle))
+            return true;
+    return false;
+}
+
+static void test_width(void **state)
+{
+    (void)state;
+    assert_int_equal(text_width("abc"), 3);
+    assert_int_equal(text_width("k ↑"), 3);
+    assert_int_equal(text_width("日本"), 4);   /* wide characters take two columns */
+    assert_int_equal(text_width(""), 0);
+    assert_int_equal(text_width(NULL), 0);
+}
+
+static void test_wrap_at_spaces(void **state)
+{
+    (void)state;
+    text_lines L = {.width = 10};
+    text_wrap(&L, "", "one two three four", TEXT_NORMAL);
+    assert_int_equal(L.n, 2);
+    assert_string_equal(L.line[0], "one two");
+    assert_string_equal(L.line[1], "three four");
+    text_free(&L);
+    assert_int_equal(L.n, 0);
+}
+
+static void test_wrap_indent_and_wide(void **state)
+{
+    (void)state;
+    text_lines L = {.width = 10};
+    text_wrap(&L, "- ", "aaaa bbbb cccc", TEXT_BOLD);
+    assert_int_equal(L.n, 3);
+    assert_string_equal(L.line[0], "- aaaa");
+    assert_string_equal(L.line[1], "  bbbb");   /* continuation aligned under the indent */
+    assert_string_equal(L.line[2], "  cccc");
+    assert_int_equal(L.style[1], TEXT_BOLD);
+    text_free(&L);
+    L.width = 9;
+    text_wrap(&L, "", "日本語日本語", TEXT_NORMAL);   /* 12 columns, no space: cut by columns */
+    assert_int_equal(L.n, 2);
+    assert_string_equal(L.line[0], "日本語日");
+    assert_int_equal(text_width(L.line[0]), 8);
+    text_free(&L);
+    text_wrap(&L, "", "first\nsecond", TEXT_NORMAL);   /* newlines start lines */
+    assert_int_equal(L.n, 2);
+    assert_string_equal(L.line[1], "second");
+    text_free(&L);
+}
+
+static void test_field_skips_empty(void **state)
+{
+    (void)state;
+    text_lines L = {.width = 40};
+    text_field(&L, "Subject", "");
+    text_field(&L, "Subject", NULL);
+    assert_int_equal(L.n, 0);
+    text_field(&L, "Subject", "hello");
+    assert_string_equal(L.line[0], "Subject: hello");
+    text_free(&L);
+}
+
+static void test_rows(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    char row[512];
+    const model_group *g = &v.groups.v[0];
+    assert_string_equal(g->key, "550 5.1.1");
+    text_group_row(row, sizeof row, &v, g, 2);
+    assert_non_null(strstr(row, "550 5.1.1"));
+    assert_non_null(strstr(row, "##########"));
+    assert_int_equal(row[0], ' ');
+    view_flag_group(&v, 0, VIEW_MARKED, true);
+    text_group_row(row, sizeof row, &v, g, 2);
+    assert_int_equal(row[0], 'D');
+    assert_int_equal(text_flag_char(&v, g, VIEW_MARKED, 'D', 'd'), 'D');
+    v.flags[g->idx[0]] = 0;
+    assert_int_equal(text_flag_char(&v, g, VIEW_MARKED, 'D', 'd'), 'd');
+    text_bounce_row(row, sizeof row, &v, g->idx[1]);
+    assert_int_equal(row[0], 'D');
+    assert_non_null(strstr(row, "2025-11-30"));
+    assert_non_null(strstr(row, "no such user"));
+    text_bounce_row(row, sizeof row, &v, 2);   /* no date: blanks, not garbage */
+    assert_non_null(strstr(row, "             dora@a.example"));
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+static void test_header_and_status(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    char line[1024];
+    text_header(line, sizeof line, "demo", 3, &v);
+    assert_non_null(strstr(line, "3 messages, 3 bounces  by code, sorted by count"));
+    view_set_filter(&v, "domain:a.example");
+    text_header(line, sizeof line, "demo", 3, &v);
+    assert_non_null(strstr(line, "filter: domain:a.example"));
+    text_status(line, sizeof line, &v, false, NULL);
+    assert_non_null(strstr(line, "marked for deletion: 0"));
+    assert_null(strstr(line, "loading"));
+    text_status(line, sizeof line, &v, true, "loading: 1 of 2");
+    assert_true(strncmp(line, "loading: 1 of 2  |  ;", 21) == 0);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+static void test_explain(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    text_lines L = {.width = 50};
+    text_explain(&L, &rs.v[0], false);
+    assert_true(L.n > 4);
+    assert_string_equal(L.line[0], "550 5.1.1 — Bad destination mailbox address");
+    assert_int_equal(L.style[0], TEXT_BOLD);
+    assert_true(has_line(&L, "What to do:"));
+    assert_true(has_line(&L, "Recipient: ana@a.example"));
+    assert_false(has_line(&L, "Message key"));   /* only in the pager */
+    text_free(&L);
+    L.width = 50;   /* text_free forgets it */
+    text_explain(&L, &rs.v[0], true);
+    assert_true(has_line(&L, "Message key: m1"));
+    for (size_t i = 0; i < L.n; i++)
+        assert_true(text_width(L.line[i]) <= 50);
+    text_free(&L);
+    text_explain(&L, NULL, true);
+    assert_int_equal(L.n, 0);
+    rb_records_free(&rs);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_width),
+        cmocka_unit_test(test_wrap_at_spaces),
+        cmocka_unit_test(test_wrap_indent_and_wide),
+        cmocka_unit_test(test_field_skips_empty),
+        cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_header_and_status),
+        cmocka_unit_test(test_explain),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
