@@ -59,14 +59,6 @@ static void tui_message_lines(tui *u, text_lines *L)
         text_wrap(L, "", source_error(u->t->src), TEXT_ERROR);
 }
 
-static void tui_help(void)
-{
-    text_lines L = {.width = COLS};
-    tui_help_lines(&L);
-    tui_pager(&L, _("rebote: keys"));
-    text_free(&L);
-}
-
 /* ---- actions ---- */
 static size_t tui_group_len(const tui *u)
 {
@@ -117,24 +109,13 @@ static void tui_flag(tui *u, unsigned char flag, bool toggle, bool on)
     tui_move(u, 1, false);
 }
 
-static void tui_commit(tui *u)
+/* $ answered: delete the marked messages from the source. */
+static void tui_commit_answer(tui *u, bool yes)
 {
-    if (u->loading) {
-        tui_say(u, false, _("Still loading: deleting is possible once every message is read."));
-        return;
-    }
     const char **keys;
     unsigned int *uids;
-    size_t n = view_marked_messages(&u->v, &keys, &uids), groups = 0;
-    if (n == 0) {
-        tui_say(u, false, _("Nothing is marked for deletion (d marks a message or a group)."));
-        model_messages_free(keys, uids, n);
-        return;
-    }
-    view_count(&u->v, VIEW_MARKED, &groups);
-    char q[512];
-    snprintf(q, sizeof q, _("Delete %zu messages (%zu groups) from %s? [y/N] "), n, groups, u->t->title);
-    if (!tui_ask(u, q)) {
+    size_t n = view_marked_messages(&u->v, &keys, &uids);
+    if (!yes || n == 0) {
         tui_say(u, false, _("Nothing deleted."));
         model_messages_free(keys, uids, n);
         return;
@@ -168,20 +149,29 @@ static void tui_commit(tui *u)
     model_messages_free(keys, uids, n);
 }
 
-static void tui_reload(tui *u)
+static void tui_commit(tui *u)
+{
+    if (u->loading) {
+        tui_say(u, false, _("Still loading: deleting is possible once every message is read."));
+        return;
+    }
+    const char **keys;
+    unsigned int *uids;
+    size_t n = view_marked_messages(&u->v, &keys, &uids), groups = 0;
+    model_messages_free(keys, uids, n);
+    if (n == 0) {
+        tui_say(u, false, _("Nothing is marked for deletion (d marks a message or a group)."));
+        return;
+    }
+    view_count(&u->v, VIEW_MARKED, &groups);
+    char q[512];
+    snprintf(q, sizeof q, _("Delete %zu messages (%zu groups) from %s? [y/N] "), n, groups, u->t->title);
+    tui_confirm_open(u, q, tui_commit_answer);
+}
+
+static void tui_reload_now(tui *u)
 {
     char err[512] = "";
-    if (u->loading) {
-        tui_say(u, false, _("Still loading."));
-        return;
-    }
-    if (!u->t->reload) {
-        tui_say(u, true, _("This source cannot be reloaded."));
-        return;
-    }
-    size_t pending = view_count(&u->v, VIEW_MARKED, NULL);
-    if (pending && !tui_ask(u, _("Reloading forgets the marks for deletion. Reload? [y/N] ")))
-        return;
     tui_say(u, false, _("Reloading..."));
     tui_draw_status(u);
     refresh();
@@ -201,20 +191,49 @@ static void tui_reload(tui *u)
         tui_say(u, false, _("Reloaded: %zu messages."), u->t->loaded->messages);
 }
 
-static void tui_pattern(tui *u, bool tag)
+static void tui_reload_answer(tui *u, bool yes)
 {
-    char pat[256] = "";
-    if (!tui_prompt(tag ? _("Tag pattern: ") : _("Untag pattern: "), pat, sizeof pat) || !pat[0])
+    if (yes)
+        tui_reload_now(u);
+}
+
+static void tui_reload(tui *u)
+{
+    if (u->loading) {
+        tui_say(u, false, _("Still loading."));
+        return;
+    }
+    if (!u->t->reload) {
+        tui_say(u, true, _("This source cannot be reloaded."));
+        return;
+    }
+    if (view_count(&u->v, VIEW_MARKED, NULL))
+        tui_confirm_open(u, _("Reloading forgets the marks for deletion. Reload? [y/N] "), tui_reload_answer);
+    else
+        tui_reload_now(u);
+}
+
+static void tui_pattern_done(tui *u, const char *pat, bool tag)
+{
+    if (!pat || !pat[0])
         return;
     size_t n = view_tag_pattern(&u->v, pat, tag);
     tui_say(u, false, tag ? _("%zu bounces tagged") : _("%zu bounces untagged"), n);
 }
 
-static void tui_filter(tui *u)
+static void tui_tag_done(tui *u, const char *pat)
 {
-    char pat[256];
-    snprintf(pat, sizeof pat, "%s", u->v.filter.text);
-    if (!tui_prompt(_("Filter (empty: all): "), pat, sizeof pat))
+    tui_pattern_done(u, pat, true);
+}
+
+static void tui_untag_done(tui *u, const char *pat)
+{
+    tui_pattern_done(u, pat, false);
+}
+
+static void tui_filter_done(tui *u, const char *pat)
+{
+    if (!pat)
         return;
     view_set_filter(&u->v, pat);
     u->gsel = u->gtop = u->msel = u->mtop = 0;
@@ -222,22 +241,17 @@ static void tui_filter(tui *u)
     tui_say(u, false, pat[0] ? _("%zu bounces match") : _("Filter cleared: %zu bounces"), u->v.nsel);
 }
 
-/* e: the current view (grouping, filter; only the tagged when some are) to a file. */
-static void tui_export(tui *u)
+/* e: the current view (grouping, filter; only the tagged when some are) to a
+ * file, in three steps: the menu, the file name, the question if it exists. */
+static const struct { int key; export_format f; bool list; } tui_export_kinds[] = {
+    {'t', EXPORT_TEXT, false}, {'c', EXPORT_CSV, false}, {'j', EXPORT_JSON, false},
+    {'m', EXPORT_MARKDOWN, false}, {'r', EXPORT_CSV, true},
+};
+
+static void tui_export_write(tui *u)
 {
-    static const struct { int key; export_format f; bool list; } kinds[] = {
-        {'t', EXPORT_TEXT, false}, {'c', EXPORT_CSV, false}, {'j', EXPORT_JSON, false},
-        {'m', EXPORT_MARKDOWN, false}, {'r', EXPORT_CSV, true},
-    };
-    tui_text(LINES - 1, 0, COLS, _("Export: t text, c CSV, j JSON, m Markdown summary; r recipients CSV; Esc cancels"),
-             A_BOLD);
-    refresh();
-    int c = getch(), k = -1;
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (kinds[i].key == c)
-            k = (int)i;
-    if (k < 0)
-        return;
+    int k = u->export_kind;
+    const char *path = u->export_path;
     size_t tagged = view_count(&u->v, VIEW_TAGGED, NULL), n = 0;
     size_t *sel = malloc((u->v.nsel ? u->v.nsel : 1) * sizeof *sel);
     if (!sel) {
@@ -247,30 +261,13 @@ static void tui_export(tui *u)
     for (size_t i = 0; i < u->v.nsel; i++)
         if (!tagged || (u->v.flags[u->v.sel[i]] & VIEW_TAGGED))
             sel[n++] = u->v.sel[i];
-    char path[1024], stampbuf[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(stampbuf, sizeof stampbuf, "%Y%m%d-%H%M%S", &tm);
-    snprintf(path, sizeof path, "rebote-%s%s.%s", kinds[k].list ? "recipients-" : "", stampbuf,
-             export_format_ext(kinds[k].f));
-    if (!tui_prompt(_("Write to: "), path, sizeof path) || !path[0]) {
-        free(sel);
-        return;
-    }
-    struct stat st;
-    if (stat(path, &st) == 0 && !tui_ask(u, _("The file exists. Overwrite it? [y/N] "))) {
-        tui_say(u, false, _("Nothing exported."));
-        free(sel);
-        return;
-    }
-    export_meta m = {.source = u->t->title, .generated = (long long)now, .messages = u->t->loaded->messages,
+    export_meta m = {.source = u->t->title, .generated = (long long)time(NULL), .messages = u->t->loaded->messages,
                      .fetched = u->t->loaded->fetched, .cached = u->t->loaded->cached};
     export_file x;
     int rc = export_begin(&x, path);
     if (rc == 0) {
-        rc = kinds[k].list ? export_list(x.f, kinds[k].f, u->v.rs, sel, n, false, true)
-                           : export_summary(x.f, kinds[k].f, &m, u->v.rs, sel, n, u->v.by);
+        rc = tui_export_kinds[k].list ? export_list(x.f, tui_export_kinds[k].f, u->v.rs, sel, n, false, true)
+                                      : export_summary(x.f, tui_export_kinds[k].f, &m, u->v.rs, sel, n, u->v.by);
         if (rc != 0)
             export_abort(&x);
         else
@@ -283,10 +280,61 @@ static void tui_export(tui *u)
     free(sel);
 }
 
+static void tui_export_overwrite(tui *u, bool yes)
+{
+    if (yes)
+        tui_export_write(u);
+    else
+        tui_say(u, false, _("Nothing exported."));
+}
+
+static void tui_export_path(tui *u, const char *path)
+{
+    if (!path || !path[0])
+        return;
+    snprintf(u->export_path, sizeof u->export_path, "%s", path);
+    struct stat st;
+    if (stat(path, &st) == 0)
+        tui_confirm_open(u, _("The file exists. Overwrite it? [y/N] "), tui_export_overwrite);
+    else
+        tui_export_write(u);
+}
+
+static void tui_export_kind(tui *u, int key)
+{
+    int k = -1;
+    for (size_t i = 0; i < sizeof tui_export_kinds / sizeof tui_export_kinds[0]; i++)
+        if (tui_export_kinds[i].key == key)
+            k = (int)i;
+    if (k < 0)
+        return;
+    u->export_kind = k;
+    char path[1024], stampbuf[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(stampbuf, sizeof stampbuf, "%Y%m%d-%H%M%S", &tm);
+    snprintf(path, sizeof path, "rebote-%s%s.%s", tui_export_kinds[k].list ? "recipients-" : "", stampbuf,
+             export_format_ext(tui_export_kinds[k].f));
+    tui_prompt_open(u, _("Write to: "), path, tui_export_path);
+}
+
+static void tui_export(tui *u)
+{
+    tui_menu_open(u, _("Export: t text, c CSV, j JSON, m Markdown summary; r recipients CSV; Esc cancels"),
+                  tui_export_kind);
+}
+
+static void tui_quit_answer(tui *u, bool yes)
+{
+    u->quit = yes;
+}
+
 static void tui_quit(tui *u)
 {
-    size_t marked = view_count(&u->v, VIEW_MARKED, NULL);
-    if (!marked || tui_ask(u, _("Deletions are pending and will not happen. Quit? [y/N] ")))
+    if (view_count(&u->v, VIEW_MARKED, NULL))
+        tui_confirm_open(u, _("Deletions are pending and will not happen. Quit? [y/N] "), tui_quit_answer);
+    else
         u->quit = true;
 }
 
@@ -314,21 +362,20 @@ void tui_do(tui *u, tui_action a)
             text_lines L = {.width = COLS};
             text_explain(&L, tui_record(u), true);
             tui_message_lines(u, &L);
-            tui_pager(&L, _("rebote: bounce"));
-            text_free(&L);
+            tui_pager_open(u, _("rebote: bounce"), &L);
         }
         break;
     case ACT_TAG: tui_flag(u, VIEW_TAGGED, true, true); break;
     case ACT_TAG_ALL:
         tui_say(u, false, _("%zu bounces tagged"), view_flag_group(&u->v, u->gsel, VIEW_TAGGED, true));
         break;
-    case ACT_TAG_PATTERN: tui_pattern(u, true); break;
-    case ACT_UNTAG_PATTERN: tui_pattern(u, false); break;
+    case ACT_TAG_PATTERN: tui_prompt_open(u, _("Tag pattern: "), "", tui_tag_done); break;
+    case ACT_UNTAG_PATTERN: tui_prompt_open(u, _("Untag pattern: "), "", tui_untag_done); break;
     case ACT_TAGGED: u->tagged_next = true; break;
     case ACT_MARK: tui_flag(u, VIEW_MARKED, false, true); break;
     case ACT_UNMARK: tui_flag(u, VIEW_MARKED, false, false); break;
     case ACT_COMMIT: tui_commit(u); break;
-    case ACT_FILTER: tui_filter(u); break;
+    case ACT_FILTER: tui_prompt_open(u, _("Filter (empty: all): "), u->v.filter.text, tui_filter_done); break;
     case ACT_SORT:
         u->v.sort = (view_sort)((u->v.sort + 1) % VIEW_SORT_N);
         view_refresh(&u->v);
@@ -341,9 +388,16 @@ void tui_do(tui *u, tui_action a)
         break;
     case ACT_EXPORT: tui_export(u); break;
     case ACT_RELOAD: tui_reload(u); break;
-    case ACT_HELP: tui_help(); break;
+    case ACT_HELP: tui_help_open(u); break;
     case ACT_REDRAW: clearok(stdscr, TRUE); break;
     case ACT_QUIT: tui_quit(u); break;
     case ACT_NONE: break;
     }
+}
+
+void tui_normal_key(tui *u, tui_key k)
+{
+    int c = tui_keycode(k);
+    u->msg[0] = '\0';
+    tui_do(u, tui_key_action(c == '\r' ? '\n' : c));
 }

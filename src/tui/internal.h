@@ -1,8 +1,9 @@
 /* Inside the triage screen: the state and the functions its files share.
  * colors.c and keys.c hold the two tables, layout.c the geometry, widgets.c
- * the drawing of text and panes, list.c the two lists, prompt.c the line
- * editor and the questions, pager.c the full-screen text, actions.c what
- * the keys do, tui.c the loop. The words come from text.c (pure). */
+ * the drawing primitives, list.c the two lists, panes.c the main screen,
+ * prompt.c the line editor, questions and menus, pager.c the full-screen
+ * text and the help, actions.c what the keys do, tui.c the one input loop
+ * that dispatches on the mode. The words come from text.c (pure). */
 #ifndef REBOTE_TUI_INTERNAL_H
 #define REBOTE_TUI_INTERNAL_H
 
@@ -38,7 +39,23 @@ void tui_help_lines(text_lines *L);
 /* ---- state ---- */
 typedef enum { PANE_GROUPS, PANE_MESSAGES } tui_pane;
 
+/* What the keys go to: one dispatcher (tui.c) hands each key to the mode's
+ * handler; a mode that completes calls its callback, which may open the
+ * next mode (the export: menu, prompt, confirmation). */
+typedef enum { MODE_NORMAL, MODE_PROMPT, MODE_CONFIRM, MODE_MENU, MODE_PAGER, MODE_HELP, MODE_N } tui_mode;
+
+typedef struct tui tui;
+typedef void (*tui_text_done)(tui *u, const char *text);   /* NULL: Esc, or the terminal went away */
+typedef void (*tui_yes_done)(tui *u, bool yes);
+typedef void (*tui_key_done)(tui *u, int key);
+
+/* One key as get_wch gives it: a function key (KEY_*) or a character. */
 typedef struct {
+    bool fn;
+    wint_t c;
+} tui_key;
+
+struct tui {
     tui_context *t;
     bool loading;           /* records still arrive (t->poll) */
     char progress[128];
@@ -49,7 +66,26 @@ typedef struct {
     char msg[512];
     bool msg_error;
     bool quit;
-} tui;
+    tui_mode mode;
+    struct {                /* MODE_PROMPT: a line editor on the status line */
+        char label[128];
+        wchar_t w[256];
+        size_t n;
+        tui_text_done done;
+    } prompt;
+    struct {                /* MODE_CONFIRM and MODE_MENU: one key answers */
+        char text[512];
+        tui_yes_done yes;
+        tui_key_done key;
+    } ask;
+    struct {                /* MODE_PAGER: full-screen text */
+        text_lines L;
+        char title[128];
+        size_t top;
+    } pager;
+    int export_kind;        /* the export between its menu and its prompt */
+    char export_path[1024];
+};
 
 /* ---- layout (layout.c) ---- */
 typedef struct {
@@ -58,7 +94,7 @@ typedef struct {
 
 void tui_layout_get(tui_layout *l);
 
-/* ---- widgets (widgets.c, list.c, prompt.c, pager.c) ---- */
+/* ---- widgets (widgets.c, list.c, panes.c) ---- */
 /* Draws s at (y, x) in at most w columns, padded; returns the columns used. */
 int tui_text(int y, int x, int w, const char *s, attr_t attr);
 /* Draws lines top.. of L into h rows at (y, x), w columns wide. */
@@ -67,18 +103,40 @@ void tui_draw_lines(const text_lines *L, size_t top, int y, int x, int w, int h)
 void tui_fix_scroll(size_t sel, size_t *top, int h);
 void tui_draw_groups(tui *u, const tui_layout *l);
 void tui_draw_messages(tui *u, const tui_layout *l);
-void tui_draw(tui *u);
+/* The main screen (without refresh: the mode draws over it). */
+void tui_draw_main(tui *u);
 void tui_draw_status(tui *u);
-bool tui_ask(tui *u, const char *question);
-/* A line editor on the status line, starting from buf's text. Returns false on Esc. */
-bool tui_prompt(const char *label, char *buf, size_t len);
-void tui_pager(text_lines *L, const char *title);
-/* After getch gave ERR: did the terminal go away or a signal ask us to stop? */
-bool tui_gone(void);
+
+/* ---- modes (prompt.c, pager.c); each has a draw and a key handler ---- */
+/* A line editor on the status line, starting from text; done gets the line. */
+void tui_prompt_open(tui *u, const char *label, const char *text, tui_text_done done);
+void tui_prompt_draw(tui *u);
+void tui_prompt_key(tui *u, tui_key k);
+/* A question answered by one key: y (or its translation) is yes, any other no. */
+void tui_confirm_open(tui *u, const char *question, tui_yes_done done);
+void tui_confirm_draw(tui *u);
+void tui_confirm_key(tui *u, tui_key k);
+/* A menu of one-key choices; done gets the key (the caller decides what it means). */
+void tui_menu_open(tui *u, const char *text, tui_key_done done);
+void tui_menu_draw(tui *u);
+void tui_menu_key(tui *u, tui_key k);
+/* Full-screen text; the pager takes L over (and frees it when it closes). */
+void tui_pager_open(tui *u, const char *title, text_lines *L);
+void tui_pager_draw(tui *u);
+void tui_pager_key(tui *u, tui_key k);
+/* The help: the key table, rewrapped at each draw (a resize rewraps it). */
+void tui_help_open(tui *u);
+void tui_help_draw(tui *u);
+/* Leaves any mode (hang-up, quit), freeing what it holds. */
+void tui_mode_close(tui *u);
+/* The key as the key table knows it: a KEY_* code or an ASCII character; -1 for other characters. */
+int tui_keycode(tui_key k);
 
 /* ---- actions (actions.c) ---- */
 void tui_say(tui *u, bool error, const char *fmt, ...);
 const rb_record *tui_record(const tui *u);
 void tui_do(tui *u, tui_action a);
+/* MODE_NORMAL's key handler. */
+void tui_normal_key(tui *u, tui_key k);
 
 #endif

@@ -26,11 +26,10 @@ void tui_draw_status(tui *u)
     tui_text(LINES - 1, 0, COLS, line, tui_attr(R_HEADER));
 }
 
-void tui_draw(tui *u)
+void tui_draw_main(tui *u)
 {
     tui_layout l;
     tui_layout_get(&l);
-    erase();
     char head[1024];
     text_header(head, sizeof head, u->t->title, u->t->loaded->messages, &u->v);
     tui_text(0, 0, COLS, head, tui_attr(R_HEADER));
@@ -38,5 +37,4 @@ void tui_draw(tui *u)
     tui_draw_messages(u, &l);
     tui_draw_side(u, &l);
     tui_draw_status(u);
-    refresh();
 }

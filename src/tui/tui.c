@@ -1,5 +1,8 @@
-/* See rebote/tui.h. The screen is redrawn whole after each key: simple, and
- * at a few thousand cells cheap enough over SSH. */
+/* See rebote/tui.h. One input loop for every mode: it takes the records
+ * that arrived, redraws, reads one key and hands it to the current mode;
+ * loading, resizing and hang-up are handled here only. The screen is
+ * redrawn whole after each key: simple, and at a few thousand cells cheap
+ * enough over SSH. */
 #include <config.h>
 #include <poll.h>
 #include <stdio.h>
@@ -13,7 +16,7 @@ static volatile sig_atomic_t tui_stop;
 /* After getch gave ERR: did the terminal go away (the SSH connection
  * dropped: the pty hangs up) or did a signal ask us to stop? Without this a
  * dialog or the pager would spin on ERR forever. */
-bool tui_gone(void)
+static bool tui_gone(void)
 {
     if (tui_stop)
         return true;
@@ -39,7 +42,6 @@ static void tui_poll(tui *u)
     }
     if (rc <= 0) {
         u->loading = false;
-        timeout(-1);
         if (rc < 0)
             tui_say(u, true, _("Loading failed: %s"), u->progress);
         else if (u->t->loaded->warning[0])
@@ -50,6 +52,73 @@ static void tui_poll(tui *u)
 void tui_request_quit(void)
 {
     tui_stop = 1;
+}
+
+int tui_keycode(tui_key k)
+{
+    if (k.fn)
+        return (int)k.c;
+    return k.c < KEY_MIN ? (int)k.c : -1;   /* other characters would read as KEY_* codes */
+}
+
+/* The modes: what each draws and where its keys go (ncdu's per-state
+ * dispatch; tmux's prompts: the loop keeps serving while one is open). */
+static const struct {
+    bool full;                       /* full screen: the main screen is not drawn under it */
+    void (*draw)(tui *u);
+    void (*key)(tui *u, tui_key k);
+} tui_modes[MODE_N] = {
+    [MODE_NORMAL] = {false, NULL, tui_normal_key},
+    [MODE_PROMPT] = {false, tui_prompt_draw, tui_prompt_key},
+    [MODE_CONFIRM] = {false, tui_confirm_draw, tui_confirm_key},
+    [MODE_MENU] = {false, tui_menu_draw, tui_menu_key},
+    [MODE_PAGER] = {true, tui_pager_draw, tui_pager_key},
+    [MODE_HELP] = {true, tui_help_draw, tui_pager_key},
+};
+
+static void tui_draw_mode(tui *u)
+{
+    erase();
+    if (!tui_modes[u->mode].full)
+        tui_draw_main(u);
+    if (tui_modes[u->mode].draw)
+        tui_modes[u->mode].draw(u);
+    curs_set(u->mode == MODE_PROMPT);
+    refresh();
+}
+
+/* One key or nothing: false when the terminal went away or a signal asked
+ * to stop. Waits 150 ms at most while loading (the loop then takes the
+ * records that arrived), else until a key comes. */
+static bool tui_read(tui *u, tui_key *k, bool *got)
+{
+    wint_t c;
+    timeout(u->loading ? 150 : -1);
+    int r = get_wch(&c);
+    *got = false;
+    if (r == ERR)
+        return !tui_gone();
+    if (r == KEY_CODE_YES && c == KEY_RESIZE)
+        return true;   /* the next draw uses the new size */
+    *k = (tui_key){.fn = r == KEY_CODE_YES, .c = c};
+    *got = true;
+    return true;
+}
+
+static void tui_loop(tui *u)
+{
+    while (!u->quit && !tui_stop) {
+        if (u->loading)
+            tui_poll(u);
+        tui_draw_mode(u);
+        tui_key k;
+        bool got;
+        if (!tui_read(u, &k, &got))
+            break;      /* hang-up or SIGTERM, in any mode: leave, deleting nothing */
+        if (got)
+            tui_modes[u->mode].key(u, k);
+    }
+    tui_mode_close(u);
 }
 
 int tui_run(tui_context *t, char *err, size_t errlen)
@@ -73,22 +142,8 @@ int tui_run(tui_context *t, char *err, size_t errlen)
     tui_colors_init(t->color);
     if (t->loaded->warning[0])
         tui_say(&u, true, "%s", t->loaded->warning);
-    if (t->poll) {
-        u.loading = true;
-        timeout(150);   /* getch returns to take the records that arrived */
-    }
-    while (!u.quit && !tui_stop) {
-        if (u.loading)
-            tui_poll(&u);
-        tui_draw(&u);
-        int c = getch();
-        if (c == ERR && tui_gone())
-            break;      /* hang-up or SIGTERM: leave, deleting nothing */
-        if (c == ERR || c == KEY_RESIZE)
-            continue;
-        u.msg[0] = '\0';
-        tui_do(&u, tui_key_action(c == '\r' ? '\n' : c));
-    }
+    u.loading = t->poll != NULL;
+    tui_loop(&u);
     endwin();
     view_free(&u.v);
     return 0;
