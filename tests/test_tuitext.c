@@ -1,6 +1,7 @@
 /* The words of the screen, built without curses (src/tui/text.c): wrapping
  * by display columns, the rows of the lists, the header, the status line
  * and the side pane's explanation. */
+#include <config.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -160,6 +161,59 @@ static void test_explain(void **state)
     rb_records_free(&rs);
 }
 
+/* How often the word w starts in s (without case). */
+static int count_word(const char *s, const char *w)
+{
+    int n = 0;
+    for (const char *p = s; (p = strcasestr(p, w)); p += strlen(w))
+        n++;
+    return n;
+}
+
+/* Every hint of the table: "Recognised:", never "(null)", the provider named once. */
+static void test_hint_headings(void **state)
+{
+    (void)state;
+    unsigned n;
+    const kb_hint *h = explain_hint_table(&n);
+    assert_true(n > 10);
+    unsigned unnamed = 0;
+    for (unsigned i = 0; i < n; i++) {
+        char head[512];
+        text_hint_heading(&h[i], head, sizeof head);
+        assert_non_null(strstr(head, "Recognised: "));
+        assert_null(strstr(head, "(null)"));
+        assert_non_null(strstr(head, h[i].title));
+        if (h[i].name)
+            assert_int_equal(count_word(head, h[i].name), 1);
+        else
+            unnamed++;
+    }
+    assert_true(unnamed > 0);   /* greylisting, relaying denied, ... */
+}
+
+static void test_explain_hints(void **state)
+{
+    (void)state;
+    static const fixture_spec hinted[] = {
+        {"451", "4.7.1", "a@x.example", "451 4.7.1 Greylisted, please try again later", "g1", false, 0, RB_KIND_BOUNCE},
+        {"550", "5.4.1", "b@y.example", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", "m1",
+         true, 0, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(hinted, 2);
+    text_lines L = {.width = 200};
+    text_explain(&L, &rs.v[0], false);
+    assert_true(has_line(&L, "Recognised: Greylisting"));
+    assert_false(has_line(&L, "(null)"));
+    text_free(&L);
+    L.width = 200;
+    text_explain(&L, &rs.v[1], false);
+    assert_true(has_line(&L, "Recognised: Microsoft 365: recipient not in the directory"));
+    assert_false(has_line(&L, "Microsoft: Microsoft"));
+    text_free(&L);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -171,6 +225,8 @@ int main(void)
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_header_and_status),
         cmocka_unit_test(test_explain),
+        cmocka_unit_test(test_hint_headings),
+        cmocka_unit_test(test_explain_hints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* See text.h. Pure: strings in, strings out. */
 #include <config.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,28 @@ static void text_steps(text_lines *L, const char *steps)
     }
 }
 
+/* Does s hold the word w (without case; not inside a longer word)? */
+static bool text_has_word(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = s; n && (p = strcasestr(p, w)); p++) {
+        bool starts = p == s || !isalnum((unsigned char)p[-1]);
+        bool ends = !isalnum((unsigned char)p[n]);
+        if (starts && ends)
+            return true;
+    }
+    return false;
+}
+
+void text_hint_heading(const kb_hint *h, char *out, size_t len)
+{
+    const char *title = _(h->title);
+    if (h->name && !text_has_word(title, h->name))   /* most titles name their provider already */
+        snprintf(out, len, _("Recognised: %s: %s"), h->name, title);
+    else
+        snprintf(out, len, _("Recognised: %s"), title);
+}
+
 static void text_answer(text_lines *L, const kb_answer *a)
 {
     char head[512];
@@ -150,7 +173,7 @@ static void text_answer(text_lines *L, const kb_answer *a)
              _(a->entry->title));
     text_wrap(L, "", head, TEXT_BOLD);
     if (a->hint) {
-        snprintf(head, sizeof head, "%s: %s", a->hint->name, _(a->hint->title));
+        text_hint_heading(a->hint, head, sizeof head);
         text_wrap(L, "", head, TEXT_HEADING);
     }
     text_wrap(L, "", _(a->entry->meaning), TEXT_NORMAL);

@@ -38,6 +38,10 @@ void text_wrap(text_lines *L, const char *indent, const char *text, text_style s
 void text_field(text_lines *L, const char *label, const char *value);
 void text_free(text_lines *L);
 
+/* The side pane's line for a recognised provider or list: "Recognised:" and
+ * the hint's title (as the CLI says it), the provider's name before it only
+ * when the title does not name it already (hints without a provider have no name). */
+void text_hint_heading(const kb_hint *h, char *out, size_t len);
 /* The knowledge layer's answer for the record, then the record itself
  * (full: every field, for the pager). */
 void text_explain(text_lines *L, const rb_record *r, bool full);
