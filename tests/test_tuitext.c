@@ -129,7 +129,7 @@ static void test_header_and_status(void **state)
     text_header(line, sizeof line, "demo", 3, &v);
     assert_non_null(strstr(line, "filter: domain:a.example"));
     text_status(line, sizeof line, &v, false, NULL);
-    assert_non_null(strstr(line, "marked for deletion: 0"));
+    assert_non_null(strstr(line, "marked for deletion: 0 messages in 0 groups"));
     assert_null(strstr(line, "loading"));
     text_status(line, sizeof line, &v, true, "loading: 1 of 2");
     assert_true(strncmp(line, "loading: 1 of 2  |  ;", 21) == 0);
@@ -214,6 +214,51 @@ static void test_explain_hints(void **state)
     rb_records_free(&rs);
 }
 
+/* The counts before a deletion are the counts deleted, limit or not. */
+static void test_marks_under_a_limit(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    text_marks m;
+    char q[512], line[1024];
+    assert_int_equal(text_count_marks(&v, &m), 0);
+    assert_int_equal(m.messages, 0);
+    v.flags[0] |= VIEW_MARKED;   /* ana, m1 */
+    assert_int_equal(text_count_marks(&v, &m), 0);
+    text_commit_question(q, sizeof q, &m, "demo");
+    assert_string_equal(q, "Delete 1 message (1 group) from demo? [y/N] ");
+    view_flag_group(&v, 0, VIEW_MARKED, true);   /* 550 5.1.1: m1, m2 */
+    view_set_filter(&v, "domain:a.example");     /* hides bob (m2) */
+    size_t g452 = v.groups.n;
+    for (size_t i = 0; i < v.groups.n; i++)
+        if (!strcmp(v.groups.v[i].key, "452 4.2.2"))
+            g452 = i;
+    assert_true(g452 < v.groups.n);
+    view_flag_group(&v, g452, VIEW_MARKED, true);   /* dora, m3 */
+    assert_int_equal(text_count_marks(&v, &m), 0);
+    assert_int_equal(m.messages, 3);
+    assert_int_equal(m.hidden, 1);
+    assert_int_equal(m.groups, 2);
+    const char **keys;
+    unsigned int *uids;
+    size_t n = view_marked_messages(&v, &keys, &uids);   /* what $ deletes */
+    model_messages_free(keys, uids, n);
+    assert_int_equal(n, m.messages);
+    text_commit_question(q, sizeof q, &m, "demo");
+    assert_string_equal(q, "Delete 3 messages (2 groups), 1 of them hidden by the limit, from demo? [y/N] ");
+    text_status(line, sizeof line, &v, false, NULL);
+    assert_non_null(strstr(line, "marked for deletion: 3 messages in 2 groups (1 hidden)"));
+    view_set_filter(&v, "");
+    assert_int_equal(text_count_marks(&v, &m), 0);
+    assert_int_equal(m.hidden, 0);
+    text_status(line, sizeof line, &v, false, NULL);
+    assert_non_null(strstr(line, "marked for deletion: 3 messages in 2 groups  |"));
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -227,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_hint_headings),
         cmocka_unit_test(test_explain_hints),
+        cmocka_unit_test(test_marks_under_a_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

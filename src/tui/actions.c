@@ -155,17 +155,17 @@ static void tui_commit(tui *u)
         tui_say(u, false, _("Still loading: deleting is possible once every message is read."));
         return;
     }
-    const char **keys;
-    unsigned int *uids;
-    size_t n = view_marked_messages(&u->v, &keys, &uids), groups = 0;
-    model_messages_free(keys, uids, n);
-    if (n == 0) {
+    text_marks m;
+    if (text_count_marks(&u->v, &m) != 0) {
+        tui_say(u, true, _("Out of memory: nothing deleted."));
+        return;
+    }
+    if (m.messages == 0) {
         tui_say(u, false, _("Nothing is marked for deletion (d marks a message or a group)."));
         return;
     }
-    view_count(&u->v, VIEW_MARKED, &groups);
     char q[512];
-    snprintf(q, sizeof q, _("Delete %zu messages (%zu groups) from %s? [y/N] "), n, groups, u->t->title);
+    text_commit_question(q, sizeof q, &m, u->t->title);
     tui_confirm_open(u, q, tui_commit_answer);
 }
 

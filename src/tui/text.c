@@ -269,13 +269,71 @@ void text_header(char *out, size_t len, const char *title, size_t messages, cons
              _(by_names[v->by]), _(sort_names[v->sort]), filter);
 }
 
+/* The indexes of the marked records with a message key: all of them, or only those the limit shows. */
+static size_t text_marked(const view *v, bool shown_only, size_t *idx)
+{
+    size_t n = 0, all = v->nflags < v->rs->n ? v->nflags : v->rs->n;
+    size_t lim = shown_only ? v->nsel : all;
+    for (size_t j = 0; j < lim; j++) {
+        size_t i = shown_only ? v->sel[j] : j;
+        if (i < all && (v->flags[i] & VIEW_MARKED) && v->rs->v[i].key)
+            idx[n++] = i;
+    }
+    return n;
+}
+
+int text_count_marks(const view *v, text_marks *m)
+{
+    memset(m, 0, sizeof *m);
+    size_t *idx = malloc((v->rs->n ? v->rs->n : 1) * sizeof *idx), shown = 0, rcpts;
+    if (!idx)
+        return -1;
+    int rc = 0;
+    size_t n = text_marked(v, false, idx);
+    model_groups gs = {0};
+    if (n && model_group_subset(v->rs, idx, n, v->by, &gs) == 0) {
+        m->groups = gs.n;
+        model_groups_free(&gs);
+    } else if (n) {
+        rc = -1;
+    }
+    if (n && model_totals(v->rs, idx, n, &m->messages, &rcpts) != 0)
+        rc = -1;
+    n = text_marked(v, true, idx);
+    if (n && model_totals(v->rs, idx, n, &shown, &rcpts) != 0)
+        rc = -1;
+    m->hidden = m->messages > shown ? m->messages - shown : 0;
+    free(idx);
+    if (rc != 0)
+        memset(m, 0, sizeof *m);
+    return rc;
+}
+
+void text_commit_question(char *out, size_t len, const text_marks *m, const char *title)
+{
+    char what[64], groups[64], hidden[128] = "";
+    snprintf(what, sizeof what, ngettext("%zu message", "%zu messages", m->messages), m->messages);
+    snprintf(groups, sizeof groups, ngettext("%zu group", "%zu groups", m->groups), m->groups);
+    if (m->hidden)
+        snprintf(hidden, sizeof hidden,
+                 ngettext(", %zu of them hidden by the limit,", ", %zu of them hidden by the limit,", m->hidden),
+                 m->hidden);
+    snprintf(out, len, _("Delete %s (%s)%s from %s? [y/N] "), what, groups, hidden, title);
+}
+
 void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress)
 {
-    size_t tg, mg;
-    size_t tagged = view_count(v, VIEW_TAGGED, &tg), marked = view_count(v, VIEW_MARKED, &mg);
+    text_marks m;
+    text_count_marks(v, &m);
+    char marked[64], groups[64], hidden[64] = "";
+    snprintf(marked, sizeof marked, ngettext("%zu message", "%zu messages", m.messages), m.messages);
+    snprintf(groups, sizeof groups, ngettext("%zu group", "%zu groups", m.groups), m.groups);
+    if (m.hidden)
+        snprintf(hidden, sizeof hidden, ngettext(" (%zu hidden)", " (%zu hidden)", m.hidden), m.hidden);
+    size_t tagged = view_count(v, VIEW_TAGGED, NULL);
     int o = progress ? snprintf(out, len, "%.127s  |  ", progress) : 0;
     if (o < 0 || (size_t)o >= len)
         o = 0;
-    snprintf(out + o, len - (size_t)o, _("%s tagged: %zu  marked for deletion: %zu in %zu groups  |  ? help  q quit"),
-             tagged_next ? ";" : " ", tagged, marked, mg);
+    snprintf(out + o, len - (size_t)o, _("%s tagged: %zu  marked for deletion: %s in %s%s  |  ? help  q quit"),
+             tagged_next ? ";" : " ", tagged, marked, groups, hidden);
 }

@@ -52,6 +52,17 @@ char text_flag_char(const view *v, const model_group *g, unsigned char flag, cha
 void text_group_row(char *out, size_t len, const view *v, const model_group *g, size_t max);
 /* A row of the bounce list for record ri. */
 void text_bounce_row(char *out, size_t len, const view *v, size_t ri);
+/* The marks for deletion as $ deletes them: every marked message, whatever
+ * the limit shows; those of them the limit hides (none of their marked
+ * records passes it); the groups they fall in under the view's grouping.
+ * Records without a message key cannot be deleted and are not counted.
+ * Returns -1 when out of memory (counts then 0). */
+typedef struct {
+    size_t messages, hidden, groups;
+} text_marks;
+int text_count_marks(const view *v, text_marks *m);
+/* $'s question: "Delete 39 messages (2 groups), 31 of them hidden by the limit, from TITLE? [y/N] ". */
+void text_commit_question(char *out, size_t len, const text_marks *m, const char *title);
 /* The header line. */
 void text_header(char *out, size_t len, const char *title, size_t messages, const view *v);
 /* The status line's counts (progress: NULL, or the loader's progress while it loads). */
