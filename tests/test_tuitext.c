@@ -128,10 +128,10 @@ static void test_header_and_status(void **state)
     view_set_filter(&v, "domain:a.example");
     text_header(line, sizeof line, "demo", 3, &v);
     assert_non_null(strstr(line, "filter: domain:a.example"));
-    text_status(line, sizeof line, &v, false, NULL);
+    text_status(line, sizeof line, &v, false, NULL, NULL);
     assert_non_null(strstr(line, "marked for deletion: 0 messages in 0 groups"));
     assert_null(strstr(line, "loading"));
-    text_status(line, sizeof line, &v, true, "loading: 1 of 2");
+    text_status(line, sizeof line, &v, true, "loading: 1 of 2", NULL);
     assert_true(strncmp(line, "loading: 1 of 2  |  ;", 21) == 0);
     view_free(&v);
     rb_records_free(&rs);
@@ -248,12 +248,21 @@ static void test_marks_under_a_limit(void **state)
     assert_int_equal(n, m.messages);
     text_commit_question(q, sizeof q, &m, "demo");
     assert_string_equal(q, "Delete 3 messages (2 groups), 1 of them hidden by the limit, from demo? [y/N] ");
-    text_status(line, sizeof line, &v, false, NULL);
+    text_status(line, sizeof line, &v, false, NULL, NULL);
     assert_non_null(strstr(line, "marked for deletion: 3 messages in 2 groups (1 hidden)"));
+    text_marks_memo memo = {0};   /* the status line's memo follows every change */
+    text_status(line, sizeof line, &v, false, NULL, &memo);
+    assert_non_null(strstr(line, "3 messages in 2 groups (1 hidden)"));
+    v.flags[g452 < v.groups.n ? v.groups.v[g452].idx[0] : 0] &= (unsigned char)~VIEW_MARKED;   /* dora unmarked */
+    text_status(line, sizeof line, &v, false, NULL, &memo);
+    assert_non_null(strstr(line, "2 messages in 1 group (1 hidden)"));
+    v.flags[g452 < v.groups.n ? v.groups.v[g452].idx[0] : 0] |= VIEW_MARKED;
     view_set_filter(&v, "");
+    text_status(line, sizeof line, &v, false, NULL, &memo);
+    assert_non_null(strstr(line, "3 messages in 2 groups  |"));
     assert_int_equal(text_count_marks(&v, &m), 0);
     assert_int_equal(m.hidden, 0);
-    text_status(line, sizeof line, &v, false, NULL);
+    text_status(line, sizeof line, &v, false, NULL, NULL);
     assert_non_null(strstr(line, "marked for deletion: 3 messages in 2 groups  |"));
     view_free(&v);
     rb_records_free(&rs);

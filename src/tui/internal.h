@@ -83,6 +83,7 @@ struct tui {
         char title[128];
         size_t top;
     } pager;
+    text_marks_memo marks;  /* the status line's counts of the marks */
     int export_kind;        /* the export between its menu and its prompt */
     char export_path[1024];
 };

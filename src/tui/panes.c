@@ -22,7 +22,7 @@ void tui_draw_status(tui *u)
         tui_text(LINES - 1, 0, COLS, u->msg, u->msg_error ? tui_attr(R_ERROR) : A_BOLD);
         return;
     }
-    text_status(line, sizeof line, &u->v, u->tagged_next, u->loading ? u->progress : NULL);
+    text_status(line, sizeof line, &u->v, u->tagged_next, u->loading ? u->progress : NULL, &u->marks);
     tui_text(LINES - 1, 0, COLS, line, tui_attr(R_HEADER));
 }
 

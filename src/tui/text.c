@@ -1,6 +1,7 @@
 /* See text.h. Pure: strings in, strings out. */
 #include <config.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,43 +270,150 @@ void text_header(char *out, size_t len, const char *title, size_t messages, cons
              _(by_names[v->by]), _(sort_names[v->sort]), filter);
 }
 
-/* The indexes of the marked records with a message key: all of them, or only those the limit shows. */
-static size_t text_marked(const view *v, bool shown_only, size_t *idx)
+/* A set of strings (open addressing; the strings are not copied): counts
+ * the distinct messages and groups of the marks in one pass, at every
+ * redraw, without sorting (100,000 marks must stay cheap). */
+typedef struct {
+    const char **slot;
+    unsigned char *seen;   /* per slot: a record of it passes the limit */
+    size_t mask;
+} text_set;
+
+static int text_set_init(text_set *t, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    t->slot = calloc(cap, sizeof *t->slot);
+    t->seen = calloc(cap, 1);
+    t->mask = cap - 1;
+    return t->slot && t->seen ? 0 : -1;
+}
+
+static void text_set_free(text_set *t)
+{
+    free(t->slot);
+    free(t->seen);
+}
+
+/* The slot of s, added if new (*added). */
+static size_t text_set_add(text_set *t, const char *s, bool *added)
+{
+    size_t h = 1469598103934665603u;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
+        if (!t->slot[i]) {
+            t->slot[i] = s;
+            *added = true;
+            return i;
+        }
+        if (!strcmp(t->slot[i], s)) {
+            *added = false;
+            return i;
+        }
+    }
+}
+
+/* Marked records with a message key (what $ deletes): n, and their indexes. */
+static size_t text_marked(const view *v, size_t *idx)
 {
     size_t n = 0, all = v->nflags < v->rs->n ? v->nflags : v->rs->n;
-    size_t lim = shown_only ? v->nsel : all;
-    for (size_t j = 0; j < lim; j++) {
-        size_t i = shown_only ? v->sel[j] : j;
-        if (i < all && (v->flags[i] & VIEW_MARKED) && v->rs->v[i].key)
+    for (size_t i = 0; i < all; i++)
+        if ((v->flags[i] & VIEW_MARKED) && v->rs->v[i].key)
             idx[n++] = i;
-    }
     return n;
+}
+
+/* The groups of the marked records: without a limit the view's groups say
+ * it; with one, the group keys of every marked record are counted. */
+static int text_marked_groups(const view *v, const size_t *idx, size_t n, size_t *groups)
+{
+    *groups = 0;
+    if (!v->filter.text[0]) {
+        view_count(v, VIEW_MARKED, groups);
+        return 0;
+    }
+    char (*keys)[sizeof ((model_group *)0)->key] = malloc((n ? n : 1) * sizeof *keys);
+    text_set t;
+    int rc = keys && text_set_init(&t, n) == 0 ? 0 : -1;
+    for (size_t j = 0; rc == 0 && j < n; j++) {
+        bool added;
+        model_key(&v->rs->v[idx[j]], v->by, keys[j], sizeof keys[j]);
+        text_set_add(&t, keys[j], &added);
+        *groups += added;
+    }
+    if (keys && rc == 0)
+        text_set_free(&t);
+    free(keys);
+    return rc;
 }
 
 int text_count_marks(const view *v, text_marks *m)
 {
     memset(m, 0, sizeof *m);
-    size_t *idx = malloc((v->rs->n ? v->rs->n : 1) * sizeof *idx), shown = 0, rcpts;
-    if (!idx)
-        return -1;
-    int rc = 0;
-    size_t n = text_marked(v, false, idx);
-    model_groups gs = {0};
-    if (n && model_group_subset(v->rs, idx, n, v->by, &gs) == 0) {
-        m->groups = gs.n;
-        model_groups_free(&gs);
-    } else if (n) {
-        rc = -1;
+    size_t cap = v->rs->n ? v->rs->n : 1;
+    size_t *idx = malloc(cap * sizeof *idx);
+    unsigned char *shown = calloc(cap, 1);   /* per record: the limit lets it through */
+    text_set t = {0};
+    int rc = idx && shown ? 0 : -1;
+    size_t n = rc == 0 ? text_marked(v, idx) : 0, visible = 0;
+    if (rc == 0 && n)
+        rc = text_set_init(&t, n);
+    for (size_t j = 0; rc == 0 && j < v->nsel; j++)
+        if (v->sel[j] < cap)
+            shown[v->sel[j]] = 1;
+    for (size_t j = 0; rc == 0 && j < n; j++) {
+        bool added;
+        size_t slot = text_set_add(&t, v->rs->v[idx[j]].key, &added);
+        m->messages += added;
+        if (shown[idx[j]] && !t.seen[slot]) {
+            t.seen[slot] = 1;
+            visible++;
+        }
     }
-    if (n && model_totals(v->rs, idx, n, &m->messages, &rcpts) != 0)
-        rc = -1;
-    n = text_marked(v, true, idx);
-    if (n && model_totals(v->rs, idx, n, &shown, &rcpts) != 0)
-        rc = -1;
-    m->hidden = m->messages > shown ? m->messages - shown : 0;
+    m->hidden = m->messages - visible;
+    if (rc == 0 && n)
+        rc = text_marked_groups(v, idx, n, &m->groups);
+    if (n && t.slot)
+        text_set_free(&t);
     free(idx);
+    free(shown);
     if (rc != 0)
         memset(m, 0, sizeof *m);
+    return rc;
+}
+
+/* A fingerprint of what the counts depend on: the records, the limit, the
+ * grouping and which records are marked (one pass over the flags). */
+static unsigned long long text_marks_sig(const view *v)
+{
+    unsigned long long sig = (unsigned long long)v->rs->n * 0x9e3779b97f4a7c15ull ^ (unsigned long long)v->nsel << 20 ^
+                             (unsigned long long)v->by << 56 ^ (unsigned long long)(uintptr_t)v->rs->v;
+    for (const unsigned char *p = (const unsigned char *)v->filter.text; *p; p++)
+        sig = (sig ^ *p) * 1099511628211ull;
+    size_t all = v->nflags < v->rs->n ? v->nflags : v->rs->n;
+    for (size_t i = 0; i < all; i++)
+        if (v->flags[i] & VIEW_MARKED) {
+            unsigned long long z = i + 0x9e3779b97f4a7c15ull;   /* splitmix64 of the index */
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+            sig += z ^ (z >> 31);
+        }
+    return sig;
+}
+
+int text_count_marks_memo(const view *v, text_marks_memo *memo, text_marks *m)
+{
+    unsigned long long sig = text_marks_sig(v);
+    if (memo->valid && memo->sig == sig) {
+        *m = memo->m;
+        return 0;
+    }
+    int rc = text_count_marks(v, m);
+    memo->valid = rc == 0;
+    memo->sig = sig;
+    memo->m = *m;
     return rc;
 }
 
@@ -321,10 +429,14 @@ void text_commit_question(char *out, size_t len, const text_marks *m, const char
     snprintf(out, len, _("Delete %s (%s)%s from %s? [y/N] "), what, groups, hidden, title);
 }
 
-void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress)
+void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress,
+                 text_marks_memo *memo)
 {
     text_marks m;
-    text_count_marks(v, &m);
+    if (memo)
+        text_count_marks_memo(v, memo, &m);
+    else
+        text_count_marks(v, &m);
     char marked[64], groups[64], hidden[64] = "";
     snprintf(marked, sizeof marked, ngettext("%zu message", "%zu messages", m.messages), m.messages);
     snprintf(groups, sizeof groups, ngettext("%zu group", "%zu groups", m.groups), m.groups);

@@ -61,11 +61,21 @@ typedef struct {
     size_t messages, hidden, groups;
 } text_marks;
 int text_count_marks(const view *v, text_marks *m);
+/* The counts kept while nothing they depend on changed (a pass over the
+ * flags decides): the status line asks at every redraw. */
+typedef struct {
+    unsigned long long sig;
+    bool valid;
+    text_marks m;
+} text_marks_memo;
+int text_count_marks_memo(const view *v, text_marks_memo *memo, text_marks *m);
 /* $'s question: "Delete 39 messages (2 groups), 31 of them hidden by the limit, from TITLE? [y/N] ". */
 void text_commit_question(char *out, size_t len, const text_marks *m, const char *title);
 /* The header line. */
 void text_header(char *out, size_t len, const char *title, size_t messages, const view *v);
-/* The status line's counts (progress: NULL, or the loader's progress while it loads). */
-void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress);
+/* The status line's counts (progress: NULL, or the loader's progress while
+ * it loads; memo: NULL, or where the mark counts are kept between calls). */
+void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress,
+                 text_marks_memo *memo);
 
 #endif
