@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "rebote/bounce.h"
 #include "rebote/explain.h"
 
 /* Listed here from the IANA "SMTP Enhanced Status Codes" registry and RFC 5321,
@@ -177,13 +178,53 @@ static void test_hints(void **state)
     }
 }
 
+/* A provider's own use of a code wins over the registry (#13.4), and every
+ * answer resolves one title, meaning, advice and actor for all views. */
+static void test_provider_meaning(void **state)
+{
+    (void)state;
+    kb_answer a;
+    assert_true(explain_lookup("550", "5.4.1", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", &a));
+    assert_true(a.overridden);
+    assert_non_null(strstr(a.title, "directory"));
+    assert_null(strstr(a.meaning, "did not answer the connection"));
+    assert_int_equal(a.who, KB_WHO_SENDER);
+    assert_string_equal(explain_retry_id(&a), "no");
+    /* greylisting: nobody's fault, the retry passes, no blocklist advice */
+    assert_true(explain_lookup("451", "4.7.1", "451 4.7.1 Greylisted, please try again in 300 seconds", &a));
+    assert_true(a.overridden);
+    assert_int_equal(a.who, KB_WHO_NOBODY);
+    assert_string_equal(explain_retry_id(&a), "automatic");
+    assert_null(strstr(a.actions, "blocklist"));
+    assert_null(strstr(a.meaning, "blocklist"));
+    /* a hint without its own meaning keeps the registry's title, gives its advice */
+    assert_true(explain_lookup("554", "5.7.1", "554 5.7.1 blocked using zen.spamhaus.org", &a));
+    assert_false(a.overridden);
+    assert_string_equal(a.title, a.entry->title);
+    assert_string_equal(a.actions, a.hint->advice);
+    /* no hint: the code's own texts */
+    assert_true(explain_lookup("550", "5.1.1", NULL, &a));
+    assert_ptr_equal(a.meaning, a.entry->meaning);
+    assert_ptr_equal(a.actions, a.entry->actions);
+    assert_int_equal(a.who, a.entry->who);
+    /* every hint's meaning, when set, is a sentence */
+    unsigned n;
+    const kb_hint *h = explain_hint_table(&n);
+    for (unsigned i = 0; i < n; i++)
+        assert_true(!h[i].meaning || strlen(h[i].meaning) > 40);
+    /* the kinds without codes: ARF advice names the complainer and the campaign */
+    assert_non_null(strstr(explain_kind_advice(RB_KIND_FEEDBACK), "complainer"));
+    assert_non_null(strstr(explain_kind_advice(RB_KIND_FEEDBACK), "campaign"));
+    assert_string_equal(explain_kind_advice(RB_KIND_BOUNCE), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_registry_code), cmocka_unit_test(test_every_reply_code),
         cmocka_unit_test(test_white_paper_codes),   cmocka_unit_test(test_precedence),
         cmocka_unit_test(test_disagreement),        cmocka_unit_test(test_parse_queries),
-        cmocka_unit_test(test_hints),
+        cmocka_unit_test(test_hints),               cmocka_unit_test(test_provider_meaning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,6 +38,11 @@ typedef struct {
     const char *advice;   /* steps separated by '\n' */
     kb_who who;
     kb_retry retry;
+    /* When set, the provider documents its own meaning of the code it sends
+     * (Microsoft 365's 550 5.4.1 is a recipient missing from its directory,
+     * not "no answer from host"): the hint's title and this meaning replace
+     * the registry's in the answer. */
+    const char *meaning;
 } kb_hint;
 
 typedef enum { KB_FROM_HINT, KB_FROM_STATUS, KB_FROM_REPLY, KB_FROM_CLASS, KB_FROM_SUBJECT } kb_source;
@@ -51,6 +56,12 @@ typedef struct {
     kb_source source;       /* where the answer comes from (KB_FROM_HINT: hint + entry) */
     bool temporary;         /* the failure is transient (4xx / 4.X.X) */
     bool disagree;          /* reply code and enhanced code are of different classes */
+    /* The explanation to show, resolved once here so that every view says the
+     * same: the hint's advice and who must act win over the code's; its title
+     * and meaning too when it has its own meaning (kb_hint.meaning). */
+    const char *title, *meaning, *actions;
+    kb_who who;
+    bool overridden;        /* title and meaning are the provider's, not the registry's */
 } kb_answer;
 
 /* Looks up the most specific answer. reply and status may be NULL or "";
@@ -68,6 +79,9 @@ const char *explain_retry_text(const kb_answer *a);
 const char *explain_who_id(kb_who who);
 /* What a record of a kind without codes is (rb_kind), as a message id. */
 const char *explain_kind_text(int kind);
+/* What to do about a record of that kind: steps separated by '\n' (a message
+ * id), or "" when there is nothing to add. */
+const char *explain_kind_advice(int kind);
 const char *explain_retry_id(const kb_answer *a);
 
 /* The tables, for tests and the help screen. */

@@ -36,7 +36,9 @@ typedef struct {
 /* Where the mbox message after the one starting at pos starts (len: none).
  * The one splitter behind local_each_in_buffer and the mbox source. */
 size_t mboxsplit_next(const char *buf, size_t len, size_t pos);
-/* A file, or a directory: a Maildir (cur/, new/) or a plain folder of files.
+/* A file, or a directory: a Maildir (cur/, new/) or a plain folder of files
+ * and sub-folders (a tree of .eml files, a folder of Maildirs: up to 8 levels
+ * deep, symbolic links to folders not followed).
  * A single message is read up to the analysis cap (ANALYSIS_MAX_BYTES); a
  * Maildir file that moves meanwhile is followed. Returns 0, or -1 with
  * errno set when the path cannot be read (local_strerror tells why); the

@@ -26,7 +26,7 @@ static void explain_print_steps(FILE *out, const char *steps)
 static void explain_print_code_line(FILE *out, const kb_answer *a)
 {
     const char *sep = a->reply[0] && a->status[0] ? " " : "";
-    fprintf(out, "%s%s%s  %s\n", a->reply, sep, a->status, _(a->entry->title));
+    fprintf(out, "%s%s%s  %s\n", a->reply, sep, a->status, _(a->title));
 }
 
 static void explain_print_note(FILE *out, const kb_answer *a)
@@ -46,16 +46,17 @@ static void explain_print_note(FILE *out, const kb_answer *a)
 static void explain_print_text(FILE *out, const kb_answer *a)
 {
     explain_print_code_line(out, a);
-    if (a->hint) {
+    if (a->hint && !a->overridden)
         fprintf(out, _("  Recognised: %s\n"), _(a->hint->title));
-        explain_print_steps(out, a->hint->advice);
-    }
-    fprintf(out, _("  Meaning:   %s\n"), _(a->entry->meaning));
-    fprintf(out, _("  Who acts:  %s\n"), _(explain_who_text(a->hint ? a->hint->who : a->entry->who)));
+    fprintf(out, _("  Meaning:   %s\n"), _(a->meaning));
+    fprintf(out, _("  Who acts:  %s\n"), _(explain_who_text(a->who)));
     fprintf(out, _("  Retry:     %s\n"), _(explain_retry_text(a)));
     explain_print_note(out, a);
     fprintf(out, "%s\n", _("  What to do:"));
-    explain_print_steps(out, a->entry->actions);
+    explain_print_steps(out, a->actions);
+    if (a->overridden)
+        fprintf(out, _("  Registry meaning of %s, not the one meant here: %s\n"), a->status[0] ? a->status : a->reply,
+                _(a->entry->title));
     if (a->by_status && a->by_reply)
         fprintf(out, _("  Reply code %s: %s\n"), a->reply, _(a->by_reply->title));
 }
@@ -80,13 +81,13 @@ static void explain_print_json(FILE *out, const char *query, const kb_answer *a)
     json_object_set_new(o, "status", json_string(a->status));
     json_object_set_new(o, "source", json_string(source_ids[a->source]));
     json_object_set_new(o, "code", json_string(a->entry->code));
-    json_object_set_new(o, "title", json_string(_(a->entry->title)));
-    json_object_set_new(o, "meaning", json_string(_(a->entry->meaning)));
-    json_object_set_new(o, "who", json_string(explain_who_id(a->hint ? a->hint->who : a->entry->who)));
+    json_object_set_new(o, "title", json_string(_(a->title)));
+    json_object_set_new(o, "meaning", json_string(_(a->meaning)));
+    json_object_set_new(o, "who", json_string(explain_who_id(a->who)));
     json_object_set_new(o, "retry", json_string(explain_retry_id(a)));
     json_object_set_new(o, "temporary", json_boolean(a->temporary));
     json_object_set_new(o, "disagree", json_boolean(a->disagree));
-    json_object_set_new(o, "actions", explain_steps_json(a->entry->actions));
+    json_object_set_new(o, "actions", explain_steps_json(a->actions));
     if (a->hint) {
         json_object_set_new(o, "provider", json_string(a->hint->name ? a->hint->name : ""));
         json_object_set_new(o, "hint", json_string(_(a->hint->title)));

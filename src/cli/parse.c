@@ -14,6 +14,7 @@
 typedef struct {
     bool json;
     FILE *out;
+    size_t messages;   /* read so far, over every path */
 } parse_ctx;
 
 static void parse_print_json(FILE *out, const char *path, size_t index, const rb_record *r)
@@ -61,6 +62,7 @@ static void parse_print_text(FILE *out, const char *path, size_t index, const rb
 static int parse_message(const char *path, size_t index, const char *buf, size_t len, void *vctx)
 {
     parse_ctx *ctx = vctx;
+    ctx->messages++;
     rb_records rs;
     rb_records_init(&rs);
     analysis_parse(buf, len, &rs);
@@ -98,12 +100,20 @@ int cli_parse(int argc, char **argv)
     int status = EXIT_OK;
     local_skips skips = {0};
     analysis_init();
+    bool any = false;   /* a path held a message */
     for (int i = optind; i < argc; i++) {
+        size_t before = ctx.messages;
         if (local_each_message_skips(argv[i], parse_message, &ctx, &skips) < 0) {
             fprintf(stderr, _("rebote: cannot read %s: %s\n"), argv[i], local_strerror(errno));
             status = EXIT_RUNTIME;
+        } else if (ctx.messages == before) {
+            fprintf(stderr, _("rebote: no message in %s\n"), argv[i]);
+        } else {
+            any = true;
         }
     }
+    if (!any)
+        status = EXIT_RUNTIME;
     if (skips.count)
         cli_warn_skipped(skips.count, skips.first);
     if (fflush(stdout) != 0) {

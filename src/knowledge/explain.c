@@ -57,6 +57,20 @@ static const kb_hint *find_hint(const char *diagnostic)
     return NULL;
 }
 
+/* The one explanation every view shows (see kb_answer). */
+static void explain_resolve(kb_answer *a)
+{
+    const kb_hint *h = a->hint;
+    const kb_entry *e = a->entry;
+    if (!e)
+        return;
+    a->overridden = h && h->meaning;
+    a->title = a->overridden ? h->title : e->title;
+    a->meaning = a->overridden ? h->meaning : e->meaning;
+    a->actions = h ? h->advice : e->actions;
+    a->who = h ? h->who : e->who;
+}
+
 /* Fills the fallbacks and picks the most specific entry. */
 static void explain_choose(kb_answer *a)
 {
@@ -91,6 +105,7 @@ static void explain_choose(kb_answer *a)
     }
     if (a->hint)
         a->source = KB_FROM_HINT;
+    explain_resolve(a);
 }
 
 bool explain_lookup(const char *reply, const char *status, const char *diagnostic, kb_answer *a)
@@ -156,6 +171,22 @@ const char *explain_who_id(kb_who who)
 const char *explain_who_text(kb_who who)
 {
     return who_texts[who];
+}
+
+const char *explain_kind_advice(int kind)
+{
+    static const struct { rb_kind kind; const char *steps; } kinds[] = {
+        {RB_KIND_AUTOREPLY, N_("Nothing to do: the message was delivered; do not count it as a bounce.")},
+        {RB_KIND_FEEDBACK, N_("Remove the complainer from the list the message was sent to: they did not want it.\n"
+                              "Check the campaign the complaint names: who asked for it, and whether unsubscribing is easy.\n"
+                              "If many complaints come from one source IP, look for a compromised account sending from it.")},
+        {RB_KIND_DELAY, N_("Nothing to do yet: a failure report follows if the retries give up.")},
+        {RB_KIND_NONE, N_("Not a bounce: read it, leave it, or delete it on purpose.")},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if ((int)kinds[i].kind == kind)
+            return kinds[i].steps;
+    return "";
 }
 
 const char *explain_kind_text(int kind)

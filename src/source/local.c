@@ -150,11 +150,28 @@ static void local_skip(local_skips *sk, const char *path, int err)
         snprintf(sk->first, sizeof sk->first, "%s: %s", path, local_strerror(err));
 }
 
-/* One file of a folder: read it, or count it as skipped; >0 when cb stops. */
-static int local_each_listed(const char *path, local_message_cb cb, void *ctx, local_skips *sk)
+/* How deep local_each_in_dir descends into sub-folders (a tree of .eml
+ * files, a folder of Maildirs); symbolic links to folders are not followed. */
+enum { LOCAL_TREE_DEPTH = 8 };
+
+static int local_each_tree(const char *path, local_message_cb cb, void *ctx, local_skips *sk, int depth);
+
+/* One entry of a folder: a file is read, a sub-folder descended into (a
+ * Maildir as a Maildir), what cannot be read counted as skipped; >0 when cb
+ * stops. */
+static int local_each_listed(const char *path, local_message_cb cb, void *ctx, local_skips *sk, int depth)
 {
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (depth >= LOCAL_TREE_DEPTH)
+            return 0;
+        int rc = local_each_tree(path, cb, ctx, sk, depth + 1);
+        if (rc < 0 && errno != ENOENT)
+            local_skip(sk, path, errno);
+        return rc > 0 ? rc : 0;
+    }
     int rc = local_each_file(path, cb, ctx);
-    if (rc < 0 && errno != EISDIR && errno != ENOENT)   /* a sub-folder, or gone meanwhile */
+    if (rc < 0 && errno != EISDIR && errno != ENOENT)   /* a link to a folder, or gone meanwhile */
         local_skip(sk, path, errno);
     return rc > 0 ? rc : 0;
 }
@@ -164,8 +181,8 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every file of one folder, in name order. */
-static int local_each_in_dir(const char *dir, local_message_cb cb, void *ctx, local_skips *sk)
+/* Every file of one folder and its sub-folders, in name order. */
+static int local_each_in_dir(const char *dir, local_message_cb cb, void *ctx, local_skips *sk, int depth)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -194,7 +211,7 @@ static int local_each_in_dir(const char *dir, local_message_cb cb, void *ctx, lo
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         if (rc == 0)
-            rc = local_each_listed(path, cb, ctx, sk);
+            rc = local_each_listed(path, cb, ctx, sk, depth);
         free(names[i]);
     }
     free(names);
@@ -246,7 +263,7 @@ static int local_each_maildir(const char *root, local_message_cb cb, void *ctx, 
     return rc;
 }
 
-int local_each_message_skips(const char *path, local_message_cb cb, void *ctx, local_skips *skips)
+static int local_each_tree(const char *path, local_message_cb cb, void *ctx, local_skips *skips, int depth)
 {
     struct stat st;
     if (stat(path, &st) != 0)
@@ -257,7 +274,12 @@ int local_each_message_skips(const char *path, local_message_cb cb, void *ctx, l
     snprintf(sub, sizeof sub, "%s/cur", path);
     if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
         return local_each_maildir(path, cb, ctx, skips);
-    return local_each_in_dir(path, cb, ctx, skips);
+    return local_each_in_dir(path, cb, ctx, skips, depth);
+}
+
+int local_each_message_skips(const char *path, local_message_cb cb, void *ctx, local_skips *skips)
+{
+    return local_each_tree(path, cb, ctx, skips, 0);
 }
 
 int local_each_message(const char *path, local_message_cb cb, void *ctx)
