@@ -203,12 +203,16 @@ static void test_explain_hints(void **state)
     rb_records rs = fixture_records(hinted, 2);
     text_lines L = {.width = 200};
     text_explain(&L, &rs.v[0], false);
-    assert_true(has_line(&L, "Recognised: Greylisting"));
+    assert_string_equal(L.line[0], "451 4.7.1 — Greylisting");   /* the hint's own meaning wins */
+    assert_false(has_line(&L, "receiving server's administrator"));   /* a greylist is nobody's fault */
     assert_false(has_line(&L, "(null)"));
     text_free(&L);
     L.width = 200;
     text_explain(&L, &rs.v[1], false);
-    assert_true(has_line(&L, "Recognised: Microsoft 365: recipient not in the directory"));
+    /* Microsoft 365 documents its own 550 5.4.1: its title and meaning win, as in the CLI */
+    assert_string_equal(L.line[0], "550 5.4.1 — Microsoft 365: recipient not in the directory (directory-based edge blocking)");
+    assert_false(has_line(&L, "Recognised:"));   /* the title says it already */
+    assert_true(has_line(&L, "Registry meaning of 5.4.1, not the one meant here: No answer from host"));
     assert_false(has_line(&L, "Microsoft: Microsoft"));
     text_free(&L);
     rb_records_free(&rs);
@@ -268,6 +272,21 @@ static void test_marks_under_a_limit(void **state)
     rb_records_free(&rs);
 }
 
+/* A record of a kind without codes says what to do about it (an ARF report). */
+static void test_kind_advice(void **state)
+{
+    (void)state;
+    static const fixture_spec arf[] = {{"", "", "c@z.example", "", "f1", false, 0, RB_KIND_FEEDBACK}};
+    rb_records rs = fixture_records(arf, 1);
+    text_lines L = {.width = 200};
+    text_explain(&L, &rs.v[0], false);
+    assert_true(has_line(&L, "(feedback) "));
+    assert_true(has_line(&L, "What to do:"));
+    assert_true(has_line(&L, "- Remove the complainer from the list"));
+    text_free(&L);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -282,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_hint_headings),
         cmocka_unit_test(test_explain_hints),
         cmocka_unit_test(test_marks_under_a_limit),
+        cmocka_unit_test(test_kind_advice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -167,24 +167,45 @@ void text_hint_heading(const kb_hint *h, char *out, size_t len)
         snprintf(out, len, _("Recognised: %s"), title);
 }
 
+/* As the CLI says it (cli/explain.c): the resolved title, meaning, who and
+ * steps of the answer; a provider's own meaning of the code wins over the
+ * registry's, which is then named at the end. */
 static void text_answer(text_lines *L, const kb_answer *a)
 {
     char head[512];
     snprintf(head, sizeof head, "%s%s%s — %s", a->reply, a->reply[0] && a->status[0] ? " " : "", a->status,
-             _(a->entry->title));
+             _(a->title));
     text_wrap(L, "", head, TEXT_BOLD);
-    if (a->hint) {
+    if (a->hint && !a->overridden) {
         text_hint_heading(a->hint, head, sizeof head);
         text_wrap(L, "", head, TEXT_HEADING);
     }
-    text_wrap(L, "", _(a->entry->meaning), TEXT_NORMAL);
-    text_field(L, _("Who must act"), _(explain_who_text(a->hint ? a->hint->who : a->entry->who)));
+    text_wrap(L, "", _(a->meaning), TEXT_NORMAL);
+    text_field(L, _("Who must act"), _(explain_who_text(a->who)));
     text_field(L, _("Retry"), _(explain_retry_text(a)));
     if (a->disagree)
         text_wrap(L, "", _("The reply code and the enhanced code disagree; servers act on the reply code."),
                   TEXT_NORMAL);
     text_wrap(L, "", _("What to do:"), TEXT_BOLD);
-    text_steps(L, a->hint ? _(a->hint->advice) : _(a->entry->actions));
+    text_steps(L, _(a->actions));
+    if (a->overridden) {
+        snprintf(head, sizeof head, _("Registry meaning of %s, not the one meant here: %s"),
+                 a->status[0] ? a->status : a->reply, _(a->entry->title));
+        text_wrap(L, "", head, TEXT_NORMAL);
+    }
+}
+
+/* A record without codes: what its kind is, and what to do about it. */
+static void text_kind(text_lines *L, const rb_record *r)
+{
+    char head[512];
+    snprintf(head, sizeof head, "(%s) %s", rb_kind_name(r->kind), _(explain_kind_text(r->kind)));
+    text_wrap(L, "", head, TEXT_BOLD);
+    const char *steps = explain_kind_advice(r->kind);
+    if (steps && steps[0]) {
+        text_wrap(L, "", _("What to do:"), TEXT_BOLD);
+        text_steps(L, _(steps));
+    }
 }
 
 static void text_record_fields(text_lines *L, const rb_record *r, bool full)
@@ -211,13 +232,10 @@ void text_explain(text_lines *L, const rb_record *r, bool full)
     if (!r)
         return;
     kb_answer a;
-    if (explain_lookup(r->replycode, r->status, r->diagnostic, &a)) {
+    if (explain_lookup(r->replycode, r->status, r->diagnostic, &a))
         text_answer(L, &a);
-    } else {
-        char head[512];
-        snprintf(head, sizeof head, "(%s) %s", rb_kind_name(r->kind), _(explain_kind_text(r->kind)));
-        text_wrap(L, "", head, TEXT_BOLD);
-    }
+    else
+        text_kind(L, r);
     text_push(L, "", 0, TEXT_NORMAL);
     text_wrap(L, "", _("Selected bounce"), TEXT_HEADING);
     text_record_fields(L, r, full);
