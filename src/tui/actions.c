@@ -1,0 +1,403 @@
+/* What the keys do: moving, tagging and marking, and the actions that do
+ * I/O (deleting, reloading, exporting, fetching the whole message). */
+#include <config.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "rebote/export.h"
+#include "rebote/util.h"
+#include "internal.h"
+
+void tui_say(tui *u, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(u->msg, sizeof u->msg, fmt, ap);
+    va_end(ap);
+    u->msg_error = error;
+}
+
+const rb_record *tui_record(const tui *u)
+{
+    if (u->gsel >= u->v.groups.n)
+        return NULL;
+    const model_group *g = &u->v.groups.v[u->gsel];
+    size_t m = u->focus == PANE_MESSAGES && u->msel < g->nidx ? u->msel : 0;
+    return g->nidx ? &u->v.rs->v[g->idx[m]] : NULL;
+}
+
+/* ---- the whole message, fetched again for the pager ---- */
+static int tui_got_message(const source_item *it, const char *buf, size_t len, void *ctx)
+{
+    (void)it;
+    text_lines *L = ctx;
+    for (size_t i = 0; i < len;) {   /* one line each; tui_text draws printable characters only */
+        const char *nl = memchr(buf + i, '\n', len - i);
+        size_t n = nl ? (size_t)(nl - (buf + i)) : len - i;
+        size_t shown = n && buf[i + n - 1] == '\r' ? n - 1 : n;
+        text_push(L, buf + i, shown, TEXT_NORMAL);
+        i += n + 1;
+    }
+    return 0;
+}
+
+static void tui_message_lines(tui *u, text_lines *L)
+{
+    const rb_record *r = tui_record(u);
+    text_push(L, "", 0, TEXT_NORMAL);
+    text_wrap(L, "", _("The message"), TEXT_HEADING);
+    if (u->loading) {
+        text_wrap(L, "", _("(shown once the mailbox is loaded)"), TEXT_NORMAL);
+        return;
+    }
+    source_item it = {.uid = r->uid, .key = r->key};
+    if (!r->key || source_fetch(u->t->src, &it, 1, tui_got_message, NULL, L) != 0)
+        text_wrap(L, "", source_error(u->t->src), TEXT_ERROR);
+}
+
+/* ---- actions ---- */
+static size_t tui_group_len(const tui *u)
+{
+    return u->gsel < u->v.groups.n ? u->v.groups.v[u->gsel].nidx : 0;
+}
+
+static void tui_move(tui *u, long delta, bool to_end)
+{
+    size_t n = u->focus == PANE_GROUPS ? u->v.groups.n : tui_group_len(u);
+    size_t *sel = u->focus == PANE_GROUPS ? &u->gsel : &u->msel;
+    if (n == 0)
+        return;
+    long pos = to_end ? (delta < 0 ? 0 : (long)n - 1) : (long)*sel + delta;
+    if (pos < 0)
+        pos = 0;
+    if (pos >= (long)n)
+        pos = (long)n - 1;
+    if (u->focus == PANE_GROUPS && (size_t)pos != *sel)
+        u->msel = u->mtop = 0;
+    *sel = (size_t)pos;
+}
+
+/* t, d, u on the line, on the group or (after ';') on the tagged. */
+static void tui_flag(tui *u, unsigned char flag, bool toggle, bool on)
+{
+    size_t changed;
+    if (u->tagged_next) {
+        u->tagged_next = false;
+        changed = flag == VIEW_TAGGED ? view_flag_having(&u->v, VIEW_TAGGED, VIEW_TAGGED, false)
+                                      : view_flag_having(&u->v, VIEW_TAGGED, flag, on);
+        tui_say(u, false, _("%zu tagged bounces changed"), changed);
+        return;
+    }
+    if (u->gsel >= u->v.groups.n)
+        return;
+    const model_group *g = &u->v.groups.v[u->gsel];
+    if (u->focus == PANE_MESSAGES && u->msel < g->nidx) {
+        unsigned char *f = &u->v.flags[g->idx[u->msel]];
+        bool set = toggle ? !(*f & flag) : on;
+        *f = set ? *f | flag : *f & (unsigned char)~flag;
+        tui_move(u, 1, false);
+        return;
+    }
+    bool set = on;
+    if (toggle)
+        set = text_flag_char(&u->v, g, flag, 'x', 'y') != 'x';
+    view_flag_group(&u->v, u->gsel, flag, set);
+    tui_move(u, 1, false);
+}
+
+/* $ answered: delete the marked messages from the source. */
+static void tui_commit_answer(tui *u, bool yes)
+{
+    const char **keys;
+    unsigned int *uids;
+    size_t n = view_marked_messages(&u->v, &keys, &uids);
+    if (!yes || n == 0) {
+        tui_say(u, false, _("Nothing deleted."));
+        model_messages_free(keys, uids, n);
+        return;
+    }
+    source_item *items = calloc(n, sizeof *items);
+    size_t removed = 0;
+    if (!items) {
+        tui_say(u, true, _("Out of memory: nothing deleted."));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            items[i] = (source_item){.uid = uids[i], .key = (char *)keys[i]};
+        tui_say(u, false, _("Deleting %zu messages..."), n);
+        tui_draw_status(u);
+        refresh();
+        if (source_remove(u->t->src, items, n, source_uidvalidity(u->t->src), &removed) != 0) {
+            tui_say(u, true, _("Not deleted: %s (the marks are kept)"), source_error(u->t->src));
+        } else {
+            if (u->t->cache)
+                cache_forget(u->t->cache, source_id(u->t->src), (char *const *)keys, n);
+            view_drop_messages(&u->v, &u->t->loaded->records, keys, n);
+            u->t->loaded->messages -= removed <= u->t->loaded->messages ? removed : u->t->loaded->messages;
+            view_refresh(&u->v);
+            u->gsel = u->gtop = u->msel = u->mtop = 0;
+            if (removed < n)
+                tui_say(u, false, _("%zu messages deleted; %zu were no longer there."), removed, n - removed);
+            else
+                tui_say(u, false, _("%zu messages deleted."), removed);
+        }
+    }
+    free(items);
+    model_messages_free(keys, uids, n);
+}
+
+static void tui_commit(tui *u)
+{
+    if (u->loading) {
+        tui_say(u, false, _("Still loading: deleting is possible once every message is read."));
+        return;
+    }
+    text_marks m;
+    if (text_count_marks(&u->v, &m) != 0) {
+        tui_say(u, true, _("Out of memory: nothing deleted."));
+        return;
+    }
+    if (m.messages == 0) {
+        tui_say(u, false, _("Nothing is marked for deletion (d marks a message or a group)."));
+        return;
+    }
+    char q[512];
+    text_commit_question(q, sizeof q, &m, u->t->title);
+    tui_confirm_open(u, q, tui_commit_answer);
+}
+
+static void tui_reload_now(tui *u)
+{
+    char err[512] = "";
+    tui_say(u, false, _("Reloading..."));
+    tui_draw_status(u);
+    refresh();
+    model_by by = u->v.by;
+    view_sort sort = u->v.sort;
+    char filter[256];
+    snprintf(filter, sizeof filter, "%s", u->v.filter.text);
+    view_free(&u->v);
+    int rc = u->t->reload(u->t->ctx, err, sizeof err);
+    view_init(&u->v, &u->t->loaded->records, by);
+    u->v.sort = sort;
+    view_set_filter(&u->v, filter);
+    u->gsel = u->gtop = u->msel = u->mtop = 0;
+    if (rc != 0)
+        tui_say(u, true, _("Reload failed: %s"), err);
+    else
+        tui_say(u, false, _("Reloaded: %zu messages."), u->t->loaded->messages);
+}
+
+static void tui_reload_answer(tui *u, bool yes)
+{
+    if (yes)
+        tui_reload_now(u);
+}
+
+static void tui_reload(tui *u)
+{
+    if (u->loading) {
+        tui_say(u, false, _("Still loading."));
+        return;
+    }
+    if (!u->t->reload) {
+        tui_say(u, true, _("This source cannot be reloaded."));
+        return;
+    }
+    if (view_count(&u->v, VIEW_MARKED, NULL))
+        tui_confirm_open(u, _("Reloading forgets the marks for deletion. Reload? [y/N] "), tui_reload_answer);
+    else
+        tui_reload_now(u);
+}
+
+static void tui_pattern_done(tui *u, const char *pat, bool tag)
+{
+    if (!pat || !pat[0])
+        return;
+    size_t n = view_tag_pattern(&u->v, pat, tag);
+    tui_say(u, false, tag ? _("%zu bounces tagged") : _("%zu bounces untagged"), n);
+}
+
+static void tui_tag_done(tui *u, const char *pat)
+{
+    tui_pattern_done(u, pat, true);
+}
+
+static void tui_untag_done(tui *u, const char *pat)
+{
+    tui_pattern_done(u, pat, false);
+}
+
+static void tui_filter_done(tui *u, const char *pat)
+{
+    if (!pat)
+        return;
+    view_set_filter(&u->v, pat);
+    u->gsel = u->gtop = u->msel = u->mtop = 0;
+    u->focus = PANE_GROUPS;
+    tui_say(u, false, pat[0] ? _("%zu bounces match") : _("Filter cleared: %zu bounces"), u->v.nsel);
+}
+
+/* e: the current view (grouping, filter; only the tagged when some are) to a
+ * file, in three steps: the menu, the file name, the question if it exists. */
+static const struct { int key; export_format f; bool list; } tui_export_kinds[] = {
+    {'t', EXPORT_TEXT, false}, {'c', EXPORT_CSV, false}, {'j', EXPORT_JSON, false},
+    {'m', EXPORT_MARKDOWN, false}, {'r', EXPORT_CSV, true},
+};
+
+static void tui_export_write(tui *u)
+{
+    int k = u->export_kind;
+    const char *path = u->export_path;
+    size_t tagged = view_count(&u->v, VIEW_TAGGED, NULL), n = 0;
+    size_t *sel = malloc((u->v.nsel ? u->v.nsel : 1) * sizeof *sel);
+    if (!sel) {
+        tui_say(u, true, _("Out of memory: nothing exported."));
+        return;
+    }
+    for (size_t i = 0; i < u->v.nsel; i++)
+        if (!tagged || (u->v.flags[u->v.sel[i]] & VIEW_TAGGED))
+            sel[n++] = u->v.sel[i];
+    export_meta m = {.source = u->t->title, .generated = (long long)time(NULL), .messages = u->t->loaded->messages,
+                     .fetched = u->t->loaded->fetched, .cached = u->t->loaded->cached};
+    export_file x;
+    int rc = export_begin(&x, path);
+    if (rc == 0) {
+        rc = tui_export_kinds[k].list ? export_list(x.f, tui_export_kinds[k].f, u->v.rs, sel, n, false, true)
+                                      : export_summary(x.f, tui_export_kinds[k].f, &m, u->v.rs, sel, n, u->v.by);
+        if (rc != 0)
+            export_abort(&x);
+        else
+            rc = export_commit(&x);
+    }
+    if (rc != 0)
+        tui_say(u, true, _("Cannot write %s: %s"), path, strerror(errno));
+    else
+        tui_say(u, false, tagged ? _("Wrote %s (%zu tagged bounces)") : _("Wrote %s (%zu bounces)"), path, n);
+    free(sel);
+}
+
+static void tui_export_overwrite(tui *u, bool yes)
+{
+    if (yes)
+        tui_export_write(u);
+    else
+        tui_say(u, false, _("Nothing exported."));
+}
+
+static void tui_export_path(tui *u, const char *path)
+{
+    if (!path || !path[0])
+        return;
+    snprintf(u->export_path, sizeof u->export_path, "%s", path);
+    struct stat st;
+    if (stat(path, &st) == 0)
+        tui_confirm_open(u, _("The file exists. Overwrite it? [y/N] "), tui_export_overwrite);
+    else
+        tui_export_write(u);
+}
+
+static void tui_export_kind(tui *u, int key)
+{
+    int k = -1;
+    for (size_t i = 0; i < sizeof tui_export_kinds / sizeof tui_export_kinds[0]; i++)
+        if (tui_export_kinds[i].key == key)
+            k = (int)i;
+    if (k < 0)
+        return;
+    u->export_kind = k;
+    char path[1024], stampbuf[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(stampbuf, sizeof stampbuf, "%Y%m%d-%H%M%S", &tm);
+    snprintf(path, sizeof path, "rebote-%s%s.%s", tui_export_kinds[k].list ? "recipients-" : "", stampbuf,
+             export_format_ext(tui_export_kinds[k].f));
+    tui_prompt_open(u, _("Write to: "), path, tui_export_path);
+}
+
+static void tui_export(tui *u)
+{
+    tui_menu_open(u, _("Export: t text, c CSV, j JSON, m Markdown summary; r recipients CSV; Esc cancels"),
+                  tui_export_kind);
+}
+
+static void tui_quit_answer(tui *u, bool yes)
+{
+    u->quit = yes;
+}
+
+static void tui_quit(tui *u)
+{
+    if (view_count(&u->v, VIEW_MARKED, NULL))
+        tui_confirm_open(u, _("Deletions are pending and will not happen. Quit? [y/N] "), tui_quit_answer);
+    else
+        u->quit = true;
+}
+
+void tui_do(tui *u, tui_action a)
+{
+    tui_layout l;
+    tui_layout_get(&l);
+    int page = u->focus == PANE_GROUPS ? l.gh : l.mh;
+    if (a != ACT_TAGGED && a != ACT_TAG && a != ACT_MARK && a != ACT_UNMARK)
+        u->tagged_next = false;
+    switch (a) {
+    case ACT_DOWN: tui_move(u, 1, false); break;
+    case ACT_UP: tui_move(u, -1, false); break;
+    case ACT_PGDN: tui_move(u, page, false); break;
+    case ACT_PGUP: tui_move(u, -page, false); break;
+    case ACT_TOP: tui_move(u, -1, true); break;
+    case ACT_BOTTOM: tui_move(u, 1, true); break;
+    case ACT_SWITCH: u->focus = u->focus == PANE_GROUPS ? PANE_MESSAGES : PANE_GROUPS; break;
+    case ACT_LEFT: u->focus = PANE_GROUPS; break;
+    case ACT_RIGHT: u->focus = PANE_MESSAGES; break;
+    case ACT_ENTER:
+        if (u->focus == PANE_GROUPS) {
+            u->focus = PANE_MESSAGES;
+        } else if (tui_record(u)) {
+            text_lines L = {.width = COLS};
+            text_explain(&L, tui_record(u), true);
+            tui_message_lines(u, &L);
+            tui_pager_open(u, _("rebote: bounce"), &L);
+        }
+        break;
+    case ACT_TAG: tui_flag(u, VIEW_TAGGED, true, true); break;
+    case ACT_TAG_ALL:
+        tui_say(u, false, _("%zu bounces tagged"), view_flag_group(&u->v, u->gsel, VIEW_TAGGED, true));
+        break;
+    case ACT_TAG_PATTERN: tui_prompt_open(u, _("Tag pattern: "), "", tui_tag_done); break;
+    case ACT_UNTAG_PATTERN: tui_prompt_open(u, _("Untag pattern: "), "", tui_untag_done); break;
+    case ACT_TAGGED: u->tagged_next = true; break;
+    case ACT_MARK: tui_flag(u, VIEW_MARKED, false, true); break;
+    case ACT_UNMARK: tui_flag(u, VIEW_MARKED, false, false); break;
+    case ACT_COMMIT: tui_commit(u); break;
+    case ACT_FILTER: tui_prompt_open(u, _("Filter (empty: all): "), u->v.filter.text, tui_filter_done); break;
+    case ACT_SORT:
+        u->v.sort = (view_sort)((u->v.sort + 1) % VIEW_SORT_N);
+        view_refresh(&u->v);
+        u->gsel = u->gtop = 0;
+        break;
+    case ACT_GROUPING:
+        u->v.by = (model_by)((u->v.by + 1) % 5);
+        view_refresh(&u->v);
+        u->gsel = u->gtop = u->msel = u->mtop = 0;
+        break;
+    case ACT_EXPORT: tui_export(u); break;
+    case ACT_RELOAD: tui_reload(u); break;
+    case ACT_HELP: tui_help_open(u); break;
+    case ACT_REDRAW: clearok(stdscr, TRUE); break;
+    case ACT_QUIT: tui_quit(u); break;
+    case ACT_NONE: break;
+    }
+}
+
+void tui_normal_key(tui *u, tui_key k)
+{
+    int c = tui_keycode(k);
+    u->msg[0] = '\0';
+    tui_do(u, tui_key_action(c == '\r' ? '\n' : c));
+}

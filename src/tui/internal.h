@@ -1,0 +1,143 @@
+/* Inside the triage screen: the state and the functions its files share.
+ * colors.c and keys.c hold the two tables, layout.c the geometry, widgets.c
+ * the drawing primitives, list.c the two lists, panes.c the main screen,
+ * prompt.c the line editor, questions and menus, pager.c the full-screen
+ * text and the help, actions.c what the keys do, tui.c the one input loop
+ * that dispatches on the mode. The words come from text.c (pure). */
+#ifndef REBOTE_TUI_INTERNAL_H
+#define REBOTE_TUI_INTERNAL_H
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <signal.h>
+#include <stdbool.h>
+#include "rebote/tui.h"
+#include "rebote/view.h"
+#include "text.h"
+
+/* ---- colours (colors.c) ---- */
+typedef enum { R_NORMAL, R_HEADER, R_HEADING, R_5XX, R_4XX, R_TAGGED, R_MARKED, R_SELECTED, R_ERROR, R_N } tui_role;
+
+void tui_colors_init(bool want);
+attr_t tui_attr(tui_role r);
+/* The attribute a text style is drawn with. */
+attr_t tui_style_attr(text_style s);
+/* Red for 5xx, yellow for 4xx. */
+tui_role tui_code_role(const char *reply, const char *status);
+
+/* ---- keys (keys.c) ---- */
+typedef enum {
+    ACT_NONE, ACT_DOWN, ACT_UP, ACT_PGDN, ACT_PGUP, ACT_TOP, ACT_BOTTOM, ACT_SWITCH, ACT_LEFT, ACT_RIGHT, ACT_ENTER, ACT_TAG,
+    ACT_TAG_PATTERN, ACT_UNTAG_PATTERN, ACT_TAGGED, ACT_TAG_ALL, ACT_MARK, ACT_UNMARK, ACT_COMMIT, ACT_FILTER, ACT_SORT,
+    ACT_GROUPING, ACT_EXPORT, ACT_RELOAD, ACT_HELP, ACT_QUIT, ACT_REDRAW
+} tui_action;
+
+tui_action tui_key_action(int key);
+/* The help screen's lines, from the key table. */
+void tui_help_lines(text_lines *L);
+
+/* ---- state ---- */
+typedef enum { PANE_GROUPS, PANE_MESSAGES } tui_pane;
+
+/* What the keys go to: one dispatcher (tui.c) hands each key to the mode's
+ * handler; a mode that completes calls its callback, which may open the
+ * next mode (the export: menu, prompt, confirmation). */
+typedef enum { MODE_NORMAL, MODE_PROMPT, MODE_CONFIRM, MODE_MENU, MODE_PAGER, MODE_HELP, MODE_N } tui_mode;
+
+typedef struct tui tui;
+typedef void (*tui_text_done)(tui *u, const char *text);   /* NULL: Esc, or the terminal went away */
+typedef void (*tui_yes_done)(tui *u, bool yes);
+typedef void (*tui_key_done)(tui *u, int key);
+
+/* One key as get_wch gives it: a function key (KEY_*) or a character. */
+typedef struct {
+    bool fn;
+    wint_t c;
+} tui_key;
+
+struct tui {
+    tui_context *t;
+    bool loading;           /* records still arrive (t->poll) */
+    char progress[128];
+    view v;
+    tui_pane focus;
+    size_t gsel, gtop, msel, mtop;
+    bool tagged_next;       /* ';' was pressed */
+    char msg[512];
+    bool msg_error;
+    bool quit;
+    tui_mode mode;
+    struct {                /* MODE_PROMPT: a line editor on the status line */
+        char label[128];
+        wchar_t w[256];
+        size_t n;
+        tui_text_done done;
+    } prompt;
+    struct {                /* MODE_CONFIRM and MODE_MENU: one key answers */
+        char text[512];
+        tui_yes_done yes;
+        tui_key_done key;
+    } ask;
+    struct {                /* MODE_PAGER: full-screen text */
+        text_lines L;
+        char title[128];
+        size_t top;
+    } pager;
+    text_marks_memo marks;  /* the status line's counts of the marks */
+    int export_kind;        /* the export between its menu and its prompt */
+    char export_path[1024];
+};
+
+/* ---- layout (layout.c) ---- */
+typedef struct {
+    int gy, gh, my, mh, sy, sh, sx, sw, lw;   /* rows of content (headings above them) */
+} tui_layout;
+
+void tui_layout_get(tui_layout *l);
+
+/* ---- widgets (widgets.c, list.c, panes.c) ---- */
+/* Draws s at (y, x) in at most w columns, padded; returns the columns used. */
+int tui_text(int y, int x, int w, const char *s, attr_t attr);
+/* Draws lines top.. of L into h rows at (y, x), w columns wide. */
+void tui_draw_lines(const text_lines *L, size_t top, int y, int x, int w, int h);
+/* Keeps sel within the h rows shown from *top. */
+void tui_fix_scroll(size_t sel, size_t *top, int h);
+void tui_draw_groups(tui *u, const tui_layout *l);
+void tui_draw_messages(tui *u, const tui_layout *l);
+/* The main screen (without refresh: the mode draws over it). */
+void tui_draw_main(tui *u);
+void tui_draw_status(tui *u);
+
+/* ---- modes (prompt.c, pager.c); each has a draw and a key handler ---- */
+/* A line editor on the status line, starting from text; done gets the line. */
+void tui_prompt_open(tui *u, const char *label, const char *text, tui_text_done done);
+void tui_prompt_draw(tui *u);
+void tui_prompt_key(tui *u, tui_key k);
+/* A question answered by one key: y (or its translation) is yes, any other no. */
+void tui_confirm_open(tui *u, const char *question, tui_yes_done done);
+void tui_confirm_draw(tui *u);
+void tui_confirm_key(tui *u, tui_key k);
+/* A menu of one-key choices; done gets the key (the caller decides what it means). */
+void tui_menu_open(tui *u, const char *text, tui_key_done done);
+void tui_menu_draw(tui *u);
+void tui_menu_key(tui *u, tui_key k);
+/* Full-screen text; the pager takes L over (and frees it when it closes). */
+void tui_pager_open(tui *u, const char *title, text_lines *L);
+void tui_pager_draw(tui *u);
+void tui_pager_key(tui *u, tui_key k);
+/* The help: the key table, rewrapped at each draw (a resize rewraps it). */
+void tui_help_open(tui *u);
+void tui_help_draw(tui *u);
+/* Leaves any mode (hang-up, quit), freeing what it holds. */
+void tui_mode_close(tui *u);
+/* The key as the key table knows it: a KEY_* code or an ASCII character; -1 for other characters. */
+int tui_keycode(tui_key k);
+
+/* ---- actions (actions.c) ---- */
+void tui_say(tui *u, bool error, const char *fmt, ...);
+const rb_record *tui_record(const tui *u);
+void tui_do(tui *u, tui_action a);
+/* MODE_NORMAL's key handler. */
+void tui_normal_key(tui *u, tui_key k);
+
+#endif

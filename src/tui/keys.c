@@ -1,0 +1,65 @@
+/* The keys: one table, which also writes the help screen. */
+#include <config.h>
+#include <stdio.h>
+#include "rebote/util.h"
+#include "internal.h"
+
+static const struct {
+    int key;
+    tui_action action;
+    const char *label;   /* NULL: an alias, not listed in the help */
+    const char *help;
+} tui_keys[] = {
+    {'j', ACT_DOWN, "j ↓", N_("next line")},
+    {KEY_DOWN, ACT_DOWN, NULL, NULL},
+    {'k', ACT_UP, "k ↑", N_("previous line")},
+    {KEY_UP, ACT_UP, NULL, NULL},
+    {KEY_NPAGE, ACT_PGDN, "PgDn", N_("next page")},
+    {' ', ACT_PGDN, NULL, NULL},
+    {KEY_PPAGE, ACT_PGUP, "PgUp", N_("previous page")},
+    {'g', ACT_TOP, "g", N_("first line")},
+    {KEY_HOME, ACT_TOP, NULL, NULL},
+    {'G', ACT_BOTTOM, "G", N_("last line")},
+    {KEY_END, ACT_BOTTOM, NULL, NULL},
+    {'\t', ACT_SWITCH, "Tab", N_("switch between groups and messages")},
+    {KEY_LEFT, ACT_LEFT, "←", N_("go to the groups")},
+    {KEY_RIGHT, ACT_RIGHT, "→", N_("go to the messages of the group")},
+    {'\n', ACT_ENTER, "Enter", N_("open the group / show the whole bounce")},
+    {KEY_ENTER, ACT_ENTER, NULL, NULL},
+    {'t', ACT_TAG, "t", N_("tag or untag the line (a group: all its bounces)")},
+    {'T', ACT_TAG_PATTERN, "T", N_("tag the bounces matching a pattern")},
+    {20, ACT_UNTAG_PATTERN, "^T", N_("untag the bounces matching a pattern")},
+    {';', ACT_TAGGED, ";", N_("apply the next t, d or u to the tagged bounces")},
+    {'a', ACT_TAG_ALL, "a", N_("tag every bounce of the group")},
+    {'d', ACT_MARK, "d", N_("mark the line (message or whole group) for deletion")},
+    {'u', ACT_UNMARK, "u", N_("unmark the line")},
+    {'$', ACT_COMMIT, "$", N_("delete the marked messages (asks first)")},
+    {'/', ACT_FILTER, "/", N_("filter (regex; to:, domain:, diag:, subject:, mta: limit it to a field)")},
+    {'s', ACT_SORT, "s", N_("sort groups: count, code, date")},
+    {'b', ACT_GROUPING, "b", N_("group by: code, status, reason, domain, remote MTA")},
+    {'e', ACT_EXPORT, "e", N_("export the view (only the tagged, when some are)")},
+    {'r', ACT_RELOAD, "r", N_("reload the mailbox")},
+    {'?', ACT_HELP, "?", N_("this help")},
+    {12, ACT_REDRAW, "^L", N_("redraw the screen")},
+    {'q', ACT_QUIT, "q", N_("quit (asks when deletions are pending)")},
+};
+
+tui_action tui_key_action(int key)
+{
+    for (size_t i = 0; i < sizeof tui_keys / sizeof tui_keys[0]; i++)
+        if (tui_keys[i].key == key)
+            return tui_keys[i].action;
+    return key == '\r' ? ACT_ENTER : ACT_NONE;
+}
+
+void tui_help_lines(text_lines *L)
+{
+    char key[64];
+    for (size_t i = 0; i < sizeof tui_keys / sizeof tui_keys[0]; i++) {
+        if (!tui_keys[i].label)
+            continue;
+        int pad = 8 - text_width(tui_keys[i].label);
+        snprintf(key, sizeof key, "  %s%*s ", tui_keys[i].label, pad > 0 ? pad : 1, "");
+        text_wrap(L, key, _(tui_keys[i].help), TEXT_NORMAL);   /* long texts wrap under themselves */
+    }
+}

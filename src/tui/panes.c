@@ -1,0 +1,40 @@
+/* The whole screen: header, the two lists, the side pane, the status line. */
+#include <config.h>
+#include "rebote/util.h"
+#include "internal.h"
+
+static void tui_draw_side(tui *u, const tui_layout *l)
+{
+    text_lines L = {.width = l->sw - 1};
+    text_explain(&L, tui_record(u), false);
+    tui_text(l->sy - 1, l->sx, l->sw, _("What it means, what to do"), tui_attr(R_HEADING));
+    tui_draw_lines(&L, 0, l->sy, l->sx, l->sw, l->sh);
+    if (COLS >= 100)
+        for (int y = 1; y < LINES - 1; y++)
+            mvaddch(y, l->lw, ACS_VLINE);
+    text_free(&L);
+}
+
+void tui_draw_status(tui *u)
+{
+    char line[1024];
+    if (u->msg[0]) {
+        tui_text(LINES - 1, 0, COLS, u->msg, u->msg_error ? tui_attr(R_ERROR) : A_BOLD);
+        return;
+    }
+    text_status(line, sizeof line, &u->v, u->tagged_next, u->loading ? u->progress : NULL, &u->marks);
+    tui_text(LINES - 1, 0, COLS, line, tui_attr(R_HEADER));
+}
+
+void tui_draw_main(tui *u)
+{
+    tui_layout l;
+    tui_layout_get(&l);
+    char head[1024];
+    text_header(head, sizeof head, u->t->title, u->t->loaded->messages, &u->v);
+    tui_text(0, 0, COLS, head, tui_attr(R_HEADER));
+    tui_draw_groups(u, &l);
+    tui_draw_messages(u, &l);
+    tui_draw_side(u, &l);
+    tui_draw_status(u);
+}

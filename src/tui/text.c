@@ -1,0 +1,494 @@
+/* See text.h. Pure: strings in, strings out. */
+#include <config.h>
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+#include "rebote/export.h"
+#include "rebote/sanitize.h"
+#include "rebote/util.h"
+#include "text.h"
+
+size_t text_cell(const char *s, size_t n, wchar_t *wc, int *cols)
+{
+    uint32_t cp;
+    size_t k = sanitize_utf8_next(s, n, &cp);
+    if (k == 0) {
+        cp = 0xFFFD;
+        k = 1;
+    }
+    if (cp == '\t')
+        cp = ' ';
+    int w = sanitize_cp_width(cp);
+    if (w < 0) {
+        cp = '?';
+        w = 1;
+    }
+    *wc = (wchar_t)cp;
+    *cols = w;
+    return k;
+}
+
+int text_width(const char *s)
+{
+    int cols = 0;
+    for (size_t n = s ? strlen(s) : 0; n > 0;) {
+        wchar_t wc;
+        int cw;
+        size_t k = text_cell(s, n, &wc, &cw);
+        s += k;
+        n -= k;
+        cols += cw;
+    }
+    return cols;
+}
+
+void text_fit(char *out, size_t len, const char *s, int cols)
+{
+    size_t o = 0, n = s ? strlen(s) : 0;
+    int used = 0;
+    while (n > 0) {
+        wchar_t wc;
+        int cw;
+        size_t k = text_cell(s, n, &wc, &cw);
+        if (used + cw > cols || o + k >= len)
+            break;
+        memcpy(out + o, s, k);
+        o += k;
+        used += cw;
+        s += k;
+        n -= k;
+    }
+    for (; used < cols && o + 1 < len; used++)
+        out[o++] = ' ';
+    out[o] = '\0';
+}
+
+/* ---- wrapped lines ---- */
+void text_push(text_lines *L, const char *s, size_t len, text_style style)
+{
+    if (L->n == L->cap) {
+        size_t cap = L->cap ? L->cap * 2 : 64;
+        char **nl = realloc(L->line, cap * sizeof *nl);
+        if (!nl)
+            return;
+        L->line = nl;
+        text_style *ns = realloc(L->style, cap * sizeof *ns);
+        if (!ns)
+            return;
+        L->style = ns;
+        L->cap = cap;
+    }
+    char *copy = strndup(s, len);
+    if (!copy)
+        return;
+    L->line[L->n] = copy;
+    L->style[L->n++] = style;
+}
+
+/* Where the line that starts at p[start] (plen bytes in all) is cut to fit
+ * in w columns after `cols` columns already used: at the last space when
+ * the text goes on, else where the width ends. */
+static size_t text_cut(const char *p, size_t start, size_t plen, int cols, int w)
+{
+    size_t i = start, cut = 0;
+    while (i < plen) {
+        wchar_t wc;
+        int cw;
+        size_t k = text_cell(p + i, plen - i, &wc, &cw);
+        if (cols + cw > w)
+            break;
+        cols += cw;
+        if (p[i] == ' ')
+            cut = i;
+        i += k;
+    }
+    return i < plen && cut > start ? cut : i;
+}
+
+void text_wrap(text_lines *L, const char *indent, const char *text, text_style style)
+{
+    char buf[4096], cont[64];
+    const char *p = text ? text : "", *first = indent;
+    int w = L->width > 8 ? L->width : 8;
+    int iw = text_width(indent);   /* continuation lines align */
+    snprintf(cont, sizeof cont, "%*s", iw < (int)sizeof cont ? iw : 0, "");
+    do {
+        const char *nl = strchr(p, '\n');
+        size_t plen = nl ? (size_t)(nl - p) : strlen(p);
+        size_t start = 0;
+        do {
+            size_t end = text_cut(p, start, plen, text_width(first), w);
+            snprintf(buf, sizeof buf, "%s%.*s", first, (int)(end - start), p + start);
+            text_push(L, buf, strlen(buf), style);
+            first = cont;
+            start = end;
+            while (start < plen && p[start] == ' ')
+                start++;
+        } while (start < plen);
+        p = nl ? nl + 1 : NULL;
+        first = indent;
+    } while (p);
+}
+
+void text_free(text_lines *L)
+{
+    for (size_t i = 0; i < L->n; i++)
+        free(L->line[i]);
+    free(L->line);
+    free(L->style);
+    memset(L, 0, sizeof *L);
+}
+
+void text_field(text_lines *L, const char *label, const char *value)
+{
+    if (!value || !value[0])
+        return;
+    char buf[1400];
+    snprintf(buf, sizeof buf, "%s: %s", label, value);
+    text_wrap(L, "", buf, TEXT_NORMAL);
+}
+
+/* ---- the explanation ---- */
+/* Steps separated by '\n', one "- " item each. */
+static void text_steps(text_lines *L, const char *steps)
+{
+    const char *p = steps;
+    while (p && *p) {
+        const char *nl = strchr(p, '\n');
+        char step[1024];
+        snprintf(step, sizeof step, "%.*s", (int)(nl ? nl - p : (long)strlen(p)), p);
+        text_wrap(L, "- ", step, TEXT_NORMAL);
+        p = nl ? nl + 1 : NULL;
+    }
+}
+
+/* Does s hold the word w (without case; not inside a longer word)? */
+static bool text_has_word(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = s; n && (p = strcasestr(p, w)); p++) {
+        bool starts = p == s || !isalnum((unsigned char)p[-1]);
+        bool ends = !isalnum((unsigned char)p[n]);
+        if (starts && ends)
+            return true;
+    }
+    return false;
+}
+
+void text_hint_heading(const kb_hint *h, char *out, size_t len)
+{
+    const char *title = _(h->title);
+    if (h->name && !text_has_word(title, h->name))   /* most titles name their provider already */
+        snprintf(out, len, _("Recognised: %s: %s"), h->name, title);
+    else
+        snprintf(out, len, _("Recognised: %s"), title);
+}
+
+/* As the CLI says it (cli/explain.c): the resolved title, meaning, who and
+ * steps of the answer; a provider's own meaning of the code wins over the
+ * registry's, which is then named at the end. */
+static void text_answer(text_lines *L, const kb_answer *a)
+{
+    char head[512];
+    snprintf(head, sizeof head, "%s%s%s — %s", a->reply, a->reply[0] && a->status[0] ? " " : "", a->status,
+             _(a->title));
+    text_wrap(L, "", head, TEXT_BOLD);
+    if (a->hint && !a->overridden) {
+        text_hint_heading(a->hint, head, sizeof head);
+        text_wrap(L, "", head, TEXT_HEADING);
+    }
+    text_wrap(L, "", _(a->meaning), TEXT_NORMAL);
+    text_field(L, _("Who must act"), _(explain_who_text(a->who)));
+    text_field(L, _("Retry"), _(explain_retry_text(a)));
+    if (a->disagree)
+        text_wrap(L, "", _("The reply code and the enhanced code disagree; servers act on the reply code."),
+                  TEXT_NORMAL);
+    text_wrap(L, "", _("What to do:"), TEXT_BOLD);
+    text_steps(L, _(a->actions));
+    if (a->overridden) {
+        snprintf(head, sizeof head, _("Registry meaning of %s, not the one meant here: %s"),
+                 a->status[0] ? a->status : a->reply, _(a->entry->title));
+        text_wrap(L, "", head, TEXT_NORMAL);
+    }
+}
+
+/* A record without codes: what its kind is, and what to do about it. */
+static void text_kind(text_lines *L, const rb_record *r)
+{
+    char head[512];
+    snprintf(head, sizeof head, "(%s) %s", rb_kind_name(r->kind), _(explain_kind_text(r->kind)));
+    text_wrap(L, "", head, TEXT_BOLD);
+    const char *steps = explain_kind_advice(r->kind);
+    if (steps && steps[0]) {
+        text_wrap(L, "", _("What to do:"), TEXT_BOLD);
+        text_steps(L, _(steps));
+    }
+}
+
+static void text_record_fields(text_lines *L, const rb_record *r, bool full)
+{
+    const struct {
+        const char *label, *value;
+        bool full_only;   /* only in the pager */
+    } fields[] = {
+        {N_("Recipient"), r->recipient, false}, {N_("Diagnostic"), r->diagnostic, false},
+        {N_("Remote MTA"), r->rhost, false}, {N_("Reporting MTA"), r->lhost, false},
+        {N_("Subject"), r->subject, false}, {N_("Message-Id"), r->messageid, false},
+        {N_("Date"), r->date, false}, {N_("Reason"), r->reason, true},
+        {N_("Action"), r->action, true}, {N_("SMTP command"), r->command, true},
+        {N_("Original sender"), r->sender, true}, {N_("Detected by"), r->agent, true},
+        {N_("Message key"), r->key, true},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (full || !fields[i].full_only)
+            text_field(L, _(fields[i].label), fields[i].value);
+}
+
+void text_explain(text_lines *L, const rb_record *r, bool full)
+{
+    if (!r)
+        return;
+    kb_answer a;
+    if (explain_lookup(r->replycode, r->status, r->diagnostic, &a))
+        text_answer(L, &a);
+    else
+        text_kind(L, r);
+    text_push(L, "", 0, TEXT_NORMAL);
+    text_wrap(L, "", _("Selected bounce"), TEXT_HEADING);
+    text_record_fields(L, r, full);
+}
+
+/* ---- rows, header, status ---- */
+char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < g->nidx; k++)
+        n += (v->flags[g->idx[k]] & flag) != 0;
+    return n == 0 ? ' ' : n == g->nidx ? all : some;
+}
+
+void text_group_row(char *out, size_t len, const view *v, const model_group *g, size_t max)
+{
+    char bar[16];
+    int blen = (int)(g->records * 10 / (max ? max : 1));
+    for (int b = 0; b < 10; b++)
+        bar[b] = b < blen || (b == 0 && g->records) ? '#' : ' ';
+    bar[10] = '\0';
+    char key[80];
+    text_fit(key, sizeof key, g->key, 16);   /* by columns, not bytes */
+    snprintf(out, len, "%c%c %s %7zu %s %s", text_flag_char(v, g, VIEW_MARKED, 'D', 'd'),
+             text_flag_char(v, g, VIEW_TAGGED, '*', '+'), key, g->records, bar,
+             export_group_title(v->rs, g, v->by));
+}
+
+void text_bounce_row(char *out, size_t len, const view *v, size_t ri)
+{
+    const rb_record *r = &v->rs->v[ri];
+    char date[16] = "          ";
+    if (r->time) {
+        time_t t = (time_t)r->time;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    }
+    unsigned char f = v->flags[ri];
+    char rcpt[160];
+    text_fit(rcpt, sizeof rcpt, r->recipient, 32);   /* by columns, not bytes */
+    snprintf(out, len, "%c%c %s %s %s", f & VIEW_MARKED ? 'D' : ' ', f & VIEW_TAGGED ? '*' : ' ', date, rcpt,
+             r->diagnostic ? r->diagnostic : "");
+}
+
+void text_header(char *out, size_t len, const char *title, size_t messages, const view *v)
+{
+    static const char *const by_names[] = {N_("code"), N_("status"), N_("reason"), N_("domain"), N_("remote MTA")};
+    static const char *const sort_names[] = {N_("count"), N_("code"), N_("date")};
+    char filter[300] = "";
+    if (v->filter.text[0])
+        snprintf(filter, sizeof filter, _("  filter: %s"), v->filter.text);
+    snprintf(out, len, _("rebote  %s  %zu messages, %zu bounces  by %s, sorted by %s%s"), title, messages, v->nsel,
+             _(by_names[v->by]), _(sort_names[v->sort]), filter);
+}
+
+/* A set of strings (open addressing; the strings are not copied): counts
+ * the distinct messages and groups of the marks in one pass, at every
+ * redraw, without sorting (100,000 marks must stay cheap). */
+typedef struct {
+    const char **slot;
+    unsigned char *seen;   /* per slot: a record of it passes the limit */
+    size_t mask;
+} text_set;
+
+static int text_set_init(text_set *t, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    t->slot = calloc(cap, sizeof *t->slot);
+    t->seen = calloc(cap, 1);
+    t->mask = cap - 1;
+    return t->slot && t->seen ? 0 : -1;
+}
+
+static void text_set_free(text_set *t)
+{
+    free(t->slot);
+    free(t->seen);
+}
+
+/* The slot of s, added if new (*added). */
+static size_t text_set_add(text_set *t, const char *s, bool *added)
+{
+    size_t h = 1469598103934665603u;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
+        if (!t->slot[i]) {
+            t->slot[i] = s;
+            *added = true;
+            return i;
+        }
+        if (!strcmp(t->slot[i], s)) {
+            *added = false;
+            return i;
+        }
+    }
+}
+
+/* Marked records with a message key (what $ deletes): n, and their indexes. */
+static size_t text_marked(const view *v, size_t *idx)
+{
+    size_t n = 0, all = v->nflags < v->rs->n ? v->nflags : v->rs->n;
+    for (size_t i = 0; i < all; i++)
+        if ((v->flags[i] & VIEW_MARKED) && v->rs->v[i].key)
+            idx[n++] = i;
+    return n;
+}
+
+/* The groups of the marked records: without a limit the view's groups say
+ * it; with one, the group keys of every marked record are counted. */
+static int text_marked_groups(const view *v, const size_t *idx, size_t n, size_t *groups)
+{
+    *groups = 0;
+    if (!v->filter.text[0]) {
+        view_count(v, VIEW_MARKED, groups);
+        return 0;
+    }
+    char (*keys)[sizeof ((model_group *)0)->key] = malloc((n ? n : 1) * sizeof *keys);
+    text_set t;
+    int rc = keys && text_set_init(&t, n) == 0 ? 0 : -1;
+    for (size_t j = 0; rc == 0 && j < n; j++) {
+        bool added;
+        model_key(&v->rs->v[idx[j]], v->by, keys[j], sizeof keys[j]);
+        text_set_add(&t, keys[j], &added);
+        *groups += added;
+    }
+    if (keys && rc == 0)
+        text_set_free(&t);
+    free(keys);
+    return rc;
+}
+
+int text_count_marks(const view *v, text_marks *m)
+{
+    memset(m, 0, sizeof *m);
+    size_t cap = v->rs->n ? v->rs->n : 1;
+    size_t *idx = malloc(cap * sizeof *idx);
+    unsigned char *shown = calloc(cap, 1);   /* per record: the limit lets it through */
+    text_set t = {0};
+    int rc = idx && shown ? 0 : -1;
+    size_t n = rc == 0 ? text_marked(v, idx) : 0, visible = 0;
+    if (rc == 0 && n)
+        rc = text_set_init(&t, n);
+    for (size_t j = 0; rc == 0 && j < v->nsel; j++)
+        if (v->sel[j] < cap)
+            shown[v->sel[j]] = 1;
+    for (size_t j = 0; rc == 0 && j < n; j++) {
+        bool added;
+        size_t slot = text_set_add(&t, v->rs->v[idx[j]].key, &added);
+        m->messages += added;
+        if (shown[idx[j]] && !t.seen[slot]) {
+            t.seen[slot] = 1;
+            visible++;
+        }
+    }
+    m->hidden = m->messages - visible;
+    if (rc == 0 && n)
+        rc = text_marked_groups(v, idx, n, &m->groups);
+    if (n && t.slot)
+        text_set_free(&t);
+    free(idx);
+    free(shown);
+    if (rc != 0)
+        memset(m, 0, sizeof *m);
+    return rc;
+}
+
+/* A fingerprint of what the counts depend on: the records, the limit, the
+ * grouping and which records are marked (one pass over the flags). */
+static unsigned long long text_marks_sig(const view *v)
+{
+    unsigned long long sig = (unsigned long long)v->rs->n * 0x9e3779b97f4a7c15ull ^ (unsigned long long)v->nsel << 20 ^
+                             (unsigned long long)v->by << 56 ^ (unsigned long long)(uintptr_t)v->rs->v;
+    for (const unsigned char *p = (const unsigned char *)v->filter.text; *p; p++)
+        sig = (sig ^ *p) * 1099511628211ull;
+    size_t all = v->nflags < v->rs->n ? v->nflags : v->rs->n;
+    for (size_t i = 0; i < all; i++)
+        if (v->flags[i] & VIEW_MARKED) {
+            unsigned long long z = i + 0x9e3779b97f4a7c15ull;   /* splitmix64 of the index */
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+            sig += z ^ (z >> 31);
+        }
+    return sig;
+}
+
+int text_count_marks_memo(const view *v, text_marks_memo *memo, text_marks *m)
+{
+    unsigned long long sig = text_marks_sig(v);
+    if (memo->valid && memo->sig == sig) {
+        *m = memo->m;
+        return 0;
+    }
+    int rc = text_count_marks(v, m);
+    memo->valid = rc == 0;
+    memo->sig = sig;
+    memo->m = *m;
+    return rc;
+}
+
+void text_commit_question(char *out, size_t len, const text_marks *m, const char *title)
+{
+    char what[64], groups[64], hidden[128] = "";
+    snprintf(what, sizeof what, ngettext("%zu message", "%zu messages", m->messages), m->messages);
+    snprintf(groups, sizeof groups, ngettext("%zu group", "%zu groups", m->groups), m->groups);
+    if (m->hidden)
+        snprintf(hidden, sizeof hidden,
+                 ngettext(", %zu of them hidden by the limit,", ", %zu of them hidden by the limit,", m->hidden),
+                 m->hidden);
+    snprintf(out, len, _("Delete %s (%s)%s from %s? [y/N] "), what, groups, hidden, title);
+}
+
+void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress,
+                 text_marks_memo *memo)
+{
+    text_marks m;
+    if (memo)
+        text_count_marks_memo(v, memo, &m);
+    else
+        text_count_marks(v, &m);
+    char marked[64], groups[64], hidden[64] = "";
+    snprintf(marked, sizeof marked, ngettext("%zu message", "%zu messages", m.messages), m.messages);
+    snprintf(groups, sizeof groups, ngettext("%zu group", "%zu groups", m.groups), m.groups);
+    if (m.hidden)
+        snprintf(hidden, sizeof hidden, ngettext(" (%zu hidden)", " (%zu hidden)", m.hidden), m.hidden);
+    size_t tagged = view_count(v, VIEW_TAGGED, NULL);
+    int o = progress ? snprintf(out, len, "%.127s  |  ", progress) : 0;
+    if (o < 0 || (size_t)o >= len)
+        o = 0;
+    snprintf(out + o, len - (size_t)o, _("%s tagged: %zu  marked for deletion: %s in %s%s  |  ? help  q quit"),
+             tagged_next ? ";" : " ", tagged, marked, groups, hidden);
+}

@@ -1,0 +1,85 @@
+/* The text the screen shows, built by pure functions: wrapped lines for the
+ * side pane, the pager and the help, the rows of the lists, the header and
+ * the status line. No curses here: the tui draws what these return, so the
+ * cmocka tests read the same words the user reads. */
+#ifndef REBOTE_TUI_TEXT_H
+#define REBOTE_TUI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+#include "rebote/explain.h"
+#include "rebote/view.h"
+
+/* How a line is drawn; the tui maps each style to its colour role. */
+typedef enum { TEXT_NORMAL, TEXT_BOLD, TEXT_HEADING, TEXT_ERROR } text_style;
+
+typedef struct {
+    char **line;
+    text_style *style;
+    size_t n, cap;
+    int width;          /* columns to wrap at */
+} text_lines;
+
+/* One character of s (n > 0 bytes left) as the screen draws it: *wc the
+ * character drawn (U+FFFD for an invalid byte, a space for a tab, '?' for
+ * one this locale cannot print), *cols its columns, 0 when it is not drawn
+ * at all (controls, bidi, invisible and zero-width characters:
+ * sanitize_cp_width). Returns the bytes it takes. Every measure of the
+ * screen goes through it, so what is counted is what is drawn. */
+size_t text_cell(const char *s, size_t n, wchar_t *wc, int *cols);
+/* The columns text_cell gives s whole. */
+int text_width(const char *s);
+/* s cut to at most cols columns (never inside a character) and padded with
+ * spaces to exactly cols, into out (len bytes): printf's %-N.Ns by columns. */
+void text_fit(char *out, size_t len, const char *s, int cols);
+
+void text_push(text_lines *L, const char *s, size_t len, text_style style);
+/* Adds text wrapped at L->width (by display columns, at spaces when it can);
+ * lines after the first align under the indent. */
+void text_wrap(text_lines *L, const char *indent, const char *text, text_style style);
+/* "Label: value", wrapped; nothing when value is empty. */
+void text_field(text_lines *L, const char *label, const char *value);
+void text_free(text_lines *L);
+
+/* The side pane's line for a recognised provider or list: "Recognised:" and
+ * the hint's title (as the CLI says it), the provider's name before it only
+ * when the title does not name it already (hints without a provider have no name). */
+void text_hint_heading(const kb_hint *h, char *out, size_t len);
+/* The knowledge layer's answer for the record, then the record itself
+ * (full: every field, for the pager). */
+void text_explain(text_lines *L, const rb_record *r, bool full);
+
+/* ' ' when no record of the group has the flag, all when every one has, some otherwise. */
+char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some);
+/* A row of the group list; max is the largest group's record count (for the bar). */
+void text_group_row(char *out, size_t len, const view *v, const model_group *g, size_t max);
+/* A row of the bounce list for record ri. */
+void text_bounce_row(char *out, size_t len, const view *v, size_t ri);
+/* The marks for deletion as $ deletes them: every marked message, whatever
+ * the limit shows; those of them the limit hides (none of their marked
+ * records passes it); the groups they fall in under the view's grouping.
+ * Records without a message key cannot be deleted and are not counted.
+ * Returns -1 when out of memory (counts then 0). */
+typedef struct {
+    size_t messages, hidden, groups;
+} text_marks;
+int text_count_marks(const view *v, text_marks *m);
+/* The counts kept while nothing they depend on changed (a pass over the
+ * flags decides): the status line asks at every redraw. */
+typedef struct {
+    unsigned long long sig;
+    bool valid;
+    text_marks m;
+} text_marks_memo;
+int text_count_marks_memo(const view *v, text_marks_memo *memo, text_marks *m);
+/* $'s question: "Delete 39 messages (2 groups), 31 of them hidden by the limit, from TITLE? [y/N] ". */
+void text_commit_question(char *out, size_t len, const text_marks *m, const char *title);
+/* The header line. */
+void text_header(char *out, size_t len, const char *title, size_t messages, const view *v);
+/* The status line's counts (progress: NULL, or the loader's progress while
+ * it loads; memo: NULL, or where the mark counts are kept between calls). */
+void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress,
+                 text_marks_memo *memo);
+
+#endif

@@ -1,0 +1,48 @@
+/* The drawing primitives: a line of text, a block of lines, scrolling.
+ * Every string from a message passes tui_text, which draws only what
+ * text_cell lets through, measured as text_cell measures it. */
+#include <config.h>
+#include <string.h>
+#include <wctype.h>
+#include "internal.h"
+
+int tui_text(int y, int x, int w, const char *s, attr_t attr)
+{
+    int used = 0;
+    attron(attr);
+    move(y, x);
+    size_t n = s ? strlen(s) : 0;
+    while (n > 0 && used < w) {
+        wchar_t wc;
+        int cw;
+        size_t k = text_cell(s, n, &wc, &cw);
+        s += k;
+        n -= k;
+        if (cw == 0)   /* not drawn, and so not counted */
+            continue;
+        if (used + cw > w)
+            break;
+        addnwstr(&wc, 1);
+        used += cw;
+    }
+    for (int i = used; i < w; i++)
+        addch(' ');
+    attroff(attr);
+    return used;
+}
+
+void tui_draw_lines(const text_lines *L, size_t top, int y, int x, int w, int h)
+{
+    for (int row = 0; row < h; row++) {
+        size_t i = top + (size_t)row;
+        tui_text(y + row, x, w, i < L->n ? L->line[i] : "", i < L->n ? tui_style_attr(L->style[i]) : A_NORMAL);
+    }
+}
+
+void tui_fix_scroll(size_t sel, size_t *top, int h)
+{
+    if (sel < *top)
+        *top = sel;
+    if (sel >= *top + (size_t)h)
+        *top = sel - (size_t)h + 1;
+}

@@ -1,0 +1,307 @@
+/* The words of the screen, built without curses (src/tui/text.c): wrapping
+ * by display columns, the rows of the lists, the header, the status line
+ * and the side pane's explanation. */
+#include <config.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "rebote/view.h"
+#include "tui/text.h"
+#include "fixture.h"
+
+static const fixture_spec specs[] = {
+    {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "m1", true, 1764496800, RB_KIND_BOUNCE},
+    {"550", "5.1.1", "bob@b.example", "550 5.1.1 no such user", "m2", true, 1764496800, RB_KIND_BOUNCE},
+    {"452", "4.2.2", "dora@a.example", "452 4.2.2 mailbox over quota", "m3", false, 0, RB_KIND_BOUNCE},
+};
+#define NSPECS (sizeof specs / sizeof specs[0])
+
+/* Is some line of L containing needle there? */
+static bool has_line(const text_lines *L, const char *needle)
+{
+    for (size_t i = 0; i < L->n; i++)
+        if (strstr(L->line[i], needle))
+            return true;
+    return false;
+}
+
+static void test_width(void **state)
+{
+    (void)state;
+    assert_int_equal(text_width("abc"), 3);
+    assert_int_equal(text_width("k ↑"), 3);
+    assert_int_equal(text_width("日本"), 4);   /* wide characters take two columns */
+    assert_int_equal(text_width(""), 0);
+    assert_int_equal(text_width(NULL), 0);
+}
+
+static void test_wrap_at_spaces(void **state)
+{
+    (void)state;
+    text_lines L = {.width = 10};
+    text_wrap(&L, "", "one two three four", TEXT_NORMAL);
+    assert_int_equal(L.n, 2);
+    assert_string_equal(L.line[0], "one two");
+    assert_string_equal(L.line[1], "three four");
+    text_free(&L);
+    assert_int_equal(L.n, 0);
+}
+
+static void test_wrap_indent_and_wide(void **state)
+{
+    (void)state;
+    text_lines L = {.width = 10};
+    text_wrap(&L, "- ", "aaaa bbbb cccc", TEXT_BOLD);
+    assert_int_equal(L.n, 3);
+    assert_string_equal(L.line[0], "- aaaa");
+    assert_string_equal(L.line[1], "  bbbb");   /* continuation aligned under the indent */
+    assert_string_equal(L.line[2], "  cccc");
+    assert_int_equal(L.style[1], TEXT_BOLD);
+    text_free(&L);
+    L.width = 9;
+    text_wrap(&L, "", "日本語日本語", TEXT_NORMAL);   /* 12 columns, no space: cut by columns */
+    assert_int_equal(L.n, 2);
+    assert_string_equal(L.line[0], "日本語日");
+    assert_int_equal(text_width(L.line[0]), 8);
+    text_free(&L);
+    text_wrap(&L, "", "first\nsecond", TEXT_NORMAL);   /* newlines start lines */
+    assert_int_equal(L.n, 2);
+    assert_string_equal(L.line[1], "second");
+    text_free(&L);
+}
+
+static void test_field_skips_empty(void **state)
+{
+    (void)state;
+    text_lines L = {.width = 40};
+    text_field(&L, "Subject", "");
+    text_field(&L, "Subject", NULL);
+    assert_int_equal(L.n, 0);
+    text_field(&L, "Subject", "hello");
+    assert_string_equal(L.line[0], "Subject: hello");
+    text_free(&L);
+}
+
+static void test_rows(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    char row[512];
+    const model_group *g = &v.groups.v[0];
+    assert_string_equal(g->key, "550 5.1.1");
+    text_group_row(row, sizeof row, &v, g, 2);
+    assert_non_null(strstr(row, "550 5.1.1"));
+    assert_non_null(strstr(row, "##########"));
+    assert_int_equal(row[0], ' ');
+    view_flag_group(&v, 0, VIEW_MARKED, true);
+    text_group_row(row, sizeof row, &v, g, 2);
+    assert_int_equal(row[0], 'D');
+    assert_int_equal(text_flag_char(&v, g, VIEW_MARKED, 'D', 'd'), 'D');
+    v.flags[g->idx[0]] = 0;
+    assert_int_equal(text_flag_char(&v, g, VIEW_MARKED, 'D', 'd'), 'd');
+    text_bounce_row(row, sizeof row, &v, g->idx[1]);
+    assert_int_equal(row[0], 'D');
+    assert_non_null(strstr(row, "2025-11-30"));
+    assert_non_null(strstr(row, "no such user"));
+    text_bounce_row(row, sizeof row, &v, 2);   /* no date: blanks, not garbage */
+    assert_non_null(strstr(row, "             dora@a.example"));
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+static void test_header_and_status(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    char line[1024];
+    text_header(line, sizeof line, "demo", 3, &v);
+    assert_non_null(strstr(line, "3 messages, 3 bounces  by code, sorted by count"));
+    view_set_filter(&v, "domain:a.example");
+    text_header(line, sizeof line, "demo", 3, &v);
+    assert_non_null(strstr(line, "filter: domain:a.example"));
+    text_status(line, sizeof line, &v, false, NULL, NULL);
+    assert_non_null(strstr(line, "marked for deletion: 0 messages in 0 groups"));
+    assert_null(strstr(line, "loading"));
+    text_status(line, sizeof line, &v, true, "loading: 1 of 2", NULL);
+    assert_true(strncmp(line, "loading: 1 of 2  |  ;", 21) == 0);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+static void test_explain(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    text_lines L = {.width = 50};
+    text_explain(&L, &rs.v[0], false);
+    assert_true(L.n > 4);
+    assert_string_equal(L.line[0], "550 5.1.1 — Bad destination mailbox address");
+    assert_int_equal(L.style[0], TEXT_BOLD);
+    assert_true(has_line(&L, "What to do:"));
+    assert_true(has_line(&L, "Recipient: ana@a.example"));
+    assert_false(has_line(&L, "Message key"));   /* only in the pager */
+    text_free(&L);
+    L.width = 50;   /* text_free forgets it */
+    text_explain(&L, &rs.v[0], true);
+    assert_true(has_line(&L, "Message key: m1"));
+    for (size_t i = 0; i < L.n; i++)
+        assert_true(text_width(L.line[i]) <= 50);
+    text_free(&L);
+    text_explain(&L, NULL, true);
+    assert_int_equal(L.n, 0);
+    rb_records_free(&rs);
+}
+
+/* How often the word w starts in s (without case). */
+static int count_word(const char *s, const char *w)
+{
+    int n = 0;
+    for (const char *p = s; (p = strcasestr(p, w)); p += strlen(w))
+        n++;
+    return n;
+}
+
+/* Every hint of the table: "Recognised:", never "(null)", the provider named once. */
+static void test_hint_headings(void **state)
+{
+    (void)state;
+    unsigned n;
+    const kb_hint *h = explain_hint_table(&n);
+    assert_true(n > 10);
+    unsigned unnamed = 0;
+    for (unsigned i = 0; i < n; i++) {
+        char head[512];
+        text_hint_heading(&h[i], head, sizeof head);
+        assert_non_null(strstr(head, "Recognised: "));
+        assert_null(strstr(head, "(null)"));
+        assert_non_null(strstr(head, h[i].title));
+        if (h[i].name)
+            assert_int_equal(count_word(head, h[i].name), 1);
+        else
+            unnamed++;
+    }
+    assert_true(unnamed > 0);   /* greylisting, relaying denied, ... */
+}
+
+static void test_explain_hints(void **state)
+{
+    (void)state;
+    static const fixture_spec hinted[] = {
+        {"451", "4.7.1", "a@x.example", "451 4.7.1 Greylisted, please try again later", "g1", false, 0, RB_KIND_BOUNCE},
+        {"550", "5.4.1", "b@y.example", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", "m1",
+         true, 0, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(hinted, 2);
+    text_lines L = {.width = 200};
+    text_explain(&L, &rs.v[0], false);
+    assert_string_equal(L.line[0], "451 4.7.1 — Greylisting");   /* the hint's own meaning wins */
+    assert_false(has_line(&L, "receiving server's administrator"));   /* a greylist is nobody's fault */
+    assert_false(has_line(&L, "(null)"));
+    text_free(&L);
+    L.width = 200;
+    text_explain(&L, &rs.v[1], false);
+    /* Microsoft 365 documents its own 550 5.4.1: its title and meaning win, as in the CLI */
+    assert_string_equal(L.line[0], "550 5.4.1 — Microsoft 365: recipient not in the directory (directory-based edge blocking)");
+    assert_false(has_line(&L, "Recognised:"));   /* the title says it already */
+    assert_true(has_line(&L, "Registry meaning of 5.4.1, not the one meant here: No answer from host"));
+    assert_false(has_line(&L, "Microsoft: Microsoft"));
+    text_free(&L);
+    rb_records_free(&rs);
+}
+
+/* The counts before a deletion are the counts deleted, limit or not. */
+static void test_marks_under_a_limit(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    text_marks m;
+    char q[512], line[1024];
+    assert_int_equal(text_count_marks(&v, &m), 0);
+    assert_int_equal(m.messages, 0);
+    v.flags[0] |= VIEW_MARKED;   /* ana, m1 */
+    assert_int_equal(text_count_marks(&v, &m), 0);
+    text_commit_question(q, sizeof q, &m, "demo");
+    assert_string_equal(q, "Delete 1 message (1 group) from demo? [y/N] ");
+    view_flag_group(&v, 0, VIEW_MARKED, true);   /* 550 5.1.1: m1, m2 */
+    view_set_filter(&v, "domain:a.example");     /* hides bob (m2) */
+    size_t g452 = v.groups.n;
+    for (size_t i = 0; i < v.groups.n; i++)
+        if (!strcmp(v.groups.v[i].key, "452 4.2.2"))
+            g452 = i;
+    assert_true(g452 < v.groups.n);
+    view_flag_group(&v, g452, VIEW_MARKED, true);   /* dora, m3 */
+    assert_int_equal(text_count_marks(&v, &m), 0);
+    assert_int_equal(m.messages, 3);
+    assert_int_equal(m.hidden, 1);
+    assert_int_equal(m.groups, 2);
+    const char **keys;
+    unsigned int *uids;
+    size_t n = view_marked_messages(&v, &keys, &uids);   /* what $ deletes */
+    model_messages_free(keys, uids, n);
+    assert_int_equal(n, m.messages);
+    text_commit_question(q, sizeof q, &m, "demo");
+    assert_string_equal(q, "Delete 3 messages (2 groups), 1 of them hidden by the limit, from demo? [y/N] ");
+    text_status(line, sizeof line, &v, false, NULL, NULL);
+    assert_non_null(strstr(line, "marked for deletion: 3 messages in 2 groups (1 hidden)"));
+    text_marks_memo memo = {0};   /* the status line's memo follows every change */
+    text_status(line, sizeof line, &v, false, NULL, &memo);
+    assert_non_null(strstr(line, "3 messages in 2 groups (1 hidden)"));
+    v.flags[g452 < v.groups.n ? v.groups.v[g452].idx[0] : 0] &= (unsigned char)~VIEW_MARKED;   /* dora unmarked */
+    text_status(line, sizeof line, &v, false, NULL, &memo);
+    assert_non_null(strstr(line, "2 messages in 1 group (1 hidden)"));
+    v.flags[g452 < v.groups.n ? v.groups.v[g452].idx[0] : 0] |= VIEW_MARKED;
+    view_set_filter(&v, "");
+    text_status(line, sizeof line, &v, false, NULL, &memo);
+    assert_non_null(strstr(line, "3 messages in 2 groups  |"));
+    assert_int_equal(text_count_marks(&v, &m), 0);
+    assert_int_equal(m.hidden, 0);
+    text_status(line, sizeof line, &v, false, NULL, NULL);
+    assert_non_null(strstr(line, "marked for deletion: 3 messages in 2 groups  |"));
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+/* A record of a kind without codes says what to do about it (an ARF report). */
+static void test_kind_advice(void **state)
+{
+    (void)state;
+    static const fixture_spec arf[] = {{"", "", "c@z.example", "", "f1", false, 0, RB_KIND_FEEDBACK}};
+    rb_records rs = fixture_records(arf, 1);
+    text_lines L = {.width = 200};
+    text_explain(&L, &rs.v[0], false);
+    assert_true(has_line(&L, "(feedback) "));
+    assert_true(has_line(&L, "What to do:"));
+    assert_true(has_line(&L, "- Remove the complainer from the list"));
+    text_free(&L);
+    rb_records_free(&rs);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_width),
+        cmocka_unit_test(test_wrap_at_spaces),
+        cmocka_unit_test(test_wrap_indent_and_wide),
+        cmocka_unit_test(test_field_skips_empty),
+        cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_header_and_status),
+        cmocka_unit_test(test_explain),
+        cmocka_unit_test(test_hint_headings),
+        cmocka_unit_test(test_explain_hints),
+        cmocka_unit_test(test_marks_under_a_limit),
+        cmocka_unit_test(test_kind_advice),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
