@@ -27,6 +27,11 @@ const char *export_format_ext(export_format f);
  * what a group without codes is (auto-replies, reports), else "". */
 const char *export_group_title(const rb_records *rs, const model_group *g, model_by by);
 
+/* The kinds counted apart, translated, plural forms by ngettext: "4 bounces,
+ * 1 delay, 1 auto-reply, 1 feedback report, 3 not bounces"; kinds of count 0
+ * left out, but the bounces (always named). */
+void export_kinds_text(char *out, size_t len, const size_t counts[MODEL_NKINDS]);
+
 /* A Unix time as 2026-11-30T12:00:00Z (UTC); "" for 0. */
 void export_stamp(long long t, char *out, size_t len);
 
