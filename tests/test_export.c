@@ -349,6 +349,32 @@ static void test_md_autolinks(void **state)
     free(got);
 }
 
+/* The rows written, not the records given: what "Wrote FILE (N ...)" must say. */
+static void test_list_rows_written(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(kind_specs, NKIND_SPECS);
+    char *buf = NULL;
+    size_t len = 0, rows = 99;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(export_list_rows(f, EXPORT_CSV, &rs, NULL, rs.n, false, false, &rows), 0);
+    fclose(f);
+    assert_int_equal(rows, 3);   /* 7 records: 2 bounces and a delay are rows, the rest not */
+    size_t lines = 0;
+    for (char *p = buf; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 1 + rows);
+    free(buf);
+    rb_records_free(&rs);
+    rs = fixture_records(specs, NSPECS);
+    f = open_memstream(&buf, &len);
+    assert_int_equal(export_list_rows(f, EXPORT_JSON, &rs, NULL, rs.n, false, true, &rows), 0);
+    fclose(f);
+    assert_int_equal(rows, 4);   /* 5 failures, ana's two in one row */
+    free(buf);
+    rb_records_free(&rs);
+}
+
 static void test_list_by_recipient(void **state)
 {
     (void)state;
@@ -480,7 +506,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_csv), cmocka_unit_test(test_list_csv_hostile),
         cmocka_unit_test(test_model_kinds), cmocka_unit_test(test_summary_kinds),
-        cmocka_unit_test(test_summary_singular),
+        cmocka_unit_test(test_summary_singular), cmocka_unit_test(test_list_rows_written),
         cmocka_unit_test(test_list_by_recipient), cmocka_unit_test(test_summary_json_matches_text),
         cmocka_unit_test(test_markdown_columns), cmocka_unit_test(test_files),
         cmocka_unit_test(test_csv_formula_variants), cmocka_unit_test(test_md_autolinks),

@@ -55,6 +55,12 @@ int export_summary(FILE *out, export_format f, const export_meta *m, const rb_re
  * f is EXPORT_CSV or EXPORT_JSON (JSON Lines). */
 int export_list(FILE *out, export_format f, const rb_records *rs, const size_t *sel, size_t n, bool hard_only,
                 bool by_recipient);
+/* The same, and *written (may be NULL) is the number of rows written (the
+ * header row not counted): what a message about the file should say, not
+ * the records it was given (auto-replies, reports, other mail and, by
+ * recipient, repeated addresses are no rows). */
+int export_list_rows(FILE *out, export_format f, const rb_records *rs, const size_t *sel, size_t n, bool hard_only,
+                     bool by_recipient, size_t *written);
 
 /* Writing a file safely: export_begin opens PATH.XXXXXX beside PATH;
  * export_commit flushes, fsyncs and renames it to PATH (or removes it and
