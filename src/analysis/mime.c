@@ -2,6 +2,7 @@
  * (decoded headers, body text, delivery-status and feedback bodies, the
  * returned original's headers). Never reads more than ANALYSIS_MAX_BYTES. */
 #include <config.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gmime/gmime.h>
@@ -77,11 +78,37 @@ static bool mime_is_utf8_8bit(const guint8 *s, size_t n)
     return high && g_utf8_validate((const char *)s, (gssize)n, NULL);
 }
 
+/* glibc loads a charset's gconv module at iconv_open and unloads it once
+ * no descriptor uses it: every conversion (GMime opens and closes one per
+ * part) paid a dlopen, under the loader's lock that all threads share. One
+ * descriptor kept open per charset, for the life of the process (at most
+ * MIME_PINNED of them), keeps the modules loaded. */
+#define MIME_PINNED 32
+static void mime_charset_pin(const char *charset)
+{
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static char names[MIME_PINNED][40];
+    static size_t n;
+    if (strlen(charset) >= sizeof names[0])
+        return;
+    pthread_mutex_lock(&mu);
+    size_t i = 0;
+    while (i < n && g_ascii_strcasecmp(names[i], charset) != 0)
+        i++;
+    if (i == n && n < MIME_PINNED) {
+        iconv_t cd = g_mime_iconv_open("UTF-8", charset);   /* never closed */
+        if (cd != (iconv_t)-1)
+            strcpy(names[n++], charset);
+    }
+    pthread_mutex_unlock(&mu);
+}
+
 /* Converts bytes from charset to UTF-8 with GMime's iconv filter. */
 static GByteArray *mime_convert(const guint8 *s, size_t n, const char *charset)
 {
     if (n == 0)
         return NULL;
+    mime_charset_pin(charset);
     GMimeFilter *conv = g_mime_filter_charset_new(charset, "UTF-8");
     if (!conv)
         return NULL;
