@@ -207,7 +207,11 @@ static void mime_html_to_text(const char *s, size_t n, strbuf *out)
             if (k < sizeof ents / sizeof ents[0])
                 continue;
         }
-        sb_add(out, s + i, 1);
+        size_t run = 1;   /* this byte and the text up to the next tag or entity, at once */
+        while (i + run < n && s[i + run] != '<' && s[i + run] != '&')
+            run++;
+        sb_add(out, s + i, run);
+        i += run - 1;
     }
 }
 
@@ -402,16 +406,37 @@ static long mime_field_name(const char *line, size_t len)
 
 /* A field's value as GMime gives it (unfolded, RFC 2047 words and 8-bit
  * text decoded), added to the list. */
+/* Does a value hold neither 8-bit bytes nor "=?" (what GMime decodes)?
+ * Eight bytes at a time: the bytes of a word are looked at one by one only
+ * when it has an '='. */
+static bool mime_value_plain(const char *raw, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, eq;
+        memcpy(&x, raw + i, 8);
+        if (x & high)
+            return false;
+        eq = x ^ (ones * '=');
+        if (!((eq - ones) & ~eq & high))
+            continue;   /* no '=' in these eight */
+        for (size_t k = i; k < i + 8; k++)
+            if (raw[k] == '=' && k + 1 < n && raw[k + 1] == '?')
+                return false;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)raw[i] >= 0x80 || (raw[i] == '=' && i + 1 < n && raw[i + 1] == '?'))
+            return false;
+    return true;
+}
+
 static void mime_head_add(hlist *h, const char *name, size_t nlen, const char *raw, size_t rawlen)
 {
     const char *nul = memchr(raw, '\0', rawlen);
     if (nul)
         rawlen = (size_t)(nul - raw);   /* GMime's values end there */
-    bool plain = true;
-    for (size_t i = 0; i < rawlen && plain; i++)
-        if ((unsigned char)raw[i] >= 0x80 || (raw[i] == '=' && i + 1 < rawlen && raw[i + 1] == '?'))
-            plain = false;
-    if (plain) {   /* hlist_add's sanitising unfolds it as GMime would */
+    if (mime_value_plain(raw, rawlen)) {   /* hlist_add's sanitising unfolds it as GMime would */
         hlist_add(h, name, nlen, raw, rawlen);
         return;
     }
