@@ -227,10 +227,11 @@ const char *view_find(const msg_view *m, const char *from, const char *end, cons
     size_t n = strlen(needle);
     if (!inside || n >= sizeof low)
         return text_casestr_n(from, (size_t)(end - from), needle);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {   /* lowered and looked up as it goes: most end early */
         low[i] = lower_ascii(needle[i]);
-    if (!trigrams_may_hold(&m->tri, low, n))
-        return NULL;
+        if (i >= 2 && !trigrams_has(&m->tri, low + i - 2))
+            return NULL;
+    }
     size_t off = (size_t)(from - m->text.s);
     const char *hit = memmem(m->lower + off, (size_t)(end - from), low, n);
     return hit ? m->text.s + (hit - m->lower) : NULL;
