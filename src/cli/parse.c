@@ -168,14 +168,15 @@ int cli_parse(int argc, char **argv)
             any = true;
         }
     }
-    if (ctx.pool)
-        jobs_finish(ctx.pool);
+    int werr = 0;   /* a write of the workers' output that failed */
+    if (ctx.pool && jobs_finish(ctx.pool) != 0)
+        werr = errno;
     if (!any)
         status = EXIT_RUNTIME;
     if (skips.count)
         cli_warn_skipped(skips.count, skips.first);
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, _("rebote: cannot write output: %s\n"), strerror(errno));
+    if (fflush(stdout) != 0 || werr) {
+        fprintf(stderr, _("rebote: cannot write output: %s\n"), strerror(werr ? werr : errno));
         status = EXIT_RUNTIME;
     }
     return status;
