@@ -81,26 +81,42 @@ static bool mime_is_utf8_8bit(const guint8 *s, size_t n)
 /* glibc loads a charset's gconv module at iconv_open and unloads it once
  * no descriptor uses it: every conversion (GMime opens and closes one per
  * part) paid a dlopen, under the loader's lock that all threads share. One
- * descriptor kept open per charset, for the life of the process (at most
- * MIME_PINNED of them), keeps the modules loaded. */
+ * descriptor kept open per charset until exit (at most MIME_PINNED of
+ * them) keeps the modules loaded. */
 #define MIME_PINNED 32
+static pthread_mutex_t mime_pinned_mu = PTHREAD_MUTEX_INITIALIZER;
+static char mime_pinned_names[MIME_PINNED][40];
+static iconv_t mime_pinned[MIME_PINNED];
+static size_t mime_npinned;
+
+static void mime_charset_unpin(void)
+{
+    pthread_mutex_lock(&mime_pinned_mu);
+    for (size_t i = 0; i < mime_npinned; i++)
+        g_mime_iconv_close(mime_pinned[i]);
+    mime_npinned = 0;
+    pthread_mutex_unlock(&mime_pinned_mu);
+}
+
 static void mime_charset_pin(const char *charset)
 {
-    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-    static char names[MIME_PINNED][40];
-    static size_t n;
-    if (strlen(charset) >= sizeof names[0])
+    static bool registered;
+    if (strlen(charset) >= sizeof mime_pinned_names[0])
         return;
-    pthread_mutex_lock(&mu);
+    pthread_mutex_lock(&mime_pinned_mu);
     size_t i = 0;
-    while (i < n && g_ascii_strcasecmp(names[i], charset) != 0)
+    while (i < mime_npinned && g_ascii_strcasecmp(mime_pinned_names[i], charset) != 0)
         i++;
-    if (i == n && n < MIME_PINNED) {
-        iconv_t cd = g_mime_iconv_open("UTF-8", charset);   /* never closed */
-        if (cd != (iconv_t)-1)
-            strcpy(names[n++], charset);
+    if (i == mime_npinned && mime_npinned < MIME_PINNED) {
+        iconv_t cd = g_mime_iconv_open("UTF-8", charset);   /* closed at exit */
+        if (cd != (iconv_t)-1) {
+            if (!registered)
+                registered = atexit(mime_charset_unpin) == 0;
+            mime_pinned[mime_npinned] = cd;
+            strcpy(mime_pinned_names[mime_npinned++], charset);
+        }
     }
-    pthread_mutex_unlock(&mu);
+    pthread_mutex_unlock(&mime_pinned_mu);
 }
 
 /* Converts bytes from charset to UTF-8 with GMime's iconv filter. */
