@@ -420,6 +420,22 @@ static int imap_delete_set(const char *set_text, size_t count, void *vctx)
     return 0;
 }
 
+/* One NOOP after the SELECT and before any STORE: a server whose SELECT
+ * answered from a view it then finds stale (Dovecot, when the index was reset
+ * under an open session: "view is now inconsistent") ends the session here,
+ * before a message is touched, or reports the new UIDVALIDITY. */
+static int imap_recheck(source *s, imap_priv *p, uint32_t expected)
+{
+    if (mailimap_noop(p->imap) != MAILIMAP_NO_ERROR)
+        return source_fail(s, _("the mailbox %s could not be checked before deleting: %s; nothing deleted"),
+                           p->mailbox, imap_said(p));
+    uint32_t now = p->imap->imap_selection_info ? p->imap->imap_selection_info->sel_uidvalidity : 0;
+    if (imapguard_uidvalidity(p->guard) != 1 || now != expected)
+        return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it"),
+                           p->mailbox, now, expected);
+    return 0;
+}
+
 static int imap_remove(source *s, const source_item *items, size_t n, uint32_t expected, size_t *removed)
 {
     imap_priv *p = s->priv;
@@ -431,6 +447,8 @@ static int imap_remove(source *s, const source_item *items, size_t n, uint32_t e
     if (s->uidvalidity != expected)
         return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it"),
                            p->mailbox, s->uidvalidity, expected);
+    if (imap_recheck(s, p, expected) != 0)
+        return -1;
     bool uidplus = mailimap_has_uidplus(p->imap);
     uint32_t *uids = malloc((n ? n : 1) * sizeof *uids);
     if (!uids)
