@@ -13,6 +13,14 @@
 #include "imapguard.h"
 #include "imapsearch.h"
 
+/* The slow unwinder, so that a leak's stack reaches the libetpan function
+ * the suppressions name (libetpan has no frame pointers). */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "fast_unwind_on_malloc=0";
+}
+
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
