@@ -35,6 +35,8 @@ static const expect cases[] = {
     {"delay.eml", "delay", "oscar@lento.example", "4.7.1", "451", "blocked", "postfix"},
     {"autoreply.eml", "autoreply", "teresa@cliente.example", "", "", "vacation", "rfc3834"},
     {"arf.eml", "feedback", "queja@fbl.example", "", "", "feedback", "arf"},
+    /* issue 14, class 5: the failure reply of a transcript, not its "250 ok" */
+    {"formats/replycode-transcript.eml", "bounce", "hugo@lejano.example", "5.2.1", "550", "suspend", "generic"},
 };
 
 static int collect(const char *path, size_t index, const char *buf, size_t len, void *ctx)

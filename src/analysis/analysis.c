@@ -66,7 +66,7 @@ static void set_decoded(char **field, const char *s)
 /* Host after "host ", "talking to " and the like in a diagnostic. */
 static void find_rhost(const char *diag, char *out, size_t outlen)
 {
-    static const char *const marks[] = {"host ", "talking to ", "giving up on ", "connect to ",
+    static const char *const marks[] = {"remote host: ", "remote server: ", "host ", "talking to ", "giving up on ", "connect to ",
                                         "server ", " by ", NULL};
     out[0] = '\0';
     for (const char *const *mk = marks; *mk && diag; mk++) {
@@ -217,7 +217,7 @@ static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_fact
     set_str(&r->command, f->command && f->command[0] ? f->command : find_command(r->diagnostic));
     r->agent = f->agent ? f->agent : "";
     char reply[4];
-    if (replycode_find(r->diagnostic, reply))
+    if (replycode_pick(r->diagnostic, reply))
         strcpy(r->replycode, reply);
     diag_join_continuations(r->diagnostic, r->replycode);
     choose_status(r, f->status);

@@ -71,6 +71,10 @@ bool status_pick(const char *text, char cls, char out[16]);
 void status_prefer(const char *dsn, const char *found, const char *reply, char out[16]);
 /* First SMTP reply code (2xx-5xx) in text, standing as a word. */
 bool replycode_find(const char *text, char out[4]);
+/* The reply code a diagnostic reports: the first failure code followed by
+ * an enhanced code of its class, else the first failure (4xx, 5xx) code,
+ * else the first code (a transcript's "250 ok" gives way to "550 ..."). */
+bool replycode_pick(const char *text, char out[4]);
 /* Enhanced code implied by a reason, for bounces that carry none. */
 void status_for_reason(const char *reason, bool temporary, char out[16]);
 

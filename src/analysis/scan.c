@@ -353,7 +353,8 @@ static const char *scan_section(const msg_view *m, const char *s, const char *en
             orig = line;
             break;
         }
-        if (scan_rcpt_line(line, len, &rl, true)) {
+        if (scan_rcpt_line(line, len, &rl, true) &&
+            !(cur && rl.complete && scan_is_sender(m, rl.addr, rl.alen))) {
             cur = scan_result_add(out, rl.addr, rl.alen);
             lines = 0;
             blanks = 0;
