@@ -37,6 +37,9 @@ static const expect cases[] = {
     {"arf.eml", "feedback", "queja@fbl.example", "", "", "feedback", "arf"},
     /* issue 14, class 5: the failure reply of a transcript, not its "250 ok" */
     {"formats/replycode-transcript.eml", "bounce", "hugo@lejano.example", "5.2.1", "550", "suspend", "generic"},
+    /* class 3: confirmation requests are no bounces (who asks is the recipient) */
+    {"formats/challenge-whitelist.eml", "challenge", "irene@cliente.example", "", "", "challenge", "challenge"},
+    {"formats/challenge-list.eml", "challenge", "socios-help@listas.example", "", "", "challenge", "mailinglist"},
 };
 
 static int collect(const char *path, size_t index, const char *buf, size_t len, void *ctx)

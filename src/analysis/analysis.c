@@ -433,17 +433,22 @@ static bool is_autoreply(const msg_view *m)
     return false;
 }
 
-static void parse_autoreply(const msg_view *m, rb_records *out)
+/* One record for a message that answers ours without a failure: an
+ * auto-reply (the From is who replied) or a confirmation request (who asks:
+ * the returned original's To, else the From). */
+static void parse_answer(const msg_view *m, rb_records *out, rb_kind kind, const char *agent)
 {
-    const char *from = hlist_get(&m->head, "From");
+    const char *from = hlist_get(&m->orig, "To");
+    if (kind != RB_KIND_CHALLENGE || !from)
+        from = hlist_get(&m->head, "From");
     size_t n = 0;
     const char *a = from ? text_find_address(from, strlen(from), &n) : NULL;
     rb_record *r = rb_records_add(out);
     if (!r)
         return;
-    r->kind = RB_KIND_AUTOREPLY;
-    r->reason = "vacation";
-    r->agent = "rfc3834";
+    r->kind = kind;
+    r->reason = kind == RB_KIND_CHALLENGE ? "challenge" : "vacation";
+    r->agent = agent;
     set_str(&r->date, hlist_get(&m->head, "Date"));
     r->time = message_time(m);
     set_decoded(&r->subject, hlist_get(&m->head, "Subject"));
@@ -498,12 +503,20 @@ static void analyse_view(msg_view *m, rb_records *out)
     const mta_family *fam = detect_family(m);
     if (!m->dsn.n)
         inline_dsn(m);
+    const char *challenge = challenge_detect(m);
+    if (challenge) {
+        const char *orig = scan_original_start(m);
+        if (!m->orig.n && orig < m->text.s + m->text.n)
+            inline_original(m, (size_t)(orig - m->text.s));
+        parse_answer(m, out, RB_KIND_CHALLENGE, challenge);
+        return;
+    }
     if (m->dsn.n)
         parse_dsn(m, fam, out);
     if (out->n == before && (fam || scan_looks_like_bounce(m)))
         parse_text(m, fam, out);
     if (out->n == before && is_autoreply(m))
-        parse_autoreply(m, out);
+        parse_answer(m, out, RB_KIND_AUTOREPLY, "rfc3834");
 }
 
 analysis_status analysis_parse(const char *buf, size_t len, rb_records *out)

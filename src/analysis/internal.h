@@ -300,6 +300,14 @@ void scan_generic(const msg_view *m, scan_result *out);
 /* Delay markers and the shared diagnostic of a family, after the scan. */
 void scan_apply_family(const msg_view *m, const mta_family *f, scan_result *r);
 bool scan_looks_like_bounce(const msg_view *m);
+/* Where the returned original starts in m->text (a generic marker line),
+ * or the text's end. */
+const char *scan_original_start(const msg_view *m);
+
+/* ---- challenge-response and confirmation requests (challenge.c) ---- */
+/* The system that asks us to confirm (an agent name), or NULL when the
+ * message is no such request. */
+const char *challenge_detect(const msg_view *m);
 /* Does the hit carry a code or words that name a reason? */
 bool scan_hit_says_why(const scan_hit *h);
 

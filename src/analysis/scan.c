@@ -407,17 +407,26 @@ bool mta_detect(const mta_family *f, const msg_view *m)
     return false;
 }
 
+/* Lines where the returned original starts, whatever the MTA. */
+static const char *const generic_end[] = {
+    "--- Below this line is a copy of the message", "------ This is a copy of the message",
+    "----- Original message", "--- Original message", "Original message follows",
+    "----- Unsent message follows", "------- Returned Message", "--- The header of the original",
+    "----- Message header follows", "Original message headers:", "------ The body of the message",
+    "--- Enclosed is a copy", "Below is a copy of the original message", "Message headers follow",
+    "Original Message:", NULL,
+};
+
+const char *scan_original_start(const msg_view *m)
+{
+    const char *end = m->text.s + m->text.n;
+    const char *stop = m->text.n ? scan_find_line_with(m, m->text.s, end, generic_end) : NULL;
+    return stop ? stop : end;
+}
+
 /* The part of the body between the family's start and end markers. */
 static void scan_bounds(const msg_view *m, const mta_family *f, const char **s, const char **e)
 {
-    static const char *const generic_end[] = {
-        "--- Below this line is a copy of the message", "------ This is a copy of the message",
-        "----- Original message", "--- Original message", "Original message follows",
-        "----- Unsent message follows", "------- Returned Message", "--- The header of the original",
-        "----- Message header follows", "Original message headers:", "------ The body of the message",
-        "--- Enclosed is a copy", "Below is a copy of the original message", "Message headers follow",
-        "Original Message:", NULL,
-    };
     const char *text = m->text.s, *end = m->text.s + m->text.n;
     const char *start = NULL;
     for (const char *const *mk = f ? f->start : NULL; mk && *mk && !start; mk++) {
