@@ -377,6 +377,27 @@ static void recipient_from_original(const msg_view *m, scan_result *s, bool sure
     scan_result_add(s, a, n);   /* no diagnostic of its own: the section is used, weakly */
 }
 
+/* Records of the hits of a text scan; without a family only hits whose
+ * lines carry an error count, unless sure is set. */
+static void add_text_records(const msg_view *m, const mta_family *fam, const scan_result *s,
+                             bool sure, rb_records *out)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const scan_hit *h = &s->v[i];
+        if (!fam && !sure && !scan_hit_says_why(h) && !hlist_get(&m->head, "X-Failed-Recipients"))
+            continue;   /* unknown format: only lines that carry an error */
+        bool weak = !h->diagnostic || !h->diagnostic[0];
+        const char *diag = weak ? s->section : h->diagnostic;
+        rcpt_facts f = {.recipient = h->recipient, .diagnostic = diag,
+                        .rhost = h->rhost, .lhost = s->lhost, .command = h->command,
+                        .status = h->status[0] ? h->status : NULL,
+                        .hint = h->reason ? h->reason : fam ? fam->reason : NULL,
+                        .agent = fam ? fam->name : "generic", .delayed = s->delayed,
+                        .prose = fam != NULL || sure, .weak = weak};
+        add_record(out, m, &f);
+    }
+}
+
 static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
 {
     scan_result s = {0};
@@ -389,24 +410,18 @@ static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
         }
     }
     apply_failed_header(m, &s);
-    bool fallback = false;
-    if (s.n == 0) {
-        recipient_from_original(m, &s, m->is_report && !strcasecmp(m->report_type, "delivery-status"));
-        fallback = s.n > 0;   /* already checked that the section says why */
+    size_t before = out->n;
+    add_text_records(m, fam, &s, false, out);
+    if (out->n == before && (fam || scan_bounce_by_header(m))) {
+        scan_result near = {0};   /* no recipient lines: addresses near a failure */
+        scan_nearby(m, &near);
+        near.delayed = s.delayed;
+        add_text_records(m, fam, &near, true, out);
+        scan_result_free(&near);
     }
-    for (size_t i = 0; i < s.n; i++) {
-        scan_hit *h = &s.v[i];
-        if (!fam && !fallback && !scan_hit_says_why(h) && !hlist_get(&m->head, "X-Failed-Recipients"))
-            continue;   /* unknown format: only lines that carry an error */
-        bool weak = !h->diagnostic || !h->diagnostic[0];
-        const char *diag = weak ? s.section : h->diagnostic;
-        rcpt_facts f = {.recipient = h->recipient, .diagnostic = diag,
-                        .rhost = h->rhost, .lhost = s.lhost, .command = h->command,
-                        .status = h->status[0] ? h->status : NULL,
-                        .hint = h->reason ? h->reason : fam ? fam->reason : NULL,
-                        .agent = fam ? fam->name : "generic", .delayed = s.delayed,
-                        .prose = fam != NULL, .weak = weak};
-        add_record(out, m, &f);
+    if (out->n == before && s.n == 0) {
+        recipient_from_original(m, &s, m->is_report && !strcasecmp(m->report_type, "delivery-status"));
+        add_text_records(m, fam, &s, true, out);   /* already checked that the section says why */
     }
     scan_result_free(&s);
 }

@@ -271,7 +271,8 @@ typedef struct {
 /* A family of MTA: how to recognise its bounces and where its text sits. */
 typedef struct mta_family {
     const char *name;
-    /* Header matches: "Field:substring" (case-insensitive), any one matches. */
+    /* Header matches: "Field:substring" or "Field:^prefix" (case-insensitive),
+     * any one matches. */
     const char *const *headers;
     /* Body substrings that identify the family, any one matches. */
     const char *const *body;
@@ -300,6 +301,17 @@ void scan_generic(const msg_view *m, scan_result *out);
 /* Delay markers and the shared diagnostic of a family, after the scan. */
 void scan_apply_family(const msg_view *m, const mta_family *f, scan_result *r);
 bool scan_looks_like_bounce(const msg_view *m);
+/* The subject is a bounce's ("Undeliverable: ..."), or the sender is
+ * (mailer-daemon, postmaster...) and the body says a delivery failed. */
+bool scan_bounce_by_header(const msg_view *m);
+/* The bounce's own From/To/Reply-To/Sender, or the returned original's sender. */
+bool scan_is_sender(const msg_view *m, const char *addr, size_t alen);
+/* A header line of the returned original: the recipient section is over. */
+bool scan_is_original(const char *line, size_t len);
+/* Prose without recipient lines: addresses of the text before the returned
+ * original that stand near a failure phrase or code, each with the lines
+ * around it as its diagnostic (nearby.c). */
+void scan_nearby(const msg_view *m, scan_result *out);
 /* Where the returned original starts in m->text (a generic marker line),
  * or the text's end. */
 const char *scan_original_start(const msg_view *m);

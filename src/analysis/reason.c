@@ -35,7 +35,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "account has been temporarily suspended", "this address no longer accepts mail",
         "mailbox is disabled", "user or domain is disabled", "user suspended", "account is locked",
         "account is blocked", "compte du destinataire est bloque", "account has been disabled",
-        "account disabled", "account is disabled")},
+        "account disabled", "account is disabled", "account suspended")},
     {"hasmoved", P(" has been replaced by ", "address has changed", "mailbox has moved")},
     {"norelaying", P("relay access denied", "relaying denied", "relay denied", "relay not permitted",
         "relaying not allowed", "not allowed to relay", "unable to relay", "relay prohibited",
@@ -72,7 +72,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "no longer valid", "the following recipients was undeliverable", "destination addresses were unknown",
         "non*existent user", "user * does not exist", "user * was not found", "not listed in",
         "nicht gefunden", "invalid final delivery userid", "no valid recipients", "is not a valid",
-        "bad recipient", "bad destination mailbox", "mailbox not available")},
+        "bad recipient", "bad destination mailbox", "mailbox not available", "mailbox unknown")},
     /* phrases said only when RCPT TO is refused, whatever the command seen */
     {"rcptonly", P("this user doesn't have a * account", "invalid recipient", "recipient not found",
         "mailbox unavailable", "resolver.adr.recipient", "recipientnotfound", "destinataire invalide",
