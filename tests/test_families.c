@@ -52,6 +52,7 @@ static const expect cases[] = {
     {"formats/prose-exchange55.eml", "bounce", "pilar@lejano.example", "5.1.1", "", "userunknown", "exchange2003"},
     /* an address near a failure phrase, no recipient line: not the postmaster it names */
     {"formats/prose-relay.eml", "bounce", "vera@lejano.example", "5.2.2", "", "mailboxfull", "generic"},
+    {"formats/prose-spanish.eml", "bounce", "alicia@lejano.example", "5.2.2", "", "mailboxfull", "generic"},
 };
 
 static int collect(const char *path, size_t index, const char *buf, size_t len, void *ctx)

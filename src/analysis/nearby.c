@@ -21,7 +21,10 @@ static const char *const failure_phrases[] = {
     "unavailable", "not available", "quota", "is full", "mailbox full", "disabled", "suspended",
     "inactive", "expired", "timed out", "not accepting", "unrouteable", "unroutable", "failed",
     "failure", "bounced", "returned", "not reached", "not reachable", "could not be reached",
-    "permanent", NULL,
+    "permanent",
+    /* the same in the languages of the commonest non-English notices */
+    "entreg", "rechaz", "no existe", "remis", "remettre", "rejet", "inconnu", "n'existe pas",
+    "zugestellt", "unzustellbar", "abgelehnt", "unbekannt", "consegn", "inesistente", NULL,
 };
 
 /* Labels before an address that is not a recipient. */
