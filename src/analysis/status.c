@@ -103,7 +103,7 @@ static bool reply_at(const char *text, size_t i, size_t len)
     char next = i + 3 < len ? text[i + 3] : ' ';
     char after = i + 4 < len ? text[i + 4] : ' ';
     char prev = i > 0 ? text[i - 1] : ' ';
-    bool then_status = (next == ' ' || next == '-') && reply_status_at(text + i + 4, c);
+    bool then_status = i + 4 < len && (next == ' ' || next == '-') && reply_status_at(text + i + 4, c);
     if (isalnum((unsigned char)prev) || strchr(".-#/+", prev))
         return false;
     if ((prev == '[' || prev == '(') && !then_status)
