@@ -53,6 +53,8 @@ static const expect cases[] = {
     /* an address near a failure phrase, no recipient line: not the postmaster it names */
     {"formats/prose-relay.eml", "bounce", "vera@lejano.example", "5.2.2", "", "mailboxfull", "generic"},
     {"formats/prose-spanish.eml", "bounce", "alicia@lejano.example", "5.2.2", "", "mailboxfull", "generic"},
+    /* no address in the prose: the attached original's To */
+    {"formats/prose-attached.eml", "bounce", "diana@lejano.example", "5.0.0", "", "undefined", "generic"},
 };
 
 static int collect(const char *path, size_t index, const char *buf, size_t len, void *ctx)
@@ -107,6 +109,23 @@ static void test_not_a_bounce(void **state)
     }
 }
 
+/* A list of addresses under the line that says they failed: one record
+ * each, the reason from the introduction. */
+static void test_prose_list(void **state)
+{
+    (void)state;
+    rb_records rs;
+    load("formats/prose-list.eml", &rs);
+    assert_int_equal(rs.n, 2);
+    assert_string_equal(rs.v[0].recipient, "bea@lejano.example");
+    assert_string_equal(rs.v[1].recipient, "carlos@lejano.example");
+    for (size_t i = 0; i < 2; i++) {
+        assert_string_equal(rb_kind_name(rs.v[i].kind), "bounce");
+        assert_string_equal(rs.v[i].reason, "userunknown");
+    }
+    rb_records_free(&rs);
+}
+
 /* The original message's fields come from text/rfc822-headers. */
 static void test_original_fields(void **state)
 {
@@ -144,6 +163,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_family_samples),
         cmocka_unit_test(test_not_a_bounce),
+        cmocka_unit_test(test_prose_list),
         cmocka_unit_test(test_original_fields),
         cmocka_unit_test(test_hostile_escapes),
     };

@@ -420,7 +420,9 @@ static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
         scan_result_free(&near);
     }
     if (out->n == before && s.n == 0) {
-        recipient_from_original(m, &s, m->is_report && !strcasecmp(m->report_type, "delivery-status"));
+        bool sure = (m->is_report && !strcasecmp(m->report_type, "delivery-status")) ||
+                    (scan_bounce_by_header(m) && s.section && scan_says_failure(s.section, strlen(s.section)));
+        recipient_from_original(m, &s, sure);
         add_text_records(m, fam, &s, true, out);   /* already checked that the section says why */
     }
     scan_result_free(&s);

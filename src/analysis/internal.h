@@ -312,6 +312,8 @@ bool scan_is_original(const char *line, size_t len);
  * original that stand near a failure phrase or code, each with the lines
  * around it as its diagnostic (nearby.c). */
 void scan_nearby(const msg_view *m, scan_result *out);
+/* Does [s, s+n) hold a phrase that says a delivery failed? */
+bool scan_says_failure(const char *s, size_t n);
 /* Where the returned original starts in m->text (a generic marker line),
  * or the text's end. */
 const char *scan_original_start(const msg_view *m);

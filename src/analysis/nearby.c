@@ -27,6 +27,14 @@ static const char *const failure_phrases[] = {
     "zugestellt", "unzustellbar", "abgelehnt", "unbekannt", "consegn", "inesistente", NULL,
 };
 
+bool scan_says_failure(const char *s, size_t n)
+{
+    for (const char *const *p = failure_phrases; *p; p++)
+        if (text_casestr_n(s, n, *p))
+            return true;
+    return false;
+}
+
 /* Labels before an address that is not a recipient. */
 static const char *const other_labels[] = {
     "from:", "sender:", "reply-to:", "return-path:", "mail from", "envelope-from", "reply to",
@@ -105,19 +113,37 @@ static bool nearby_introduces(const span *l)
     return n && l->s[n - 1] == ':';
 }
 
-/* The first line that belongs to the address of line i: when the line just
- * above ends with a colon, it and the line before it that introduce the
- * address ("... could not be delivered to the following recipients:"), up
- * to a blank line or a line naming another address. */
-static size_t nearby_first(const msg_view *m, const span *lines, size_t i, const char *a, size_t alen)
+/* Is the line only an address (an item of a list of recipients)? */
+static bool nearby_only_address(const span *l)
 {
-    if (i == 0 || !nearby_introduces(&lines[i - 1]))
-        return i;
+    size_t n;
+    const char *a = text_find_address(l->s, l->n, &n);
+    if (!a)
+        return false;
+    for (const char *p = l->s; p < l->s + l->n; p++)
+        if ((p < a || p >= a + n) && !strchr(" \t<>\"',;", *p))
+            return false;
+    return true;
+}
+
+/* The lines that introduce the address of line i: a line ending with a
+ * colon above it ("... could not be delivered to the following
+ * recipients:") and the line before that one, across the other items of
+ * a list of addresses and one blank line. Sets [*from, *to]; false when
+ * there is none. */
+static bool nearby_intro(const span *lines, size_t i, size_t *from, size_t *to)
+{
     size_t j = i;
-    while (j > 0 && i - j < 2 && !nearby_blank(&lines[j - 1]) &&
-           !nearby_names_other(m, &lines[j - 1], a, alen))
+    while (j > 0 && nearby_only_address(&lines[j - 1]))
         j--;
-    return j;
+    if (j > 0 && nearby_blank(&lines[j - 1]))
+        j--;
+    if (j == 0 || !nearby_introduces(&lines[j - 1]))
+        return false;
+    *to = j - 1;
+    *from = *to > 0 && !nearby_blank(&lines[*to - 1]) && !text_find_address(lines[*to - 1].s, lines[*to - 1].n, &(size_t){0})
+                ? *to - 1 : *to;
+    return true;
 }
 
 /* The end of the lines that belong to the address of line i: up to a blank
@@ -132,13 +158,29 @@ static size_t nearby_window(const msg_view *m, const span *lines, size_t nl, siz
     return j;
 }
 
-static void nearby_add(scan_result *out, const char *a, size_t alen, const span *from, const span *to)
+static size_t span_len(const span *from, const span *to)
 {
-    scan_hit *h = scan_result_add(out, a, alen);
-    if (!h || h->diagnostic)
-        return;
-    size_t n = (size_t)(to->s + to->n - from->s);
-    h->diagnostic = text_squeeze(from->s, n < FIELD_MAX_BYTES ? n : FIELD_MAX_BYTES);
+    return (size_t)(to->s + to->n - from->s);
+}
+
+/* Adds the hit when the address's lines (with their introduction) say a
+ * delivery failed; the diagnostic is those lines. */
+static void nearby_check(scan_result *out, const char *a, size_t alen, const span *intro,
+                         size_t ilen, const span *own, size_t olen)
+{
+    strbuf t;
+    sb_init(&t);
+    if (intro) {
+        sb_add(&t, intro->s, ilen);
+        sb_add(&t, " ", 1);
+    }
+    sb_add(&t, own->s, olen);
+    if (t.s && (nearby_holds(t.s, t.n, failure_phrases) || nearby_has_code(t.s, t.n))) {
+        scan_hit *h = scan_result_add(out, a, alen);
+        if (h && !h->diagnostic)
+            h->diagnostic = text_squeeze(t.s, t.n < FIELD_MAX_BYTES ? t.n : FIELD_MAX_BYTES);
+    }
+    sb_free(&t);
 }
 
 /* The lines of the text before the returned original. */
@@ -171,11 +213,11 @@ void scan_nearby(const msg_view *m, scan_result *out)
             p = a + alen;
             if (nearby_is_other(m, lines[i].s, a, alen))
                 continue;
-            size_t last = nearby_window(m, lines, nl, i, a, alen) - 1;
-            const span *from = &lines[nearby_first(m, lines, i, a, alen)], *to = &lines[last];
-            size_t n = (size_t)(to->s + to->n - from->s);
-            if (nearby_holds(from->s, n, failure_phrases) || nearby_has_code(from->s, n))
-                nearby_add(out, a, alen, from, to);
+            size_t last = nearby_window(m, lines, nl, i, a, alen) - 1, f, t;
+            bool intro = nearby_intro(lines, i, &f, &t);
+            nearby_check(out, a, alen, intro ? &lines[f] : NULL,
+                         intro ? span_len(&lines[f], &lines[t]) : 0, &lines[i],
+                         span_len(&lines[i], &lines[last]));
         }
     }
     free(lines);
