@@ -53,6 +53,8 @@ static const expect cases[] = {
     /* an address near a failure phrase, no recipient line: not the postmaster it names */
     {"formats/prose-relay.eml", "bounce", "vera@lejano.example", "5.2.2", "", "mailboxfull", "generic"},
     {"formats/prose-spanish.eml", "bounce", "alicia@lejano.example", "5.2.2", "", "mailboxfull", "generic"},
+    /* prose of no family that says delivery is only delayed */
+    {"formats/prose-delay.eml", "delay", "elisa@lejano.example", "4.4.7", "", "expired", "generic"},
     /* no address in the prose: the attached original's To */
     {"formats/prose-attached.eml", "bounce", "diana@lejano.example", "5.0.0", "", "undefined", "generic"},
 };

@@ -398,6 +398,26 @@ static void add_text_records(const msg_view *m, const mta_family *fam, const sca
     }
 }
 
+/* A notice of no family that says delivery is only delayed. */
+static bool generic_delayed(const msg_view *m)
+{
+    static const char *const subjects[] = {"delayed", "delay notification", "warning: could not",
+                                           "still trying", NULL};
+    static const char *const phrases[] = {"has not yet been delivered", "have not yet been delivered",
+                                          "delivery attempts will continue", "will continue to try",
+                                          "will keep trying", "will be retried", "still trying to deliver",
+                                          "no action is required on your part", NULL};
+    const char *subject = hlist_get(&m->head, "Subject");
+    for (const char *const *p = subjects; subject && *p; p++)
+        if (text_casestr(subject, *p))
+            return true;
+    const char *end = scan_original_start(m);
+    for (const char *const *p = phrases; m->text.n && *p; p++)
+        if (view_find(m, m->text.s, end, *p))
+            return true;
+    return false;
+}
+
 static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
 {
     scan_result s = {0};
@@ -410,6 +430,8 @@ static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
         }
     }
     apply_failed_header(m, &s);
+    if (!fam && generic_delayed(m))
+        s.delayed = true;
     size_t before = out->n;
     add_text_records(m, fam, &s, false, out);
     if (out->n == before && (fam || scan_bounce_by_header(m))) {
