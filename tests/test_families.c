@@ -111,6 +111,17 @@ static void test_not_a_bounce(void **state)
     }
 }
 
+/* A success notice in prose from a mailer-daemon gives no bounce record. */
+static void test_success_notice(void **state)
+{
+    (void)state;
+    rb_records rs;
+    load("formats/notbounce-success.eml", &rs);
+    for (size_t i = 0; i < rs.n; i++)
+        assert_int_not_equal(rs.v[i].kind, RB_KIND_BOUNCE);
+    rb_records_free(&rs);
+}
+
 /* A list of addresses under the line that says they failed: one record
  * each, the reason from the introduction. */
 static void test_prose_list(void **state)
@@ -166,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_family_samples),
         cmocka_unit_test(test_not_a_bounce),
         cmocka_unit_test(test_prose_list),
+        cmocka_unit_test(test_success_notice),
         cmocka_unit_test(test_original_fields),
         cmocka_unit_test(test_hostile_escapes),
     };

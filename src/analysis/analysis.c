@@ -92,7 +92,8 @@ static void find_rhost(const char *diag, char *out, size_t outlen)
 static const char *find_command(const char *diag)
 {
     static const struct { const char *mark; const char *cmd; } cmds[] = {
-        {"rcpt to", "RCPT"}, {"mail from", "MAIL"}, {"end of data", "DATA"},
+        {"rcpt to", "RCPT"}, {"smtp:rcpt", "RCPT"}, {"mail from", "MAIL"}, {"smtp:mail", "MAIL"},
+        {"end of data", "DATA"}, {"smtp:data", "DATA"},
         {"data command", "DATA"}, {"after data", "DATA"}, {"command data", "DATA"}, {"ehlo", "EHLO"}, {"helo", "HELO"},
         {"after initial connection", "CONN"}, {"after connect", "CONN"},
     };
@@ -388,9 +389,10 @@ static void add_text_records(const msg_view *m, const mta_family *fam, const sca
             continue;   /* unknown format: only lines that carry an error */
         bool weak = !h->diagnostic || !h->diagnostic[0];
         const char *diag = weak ? s->section : h->diagnostic;
+        const char *status = h->status[0] ? h->status : NULL;
         rcpt_facts f = {.recipient = h->recipient, .diagnostic = diag,
                         .rhost = h->rhost, .lhost = s->lhost, .command = h->command,
-                        .status = h->status[0] ? h->status : NULL,
+                        .status = status,
                         .hint = h->reason ? h->reason : fam ? fam->reason : NULL,
                         .agent = fam ? fam->name : "generic", .delayed = s->delayed,
                         .prose = fam != NULL || sure, .weak = weak};

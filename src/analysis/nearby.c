@@ -16,7 +16,10 @@
 
 /* Words that say the delivery to an address failed (lower case). */
 static const char *const failure_phrases[] = {
-    "deliver", "not be sent", "rejected", "refused", "denied", "blocked", "unknown", "does not exist",
+    "not deliver", "undeliver", "couldn't deliver", "could not deliver", "unable to deliver",
+    "failed to deliver", "cannot deliver", "can't deliver", "not be delivered", "not been delivered",
+    "wasn't delivered", "not delivered", "delivery failed", "delivery failure", "delivery to the following",
+    "delivery has failed", "delivery problem", "delivery error", "not be sent", "rejected", "refused", "denied", "blocked", "unknown", "does not exist",
     "doesn't exist", "no such", "not found", "couldn't be found", "could not be found", "invalid",
     "unavailable", "not available", "quota", "is full", "mailbox full", "disabled", "suspended",
     "inactive", "expired", "timed out", "not accepting", "unrouteable", "unroutable", "failed",
@@ -26,14 +29,6 @@ static const char *const failure_phrases[] = {
     "entreg", "rechaz", "no existe", "remis", "remettre", "rejet", "inconnu", "n'existe pas",
     "zugestellt", "unzustellbar", "abgelehnt", "unbekannt", "consegn", "inesistente", NULL,
 };
-
-bool scan_says_failure(const char *s, size_t n)
-{
-    for (const char *const *p = failure_phrases; *p; p++)
-        if (text_casestr_n(s, n, *p))
-            return true;
-    return false;
-}
 
 /* Labels before an address that is not a recipient. */
 static const char *const other_labels[] = {
@@ -221,4 +216,12 @@ void scan_nearby(const msg_view *m, scan_result *out)
         }
     }
     free(lines);
+}
+
+bool scan_says_failure(const char *s, size_t n)
+{
+    for (const char *const *p = failure_phrases; *p; p++)
+        if (text_casestr_n(s, n, *p))
+            return true;
+    return false;
 }
