@@ -74,6 +74,8 @@ static void test_replycode_pick(void **state)
     assert_string_equal(out, "554");
     assert_false(replycode_pick("Connection timed out after 300 seconds", out));
     assert_false(replycode_pick("mx.example[192.0.2.1]:465: refused", out));
+    assert_true(replycode_pick("554 <a@b.example>... 550 Host unknown", out));
+    assert_string_equal(out, "550");   /* the remote's reply after sendmail's own */
     assert_true(replycode_pick("remote host said: 550", out));
     assert_string_equal(out, "550");   /* a code that ends the text (read under ASan) */
     assert_true(replycode_pick("<<< 250 2.0.0 Ok: queued", out));

@@ -132,11 +132,13 @@ bool replycode_find(const char *text, char out[4])
 /* How strongly the code at text[i] is the reply the diagnostic reports:
  * 3 a failure code with a (not vague) enhanced code of its class ("550
  * 5.1.1", "550-5.1.1") or after a label that says it is the reply ("said:
- * 550", "<<< 550"), 2 a failure code, 1 any other (a transcript's "250 ok"). */
+ * 550", "<<< 550", sendmail's "554 <addr>... 550 Host unknown", where the
+ * first code is its own), 2 a failure code, 1 any other (a transcript's
+ * "250 ok"). */
 static int reply_weight(const char *text, size_t i)
 {
     static const char *const labels[] = {"reason: ", "said: ", "<<< ", "replied: ",
-                                         "responded: ", "error: ", NULL};
+                                         "responded: ", "error: ", ">... ", NULL};
     char c = text[i];
     bool fail = c == '4' || c == '5';
     const char *st = text + i + 4;
