@@ -6,7 +6,9 @@
  * and misbehaves as SCENARIO says (see the table). MESSAGE is the file sent
  * as the body of UID 1. Exits after 60 s whatever happens. A scenario
  * named tls-* speaks implicit TLS (GnuTLS) with the certificate and key in
- * $FAKE_CERT and $FAKE_KEY, then behaves as the rest of its name says. */
+ * $FAKE_CERT and $FAKE_KEY, then behaves as the rest of its name says.
+ * Scenarios named *-5m have 5,000,000 messages (EXISTS) and answer every
+ * FETCH with nothing; esearch-* advertise ESEARCH. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdbool.h>
@@ -56,6 +58,8 @@ static void fake_tls(void)
 }
 
 static int is(const char *name) { return !strcmp(scenario, name); }
+static int many(void) { return strstr(scenario, "-5m") != NULL; }
+static int esearch(void) { return !strncmp(scenario, "esearch-", 8); }
 
 static int out(const void *p, size_t n)
 {
@@ -96,7 +100,8 @@ static void reply(const char *tag, const char *text)
 static void fake_select(const char *tag)
 {
     selects++;
-    outs("* 1 EXISTS\r\n* 0 RECENT\r\n* FLAGS (\\Deleted \\Seen)\r\n");
+    outs(many() ? "* 5000000 EXISTS\r\n" : "* 1 EXISTS\r\n");
+    outs("* 0 RECENT\r\n* FLAGS (\\Deleted \\Seen)\r\n");
     if (is("uidv-zero"))
         outs("* OK [UIDVALIDITY 0] UIDs valid\r\n");
     else if (is("uidv-negative"))
@@ -113,6 +118,10 @@ static void fake_select(const char *tag)
 
 static void fake_fetch(const char *tag)
 {
+    if (many()) {
+        reply(tag, "OK FETCH done");
+        return;
+    }
     if (is("cut-literal")) {
         outs("* 1 FETCH (UID 1 BODY[]<0> {5000}\r\nFrom: a\r\nSubject: cut\r\n");
         exit(0);   /* the connection closes inside the literal */
@@ -146,22 +155,35 @@ static void fake_fetch(const char *tag)
     reply(tag, "OK FETCH done");
 }
 
+/* * SEARCH 1 2 ... 5000000, in 64 KiB writes (the client may hang up). */
+static void fake_search_5m(void)
+{
+    outs("* SEARCH");
+    char buf[1 << 16];
+    size_t n = 0;
+    for (unsigned u = 1; u <= 5000000; u++) {
+        n += (size_t)snprintf(buf + n, sizeof buf - n, " %u", u);
+        if (n > sizeof buf - 16) {
+            if (out(buf, n) != 0)
+                exit(0);
+            n = 0;
+        }
+    }
+    out(buf, n);
+    outs("\r\n");
+}
+
 static void fake_search(const char *tag)
 {
-    if (is("search-huge")) {
-        outs("* SEARCH");
-        char buf[1 << 16];
-        size_t n = 0;
-        for (unsigned u = 1; u <= 5000000; u++) {
-            n += (size_t)snprintf(buf + n, sizeof buf - n, " %u", u);
-            if (n > sizeof buf - 16) {
-                if (out(buf, n) != 0)
-                    exit(0);
-                n = 0;
-            }
-        }
-        out(buf, n);
-        outs("\r\n");
+    char line[256];
+    if (is("esearch-5m") || is("esearch-huge")) {
+        snprintf(line, sizeof line, "* ESEARCH (TAG \"%s\") UID ALL %s\r\n", tag,
+                 is("esearch-5m") ? "1:5000000" : "1:4294967295");
+        outs(line);
+    } else if (is("search-huge") || is("search-5m")) {
+        fake_search_5m();
+    } else if (is("search-zero")) {
+        outs("* SEARCH 0\r\n");
     } else {
         outs("* SEARCH 1\r\n");
     }
@@ -177,7 +199,8 @@ static void fake_command(char *line)
         memmove(verb, arg, sizeof verb);
     }
     if (!strcasecmp(verb, "CAPABILITY")) {
-        outs("* CAPABILITY IMAP4rev1 UIDPLUS AUTH=PLAIN\r\n");
+        outs(esearch() ? "* CAPABILITY IMAP4rev1 UIDPLUS ESEARCH AUTH=PLAIN\r\n"
+                       : "* CAPABILITY IMAP4rev1 UIDPLUS AUTH=PLAIN\r\n");
         reply(tag, "OK done");
     } else if (!strcasecmp(verb, "LOGIN")) {
         if (is("escape-no"))

@@ -19,7 +19,7 @@
 static const char *corpus;
 
 typedef struct {
-    size_t rows, rcpt_ok, status_rows, status_ok, reason_ok;
+    size_t rows, rcpt_ok, status_rows, status_ok, reason_ok, reply_rows, reply_ok;
 } score;
 
 /* Sisimai writes X.0.9NN where a bounce has no code: not an RFC 3463 code. */
@@ -60,6 +60,7 @@ static void check_row(json_t *row, const rb_records *rs, score *sc)
     const char *rcpt = jstr(row, "recipient");
     const char *status = jstr(row, "status");
     const char *reason = jstr(row, "reason");
+    const char *reply = jstr(row, "replycode");
     const rb_record *r = idx >= 1 && idx <= rs->n ? &rs->v[idx - 1] : NULL;
     sc->rows++;
     bool ok_rcpt = r && !strcasecmp(r->recipient, rcpt);
@@ -70,6 +71,9 @@ static void check_row(json_t *row, const rb_records *rs, score *sc)
     sc->status_rows += cmp_status;
     sc->status_ok += cmp_status && ok_status;
     sc->reason_ok += ok_reason;
+    /* reply codes: only where Sisimai found one (it leaves many empty) */
+    sc->reply_rows += reply[0] != '\0';
+    sc->reply_ok += reply[0] && r && !strcmp(r->replycode, reply);
     if (!ok_rcpt || (cmp_status && !ok_status) || !ok_reason)
         printf("# miss %s #%zu: want %s %s %s, got %s %s %s [%s]\n", file, idx, rcpt, status,
                reason, r ? r->recipient : "(none)", r ? r->status : "", r ? r->reason : "",
@@ -114,8 +118,10 @@ static void report(const char *what, const score *sc)
     double pr = 100.0 * (double)sc->rcpt_ok / (double)sc->rows;
     double ps = 100.0 * (double)sc->status_ok / (double)sc->status_rows;
     double pn = 100.0 * (double)sc->reason_ok / (double)sc->rows;
-    printf("# %s: %zu rows: recipient %.1f %%, status %.1f %% (of %zu), reason %.1f %%\n", what,
-           sc->rows, pr, ps, sc->status_rows, pn);
+    double pc = 100.0 * (double)sc->reply_ok / (double)(sc->reply_rows ? sc->reply_rows : 1);
+    printf("# %s: %zu rows: recipient %.1f %%, status %.1f %% (of %zu), reason %.1f %%, "
+           "reply code %.1f %% (of %zu)\n", what, sc->rows, pr, ps, sc->status_rows, pn, pc,
+           sc->reply_rows);
     assert_true(sc->rows > 0);
     assert_true(pr >= 97.0);
     assert_true(ps >= 93.0);

@@ -128,10 +128,10 @@ static void test_summary_csv(void **state)
     csv_read(out, &d);
     assert_int_equal(d.nrows, 1 + 4 + 1);   /* header, 4 groups, TOTAL */
     for (size_t r = 0; r < d.nrows; r++)
-        assert_int_equal(d.ncells[r], 17);   /* 11, then the kinds counted apart */
+        assert_int_equal(d.ncells[r], 18);   /* 11, then the kinds counted apart */
     assert_string_equal(d.cell[0][0], "group");
     assert_string_equal(d.cell[0][11], "bounces");
-    assert_string_equal(d.cell[0][16], "not_bounces");
+    assert_string_equal(d.cell[0][17], "not_bounces");
     assert_string_equal(d.cell[1][0], "550 5.1.1");
     assert_string_equal(d.cell[1][2], "3");      /* messages */
     assert_string_equal(d.cell[1][4], "2");      /* distinct recipients */
@@ -212,8 +212,9 @@ static void test_summary_kinds(void **state)
     csv_read(out, &d);
     size_t last = d.nrows - 1, none = 0;
     assert_string_equal(d.cell[last][0], "TOTAL");
-    const char *want[] = {"2", "1", "1", "1", "0", "2"};   /* bounces delays autoreplies feedback delivered not_bounces */
-    for (size_t k = 0; k < 6; k++)
+    /* bounces delays autoreplies feedback delivered challenges not_bounces */
+    const char *want[] = {"2", "1", "1", "1", "0", "0", "2"};
+    for (size_t k = 0; k < 7; k++)
         assert_string_equal(d.cell[last][11 + k], want[k]);
     for (size_t r = 1; r < last; r++)
         if (!strcmp(d.cell[r][0], "(not a bounce)")) {
@@ -221,7 +222,7 @@ static void test_summary_kinds(void **state)
             assert_string_equal(d.cell[r][2], "2");    /* messages */
             assert_string_equal(d.cell[r][4], "0");    /* recipients */
             assert_string_equal(d.cell[r][10], "");    /* no top domain */
-            assert_string_equal(d.cell[r][16], "2");
+            assert_string_equal(d.cell[r][17], "2");
         }
     assert_true(none > 0);
     csv_free(&d);

@@ -35,6 +35,28 @@ static const expect cases[] = {
     {"delay.eml", "delay", "oscar@lento.example", "4.7.1", "451", "blocked", "postfix"},
     {"autoreply.eml", "autoreply", "teresa@cliente.example", "", "", "vacation", "rfc3834"},
     {"arf.eml", "feedback", "queja@fbl.example", "", "", "feedback", "arf"},
+    /* issue 14, class 5: the failure reply of a transcript, not its "250 ok" */
+    {"formats/replycode-transcript.eml", "bounce", "hugo@lejano.example", "5.2.1", "550", "suspend", "generic"},
+    /* class 3: confirmation requests are no bounces (who asks is the recipient) */
+    {"formats/challenge-whitelist.eml", "challenge", "irene@cliente.example", "", "", "challenge", "challenge"},
+    {"formats/challenge-list.eml", "challenge", "socios-help@listas.example", "", "", "challenge", "mailinglist"},
+    /* class 1: prose of MTAs without a DSN, a family where they have a marker */
+    {"formats/prose-netscape.eml", "bounce", "ines@lejano.example", "5.1.1", "", "userunknown", "netscape"},
+    {"formats/prose-imail.eml", "bounce", "jaime@isp.example", "5.2.2", "", "mailboxfull", "imailserver"},
+    {"formats/prose-communigate.eml", "bounce", "lola@lejano.example", "5.1.1", "550", "userunknown", "communigate"},
+    {"formats/prose-mdaemon.eml", "bounce", "marcos@lejano.example", "5.1.1", "550", "userunknown", "mdaemon"},
+    {"formats/prose-hmailserver.eml", "bounce", "nora@lejano.example", "5.2.2", "552", "mailboxfull", "hmailserver"},
+    {"formats/prose-groupwise.eml", "bounce", "olga@lejano.example", "5.1.1", "", "userunknown", "groupwise"},
+    {"formats/prose-mercury.eml", "bounce", "quique@lejano.example", "5.1.1", "550", "userunknown", "mercury"},
+    {"formats/prose-kerio.eml", "bounce", "raquel@lejano.example", "5.1.1", "550", "userunknown", "kerio"},
+    {"formats/prose-exchange55.eml", "bounce", "pilar@lejano.example", "5.1.1", "", "userunknown", "exchange2003"},
+    /* an address near a failure phrase, no recipient line: not the postmaster it names */
+    {"formats/prose-relay.eml", "bounce", "vera@lejano.example", "5.2.2", "", "mailboxfull", "generic"},
+    {"formats/prose-spanish.eml", "bounce", "alicia@lejano.example", "5.2.2", "", "mailboxfull", "generic"},
+    /* prose of no family that says delivery is only delayed */
+    {"formats/prose-delay.eml", "delay", "elisa@lejano.example", "4.4.7", "", "expired", "generic"},
+    /* no address in the prose: the attached original's To */
+    {"formats/prose-attached.eml", "bounce", "diana@lejano.example", "5.0.0", "", "undefined", "generic"},
 };
 
 static int collect(const char *path, size_t index, const char *buf, size_t len, void *ctx)
@@ -73,12 +95,47 @@ static void test_family_samples(void **state)
     }
 }
 
+/* Ordinary mail stays no report: a note, a postmaster's message naming
+ * addresses beside "disabled" and "error", a newsletter saying "failed". */
 static void test_not_a_bounce(void **state)
 {
     (void)state;
+    static const char *const files[] = {"notbounce.eml", "formats/notbounce-postmaster.eml",
+                                        "formats/notbounce-newsletter.eml"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        rb_records rs;
+        load(files[i], &rs);
+        printf("# %s\n", files[i]);
+        assert_int_equal(rs.n, 0);
+        rb_records_free(&rs);
+    }
+}
+
+/* A success notice in prose from a mailer-daemon gives no bounce record. */
+static void test_success_notice(void **state)
+{
+    (void)state;
     rb_records rs;
-    load("notbounce.eml", &rs);
-    assert_int_equal(rs.n, 0);
+    load("formats/notbounce-success.eml", &rs);
+    for (size_t i = 0; i < rs.n; i++)
+        assert_int_not_equal(rs.v[i].kind, RB_KIND_BOUNCE);
+    rb_records_free(&rs);
+}
+
+/* A list of addresses under the line that says they failed: one record
+ * each, the reason from the introduction. */
+static void test_prose_list(void **state)
+{
+    (void)state;
+    rb_records rs;
+    load("formats/prose-list.eml", &rs);
+    assert_int_equal(rs.n, 2);
+    assert_string_equal(rs.v[0].recipient, "bea@lejano.example");
+    assert_string_equal(rs.v[1].recipient, "carlos@lejano.example");
+    for (size_t i = 0; i < 2; i++) {
+        assert_string_equal(rb_kind_name(rs.v[i].kind), "bounce");
+        assert_string_equal(rs.v[i].reason, "userunknown");
+    }
     rb_records_free(&rs);
 }
 
@@ -119,6 +176,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_family_samples),
         cmocka_unit_test(test_not_a_bounce),
+        cmocka_unit_test(test_prose_list),
+        cmocka_unit_test(test_success_notice),
         cmocka_unit_test(test_original_fields),
         cmocka_unit_test(test_hostile_escapes),
     };

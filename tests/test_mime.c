@@ -195,6 +195,78 @@ static void test_trigram_filter(void **state)
     msg_view_free(&m);
 }
 
+/* text_casestr_n (sixteen starts at a time where SSE2 is) finds what a
+ * plain strncasecmp at every start finds: needles of 1 to 5 bytes, in
+ * texts of every length up to 40 over a small alphabet (both cases, a
+ * digit, a space, an 8-bit byte and NUL), so that hits fall at every
+ * offset of the sixteen-byte steps, at the very end and in the tail. */
+static const char *casestr_naive(const char *hay, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++)
+        if (strncasecmp(hay + i, needle, m) == 0)
+            return hay + i;
+    return NULL;
+}
+
+static void test_casestr_every_offset(void **state)
+{
+    (void)state;
+    static const char alphabet[] = {'a', 'B', 'b', 'A', '1', ' ', (char)0xE9, '\0'};
+    static const char *const needles[] = {"a", "ab", "AB", "ba", "b a", "aab", "abab", "ab1ba", "\xe9" "a"};
+    uint32_t seed = 12345;
+    char hay[48];
+    for (int round = 0; round < 4000; round++) {
+        size_t n = (size_t)round % 41;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            hay[i] = alphabet[(seed >> 16) % sizeof alphabet];
+        }
+        for (size_t k = 0; k < sizeof needles / sizeof needles[0]; k++)
+            assert_ptr_equal(text_casestr_n(hay, n, needles[k]), casestr_naive(hay, n, needles[k]));
+    }
+    assert_ptr_equal(text_casestr_n("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxHost", 33, "host"), NULL);   /* past n */
+    static const char t[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxHost";
+    assert_ptr_equal(text_casestr_n(t, sizeof t - 1, "HOST"), t + 30);
+}
+
+/* Header values go to GMime's decoder when they hold "=?" or an 8-bit
+ * byte, wherever it stands in the eight-byte steps of the check; else
+ * they are kept as written. */
+static void test_header_decoded_at_every_offset(void **state)
+{
+    (void)state;
+    for (size_t pad = 0; pad < 20; pad++) {
+        char text[256], want[64];
+        msg_view m;
+        snprintf(text, sizeof text, "Subject: %.*s=?UTF-8?Q?ni=C3=B1o?=\nX-Plain: %.*s=x?y\n\nbody\n",
+                 (int)pad, "xxxxxxxxxxxxxxxxxxxxxxxx", (int)pad, "yyyyyyyyyyyyyyyyyyyyyyyy");
+        assert_true(parse(text, &m));
+        snprintf(want, sizeof want, "%.*sniño", (int)pad, "xxxxxxxxxxxxxxxxxxxxxxxx");
+        assert_string_equal(hlist_get(&m.head, "Subject"), want);
+        snprintf(want, sizeof want, "%.*s=x?y", (int)pad, "yyyyyyyyyyyyyyyyyyyyyyyy");
+        assert_string_equal(hlist_get(&m.head, "X-Plain"), want);
+        msg_view_free(&m);
+        snprintf(text, sizeof text, "Subject: %.*s\xe9t\xe9\n\nbody\n", (int)pad, "xxxxxxxxxxxxxxxxxxxxxxxx");
+        assert_true(parse(text, &m));
+        snprintf(want, sizeof want, "%.*sété", (int)pad, "xxxxxxxxxxxxxxxxxxxxxxxx");
+        assert_string_equal(hlist_get(&m.head, "Subject"), want);   /* Latin-1, decoded */
+        msg_view_free(&m);
+    }
+}
+
+/* HTML text is copied in runs between tags and entities: a '&' that
+ * starts no entity, and text at the very end, are kept. */
+static void test_html_runs(void **state)
+{
+    (void)state;
+    msg_view m;
+    assert_true(parse("Content-Type: text/html\n\n"
+                      "<div>Tom &amp; Jerry & co &lt;ana@example.com&gt;</div>550 & more<br>end &", &m));
+    assert_string_equal(m.text.s, "Tom & Jerry & co <ana@example.com>\n550 & more\nend &");
+    msg_view_free(&m);
+}
+
 /* view_lower folds A-Z only, every byte value at every offset of the
  * eight-byte steps and in the tail. */
 static void test_fold_every_byte(void **state)
@@ -392,6 +464,9 @@ int main(void)
         cmocka_unit_test(test_forwarded_report_text),
         cmocka_unit_test(test_single_part),
         cmocka_unit_test(test_trigram_filter),
+        cmocka_unit_test(test_casestr_every_offset),
+        cmocka_unit_test(test_header_decoded_at_every_offset),
+        cmocka_unit_test(test_html_runs),
         cmocka_unit_test(test_fold_every_byte),
         cmocka_unit_test(test_ctype_simple_forms),
         cmocka_unit_test(test_walk_leaves),

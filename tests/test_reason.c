@@ -89,13 +89,28 @@ static void test_hard(void **state)
     assert_false(reason_is_hard("mailboxfull", "5.2.2", "552"));
 }
 
+/* reason_from_text rejects a pattern whose first trigram the text lacks
+ * before comparing it: patterns that start with a space, that hold a '*',
+ * or that are found only after other rows' first trigrams matched, still
+ * name their reason. */
+static void test_pattern_trigrams(void **state)
+{
+    (void)state;
+    assert_string_equal(reason_from_text("550 the account is currently suspended"), "suspend");
+    assert_string_equal(reason_from_text("452 user ana is over the allowed quota"), "mailboxfull");
+    assert_string_equal(reason_from_text("552 Mailbox of ana is FULL"), "mailboxfull");
+    assert_string_equal(reason_from_text("message size exceeds fixed maximum"), "mesgtoobig");
+    assert_null(reason_from_text("250 mailbox ok, message queued"));
+    assert_null(reason_from_text("x"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_by_status),           cmocka_unit_test(test_by_words),
         cmocka_unit_test(test_userunknown_by_command), cmocka_unit_test(test_addresses_ignored),
         cmocka_unit_test(test_hint_and_fallbacks),  cmocka_unit_test(test_provider_codes),
-        cmocka_unit_test(test_hard),
+        cmocka_unit_test(test_hard),                cmocka_unit_test(test_pattern_trigrams),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,6 +55,33 @@ static void test_replycode(void **state)
     assert_false(replycode_find("code 650 is not smtp", out));
 }
 
+/* The reply a diagnostic reports (issue 14, class 5). */
+static void test_replycode_pick(void **state)
+{
+    (void)state;
+    char out[4];
+    assert_true(replycode_pick("<<< 250 2.1.0 Ok >>> RCPT TO:<a@b.example> <<< 550 5.1.1 no", out));
+    assert_string_equal(out, "550");   /* the failure, not the transcript's 250 */
+    assert_true(replycode_pick("554 4.4.7 Message expired <421 4.4.2 Connection timed out>", out));
+    assert_string_equal(out, "421");   /* the reply that agrees with its code */
+    assert_true(replycode_pick("(reason: 550 Unknown user) ... 554 5.0.0 Service unavailable", out));
+    assert_string_equal(out, "550");   /* a labelled reply beats a vague X.0.0 */
+    assert_true(replycode_pick("error message: [554 5.4.6 Hop count exceeded]", out));
+    assert_string_equal(out, "554");
+    assert_true(replycode_pick("550: 5.2.2 <a@b.example>... Mailbox Full", out));
+    assert_string_equal(out, "550");
+    assert_true(replycode_pick("554 Message rejected: address not verified", out));
+    assert_string_equal(out, "554");
+    assert_false(replycode_pick("Connection timed out after 300 seconds", out));
+    assert_false(replycode_pick("mx.example[192.0.2.1]:465: refused", out));
+    assert_true(replycode_pick("554 <a@b.example>... 550 Host unknown", out));
+    assert_string_equal(out, "550");   /* the remote's reply after sendmail's own */
+    assert_true(replycode_pick("remote host said: 550", out));
+    assert_string_equal(out, "550");   /* a code that ends the text (read under ASan) */
+    assert_true(replycode_pick("<<< 250 2.0.0 Ok: queued", out));
+    assert_string_equal(out, "250");   /* only a success code: it is the reply */
+}
+
 static void test_prefer(void **state)
 {
     (void)state;
@@ -106,7 +133,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_forms),   cmocka_unit_test(test_find_in_text),
-        cmocka_unit_test(test_replycode),     cmocka_unit_test(test_prefer),
+        cmocka_unit_test(test_replycode),     cmocka_unit_test(test_replycode_pick),
+        cmocka_unit_test(test_prefer),
         cmocka_unit_test(test_pick),          cmocka_unit_test(test_status_for_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,9 @@ typedef enum {
     RB_KIND_DELAY,      /* delivery delayed, the MTA retries */
     RB_KIND_FEEDBACK,   /* ARF abuse/feedback report */
     RB_KIND_AUTOREPLY,  /* RFC 3834 auto-reply, out of office */
-    RB_KIND_DELIVERED   /* success DSN (Action: delivered/relayed/expanded) */
+    RB_KIND_DELIVERED,  /* success DSN (Action: delivered/relayed/expanded) */
+    RB_KIND_CHALLENGE,  /* challenge-response or subscription confirmation request */
+    RB_KIND_LAST = RB_KIND_CHALLENGE
 } rb_kind;
 
 /* The strings the records of one message share (its date, subject, key,

@@ -32,8 +32,9 @@ int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_
 void model_groups_free(model_groups *g);
 /* Records of each kind (indexed by rb_kind) among the records sel[0..n)
  * (sel NULL: the first n): the bounces, delays, auto-replies, feedback
- * reports, success notices and mail that is not a bounce, counted apart. */
-#define MODEL_NKINDS (RB_KIND_DELIVERED + 1)
+ * reports, success notices, challenges and mail that is not a bounce,
+ * counted apart. */
+#define MODEL_NKINDS (RB_KIND_LAST + 1)
 void model_kind_counts(const rb_records *rs, const size_t *sel, size_t n, size_t counts[MODEL_NKINDS]);
 /* Distinct messages (by key; a record without one is a message of its own)
  * and distinct recipients (without case; a record without one counts none) of the records sel[0..n) (sel

@@ -66,7 +66,7 @@ static void set_decoded(char **field, const char *s)
 /* Host after "host ", "talking to " and the like in a diagnostic. */
 static void find_rhost(const char *diag, char *out, size_t outlen)
 {
-    static const char *const marks[] = {"host ", "talking to ", "giving up on ", "connect to ",
+    static const char *const marks[] = {"remote host: ", "remote server: ", "host ", "talking to ", "giving up on ", "connect to ",
                                         "server ", " by ", NULL};
     out[0] = '\0';
     for (const char *const *mk = marks; *mk && diag; mk++) {
@@ -92,7 +92,8 @@ static void find_rhost(const char *diag, char *out, size_t outlen)
 static const char *find_command(const char *diag)
 {
     static const struct { const char *mark; const char *cmd; } cmds[] = {
-        {"rcpt to", "RCPT"}, {"mail from", "MAIL"}, {"end of data", "DATA"},
+        {"rcpt to", "RCPT"}, {"smtp:rcpt", "RCPT"}, {"mail from", "MAIL"}, {"smtp:mail", "MAIL"},
+        {"end of data", "DATA"}, {"smtp:data", "DATA"},
         {"data command", "DATA"}, {"after data", "DATA"}, {"command data", "DATA"}, {"ehlo", "EHLO"}, {"helo", "HELO"},
         {"after initial connection", "CONN"}, {"after connect", "CONN"},
     };
@@ -217,7 +218,7 @@ static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_fact
     set_str(&r->command, f->command && f->command[0] ? f->command : find_command(r->diagnostic));
     r->agent = f->agent ? f->agent : "";
     char reply[4];
-    if (replycode_find(r->diagnostic, reply))
+    if (replycode_pick(r->diagnostic, reply))
         strcpy(r->replycode, reply);
     diag_join_continuations(r->diagnostic, r->replycode);
     choose_status(r, f->status);
@@ -377,6 +378,48 @@ static void recipient_from_original(const msg_view *m, scan_result *s, bool sure
     scan_result_add(s, a, n);   /* no diagnostic of its own: the section is used, weakly */
 }
 
+/* Records of the hits of a text scan; without a family only hits whose
+ * lines carry an error count, unless sure is set. */
+static void add_text_records(const msg_view *m, const mta_family *fam, const scan_result *s,
+                             bool sure, rb_records *out)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const scan_hit *h = &s->v[i];
+        if (!fam && !sure && !scan_hit_says_why(h) && !hlist_get(&m->head, "X-Failed-Recipients"))
+            continue;   /* unknown format: only lines that carry an error */
+        bool weak = !h->diagnostic || !h->diagnostic[0];
+        const char *diag = weak ? s->section : h->diagnostic;
+        const char *status = h->status[0] ? h->status : NULL;
+        rcpt_facts f = {.recipient = h->recipient, .diagnostic = diag,
+                        .rhost = h->rhost, .lhost = s->lhost, .command = h->command,
+                        .status = status,
+                        .hint = h->reason ? h->reason : fam ? fam->reason : NULL,
+                        .agent = fam ? fam->name : "generic", .delayed = s->delayed,
+                        .prose = fam != NULL || sure, .weak = weak};
+        add_record(out, m, &f);
+    }
+}
+
+/* A notice of no family that says delivery is only delayed. */
+static bool generic_delayed(const msg_view *m)
+{
+    static const char *const subjects[] = {"delayed", "delay notification", "warning: could not",
+                                           "still trying", NULL};
+    static const char *const phrases[] = {"has not yet been delivered", "have not yet been delivered",
+                                          "delivery attempts will continue", "will continue to try",
+                                          "will keep trying", "will be retried", "still trying to deliver",
+                                          "no action is required on your part", NULL};
+    const char *subject = hlist_get(&m->head, "Subject");
+    for (const char *const *p = subjects; subject && *p; p++)
+        if (text_casestr(subject, *p))
+            return true;
+    const char *end = scan_original_start(m);
+    for (const char *const *p = phrases; m->text.n && *p; p++)
+        if (view_find(m, m->text.s, end, *p))
+            return true;
+    return false;
+}
+
 static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
 {
     scan_result s = {0};
@@ -389,24 +432,22 @@ static void parse_text(msg_view *m, const mta_family *fam, rb_records *out)
         }
     }
     apply_failed_header(m, &s);
-    bool fallback = false;
-    if (s.n == 0) {
-        recipient_from_original(m, &s, m->is_report && !strcasecmp(m->report_type, "delivery-status"));
-        fallback = s.n > 0;   /* already checked that the section says why */
+    if (!fam && generic_delayed(m))
+        s.delayed = true;
+    size_t before = out->n;
+    add_text_records(m, fam, &s, false, out);
+    if (out->n == before && (fam || scan_bounce_by_header(m))) {
+        scan_result near = {0};   /* no recipient lines: addresses near a failure */
+        scan_nearby(m, &near);
+        near.delayed = s.delayed;
+        add_text_records(m, fam, &near, true, out);
+        scan_result_free(&near);
     }
-    for (size_t i = 0; i < s.n; i++) {
-        scan_hit *h = &s.v[i];
-        if (!fam && !fallback && !scan_hit_says_why(h) && !hlist_get(&m->head, "X-Failed-Recipients"))
-            continue;   /* unknown format: only lines that carry an error */
-        bool weak = !h->diagnostic || !h->diagnostic[0];
-        const char *diag = weak ? s.section : h->diagnostic;
-        rcpt_facts f = {.recipient = h->recipient, .diagnostic = diag,
-                        .rhost = h->rhost, .lhost = s.lhost, .command = h->command,
-                        .status = h->status[0] ? h->status : NULL,
-                        .hint = h->reason ? h->reason : fam ? fam->reason : NULL,
-                        .agent = fam ? fam->name : "generic", .delayed = s.delayed,
-                        .prose = fam != NULL, .weak = weak};
-        add_record(out, m, &f);
+    if (out->n == before && s.n == 0) {
+        bool sure = (m->is_report && !strcasecmp(m->report_type, "delivery-status")) ||
+                    (scan_bounce_by_header(m) && s.section && scan_says_failure(s.section, strlen(s.section)));
+        recipient_from_original(m, &s, sure);
+        add_text_records(m, fam, &s, true, out);   /* already checked that the section says why */
     }
     scan_result_free(&s);
 }
@@ -433,17 +474,22 @@ static bool is_autoreply(const msg_view *m)
     return false;
 }
 
-static void parse_autoreply(const msg_view *m, rb_records *out)
+/* One record for a message that answers ours without a failure: an
+ * auto-reply (the From is who replied) or a confirmation request (who asks:
+ * the returned original's To, else the From). */
+static void parse_answer(const msg_view *m, rb_records *out, rb_kind kind, const char *agent)
 {
-    const char *from = hlist_get(&m->head, "From");
+    const char *from = hlist_get(&m->orig, "To");
+    if (kind != RB_KIND_CHALLENGE || !from)
+        from = hlist_get(&m->head, "From");
     size_t n = 0;
     const char *a = from ? text_find_address(from, strlen(from), &n) : NULL;
     rb_record *r = rb_records_add(out);
     if (!r)
         return;
-    r->kind = RB_KIND_AUTOREPLY;
-    r->reason = "vacation";
-    r->agent = "rfc3834";
+    r->kind = kind;
+    r->reason = kind == RB_KIND_CHALLENGE ? "challenge" : "vacation";
+    r->agent = agent;
     set_str(&r->date, hlist_get(&m->head, "Date"));
     r->time = message_time(m);
     set_decoded(&r->subject, hlist_get(&m->head, "Subject"));
@@ -498,12 +544,20 @@ static void analyse_view(msg_view *m, rb_records *out)
     const mta_family *fam = detect_family(m);
     if (!m->dsn.n)
         inline_dsn(m);
+    const char *challenge = challenge_detect(m);
+    if (challenge) {
+        const char *orig = scan_original_start(m);
+        if (!m->orig.n && orig < m->text.s + m->text.n)
+            inline_original(m, (size_t)(orig - m->text.s));
+        parse_answer(m, out, RB_KIND_CHALLENGE, challenge);
+        return;
+    }
     if (m->dsn.n)
         parse_dsn(m, fam, out);
     if (out->n == before && (fam || scan_looks_like_bounce(m)))
         parse_text(m, fam, out);
     if (out->n == before && is_autoreply(m))
-        parse_autoreply(m, out);
+        parse_answer(m, out, RB_KIND_AUTOREPLY, "rfc3834");
 }
 
 analysis_status analysis_parse(const char *buf, size_t len, rb_records *out)

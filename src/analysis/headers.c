@@ -50,13 +50,19 @@ const char *hlist_get(const hlist *h, const char *name)
     return NULL;
 }
 
-/* Length of a field name at s, 0 if the line is not "Name: value". */
-static size_t field_name_len(const char *s, size_t n)
+/* Length of a field name at s, 0 if the line is not "Name: value"; sets
+ * *colon to the colon's offset. RFC 5322's obsolete syntax allows spaces
+ * before the colon ("Diagnostic-Code : smtp; 550 ..." of some gateways). */
+static size_t field_name_len(const char *s, size_t n, size_t *colon)
 {
     size_t i = 0;
     while (i < n && i < 80 && s[i] > ' ' && s[i] < 0x7F && s[i] != ':')
         i++;
-    return (i > 0 && i < n && s[i] == ':') ? i : 0;
+    size_t j = i;
+    while (i > 0 && j < n && j - i < 4 && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+    *colon = j;
+    return (i > 0 && j < n && s[j] == ':') ? i : 0;
 }
 
 void hlist_parse(hlist *h, const char *s, size_t n)
@@ -78,10 +84,11 @@ void hlist_parse(hlist *h, const char *s, size_t n)
         if (name)
             hlist_add(h, name, nlen, value.s ? value.s : "", value.n);
         sb_reset(&value);
-        nlen = field_name_len(line, len);
+        size_t colon;
+        nlen = field_name_len(line, len, &colon);
         name = nlen ? line : NULL;
         if (name)
-            sb_add(&value, line + nlen + 1, len - nlen - 1);
+            sb_add(&value, line + colon + 1, len - colon - 1);
     }
     if (name)
         hlist_add(h, name, nlen, value.s ? value.s : "", value.n);

@@ -72,6 +72,10 @@ bool status_pick(const char *text, char cls, char out[16]);
 void status_prefer(const char *dsn, const char *found, const char *reply, char out[16]);
 /* First SMTP reply code (2xx-5xx) in text, standing as a word. */
 bool replycode_find(const char *text, char out[4]);
+/* The reply code a diagnostic reports: the first failure code followed by
+ * an enhanced code of its class, else the first failure (4xx, 5xx) code,
+ * else the first code (a transcript's "250 ok" gives way to "550 ..."). */
+bool replycode_pick(const char *text, char out[4]);
 /* Enhanced code implied by a reason, for bounces that carry none. */
 void status_for_reason(const char *reason, bool temporary, char out[16]);
 
@@ -251,7 +255,8 @@ typedef struct {
 /* A family of MTA: how to recognise its bounces and where its text sits. */
 typedef struct mta_family {
     const char *name;
-    /* Header matches: "Field:substring" (case-insensitive), any one matches. */
+    /* Header matches: "Field:substring" or "Field:^prefix" (case-insensitive),
+     * any one matches. */
     const char *const *headers;
     /* Body substrings that identify the family, any one matches. */
     const char *const *body;
@@ -280,6 +285,27 @@ void scan_generic(const msg_view *m, scan_result *out);
 /* Delay markers and the shared diagnostic of a family, after the scan. */
 void scan_apply_family(const msg_view *m, const mta_family *f, scan_result *r);
 bool scan_looks_like_bounce(const msg_view *m);
+/* The subject is a bounce's ("Undeliverable: ..."), or the sender is
+ * (mailer-daemon, postmaster...) and the body says a delivery failed. */
+bool scan_bounce_by_header(const msg_view *m);
+/* The bounce's own From/To/Reply-To/Sender, or the returned original's sender. */
+bool scan_is_sender(const msg_view *m, const char *addr, size_t alen);
+/* A header line of the returned original: the recipient section is over. */
+bool scan_is_original(const char *line, size_t len);
+/* Prose without recipient lines: addresses of the text before the returned
+ * original that stand near a failure phrase or code, each with the lines
+ * around it as its diagnostic (nearby.c). */
+void scan_nearby(const msg_view *m, scan_result *out);
+/* Does [s, s+n) hold a phrase that says a delivery failed? */
+bool scan_says_failure(const char *s, size_t n);
+/* Where the returned original starts in m->text (a generic marker line),
+ * or the text's end. */
+const char *scan_original_start(const msg_view *m);
+
+/* ---- challenge-response and confirmation requests (challenge.c) ---- */
+/* The system that asks us to confirm (an agent name), or NULL when the
+ * message is no such request. */
+const char *challenge_detect(const msg_view *m);
 /* Does the hit carry a code or words that name a reason? */
 bool scan_hit_says_why(const scan_hit *h);
 

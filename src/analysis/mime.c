@@ -2,6 +2,7 @@
  * (decoded headers, body text, delivery-status and feedback bodies, the
  * returned original's headers). Never reads more than ANALYSIS_MAX_BYTES. */
 #include <config.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gmime/gmime.h>
@@ -77,11 +78,53 @@ static bool mime_is_utf8_8bit(const guint8 *s, size_t n)
     return high && g_utf8_validate((const char *)s, (gssize)n, NULL);
 }
 
+/* glibc loads a charset's gconv module at iconv_open and unloads it once
+ * no descriptor uses it: every conversion (GMime opens and closes one per
+ * part) paid a dlopen, under the loader's lock that all threads share. One
+ * descriptor kept open per charset until exit (at most MIME_PINNED of
+ * them) keeps the modules loaded. */
+#define MIME_PINNED 32
+static pthread_mutex_t mime_pinned_mu = PTHREAD_MUTEX_INITIALIZER;
+static char mime_pinned_names[MIME_PINNED][40];
+static iconv_t mime_pinned[MIME_PINNED];
+static size_t mime_npinned;
+
+static void mime_charset_unpin(void)
+{
+    pthread_mutex_lock(&mime_pinned_mu);
+    for (size_t i = 0; i < mime_npinned; i++)
+        g_mime_iconv_close(mime_pinned[i]);
+    mime_npinned = 0;
+    pthread_mutex_unlock(&mime_pinned_mu);
+}
+
+static void mime_charset_pin(const char *charset)
+{
+    static bool registered;
+    if (strlen(charset) >= sizeof mime_pinned_names[0])
+        return;
+    pthread_mutex_lock(&mime_pinned_mu);
+    size_t i = 0;
+    while (i < mime_npinned && g_ascii_strcasecmp(mime_pinned_names[i], charset) != 0)
+        i++;
+    if (i == mime_npinned && mime_npinned < MIME_PINNED) {
+        iconv_t cd = g_mime_iconv_open("UTF-8", charset);   /* closed at exit */
+        if (cd != (iconv_t)-1) {
+            if (!registered)
+                registered = atexit(mime_charset_unpin) == 0;
+            mime_pinned[mime_npinned] = cd;
+            strcpy(mime_pinned_names[mime_npinned++], charset);
+        }
+    }
+    pthread_mutex_unlock(&mime_pinned_mu);
+}
+
 /* Converts bytes from charset to UTF-8 with GMime's iconv filter. */
 static GByteArray *mime_convert(const guint8 *s, size_t n, const char *charset)
 {
     if (n == 0)
         return NULL;
+    mime_charset_pin(charset);
     GMimeFilter *conv = g_mime_filter_charset_new(charset, "UTF-8");
     if (!conv)
         return NULL;
@@ -180,7 +223,11 @@ static void mime_html_to_text(const char *s, size_t n, strbuf *out)
             if (k < sizeof ents / sizeof ents[0])
                 continue;
         }
-        sb_add(out, s + i, 1);
+        size_t run = 1;   /* this byte and the text up to the next tag or entity, at once */
+        while (i + run < n && s[i + run] != '<' && s[i + run] != '&')
+            run++;
+        sb_add(out, s + i, run);
+        i += run - 1;
     }
 }
 
@@ -375,16 +422,37 @@ static long mime_field_name(const char *line, size_t len)
 
 /* A field's value as GMime gives it (unfolded, RFC 2047 words and 8-bit
  * text decoded), added to the list. */
+/* Does a value hold neither 8-bit bytes nor "=?" (what GMime decodes)?
+ * Eight bytes at a time: the bytes of a word are looked at one by one only
+ * when it has an '='. */
+static bool mime_value_plain(const char *raw, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, eq;
+        memcpy(&x, raw + i, 8);
+        if (x & high)
+            return false;
+        eq = x ^ (ones * '=');
+        if (!((eq - ones) & ~eq & high))
+            continue;   /* no '=' in these eight */
+        for (size_t k = i; k < i + 8; k++)
+            if (raw[k] == '=' && k + 1 < n && raw[k + 1] == '?')
+                return false;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)raw[i] >= 0x80 || (raw[i] == '=' && i + 1 < n && raw[i + 1] == '?'))
+            return false;
+    return true;
+}
+
 static void mime_head_add(hlist *h, const char *name, size_t nlen, const char *raw, size_t rawlen)
 {
     const char *nul = memchr(raw, '\0', rawlen);
     if (nul)
         rawlen = (size_t)(nul - raw);   /* GMime's values end there */
-    bool plain = true;
-    for (size_t i = 0; i < rawlen && plain; i++)
-        if ((unsigned char)raw[i] >= 0x80 || (raw[i] == '=' && i + 1 < rawlen && raw[i + 1] == '?'))
-            plain = false;
-    if (plain) {   /* hlist_add's sanitising unfolds it as GMime would */
+    if (mime_value_plain(raw, rawlen)) {   /* hlist_add's sanitising unfolds it as GMime would */
         hlist_add(h, name, nlen, raw, rawlen);
         return;
     }

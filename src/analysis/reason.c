@@ -3,6 +3,7 @@
  * code, then the action. */
 #include <config.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -18,7 +19,8 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "mailbox exceeds allowed size", "mailbox size limit exceeded", "would exceed maximum allowed storage",
         "mailfolder is full", "no space left on device", "not sufficient disk space", "quota violation for",
         "too much mail data", "user has too many messages on the server", "space has been used up",
-        "452 insufficient disk space", "exceeding receiving limits")},
+        "452 insufficient disk space", "exceeding receiving limits", "buzón está lleno", "buzon esta lleno",
+        "buzón lleno", "postfach ist voll", "boîte aux lettres est pleine")},
     {"mesgtoobig", P("message too big", "message too large", "message is too large",
         "message size exceeds", "message file too big", "message length exceeds",
         "exceeded maximum inbound message size", "max message size exceeded", "message exceeds",
@@ -35,7 +37,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "account has been temporarily suspended", "this address no longer accepts mail",
         "mailbox is disabled", "user or domain is disabled", "user suspended", "account is locked",
         "account is blocked", "compte du destinataire est bloque", "account has been disabled",
-        "account disabled", "account is disabled")},
+        "account disabled", "account is disabled", "account suspended")},
     {"hasmoved", P(" has been replaced by ", "address has changed", "mailbox has moved")},
     {"norelaying", P("relay access denied", "relaying denied", "relay denied", "relay not permitted",
         "relaying not allowed", "not allowed to relay", "unable to relay", "relay prohibited",
@@ -72,7 +74,9 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "no longer valid", "the following recipients was undeliverable", "destination addresses were unknown",
         "non*existent user", "user * does not exist", "user * was not found", "not listed in",
         "nicht gefunden", "invalid final delivery userid", "no valid recipients", "is not a valid",
-        "bad recipient", "bad destination mailbox", "mailbox not available")},
+        "bad recipient", "bad destination mailbox", "mailbox not available", "mailbox unknown",
+        "empfänger unbekannt", "empfaenger unbekannt", "adresse inconnue", "usuario desconocido",
+        "destinatario inexistente", "destinatario desconocido")},
     /* phrases said only when RCPT TO is refused, whatever the command seen */
     {"rcptonly", P("this user doesn't have a * account", "invalid recipient", "recipient not found",
         "mailbox unavailable", "resolver.adr.recipient", "recipientnotfound", "destinataire invalide",
@@ -347,6 +351,55 @@ static void reason_lower_text(const char *s, size_t n, char *out)
     }
 }
 
+/* The hash of the first trigram of every pattern of text_table (in table
+ * order; row_first: where each row's are), made once: a pattern whose
+ * first trigram the text lacks is rejected without a call to text_match,
+ * as text_match itself would (most end there). NO_TRIGRAM: a pattern too
+ * short, or with a '*' in its first three bytes. NULL: no memory, every
+ * pattern goes to text_match. */
+#define NO_TRIGRAM 0xFFFFu
+static uint16_t *pattern_first;
+static size_t row_first[TEXT_REASONS];
+
+static void patterns_index(void)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < TEXT_REASONS; i++)
+        for (const char *const *p = text_table[i].patterns; *p; p++)
+            total++;
+    uint16_t *v = malloc(total * sizeof *v);   /* kept for the life of the process */
+    if (!v)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < TEXT_REASONS; i++) {
+        row_first[i] = k;
+        for (const char *const *p = text_table[i].patterns; *p; p++) {
+            const char *t = *p;
+            bool whole = t[0] && t[1] && t[2] && t[0] != '*' && t[1] != '*' && t[2] != '*';
+            uint32_t tri = whole ? (uint32_t)(unsigned char)t[0] << 16 |
+                                   (uint32_t)(unsigned char)t[1] << 8 | (unsigned char)t[2] : 0;
+            v[k++] = whole ? (uint16_t)trigram_hash(tri) : NO_TRIGRAM;
+        }
+    }
+    pattern_first = v;
+}
+
+/* Does the text hold any pattern of row i of text_table? */
+static bool text_row_matches(const lowtext *lower, size_t i)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, patterns_index);
+    size_t k = row_first[i];
+    for (const char *const *p = text_table[i].patterns; *p; p++, k++) {
+        unsigned h = pattern_first ? pattern_first[k] : NO_TRIGRAM;
+        if (h != NO_TRIGRAM && !((lower->tri.w[h / 64] >> (h % 64)) & 1))
+            continue;
+        if (text_match(lower, *p))
+            return true;
+    }
+    return false;
+}
+
 /* Does the (lower-cased) text hold a pattern of this reason? */
 static bool text_says(const char *reason, lowtext *lower)
 {
@@ -355,11 +408,8 @@ static bool text_says(const char *reason, lowtext *lower)
     for (size_t i = 0; i < TEXT_REASONS; i++) {
         if (text_table[i].reason[0] != reason[0] || strcmp(text_table[i].reason, reason) != 0)
             continue;
-        if (lower->says[i] < 0) {
-            lower->says[i] = 0;
-            for (const char *const *p = text_table[i].patterns; *p && !lower->says[i]; p++)
-                lower->says[i] = text_match(lower, *p);
-        }
+        if (lower->says[i] < 0)
+            lower->says[i] = text_row_matches(lower, i);
         if (lower->says[i])
             return true;
     }
@@ -387,9 +437,8 @@ const char *reason_from_text(const char *diagnostic)
     lowtext lt, *lower = &lt;
     reason_prepare(diagnostic, lower);
     for (size_t i = 0; i < sizeof text_table / sizeof text_table[0]; i++)
-        for (const char *const *p = text_table[i].patterns; *p; p++)
-            if (text_match(lower, *p))
-                return text_table[i].reason;
+        if (text_row_matches(lower, i))
+            return text_table[i].reason;
     return NULL;
 }
 

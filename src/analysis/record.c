@@ -10,6 +10,7 @@ static const char *const kind_names[] = {
     [RB_KIND_NONE] = "none",         [RB_KIND_BOUNCE] = "bounce",
     [RB_KIND_DELAY] = "delay",       [RB_KIND_FEEDBACK] = "feedback",
     [RB_KIND_AUTOREPLY] = "autoreply", [RB_KIND_DELIVERED] = "delivered",
+    [RB_KIND_CHALLENGE] = "challenge",
 };
 
 const char *rb_kind_name(rb_kind kind)

@@ -258,12 +258,15 @@ static void hit_append(scan_hit *h, const char *s, size_t n)
     h->diagnostic = d;
 }
 
-/* Addresses that are the bounce's own sender or the original sender. */
-static bool scan_is_sender(const msg_view *m, const char *addr, size_t alen)
+/* Addresses that are the bounce's own sender, its addressee (the original
+ * sender again) or the original sender. */
+bool scan_is_sender(const msg_view *m, const char *addr, size_t alen)
 {
     const char *fields[] = {hlist_get(&m->head, "From"), hlist_get(&m->orig, "From"),
-                            hlist_get(&m->orig, "Return-Path")};
-    for (size_t i = 0; i < 3; i++) {
+                            hlist_get(&m->orig, "Return-Path"), hlist_get(&m->head, "To"),
+                            hlist_get(&m->head, "Reply-To"), hlist_get(&m->head, "Sender"),
+                            hlist_get(&m->orig, "Sender"), hlist_get(&m->orig, "Reply-To")};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         const char *f = fields[i];
         size_t n;
         const char *a = f ? text_find_address(f, strlen(f), &n) : NULL;
@@ -274,7 +277,7 @@ static bool scan_is_sender(const msg_view *m, const char *addr, size_t alen)
 }
 
 /* A header line of the returned original: the recipient section is over. */
-static bool scan_is_original(const char *line, size_t len)
+bool scan_is_original(const char *line, size_t len)
 {
     static const char *const starts[] = {"Received:", "Return-Path: <", "Message-ID:",
                                          "Content-Type: message/rfc822", "Reporting-MTA:",
@@ -314,24 +317,52 @@ static void scan_apply_preamble(const strbuf *pre, scan_result *out, size_t firs
             hit_append(&out->v[i], pre->s, pre->n);
 }
 
+/* The bounce's own postmaster or mailer-daemon (same domain as its From),
+ * whom its text tells to write to: never a recipient. */
+static bool scan_is_own(const msg_view *m, const char *addr)
+{
+    static const char *const locals[] = {"postmaster@", "mailer-daemon@", "hostmaster@", NULL};
+    const char *from = hlist_get(&m->head, "From");
+    size_t n;
+    const char *a = from ? text_find_address(from, strlen(from), &n) : NULL;
+    const char *fat = a ? memchr(a, '@', n) : NULL, *at = strchr(addr, '@');
+    if (!fat || !at)
+        return false;
+    bool local = false;
+    for (const char *const *l = locals; *l; l++)
+        local |= text_prefix_ci(addr, *l);
+    size_t dn = n - (size_t)(fat - a);
+    return local && strlen(at) == dn && !strncasecmp(at, fat, dn);
+}
+
+static void scan_drop(scan_result *out, size_t i)
+{
+    scan_hit *h = &out->v[i];
+    free(h->recipient); free(h->diagnostic); free(h->rhost); free(h->command);
+    memmove(h, h + 1, (out->n - i - 1) * sizeof *h);
+    out->n--;
+}
+
 /* Drops hits that are the sender, unless the sender is all there is (a
- * message sent to oneself). */
+ * message sent to oneself), and the bounce's own postmaster. */
 static void scan_prune_senders(const msg_view *m, scan_result *out, size_t first)
 {
+    for (size_t i = first; i < out->n;) {
+        if (scan_is_own(m, out->v[i].recipient))
+            scan_drop(out, i);
+        else
+            i++;
+    }
     size_t others = 0;
     for (size_t i = first; i < out->n; i++)
         others += !scan_is_sender(m, out->v[i].recipient, strlen(out->v[i].recipient));
     if (others == 0)
         return;
     for (size_t i = first; i < out->n;) {
-        scan_hit *h = &out->v[i];
-        if (!scan_is_sender(m, h->recipient, strlen(h->recipient))) {
+        if (!scan_is_sender(m, out->v[i].recipient, strlen(out->v[i].recipient)))
             i++;
-            continue;
-        }
-        free(h->recipient); free(h->diagnostic); free(h->rhost); free(h->command);
-        memmove(h, h + 1, (out->n - i - 1) * sizeof *h);
-        out->n--;
+        else
+            scan_drop(out, i);
     }
 }
 
@@ -353,7 +384,8 @@ static const char *scan_section(const msg_view *m, const char *s, const char *en
             orig = line;
             break;
         }
-        if (scan_rcpt_line(line, len, &rl, true)) {
+        if (scan_rcpt_line(line, len, &rl, true) &&
+            !(cur && rl.complete && scan_is_sender(m, rl.addr, rl.alen))) {
             cur = scan_result_add(out, rl.addr, rl.alen);
             lines = 0;
             blanks = 0;
@@ -384,6 +416,14 @@ static const char *scan_section(const msg_view *m, const char *s, const char *en
     return orig;
 }
 
+/* A family's header match: a substring, or with a leading '^' a prefix. */
+static bool mta_value_holds(const char *value, const char *want)
+{
+    if (want[0] == '^')
+        return text_prefix_ci(value, want + 1);
+    return text_casestr(value, want) != NULL;
+}
+
 bool mta_detect(const mta_family *f, const msg_view *m)
 {
     if (f->headers)
@@ -395,7 +435,7 @@ bool mta_detect(const mta_family *f, const msg_view *m)
             for (size_t i = 0; i < m->head.n; i++) {
                 const char *name = m->head.v[i].name;
                 if (tolower((unsigned char)name[0]) == tolower((unsigned char)(*h)[0]) &&
-                    !strncasecmp(name, *h, n) && !name[n] && text_casestr(m->head.v[i].value, colon + 1))
+                    !strncasecmp(name, *h, n) && !name[n] && mta_value_holds(m->head.v[i].value, colon + 1))
                     return true;
             }
         }
@@ -406,17 +446,26 @@ bool mta_detect(const mta_family *f, const msg_view *m)
     return false;
 }
 
+/* Lines where the returned original starts, whatever the MTA. */
+static const char *const generic_end[] = {
+    "--- Below this line is a copy of the message", "------ This is a copy of the message",
+    "----- Original message", "--- Original message", "Original message follows",
+    "----- Unsent message follows", "------- Returned Message", "--- The header of the original",
+    "----- Message header follows", "Original message headers:", "------ The body of the message",
+    "--- Enclosed is a copy", "Below is a copy of the original message", "Message headers follow",
+    "Original Message:", NULL,
+};
+
+const char *scan_original_start(const msg_view *m)
+{
+    const char *end = m->text.s + m->text.n;
+    const char *stop = m->text.n ? scan_find_line_with(m, m->text.s, end, generic_end) : NULL;
+    return stop ? stop : end;
+}
+
 /* The part of the body between the family's start and end markers. */
 static void scan_bounds(const msg_view *m, const mta_family *f, const char **s, const char **e)
 {
-    static const char *const generic_end[] = {
-        "--- Below this line is a copy of the message", "------ This is a copy of the message",
-        "----- Original message", "--- Original message", "Original message follows",
-        "----- Unsent message follows", "------- Returned Message", "--- The header of the original",
-        "----- Message header follows", "Original message headers:", "------ The body of the message",
-        "--- Enclosed is a copy", "Below is a copy of the original message", "Message headers follow",
-        "Original Message:", NULL,
-    };
     const char *text = m->text.s, *end = m->text.s + m->text.n;
     const char *start = NULL;
     for (const char *const *mk = f ? f->start : NULL; mk && *mk && !start; mk++) {
@@ -455,40 +504,54 @@ void scan_generic(const msg_view *m, scan_result *out)
     scan_text(m, NULL, out);
 }
 
-bool scan_looks_like_bounce(const msg_view *m)
+/* Senders and subjects of bounces. */
+static const char *const from_marks[] = {
+    "mailer-daemon", "postmaster", "mail delivery", "mail administrator",
+    "mail system", "mailer daemon", "mdaemon", "bounce", "nobody@", "deliver", "post_master",
+    "mailer@", "daemon@", "maiser@", NULL,
+};
+static const char *const subject_marks[] = {
+    "undeliver", "undelivered", "delivery fail", "failure notice", "delivery status",
+    "returned mail", "mail delivery", "delivery notification", "non-delivery",
+    "nondeliver", "could not send", "not delivered", "delivery problem", "rejected",
+    "mail system error", "warning: could not", "delivery report", "bounce",
+    "failed delivery", "delivery has failed", "delivery error", "unzustellbar",
+    "non remis", "no se puede entregar", "error", "エラー", "不達", "配信", NULL,
+};
+
+static bool scan_field_holds(const msg_view *m, const char *field, const char *const *marks)
 {
-    static const char *const from_marks[] = {
-        "mailer-daemon", "postmaster", "mail delivery", "mail administrator",
-        "mail system", "mailer daemon", "mdaemon", "bounce", "nobody@", "deliver", "post_master",
-        NULL,
-    };
-    static const char *const subject_marks[] = {
-        "undeliver", "undelivered", "delivery fail", "failure notice", "delivery status",
-        "returned mail", "mail delivery", "delivery notification", "non-delivery",
-        "nondeliver", "could not send", "not delivered", "delivery problem", "rejected",
-        "mail system error", "warning: could not", "delivery report", "bounce",
-        "failed delivery", "delivery has failed", "delivery error", "unzustellbar",
-        "non remis", "no se puede entregar", "error", "エラー", "不達", "配信", NULL,
-    };
+    const char *v = hlist_get(&m->head, field);
+    for (const char *const *p = marks; v && *p; p++)
+        if (text_casestr(v, *p))
+            return true;
+    return false;
+}
+
+/* Does the start of the body say a delivery failed? */
+static bool scan_bounce_body(const msg_view *m)
+{
     static const char *const body_marks[] = {
         "could not be delivered", "was not delivered", "undeliverable", "delivery failed",
         "did not receive this message", "delivery has failed", "permanent error",
         "unable to deliver", "failed to deliver", "not be delivered", NULL,
     };
-    const char *from = hlist_get(&m->head, "From");
-    const char *subject = hlist_get(&m->head, "Subject");
-    if (hlist_get(&m->head, "X-Failed-Recipients"))
-        return true;
     for (const char *const *p = body_marks; m->text.n && *p; p++)
         if (view_find(m, m->text.s, m->text.s + (m->text.n < 4096 ? m->text.n : 4096), *p))
             return true;
-    for (const char *const *p = from_marks; from && *p; p++)
-        if (text_casestr(from, *p))
-            return true;
-    for (const char *const *p = subject_marks; subject && *p; p++)
-        if (text_casestr(subject, *p))
-            return true;
     return false;
+}
+
+bool scan_bounce_by_header(const msg_view *m)
+{
+    return scan_field_holds(m, "Subject", subject_marks) ||
+           (scan_field_holds(m, "From", from_marks) && scan_bounce_body(m));
+}
+
+bool scan_looks_like_bounce(const msg_view *m)
+{
+    return hlist_get(&m->head, "X-Failed-Recipients") || scan_bounce_body(m) ||
+           scan_field_holds(m, "From", from_marks) || scan_field_holds(m, "Subject", subject_marks);
 }
 
 /* Text after a marker line (its rest and the next lines up to a blank line). */

@@ -4,6 +4,7 @@
 #include <config.h>
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 #include "rebote/smtpcode.h"
 #include "internal.h"
 
@@ -59,29 +60,118 @@ bool status_find(const char *text, char out[16])
     return false;
 }
 
+/* Words after a number that make it a quantity, not a reply code ("after
+ * 300 seconds", "exceeds 500 recipients"). */
+static bool reply_is_quantity(const char *s)
+{
+    static const char *const units[] = {"seconds", "sec", "secs", "minutes", "min", "mins",
+                                        "hours", "days", "bytes", "kb", "mb", "octets",
+                                        "messages", "recipients", "times", "attempts", "retries",
+                                        "lines", "characters", "ms", NULL};
+    while (*s == ' ')
+        s++;
+    for (const char *const *u = units; *u; u++) {
+        size_t n = strlen(*u);
+        if (!strncasecmp(s, *u, n) && !isalpha((unsigned char)s[n]))
+            return true;
+    }
+    return false;
+}
+
+/* Is there a valid enhanced code at s, of class cls (0: any)? */
+static bool reply_status_at(const char *s, char cls)
+{
+    size_t n = 0;
+    while (dotted_char((unsigned char)s[n]) && n < 15)
+        n++;
+    while (n && s[n - 1] == '.')
+        n--;
+    return status_is_valid(s, n) && (!cls || s[0] == cls);
+}
+
+/* A reply code standing as a word at text[i] (len: strlen(text)). Besides
+ * a space or a line start, "[554 5.4.6" and "(550 5.1.1" count when an
+ * enhanced code follows, and "550: User unknown" ends with a colon. */
+static bool reply_at(const char *text, size_t i, size_t len)
+{
+    char c = text[i];
+    if (c < '2' || c > '5' || i + 3 > len)
+        return false;
+    if (!isdigit((unsigned char)text[i + 1]) || !isdigit((unsigned char)text[i + 2]) ||
+        text[i + 1] > '5')
+        return false;
+    char next = i + 3 < len ? text[i + 3] : ' ';
+    char after = i + 4 < len ? text[i + 4] : ' ';
+    char prev = i > 0 ? text[i - 1] : ' ';
+    bool then_status = i + 4 < len && (next == ' ' || next == '-') && reply_status_at(text + i + 4, c);
+    if (isalnum((unsigned char)prev) || strchr(".-#/+", prev))
+        return false;
+    if ((prev == '[' || prev == '(') && !then_status)
+        return false;
+    if (prev == ':' && i > 1 && isdigit((unsigned char)text[i - 2]))
+        return false;   /* a time, 12:550 */
+    if (next == ':' && (prev == ' ' || i == 0) && (after == ' ' || i + 4 >= len))
+        return true;    /* "550: 5.2.2 <addr>... Mailbox Full" */
+    if (isalnum((unsigned char)next) || next == '.' || next == ':' || next == '/' || next == ')')
+        return false;
+    return then_status || !reply_is_quantity(text + i + 3);
+}
+
 bool replycode_find(const char *text, char out[4])
 {
     size_t len = strlen(text);
-    for (size_t i = 0; i + 3 <= len; i++) {
-        char c = text[i];
-        if (c < '2' || c > '5')
-            continue;
-        if (i > 0 && (isalnum((unsigned char)text[i - 1]) || strchr(".-#/[(+", text[i - 1])))
-            continue;
-        if (i > 1 && text[i - 1] == ':' && isdigit((unsigned char)text[i - 2]))
-            continue;   /* a time, 12:550 */
-        if (!isdigit((unsigned char)text[i + 1]) || !isdigit((unsigned char)text[i + 2]))
-            continue;
-        char next = i + 3 < len ? text[i + 3] : ' ';
-        if (isalnum((unsigned char)next) || next == '.' || next == ':' || next == '/' || next == ')')
-            continue;
-        if (text[i + 1] > '5')
-            continue;
-        memcpy(out, text + i, 3);
-        out[3] = '\0';
-        return true;
-    }
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (reply_at(text, i, len)) {
+            memcpy(out, text + i, 3);
+            out[3] = '\0';
+            return true;
+        }
     return false;
+}
+
+/* How strongly the code at text[i] is the reply the diagnostic reports:
+ * 3 a failure code with a (not vague) enhanced code of its class ("550
+ * 5.1.1", "550-5.1.1") or after a label that says it is the reply ("said:
+ * 550", "<<< 550", sendmail's "554 <addr>... 550 Host unknown", where the
+ * first code is its own), 2 a failure code, 1 any other (a transcript's
+ * "250 ok"). */
+static int reply_weight(const char *text, size_t i)
+{
+    static const char *const labels[] = {"reason: ", "said: ", "<<< ", "replied: ",
+                                         "responded: ", "error: ", ">... ", NULL};
+    char c = text[i];
+    bool fail = c == '4' || c == '5';
+    const char *st = text + i + 4;
+    if (fail && (text[i + 3] == ' ' || text[i + 3] == '-') && reply_status_at(st, c) &&
+        strncmp(st + 1, ".0.0", 4))
+        return 3;
+    for (const char *const *l = labels; fail && *l; l++) {
+        size_t n = strlen(*l);
+        if (i >= n && !strncasecmp(text + i - n, *l, n))
+            return 3;   /* "(reason: 550 Unknown user", "said: 550 ..." */
+    }
+    return fail ? 2 : 1;
+}
+
+bool replycode_pick(const char *text, char out[4])
+{
+    size_t len = strlen(text), best = len;
+    int weight = 0;
+    for (size_t i = 0; i + 3 <= len && weight < 3; i++) {
+        if (!reply_at(text, i, len))
+            continue;
+        int w = reply_weight(text, i);
+        if (w > weight) {
+            weight = w;
+            best = i;
+        }
+        i += 2;
+    }
+    if (!weight)
+        return false;
+    memcpy(out, text + best, 3);
+    out[3] = '\0';
+    return true;
 }
 
 /* Enhanced code implied by a reason (used only when the bounce carries none). */

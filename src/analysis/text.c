@@ -30,6 +30,41 @@ void sb_add(strbuf *b, const char *s, size_t n)
 
 void sb_adds(strbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+/* text_casestr_n for a needle of two bytes or more: sixteen starts at a
+ * time hold both its first and its second byte (either case, as
+ * strncasecmp compares them), and only those are compared in full. */
+static const char *casestr_sse2(const char *hay, size_t n, const char *needle, size_t m)
+{
+    const __m128i l0 = _mm_set1_epi8((char)tolower((unsigned char)needle[0]));
+    const __m128i u0 = _mm_set1_epi8((char)toupper((unsigned char)needle[0]));
+    const __m128i l1 = _mm_set1_epi8((char)tolower((unsigned char)needle[1]));
+    const __m128i u1 = _mm_set1_epi8((char)toupper((unsigned char)needle[1]));
+    size_t last = n - m, i = 0;   /* the last start */
+    for (; i + 17 <= n && i <= last; i += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(hay + i + 1));
+        __m128i first = _mm_or_si128(_mm_cmpeq_epi8(a, l0), _mm_cmpeq_epi8(a, u0));
+        __m128i second = _mm_or_si128(_mm_cmpeq_epi8(b, l1), _mm_cmpeq_epi8(b, u1));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_and_si128(first, second));
+        for (; bits; bits &= bits - 1) {
+            size_t k = i + (size_t)__builtin_ctz(bits);
+            if (k > last)
+                return NULL;
+            if (m == 2 || strncasecmp(hay + k + 2, needle + 2, m - 2) == 0)
+                return hay + k;
+        }
+    }
+    int lo = tolower((unsigned char)needle[0]), up = toupper((unsigned char)needle[0]);
+    for (; i <= last; i++)   /* the starts too near the end for sixteen bytes */
+        if (((unsigned char)hay[i] == lo || (unsigned char)hay[i] == up) &&
+            strncasecmp(hay + i + 1, needle + 1, m - 1) == 0)
+            return hay + i;
+    return NULL;
+}
+#endif
+
 const char *text_casestr_n(const char *hay, size_t n, const char *needle)
 {
     size_t m = strlen(needle);
@@ -37,6 +72,10 @@ const char *text_casestr_n(const char *hay, size_t n, const char *needle)
         return hay;
     if (m > n)
         return NULL;
+#ifdef __SSE2__
+    if (m >= 2)
+        return casestr_sse2(hay, n, needle, m);
+#endif
     int lo = tolower((unsigned char)needle[0]), up = toupper((unsigned char)needle[0]);
     const char *p = hay, *last = hay + (n - m) + 1;   /* one past the last start */
     while (p < last) {
@@ -227,10 +266,11 @@ const char *view_find(const msg_view *m, const char *from, const char *end, cons
     size_t n = strlen(needle);
     if (!inside || n >= sizeof low)
         return text_casestr_n(from, (size_t)(end - from), needle);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {   /* lowered and looked up as it goes: most end early */
         low[i] = lower_ascii(needle[i]);
-    if (!trigrams_may_hold(&m->tri, low, n))
-        return NULL;
+        if (i >= 2 && !trigrams_has(&m->tri, low + i - 2))
+            return NULL;
+    }
     size_t off = (size_t)(from - m->text.s);
     const char *hit = memmem(m->lower + off, (size_t)(end - from), low, n);
     return hit ? m->text.s + (hit - m->lower) : NULL;

@@ -35,7 +35,7 @@ static const char *const known_names[] = {
     "norelaying", "securityerror", "systemerror", "networkerror", "toomanyconn", "contenterror",
     "exceedlimit", "virusdetected", "authfailure", "badreputation", "requireptr", "notcompliantrfc",
     "speeding", "syntaxerror", "mailererror", "notaccept", "systemfull", "feedback", "vacation",
-    "delivered", "none", NULL,
+    "delivered", "challenge", "none", NULL,
 };
 
 static const char *cache_static_name(const char *s, bool reason)
@@ -294,7 +294,7 @@ static bool cache_get_record(reader *rd, const char *key, rb_record *r, const rb
     if (!read_int(rd, 1, &kind) || !read_int(rd, 1, &hard) || !read_int(rd, 4, &uid) || !read_int(rd, 8, &time) ||
         !read_int(rd, 4, &dropped) || !(status = read_str(rd)) || !(reply = read_str(rd)) ||
         !(reason = read_str(rd)) || !(agent = read_str(rd)) || !read_int(rd, 2, &mask) || !read_int(rd, 4, &len) ||
-        len > (unsigned long long)(rd->end - rd->p) || kind > RB_KIND_DELIVERED || (mask && !first) ||
+        len > (unsigned long long)(rd->end - rd->p) || kind > RB_KIND_LAST || (mask && !first) ||
         (mask & KEY_BIT))
         return false;
     const unsigned char *strings = rd->p;

@@ -51,8 +51,8 @@ static bool mailbox_code_valid(const char *s)
 }
 
 /* The kinds purge selects unless --kind names others: failures only. Mail
- * that is not a bounce, auto-replies, abuse reports and success notices are
- * deleted only when asked for by name. */
+ * that is not a bounce, auto-replies, abuse reports, success notices and
+ * challenges are deleted only when asked for by name. */
 #define PURGE_KIND(k) (1u << (k))
 #define PURGE_DEFAULT_KINDS (PURGE_KIND(RB_KIND_BOUNCE) | PURGE_KIND(RB_KIND_DELAY))
 
@@ -60,7 +60,7 @@ static bool mailbox_code_valid(const char *s)
 static unsigned mailbox_kinds(const char *s)
 {
     static const rb_kind kinds[] = {RB_KIND_BOUNCE, RB_KIND_DELAY, RB_KIND_FEEDBACK, RB_KIND_AUTOREPLY,
-                                    RB_KIND_DELIVERED, RB_KIND_NONE};
+                                    RB_KIND_DELIVERED, RB_KIND_CHALLENGE, RB_KIND_NONE};
     unsigned set = 0;
     for (const char *p = s;; p++) {
         size_t n = strcspn(p, ",");
@@ -106,7 +106,7 @@ static int mailbox_option(mailbox_args *a, int c, const char *usage)
     case OPT_KIND:
         if (!(a->kinds = mailbox_kinds(optarg))) {
             cli_eprintf(_("rebote: --kind: '%s' is not a list of kinds (bounce, delay, feedback, autoreply, "
-                          "delivered, none)\n"), optarg);
+                          "delivered, challenge, none)\n"), optarg);
             return EXIT_USAGE;
         }
         break;
@@ -375,7 +375,8 @@ int cli_purge(int argc, char **argv)
                            _("Usage: rebote purge [--code=C] [--reason=R] [--older-than=DAYS] [--kind=K[,K]...]\n"
                              "                    (--dry-run | --yes) [OPTION]... [SOURCE]\n"
                              "Delete the bounces of SOURCE that match, exactly those. Only bounces and delays\n"
-                             "unless --kind names others: feedback, autoreply, delivered, none (not a bounce).\n"), &a);
+                             "unless --kind names others: feedback, autoreply, delivered, challenge,\n"
+                             "none (not a bounce).\n"), &a);
     if (st >= 0)
         return st;
     if (a.dry_run == a.yes) {

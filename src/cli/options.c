@@ -17,6 +17,7 @@ static const struct {
 } cli_table[] = {
     {{"help", no_argument, NULL, 'h'}, CLI_ALL},
     {{"format", required_argument, NULL, 'f'}, CLI_PARSE | CLI_EXPLAIN | CLI_SUMMARY | CLI_LIST},
+    {{"jobs", required_argument, NULL, 'j'}, CLI_PARSE},
     {{"by", required_argument, NULL, 'b'}, CLI_SUMMARY},
     {{"since", required_argument, NULL, OPT_SINCE}, CLI_SUMMARY | CLI_LIST},
     {{"until", required_argument, NULL, OPT_UNTIL}, CLI_SUMMARY | CLI_LIST},

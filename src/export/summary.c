@@ -35,7 +35,8 @@ typedef struct {
 /* The kinds' names in the CSV columns and JSON objects, in this order. */
 static const struct { rb_kind kind; const char *name; } summary_kinds[] = {
     {RB_KIND_BOUNCE, "bounces"}, {RB_KIND_DELAY, "delays"}, {RB_KIND_AUTOREPLY, "autoreplies"},
-    {RB_KIND_FEEDBACK, "feedback"}, {RB_KIND_DELIVERED, "delivered"}, {RB_KIND_NONE, "not_bounces"},
+    {RB_KIND_FEEDBACK, "feedback"}, {RB_KIND_DELIVERED, "delivered"}, {RB_KIND_CHALLENGE, "challenges"},
+    {RB_KIND_NONE, "not_bounces"},
 };
 #define SUMMARY_NKINDS (sizeof summary_kinds / sizeof summary_kinds[0])
 
@@ -114,6 +115,7 @@ static int kind_words(char *out, size_t len, rb_kind kind, size_t n)
         return snprintf(out, len, ngettext("%zu feedback report", "%zu feedback reports", n), n);
     case RB_KIND_DELIVERED:
         return snprintf(out, len, ngettext("%zu success notice", "%zu success notices", n), n);
+    case RB_KIND_CHALLENGE: return snprintf(out, len, ngettext("%zu challenge", "%zu challenges", n), n);
     case RB_KIND_NONE: return snprintf(out, len, ngettext("%zu not a bounce", "%zu not bounces", n), n);
     }
     return snprintf(out, len, "%zu", n);
@@ -122,7 +124,7 @@ static int kind_words(char *out, size_t len, rb_kind kind, size_t n)
 void export_kinds_text(char *out, size_t len, const size_t counts[MODEL_NKINDS])
 {
     static const rb_kind order[] = {RB_KIND_BOUNCE, RB_KIND_DELAY, RB_KIND_AUTOREPLY, RB_KIND_FEEDBACK,
-                                    RB_KIND_DELIVERED, RB_KIND_NONE};
+                                    RB_KIND_DELIVERED, RB_KIND_CHALLENGE, RB_KIND_NONE};
     size_t o = 0;
     if (len)
         out[0] = '\0';

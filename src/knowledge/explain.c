@@ -196,6 +196,7 @@ const char *explain_kind_text(int kind)
         {RB_KIND_FEEDBACK, N_("Abuse or feedback report (ARF): someone marked our mail as spam")},
         {RB_KIND_DELAY, N_("Delayed: the sending server is still retrying")},
         {RB_KIND_DELIVERED, N_("Delivered: a success notice")},
+        {RB_KIND_CHALLENGE, N_("Confirmation request (challenge-response or list), not a failure")},
         {RB_KIND_BOUNCE, N_("Failed, no code given")},
         {RB_KIND_NONE, N_("Not a delivery report")},
     };

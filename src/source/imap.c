@@ -14,6 +14,7 @@
 #include "source_impl.h"
 #include "tls.h"
 #include "imapguard.h"
+#include "imapsearch.h"
 #include "rebote/sanitize.h"
 #include <netdb.h>
 #include <sys/socket.h>
@@ -32,6 +33,7 @@ typedef struct {
     uint16_t port;
     bool implicit_tls;
     imapguard *guard;   /* the stream guard, once connected */
+    bool broken;        /* an answer was refused midway: the stream is out of step, no LOGOUT */
     char said[IMAP_SAID_MAX + 4];   /* the server's text, sanitised */
 } imap_priv;
 
@@ -253,30 +255,49 @@ static void imap_att(struct mailimap_msg_att *att, uint32_t *uid, const char **b
     }
 }
 
-/* The UIDs of the mailbox, with one UID SEARCH ALL: one line of numbers
- * instead of a FETCH answer per message. */
+/* The UIDs of the mailbox, with one UID SEARCH ALL (RETURN (ALL) when the
+ * server has ESEARCH: "1:5000"), read by rebote's own parser into compact
+ * ranges (src/source/imapsearch.c), never more UIDs than EXISTS allows. */
+static int imap_search(source *s, imap_priv *p, imapsearch_set *set)
+{
+    const char *why = NULL;
+    char text[IMAPSEARCH_TEXT_MAX + 1];
+    int r = imapsearch_run(p->imap, p->guard, mailimap_has_extension(p->imap, "ESEARCH"),
+                           p->imap->imap_selection_info->sel_exists, set, &why, text, sizeof text);
+    if (r == 0)
+        return 0;
+    if (r > 0) {
+        sanitize_show(p->said, sizeof p->said, text, strnlen(text, IMAP_SAID_MAX));
+        return source_fail(s, _("listing %s failed: %s"), p->mailbox, p->said);
+    }
+    p->broken = true;
+    return source_fail(s, _("listing %s failed: %s"), p->mailbox,
+                       why ? _(why) : imapguard_why(p->guard) ? imap_said(p)
+                                                                : _("no answer in time (timed out or connection lost)"));
+}
+
 static int imap_list(source *s, source_item **items, size_t *n)
 {
     imap_priv *p = s->priv;
     if (p->imap->imap_selection_info->sel_exists == 0)
         return 0;
-    struct mailimap_search_key *all = mailimap_search_key_new_all();
-    clist *result = NULL;
-    int r = mailimap_uid_search(p->imap, NULL, all, &result);
-    mailimap_search_key_free(all);
-    if (r != MAILIMAP_NO_ERROR)
-        return source_fail(s, _("listing %s failed: %s"), p->mailbox, imap_said(p));
+    imapsearch_set set = {0};
+    if (imap_search(s, p, &set) != 0)
+        return -1;
     size_t cap = 0;
-    for (clistiter *it = clist_begin(result); it; it = clist_next(it)) {
-        uint32_t uid = *(uint32_t *)clist_content(it);
-        char key[16];
-        snprintf(key, sizeof key, "%u", uid);
-        if (uid && source_add_item(items, n, &cap, uid, key) != 0) {
-            mailimap_search_result_free(result);
-            return source_fail(s, "%s", _("out of memory"));
+    for (size_t i = 0; i < set.n; i++)
+        for (uint64_t uid = set.v[i].lo; uid <= set.v[i].hi; uid++) {
+            char key[16];
+            snprintf(key, sizeof key, "%u", (unsigned)uid);
+            if (source_add_item(items, n, &cap, (uint32_t)uid, key) != 0) {
+                imapsearch_set_free(&set);
+                source_items_free(*items, *n);
+                *items = NULL;
+                *n = 0;
+                return source_fail(s, "%s", _("out of memory"));
+            }
         }
-    }
-    mailimap_search_result_free(result);
+    imapsearch_set_free(&set);
     return 0;
 }
 
@@ -399,6 +420,22 @@ static int imap_delete_set(const char *set_text, size_t count, void *vctx)
     return 0;
 }
 
+/* One NOOP after the SELECT and before any STORE: a server whose SELECT
+ * answered from a view it then finds stale (Dovecot, when the index was reset
+ * under an open session: "view is now inconsistent") ends the session here,
+ * before a message is touched, or reports the new UIDVALIDITY. */
+static int imap_recheck(source *s, imap_priv *p, uint32_t expected)
+{
+    if (mailimap_noop(p->imap) != MAILIMAP_NO_ERROR)
+        return source_fail(s, _("the mailbox %s could not be checked before deleting: %s; nothing deleted"),
+                           p->mailbox, imap_said(p));
+    uint32_t now = p->imap->imap_selection_info ? p->imap->imap_selection_info->sel_uidvalidity : 0;
+    if (imapguard_uidvalidity(p->guard) != 1 || now != expected)
+        return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it"),
+                           p->mailbox, now, expected);
+    return 0;
+}
+
 static int imap_remove(source *s, const source_item *items, size_t n, uint32_t expected, size_t *removed)
 {
     imap_priv *p = s->priv;
@@ -410,6 +447,8 @@ static int imap_remove(source *s, const source_item *items, size_t n, uint32_t e
     if (s->uidvalidity != expected)
         return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it"),
                            p->mailbox, s->uidvalidity, expected);
+    if (imap_recheck(s, p, expected) != 0)
+        return -1;
     bool uidplus = mailimap_has_uidplus(p->imap);
     uint32_t *uids = malloc((n ? n : 1) * sizeof *uids);
     if (!uids)
@@ -455,6 +494,10 @@ static void imap_close(source *s)
     if (!p)
         return;
     if (p->imap) {
+        if (p->broken && p->imap->imap_stream) {   /* mailimap_free would LOGOUT and read on */
+            mailstream_close(p->imap->imap_stream);
+            p->imap->imap_stream = NULL;
+        }
         if (p->imap->imap_stream && p->imap->imap_state != MAILIMAP_STATE_DISCONNECTED)
             mailimap_logout(p->imap);
         mailimap_free(p->imap);

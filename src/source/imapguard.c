@@ -14,7 +14,8 @@ struct imapguard {
     mailstream_low *inner;
     size_t max_literal;
     uint64_t literal_left;   /* bytes of a literal still to pass through */
-    size_t depth, line;
+    size_t depth;
+    uint64_t line, line_max;  /* bytes of the current line, and their bound */
     bool quoted, escaped;
     char tail[24];           /* the end of the current line, to find {N} */
     char head[48];           /* the start of the line, for UIDVALIDITY */
@@ -27,8 +28,10 @@ struct imapguard {
 imapguard *imapguard_new(size_t max_literal)
 {
     imapguard *g = calloc(1, sizeof *g);
-    if (g)
+    if (g) {
         g->max_literal = max_literal;
+        g->line_max = IMAPGUARD_MAX_LINE;
+    }
     return g;
 }
 
@@ -67,6 +70,12 @@ static void guard_uidvalidity(imapguard *g)
 int imapguard_uidvalidity(const imapguard *g)
 {
     return g ? g->uidvalidity : 0;
+}
+
+void imapguard_line_max(imapguard *g, uint64_t max)
+{
+    if (g)
+        g->line_max = max ? max : IMAPGUARD_MAX_LINE;
 }
 
 void imapguard_select_starts(imapguard *g)
@@ -112,7 +121,7 @@ static int guard_line_end(imapguard *g)
 
 static int guard_byte(imapguard *g, char c)
 {
-    if (++g->line > IMAPGUARD_MAX_LINE)
+    if (++g->line > g->line_max)
         return guard_refuse(g, N_("the server sent a response line longer than rebote accepts"));
     if (c == '\n')
         return guard_line_end(g);

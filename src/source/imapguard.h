@@ -7,6 +7,7 @@
 #define REBOTE_IMAPGUARD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <libetpan/libetpan.h>
 
 #define IMAPGUARD_MAX_DEPTH 64                 /* parentheses open in one response */
@@ -25,6 +26,9 @@ int imapguard_scan(imapguard *g, const char *buf, size_t n);
  * sent one that is not a nonzero 32-bit number, 0 when it sent none. */
 void imapguard_select_starts(imapguard *g);
 int imapguard_uidvalidity(const imapguard *g);
+/* Bytes a response line may have from now on (0: IMAPGUARD_MAX_LINE); the
+ * SEARCH reader widens it for a line it reads without holding it. */
+void imapguard_line_max(imapguard *g, uint64_t max);
 /* A guard with no stream, for the fuzzer and the tests. */
 imapguard *imapguard_new(size_t max_literal);
 void imapguard_free(imapguard *g);

@@ -17,8 +17,7 @@ static const mta_hint kddi_hints[] = {
 const mta_family mta_kddi = {
     .name = "kddi",
     .headers = L("From:@ezweb.ne.jp", "From:.dion.ne.jp", "From:@auone-net.jp", "Received:auone-net.jp"),
-    .body = L("au one net", "Each of the following recipients was rejected by a remote mail server",
-              "The following recipients did not receive this message"),
+    .body = L("au one net", "The following recipients did not receive this message"),
     .end = L("Content-Type: message/rfc822"),
     .hints = kddi_hints,
 };

@@ -31,7 +31,7 @@ static void qmail_refine(const msg_view *m, scan_result *r)
 
 const mta_family mta_qmail = {
     .name = "qmail",
-    .headers = L("Subject:failure notice", "Received:invoked for bounce"),
+    .headers = L("Subject:^failure notice", "Received:invoked for bounce"),
     .body = L("This is the qmail-send program at", "Hi. This is the qmail", "qmail-send"),
     .start = L("This is the qmail-send program at", "Hi. This is the", "I'm afraid I wasn't able"),
     .end = L("--- Below this line is a copy of the message", "--- Enclosed is a copy of the message",
