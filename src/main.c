@@ -64,7 +64,10 @@ int main(int argc, char **argv)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);
     struct stat st;
-    if (argv[1][0] == '-' || argv[1][0] == '@' || strstr(argv[1], "://") || stat(argv[1], &st) == 0)
+    /* a path (it has a slash, or starts with . or ~), even one that does not
+     * exist: the screen then says so, as summary does, not "unknown command" */
+    bool path = strchr(argv[1], '/') || argv[1][0] == '.' || argv[1][0] == '~';
+    if (argv[1][0] == '-' || argv[1][0] == '@' || strstr(argv[1], "://") || path || stat(argv[1], &st) == 0)
         return cli_screen(argc, argv);   /* rebote [--demo] [OPTION]... [SOURCE] */
     cli_eprintf(_("rebote: unknown command '%s' (see 'rebote --help')\n"), argv[1]);
     return EXIT_USAGE;

@@ -44,8 +44,8 @@ __attribute__((noinline)) static char *capture(export_fn fn, const rb_records *r
 
 /* ---- an independent RFC 4180 reader ---- */
 typedef struct {
-    char *cell[16][16];   /* rows x cells */
-    size_t ncells[16], nrows;
+    char *cell[24][24];   /* rows x cells */
+    size_t ncells[24], nrows;
 } csv_doc;
 
 static void csv_read(const char *s, csv_doc *d)
@@ -128,8 +128,10 @@ static void test_summary_csv(void **state)
     csv_read(out, &d);
     assert_int_equal(d.nrows, 1 + 4 + 1);   /* header, 4 groups, TOTAL */
     for (size_t r = 0; r < d.nrows; r++)
-        assert_int_equal(d.ncells[r], 11);
+        assert_int_equal(d.ncells[r], 18);   /* 11, then the kinds counted apart */
     assert_string_equal(d.cell[0][0], "group");
+    assert_string_equal(d.cell[0][11], "bounces");
+    assert_string_equal(d.cell[0][17], "not_bounces");
     assert_string_equal(d.cell[1][0], "550 5.1.1");
     assert_string_equal(d.cell[1][2], "3");      /* messages */
     assert_string_equal(d.cell[1][4], "2");      /* distinct recipients */
@@ -139,6 +141,129 @@ static void test_summary_csv(void **state)
     assert_string_equal(d.cell[5][6], "3");      /* hard */
     assert_string_equal(d.cell[5][7], "2");      /* soft: the delay and the 554; not the auto-reply */
     csv_free(&d);
+    free(out);
+    rb_records_free(&rs);
+}
+
+/* Mail that is not a bounce beside bounces, delays, an auto-reply and a report. */
+static const fixture_spec kind_specs[] = {
+    {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "k1", true, 1764000000, RB_KIND_BOUNCE},
+    {"550", "5.1.1", "eva@a.example", "550 5.1.1 user unknown", "k2", true, 1764000100, RB_KIND_BOUNCE},
+    {"452", "4.2.2", "bob@b.example", "452 over quota", "k3", false, 1764050000, RB_KIND_DELAY},
+    {"", "", "dora@d.example", "Out of office", "k4", false, 1764160000, RB_KIND_AUTOREPLY},
+    {"", "", "fbl@f.example", "", "k5", false, 1764170000, RB_KIND_FEEDBACK},
+    {"", "", "", "", "k6", false, 1764180000, RB_KIND_NONE},
+    {"", "", "", "", "k7", false, 1764190000, RB_KIND_NONE},
+};
+#define NKIND_SPECS (sizeof kind_specs / sizeof kind_specs[0])
+
+static void test_model_kinds(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(kind_specs, NKIND_SPECS);
+    size_t counts[MODEL_NKINDS];
+    model_kind_counts(&rs, NULL, rs.n, counts);
+    assert_int_equal(counts[RB_KIND_BOUNCE], 2);
+    assert_int_equal(counts[RB_KIND_DELAY], 1);
+    assert_int_equal(counts[RB_KIND_AUTOREPLY], 1);
+    assert_int_equal(counts[RB_KIND_FEEDBACK], 1);
+    assert_int_equal(counts[RB_KIND_NONE], 2);
+    char key[160];
+    for (int by = MODEL_BY_CODE; by <= MODEL_BY_MTA; by++) {   /* one group under every grouping */
+        model_key(&rs.v[5], (model_by)by, key, sizeof key);
+        assert_string_equal(key, "(not a bounce)");
+    }
+    model_groups g;
+    assert_int_equal(model_group_records(&rs, MODEL_BY_CODE, &g), 0);
+    size_t found = 0;
+    for (size_t i = 0; i < g.n; i++)
+        if (!strcmp(g.v[i].key, "(not a bounce)")) {
+            found++;
+            assert_int_equal(g.v[i].messages, 2);
+            assert_int_equal(g.v[i].recipients, 0);   /* no recipient: none counted */
+            assert_int_equal(g.v[i].failures, 0);
+            assert_int_equal(g.v[i].hard, 0);
+        }
+    assert_int_equal(found, 1);
+    model_groups_free(&g);
+    size_t msgs, rcpts;
+    assert_int_equal(model_totals(&rs, NULL, rs.n, &msgs, &rcpts), 0);
+    assert_int_equal(msgs, 7);
+    assert_int_equal(rcpts, 5);
+    char words[256];
+    export_kinds_text(words, sizeof words, counts);
+    assert_string_equal(words, "2 bounces, 1 delay, 1 auto-reply, 1 feedback report, 2 not bounces");
+    size_t one[MODEL_NKINDS] = {[RB_KIND_BOUNCE] = 1, [RB_KIND_NONE] = 1};
+    export_kinds_text(words, sizeof words, one);
+    assert_string_equal(words, "1 bounce, 1 not a bounce");
+    size_t none[MODEL_NKINDS] = {0};
+    export_kinds_text(words, sizeof words, none);
+    assert_string_equal(words, "0 bounces");
+    rb_records_free(&rs);
+}
+
+static void test_summary_kinds(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(kind_specs, NKIND_SPECS);
+    export_format f = EXPORT_CSV;
+    char *out = capture(run_summary, &rs, &f);
+    csv_doc d;
+    csv_read(out, &d);
+    size_t last = d.nrows - 1, none = 0;
+    assert_string_equal(d.cell[last][0], "TOTAL");
+    /* bounces delays autoreplies feedback delivered challenges not_bounces */
+    const char *want[] = {"2", "1", "1", "1", "0", "0", "2"};
+    for (size_t k = 0; k < 7; k++)
+        assert_string_equal(d.cell[last][11 + k], want[k]);
+    for (size_t r = 1; r < last; r++)
+        if (!strcmp(d.cell[r][0], "(not a bounce)")) {
+            none = r;
+            assert_string_equal(d.cell[r][2], "2");    /* messages */
+            assert_string_equal(d.cell[r][4], "0");    /* recipients */
+            assert_string_equal(d.cell[r][10], "");    /* no top domain */
+            assert_string_equal(d.cell[r][17], "2");
+        }
+    assert_true(none > 0);
+    csv_free(&d);
+    free(out);
+    f = EXPORT_JSON;
+    out = capture(run_summary, &rs, &f);
+    json_error_t err;
+    json_t *o = json_loads(out, 0, &err);
+    assert_non_null(o);
+    json_t *kinds = json_object_get(json_object_get(o, "totals"), "kinds");
+    assert_int_equal(json_integer_value(json_object_get(kinds, "bounces")), 2);
+    assert_int_equal(json_integer_value(json_object_get(kinds, "autoreplies")), 1);
+    assert_int_equal(json_integer_value(json_object_get(kinds, "feedback")), 1);
+    assert_int_equal(json_integer_value(json_object_get(kinds, "not_bounces")), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "totals"), "messages")), 7);
+    json_decref(o);
+    free(out);
+    f = EXPORT_TEXT;
+    out = capture(run_summary, &rs, &f);
+    assert_non_null(strstr(out, "\nKinds: 2 bounces, 1 delay, 1 auto-reply, 1 feedback report, 2 not bounces\n"));
+    assert_non_null(strstr(out, "7 messages, 5 recipients, 7 records"));
+    free(out);
+    f = EXPORT_MARKDOWN;
+    out = capture(run_summary, &rs, &f);
+    assert_non_null(strstr(out, "Kinds: 2 bounces, 1 delay, 1 auto-reply, 1 feedback report, 2 not bounces."));
+    free(out);
+    rb_records_free(&rs);
+}
+
+/* Counts in the words: one message, one recipient, not "1 messages". */
+static void test_summary_singular(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(kind_specs, 1);
+    export_format f = EXPORT_TEXT;
+    char *out = capture(run_summary, &rs, &f);
+    assert_non_null(strstr(out, "in this report: 1 message, 1 recipient, 1 record\n"));
+    free(out);
+    f = EXPORT_MARKDOWN;
+    out = capture(run_summary, &rs, &f);
+    assert_non_null(strstr(out, ": 1 message, 1 recipient, 1 hard and 0 soft failures."));
     free(out);
     rb_records_free(&rs);
 }
@@ -223,6 +348,32 @@ static void test_md_autolinks(void **state)
     got = cell_of(md_cell, "WWW.X.example a:b");
     assert_string_equal(got, "WWW\\.X.example a:b");
     free(got);
+}
+
+/* The rows written, not the records given: what "Wrote FILE (N ...)" must say. */
+static void test_list_rows_written(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(kind_specs, NKIND_SPECS);
+    char *buf = NULL;
+    size_t len = 0, rows = 99;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(export_list_rows(f, EXPORT_CSV, &rs, NULL, rs.n, false, false, &rows), 0);
+    fclose(f);
+    assert_int_equal(rows, 3);   /* 7 records: 2 bounces and a delay are rows, the rest not */
+    size_t lines = 0;
+    for (char *p = buf; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 1 + rows);
+    free(buf);
+    rb_records_free(&rs);
+    rs = fixture_records(specs, NSPECS);
+    f = open_memstream(&buf, &len);
+    assert_int_equal(export_list_rows(f, EXPORT_JSON, &rs, NULL, rs.n, false, true, &rows), 0);
+    fclose(f);
+    assert_int_equal(rows, 4);   /* 5 failures, ana's two in one row */
+    free(buf);
+    rb_records_free(&rs);
 }
 
 static void test_list_by_recipient(void **state)
@@ -355,6 +506,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_csv), cmocka_unit_test(test_list_csv_hostile),
+        cmocka_unit_test(test_model_kinds), cmocka_unit_test(test_summary_kinds),
+        cmocka_unit_test(test_summary_singular), cmocka_unit_test(test_list_rows_written),
         cmocka_unit_test(test_list_by_recipient), cmocka_unit_test(test_summary_json_matches_text),
         cmocka_unit_test(test_markdown_columns), cmocka_unit_test(test_files),
         cmocka_unit_test(test_csv_formula_variants), cmocka_unit_test(test_md_autolinks),

@@ -340,6 +340,50 @@ static void test_cache_rebuilt(void **state)
     cache_close(cc);
 }
 
+/* Every message has a record: one that is no report (notbounce.eml) one of
+ * kind none with its own subject, sender and date, analysed and from the
+ * cache alike (before, it had none: "3 messages, 0 bounces" and nothing to
+ * see). */
+static void check_not_bounces(const load_result *r)
+{
+    size_t none = 0, keys = 0;
+    for (size_t i = 0; i < r->records.n; i++) {
+        const rb_record *x = &r->records.v[i];
+        assert_non_null(x->key);
+        keys += i == 0 || strcmp(x->key, r->records.v[i - 1].key) != 0;
+        if (x->kind != RB_KIND_NONE)
+            continue;
+        none++;
+        assert_non_null(strstr(x->key, "notbounce.eml"));
+        assert_string_equal(x->subject, "Reunion del lunes");
+        assert_string_equal(x->sender, "carmen@empresa.example");
+        assert_string_equal(x->reason, "none");
+        assert_int_equal(x->time, 1794992400);   /* Wed, 18 Nov 2026 10:00:00 +0100 */
+        assert_string_equal(x->recipient, "");
+    }
+    assert_int_equal(none, COPIES);
+    assert_int_equal(keys, r->messages);   /* no message without a record */
+}
+
+static void test_not_bounce_records(void **state)
+{
+    (void)state;
+    unlink(cache_path);
+    cache *cc = open_cache();
+    source *s = open_dir();
+    load_result r;
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
+    assert_int_equal(r.fetched, r.messages);
+    check_not_bounces(&r);
+    load_result_free(&r);
+    assert_int_equal(load_source(s, cc, NULL, NULL, &r), 0);
+    assert_int_equal(r.cached, r.messages);   /* all from the cache now, the ordinary mail too */
+    check_not_bounces(&r);
+    load_result_free(&r);
+    source_close(s);
+    cache_close(cc);
+}
+
 /* A message whose analysis ran out of memory fails the load and is not
  * cached as analysed: the next load fetches it again and has all the
  * records (before, it was cached as a message without records). */
@@ -440,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_cache_rebuilt),
         cmocka_unit_test(test_enomem_not_cached),
         cmocka_unit_test(test_message_cap_reported),
+        cmocka_unit_test(test_not_bounce_records),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

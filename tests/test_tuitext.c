@@ -124,7 +124,7 @@ static void test_header_and_status(void **state)
     assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
     char line[1024];
     text_header(line, sizeof line, "demo", 3, &v);
-    assert_non_null(strstr(line, "3 messages, 3 bounces  by code, sorted by count"));
+    assert_non_null(strstr(line, "3 messages: 3 bounces  by code, sorted by count"));
     view_set_filter(&v, "domain:a.example");
     text_header(line, sizeof line, "demo", 3, &v);
     assert_non_null(strstr(line, "filter: domain:a.example"));
@@ -135,6 +135,31 @@ static void test_header_and_status(void **state)
     assert_true(strncmp(line, "loading: 1 of 2  |  ;", 21) == 0);
     view_free(&v);
     rb_records_free(&rs);
+}
+
+/* The header counts the kinds apart; an empty mailbox says so. */
+static void test_header_kinds(void **state)
+{
+    (void)state;
+    static const fixture_spec mixed[] = {
+        {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "k1", true, 1764496800, RB_KIND_BOUNCE},
+        {"", "", "dora@d.example", "Out of office", "k2", false, 1764496800, RB_KIND_AUTOREPLY},
+        {"", "", "", "", "k3", false, 1764496800, RB_KIND_NONE},
+        {"", "", "", "", "k4", false, 1764496800, RB_KIND_NONE},
+    };
+    rb_records rs = fixture_records(mixed, 4);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    char line[1024];
+    text_header(line, sizeof line, "pm", 4, &v);
+    assert_non_null(strstr(line, "rebote  pm  4 messages: 1 bounce, 1 auto-reply, 2 not bounces  by code"));
+    view_free(&v);
+    rb_records_free(&rs);
+    rb_records_init(&rs);
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    text_header(line, sizeof line, "/srv/empty", 0, &v);
+    assert_string_equal(line, "rebote  No bounces in /srv/empty");
+    view_free(&v);
 }
 
 static void test_explain(void **state)
@@ -296,7 +321,7 @@ int main(void)
         cmocka_unit_test(test_wrap_indent_and_wide),
         cmocka_unit_test(test_field_skips_empty),
         cmocka_unit_test(test_rows),
-        cmocka_unit_test(test_header_and_status),
+        cmocka_unit_test(test_header_and_status), cmocka_unit_test(test_header_kinds),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_hint_headings),
         cmocka_unit_test(test_explain_hints),

@@ -23,6 +23,13 @@ void analysis_init(void);
  * A message that is not a report appends nothing and returns ANALYSIS_OK. */
 analysis_status analysis_parse(const char *buf, size_t len, rb_records *out);
 
+/* Appends one record of kind RB_KIND_NONE for the message in [buf, buf+len)
+ * (one that analysis_parse finds no report in): its own Date, Message-Id,
+ * Subject and From, read from its header block alone (the body is not
+ * read). The loader gives every such message this record, so that mail
+ * that is not a bounce is listed, never lost from sight. */
+analysis_status analysis_message_record(const char *buf, size_t len, rb_records *out);
+
 const char *analysis_strerror(analysis_status st);
 
 #endif

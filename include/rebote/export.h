@@ -27,6 +27,11 @@ const char *export_format_ext(export_format f);
  * what a group without codes is (auto-replies, reports), else "". */
 const char *export_group_title(const rb_records *rs, const model_group *g, model_by by);
 
+/* The kinds counted apart, translated, plural forms by ngettext: "4 bounces,
+ * 1 delay, 1 auto-reply, 1 feedback report, 3 not bounces"; kinds of count 0
+ * left out, but the bounces (always named). */
+void export_kinds_text(char *out, size_t len, const size_t counts[MODEL_NKINDS]);
+
 /* A Unix time as 2026-11-30T12:00:00Z (UTC); "" for 0. */
 void export_stamp(long long t, char *out, size_t len);
 
@@ -50,6 +55,12 @@ int export_summary(FILE *out, export_format f, const export_meta *m, const rb_re
  * f is EXPORT_CSV or EXPORT_JSON (JSON Lines). */
 int export_list(FILE *out, export_format f, const rb_records *rs, const size_t *sel, size_t n, bool hard_only,
                 bool by_recipient);
+/* The same, and *written (may be NULL) is the number of rows written (the
+ * header row not counted): what a message about the file should say, not
+ * the records it was given (auto-replies, reports, other mail and, by
+ * recipient, repeated addresses are no rows). */
+int export_list_rows(FILE *out, export_format f, const rb_records *rs, const size_t *sel, size_t n, bool hard_only,
+                     bool by_recipient, size_t *written);
 
 /* Writing a file safely: export_begin opens PATH.XXXXXX beside PATH;
  * export_commit flushes, fsyncs and renames it to PATH (or removes it and

@@ -30,8 +30,14 @@ int model_group_records(const rb_records *rs, model_by by, model_groups *out);
 /* The same over the records whose indexes are sel[0..n) (sel NULL: the first n). */
 int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_by by, model_groups *out);
 void model_groups_free(model_groups *g);
+/* Records of each kind (indexed by rb_kind) among the records sel[0..n)
+ * (sel NULL: the first n): the bounces, delays, auto-replies, feedback
+ * reports, success notices, challenges and mail that is not a bounce,
+ * counted apart. */
+#define MODEL_NKINDS (RB_KIND_LAST + 1)
+void model_kind_counts(const rb_records *rs, const size_t *sel, size_t n, size_t counts[MODEL_NKINDS]);
 /* Distinct messages (by key; a record without one is a message of its own)
- * and distinct recipients (without case) of the records sel[0..n) (sel
+ * and distinct recipients (without case; a record without one counts none) of the records sel[0..n) (sel
  * NULL: the first n), counted as the groups count them. -1: no memory. */
 int model_totals(const rb_records *rs, const size_t *sel, size_t n, size_t *messages, size_t *recipients);
 /* The distinct messages (key and uid) of the records sel[0..n) (sel NULL: the
@@ -39,6 +45,8 @@ int model_totals(const rb_records *rs, const size_t *sel, size_t n, size_t *mess
  * a key are left out. Free with model_messages_free. */
 size_t model_messages(const rb_records *rs, const size_t *sel, size_t n, const char ***keys, unsigned int **uids);
 void model_messages_free(const char **keys, unsigned int *uids, size_t n);
+/* The group of the messages that are no report (kind none), under every grouping. */
+#define MODEL_KEY_NONE "(not a bounce)"
 /* The group key of one record. */
 void model_key(const rb_record *r, model_by by, char *out, size_t len);
 /* "code", "status", "reason", "domain", "mta" -> model_by; -1 if unknown. */

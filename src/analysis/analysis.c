@@ -580,3 +580,47 @@ analysis_status analysis_parse(const char *buf, size_t len, rb_records *out)
         analysis_oom_note();
     return analysis_oom_count() == ooms ? ANALYSIS_OK : ANALYSIS_ENOMEM;
 }
+
+/* Where the header block of [buf, buf+len) ends (its empty line), within
+ * the bytes the analysis reads; all of them when there is no empty line. */
+static size_t header_block_end(const char *buf, size_t len)
+{
+    if (len > ANALYSIS_MAX_BYTES)
+        len = ANALYSIS_MAX_BYTES;
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (buf[i] != '\n')
+            continue;
+        if (buf[i + 1] == '\n')
+            return i + 1;
+        if (buf[i + 1] == '\r' && i + 2 < len && buf[i + 2] == '\n')
+            return i + 1;
+    }
+    return len;
+}
+
+analysis_status analysis_message_record(const char *buf, size_t len, rb_records *out)
+{
+    unsigned long ooms = analysis_oom_count();
+    rb_record *r = rb_records_add(out);
+    if (!r)
+        return ANALYSIS_ENOMEM;
+    r->kind = RB_KIND_NONE;
+    r->reason = "none";
+    r->agent = "";
+    msg_view m;
+    msg_view_init(&m);
+    size_t n = header_block_end(buf, len);
+    if (n && mime_parse(buf, n, &m)) {   /* the header block alone: the body is not read */
+        set_str(&r->date, hlist_get(&m.head, "Date"));
+        r->time = message_time(&m);
+        set_str(&r->messageid, hlist_get(&m.head, "Message-ID"));
+        set_decoded(&r->subject, hlist_get(&m.head, "Subject"));
+        const char *from = hlist_get(&m.head, "From");
+        size_t an;
+        const char *a = from ? text_find_address(from, strlen(from), &an) : NULL;
+        if (a)
+            rb_record_set(&r->sender, a, an);
+    }
+    msg_view_free(&m);
+    return analysis_oom_count() == ooms ? ANALYSIS_OK : ANALYSIS_ENOMEM;
+}

@@ -166,11 +166,23 @@ static void load_publish(load_ctx *lc, size_t upto)
     rb_records_free(&batch);
 }
 
+/* The records of one message: its reports, or, for a message that holds
+ * none (ordinary mail, an empty file), one record of kind RB_KIND_NONE with
+ * its own subject, sender, date and Message-Id: mail that is not a bounce is
+ * listed as such, never an empty slot that nothing shows. */
+static analysis_status load_analyse(const char *buf, size_t len, rb_records *tmp)
+{
+    analysis_status st = analysis_parse(buf, len, tmp);
+    if (st != ANALYSIS_ENOMEM && tmp->n == 0)
+        st = analysis_message_record(buf, len, tmp);
+    return st;
+}
+
 /* Moves the records of tmp into a slot of exactly their size (a message's
  * slot would otherwise keep the parser's spare capacity until the end). */
 static bool load_settle(rb_records *tmp, rb_records *slot)
 {
-    if (tmp->n == 0)   /* not a report: an empty slot, no allocation */
+    if (tmp->n == 0)   /* no record at all: an empty slot, no allocation */
         return true;
     slot->v = malloc(tmp->n * sizeof *slot->v);
     if (!slot->v)
@@ -202,7 +214,7 @@ static void *load_worker(void *vctx)
         pthread_cond_signal(&lc->not_full);
         pthread_mutex_unlock(&lc->mu);
         unsigned char settled = LOAD_DONE;
-        if (analysis_parse(job.buf, job.len, &tmp) == ANALYSIS_ENOMEM || !load_settle(&tmp, &lc->res[job.seq])) {
+        if (load_analyse(job.buf, job.len, &tmp) == ANALYSIS_ENOMEM || !load_settle(&tmp, &lc->res[job.seq])) {
             rb_records_free(&tmp);
             settled = LOAD_FAILED;
         }

@@ -11,16 +11,17 @@
 #include "rebote/cache.h"
 #include "rebote/util.h"
 
-#define CACHE_VERSION 4   /* 2: one row per message, its records in a blob; 3: what they share once;
-                             4: fields without bidi and invisible characters */
+#define CACHE_VERSION 5   /* 2: one row per message, its records in a blob; 3: what they share once;
+                             4: fields without bidi and invisible characters;
+                             5: a message that is no report has a record of kind none (was: no record) */
 
 struct cache {
     sqlite3 *db;
     char err[256];
 };
 
-/* One row per analysed message: its records (none for a message that is no
- * report) serialised in one blob, see cache_put_record. A row per record
+/* One row per analysed message: its records (one of kind none for a message
+ * that is no report) serialised in one blob, see cache_put_record. A row per record
  * with a column per field cost SQLite twice the rows and a bind per field. */
 static const char *const schema =
     "CREATE TABLE IF NOT EXISTS messages (source TEXT NOT NULL, key TEXT NOT NULL,"
@@ -34,7 +35,7 @@ static const char *const known_names[] = {
     "norelaying", "securityerror", "systemerror", "networkerror", "toomanyconn", "contenterror",
     "exceedlimit", "virusdetected", "authfailure", "badreputation", "requireptr", "notcompliantrfc",
     "speeding", "syntaxerror", "mailererror", "notaccept", "systemfull", "feedback", "vacation",
-    "delivered", "challenge", NULL,
+    "delivered", "challenge", "none", NULL,
 };
 
 static const char *cache_static_name(const char *s, bool reason)

@@ -19,6 +19,7 @@
 typedef struct {
     const char *format, *by, *code, *reason, *output, *since_text, *until_text;
     int older_than;
+    unsigned kinds;   /* purge: bit 1 << rb_kind per kind it may select; 0: PURGE_DEFAULT_KINDS */
     long long since, until;
     bool hard, dry_run, yes, by_recipient;
     account_flags acc;
@@ -49,6 +50,35 @@ static bool mailbox_code_valid(const char *s)
     return smtpcode_status_valid(s, n);
 }
 
+/* The kinds purge selects unless --kind names others: failures only. Mail
+ * that is not a bounce, auto-replies, abuse reports, success notices and
+ * challenges are deleted only when asked for by name. */
+#define PURGE_KIND(k) (1u << (k))
+#define PURGE_DEFAULT_KINDS (PURGE_KIND(RB_KIND_BOUNCE) | PURGE_KIND(RB_KIND_DELAY))
+
+/* --kind=K[,K]...: each K a kind's name (rb_kind_name); the set as bits, 0 if malformed. */
+static unsigned mailbox_kinds(const char *s)
+{
+    static const rb_kind kinds[] = {RB_KIND_BOUNCE, RB_KIND_DELAY, RB_KIND_FEEDBACK, RB_KIND_AUTOREPLY,
+                                    RB_KIND_DELIVERED, RB_KIND_CHALLENGE, RB_KIND_NONE};
+    unsigned set = 0;
+    for (const char *p = s;; p++) {
+        size_t n = strcspn(p, ",");
+        unsigned bit = 0;
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+            const char *name = rb_kind_name(kinds[i]);
+            if (n && strlen(name) == n && !strncmp(p, name, n))
+                bit = PURGE_KIND(kinds[i]);
+        }
+        if (!bit)
+            return 0;
+        set |= bit;
+        p += n;
+        if (!*p)
+            return set;
+    }
+}
+
 /* One option of summary, list or purge: EXIT_OK, or EXIT_USAGE after its error line. */
 static int mailbox_option(mailbox_args *a, int c, const char *usage)
 {
@@ -72,6 +102,13 @@ static int mailbox_option(mailbox_args *a, int c, const char *usage)
         if (cli_number("--older-than", optarg, 1, 36500, &v) != EXIT_OK)
             return EXIT_USAGE;
         a->older_than = (int)v;
+        break;
+    case OPT_KIND:
+        if (!(a->kinds = mailbox_kinds(optarg))) {
+            cli_eprintf(_("rebote: --kind: '%s' is not a list of kinds (bounce, delay, feedback, autoreply, "
+                          "delivered, challenge, none)\n"), optarg);
+            return EXIT_USAGE;
+        }
         break;
     case 'o': a->output = optarg; break;
     case OPT_SINCE: a->since_text = optarg; break;
@@ -254,9 +291,12 @@ int cli_list(int argc, char **argv)
     return st;
 }
 
-/* Does the record match --code (reply, status or both), --reason and --older-than? */
+/* Does the record match --kind (by default a bounce or a delay), --code
+ * (reply, status or both), --reason and --older-than? */
 static bool purge_match(const rb_record *r, const mailbox_args *a, long long now)
 {
+    if (!((a->kinds ? a->kinds : PURGE_DEFAULT_KINDS) & PURGE_KIND(r->kind)))
+        return false;
     if (a->code) {
         char both[32];
         snprintf(both, sizeof both, "%s %s", r->replycode, r->status);
@@ -287,9 +327,12 @@ static void purge_report(const rb_records *rs, const size_t *sel, size_t n, bool
     model_groups g;
     if (model_group_subset(rs, sel, n, MODEL_BY_CODE, &g) != 0)
         return;
-    for (size_t i = 0; i < g.n; i++)
-        printf(done ? _("%-22s %8zu messages deleted\n") : _("%-22s %8zu messages would be deleted\n"),
-               g.v[i].key, g.v[i].messages);
+    for (size_t i = 0; i < g.n; i++) {
+        size_t m = g.v[i].messages;
+        printf(done ? ngettext("%-22s %8zu message deleted\n", "%-22s %8zu messages deleted\n", m)
+                    : ngettext("%-22s %8zu message would be deleted\n", "%-22s %8zu messages would be deleted\n", m),
+               g.v[i].key, m);
+    }
     model_groups_free(&g);
 }
 
@@ -329,8 +372,11 @@ int cli_purge(int argc, char **argv)
 {
     mailbox_args a = {0};
     int st = mailbox_parse(argc, argv, CLI_PURGE,
-                           _("Usage: rebote purge [--code=C] [--reason=R] [--older-than=DAYS] (--dry-run | --yes) "
-                             "[OPTION]... [SOURCE]\nDelete the bounces of SOURCE that match, exactly those.\n"), &a);
+                           _("Usage: rebote purge [--code=C] [--reason=R] [--older-than=DAYS] [--kind=K[,K]...]\n"
+                             "                    (--dry-run | --yes) [OPTION]... [SOURCE]\n"
+                             "Delete the bounces of SOURCE that match, exactly those. Only bounces and delays\n"
+                             "unless --kind names others: feedback, autoreply, delivered, challenge,\n"
+                             "none (not a bounce).\n"), &a);
     if (st >= 0)
         return st;
     if (a.dry_run == a.yes) {
@@ -357,8 +403,10 @@ int cli_purge(int argc, char **argv)
     }
     if (rc == EXIT_OK)   /* after the deletion: never report as deleted what was not */
         purge_report(&o.loaded.records, sel, nsel, !a.dry_run);
-    printf(a.dry_run ? _("Total: %zu messages would be deleted\n") : _("Total: %zu messages deleted\n"),
-           a.dry_run ? n : removed);
+    size_t total = a.dry_run ? n : removed;
+    printf(a.dry_run ? ngettext("Total: %zu message would be deleted\n", "Total: %zu messages would be deleted\n", total)
+                     : ngettext("Total: %zu message deleted\n", "Total: %zu messages deleted\n", total),
+           total);
     model_messages_free(keys, uids, n);
     free(doomed);
     free(sel);

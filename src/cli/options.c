@@ -27,6 +27,7 @@ static const struct {
     {{"code", required_argument, NULL, 'c'}, CLI_PURGE},
     {{"reason", required_argument, NULL, 'r'}, CLI_PURGE},
     {{"older-than", required_argument, NULL, OPT_OLDER_THAN}, CLI_PURGE},
+    {{"kind", required_argument, NULL, OPT_KIND}, CLI_PURGE},
     {{"dry-run", no_argument, NULL, 'n'}, CLI_PURGE},
     {{"yes", no_argument, NULL, 'y'}, CLI_PURGE},
     {{"demo", no_argument, NULL, OPT_DEMO}, CLI_SCREEN},

@@ -68,8 +68,16 @@ static int cmp_row(const void *a, const void *b)
 int export_list(FILE *out, export_format f, const rb_records *rs, const size_t *sel, size_t n, bool hard_only,
                 bool by_recipient)
 {
+    return export_list_rows(out, f, rs, sel, n, hard_only, by_recipient, NULL);
+}
+
+int export_list_rows(FILE *out, export_format f, const rb_records *rs, const size_t *sel, size_t n, bool hard_only,
+                     bool by_recipient, size_t *written)
+{
     list_row *rows = malloc((n ? n : 1) * sizeof *rows);
     size_t nr = 0;
+    if (written)
+        *written = 0;
     if (!rows)
         return -1;
     for (size_t k = 0; k < n; k++) {
@@ -101,6 +109,8 @@ int export_list(FILE *out, export_format f, const rb_records *rs, const size_t *
     for (size_t i = 0; i < nr; i++)
         list_write(out, f, &rows[i]);
     free(rows);
+    if (written)
+        *written = nr;
     return ferror(out) ? -1 : 0;
 }
 

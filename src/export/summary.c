@@ -24,11 +24,29 @@ typedef struct {
     const char *title;
     domain_count top[TOP_DOMAINS];
     size_t ntop;
+    size_t kinds[MODEL_NKINDS];   /* the group's records of each kind */
 } summary_row;
 
 typedef struct {
     size_t messages, recipients, records, hard, soft;
+    size_t kinds[MODEL_NKINDS];   /* records of each kind: bounces, auto-replies, ... apart */
 } summary_totals;
+
+/* The kinds' names in the CSV columns and JSON objects, in this order. */
+static const struct { rb_kind kind; const char *name; } summary_kinds[] = {
+    {RB_KIND_BOUNCE, "bounces"}, {RB_KIND_DELAY, "delays"}, {RB_KIND_AUTOREPLY, "autoreplies"},
+    {RB_KIND_FEEDBACK, "feedback"}, {RB_KIND_DELIVERED, "delivered"}, {RB_KIND_CHALLENGE, "challenges"},
+    {RB_KIND_NONE, "not_bounces"},
+};
+#define SUMMARY_NKINDS (sizeof summary_kinds / sizeof summary_kinds[0])
+
+static json_t *summary_kinds_json(const size_t kinds[MODEL_NKINDS])
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < SUMMARY_NKINDS; i++)
+        json_object_set_new(o, summary_kinds[i].name, json_integer((json_int_t)kinds[summary_kinds[i].kind]));
+    return o;
+}
 
 /* Soft failures: bounces and delays that are not hard (auto-replies and
  * abuse reports are neither). */
@@ -56,7 +74,8 @@ const char *export_format_ext(export_format f)
 }
 
 /* The group's most frequent recipient domains: its records grouped again
- * by domain (largest first, ties by name), without the "-" of no domain. */
+ * by domain (largest first, ties by name), without the "-" of no domain
+ * and the group of mail that is not a bounce (no recipient at all). */
 static void summary_top_domains(const rb_records *rs, const model_group *g, summary_row *row)
 {
     model_groups sub;
@@ -64,7 +83,7 @@ static void summary_top_domains(const rb_records *rs, const model_group *g, summ
     if (model_group_subset(rs, g->idx, g->nidx, MODEL_BY_DOMAIN, &sub) != 0)
         return;
     for (size_t i = 0; i < sub.n && row->ntop < TOP_DOMAINS; i++) {
-        if (!strcmp(sub.v[i].key, "-"))
+        if (!strcmp(sub.v[i].key, "-") || !strcmp(sub.v[i].key, MODEL_KEY_NONE))
             continue;
         snprintf(row->top[row->ntop].name, sizeof row->top[row->ntop].name, "%s", sub.v[i].key);
         row->top[row->ntop++].count = sub.v[i].records;
@@ -85,12 +104,48 @@ const char *export_group_title(const rb_records *rs, const model_group *g, model
     return "";
 }
 
+/* The words for n records of a kind (ngettext: the plural forms of the language). */
+static int kind_words(char *out, size_t len, rb_kind kind, size_t n)
+{
+    switch (kind) {
+    case RB_KIND_BOUNCE: return snprintf(out, len, ngettext("%zu bounce", "%zu bounces", n), n);
+    case RB_KIND_DELAY: return snprintf(out, len, ngettext("%zu delay", "%zu delays", n), n);
+    case RB_KIND_AUTOREPLY: return snprintf(out, len, ngettext("%zu auto-reply", "%zu auto-replies", n), n);
+    case RB_KIND_FEEDBACK:
+        return snprintf(out, len, ngettext("%zu feedback report", "%zu feedback reports", n), n);
+    case RB_KIND_DELIVERED:
+        return snprintf(out, len, ngettext("%zu success notice", "%zu success notices", n), n);
+    case RB_KIND_CHALLENGE: return snprintf(out, len, ngettext("%zu challenge", "%zu challenges", n), n);
+    case RB_KIND_NONE: return snprintf(out, len, ngettext("%zu not a bounce", "%zu not bounces", n), n);
+    }
+    return snprintf(out, len, "%zu", n);
+}
+
+void export_kinds_text(char *out, size_t len, const size_t counts[MODEL_NKINDS])
+{
+    static const rb_kind order[] = {RB_KIND_BOUNCE, RB_KIND_DELAY, RB_KIND_AUTOREPLY, RB_KIND_FEEDBACK,
+                                    RB_KIND_DELIVERED, RB_KIND_CHALLENGE, RB_KIND_NONE};
+    size_t o = 0;
+    if (len)
+        out[0] = '\0';
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        size_t c = counts[order[i]];
+        if (!c && order[i] != RB_KIND_BOUNCE)
+            continue;
+        if (o && o + 2 < len)
+            o += (size_t)snprintf(out + o, len - o, ", ");
+        if (o < len)
+            o += (size_t)kind_words(out + o, len - o, order[i], c);
+    }
+}
+
 /* Distinct messages and recipients over the whole selection. */
 static void summary_totals_get(const rb_records *rs, const size_t *sel, size_t n, const model_groups *gs,
                                summary_totals *t)
 {
     memset(t, 0, sizeof t[0]);
     model_totals(rs, sel, n, &t->messages, &t->recipients);
+    model_kind_counts(rs, sel, n, t->kinds);
     for (size_t i = 0; i < gs->n; i++) {
         t->records += gs->v[i].records;
         t->hard += gs->v[i].hard;
@@ -137,9 +192,12 @@ static void summary_text(FILE *out, const export_meta *m, const summary_row *row
     char gen[32], since[16], until[16], first[16], last[16], doms[512];
     export_stamp(m->generated, gen, sizeof gen);
     fprintf(out, _("Source: %s (report of %s)\n"), m->source, gen);
-    fprintf(out, _("Messages: %zu (analysed now %zu, from the cache %zu); in this report: %zu messages, "
-                   "%zu recipients, %zu records\n"), m->messages, m->fetched, m->cached, t->messages,
-            t->recipients, t->records);
+    char msgs[64], rcpts[64], recs[64];
+    snprintf(msgs, sizeof msgs, ngettext("%zu message", "%zu messages", t->messages), t->messages);
+    snprintf(rcpts, sizeof rcpts, ngettext("%zu recipient", "%zu recipients", t->recipients), t->recipients);
+    snprintf(recs, sizeof recs, ngettext("%zu record", "%zu records", t->records), t->records);
+    fprintf(out, _("Messages: %zu (analysed now %zu, from the cache %zu); in this report: %s, %s, %s\n"),
+            m->messages, m->fetched, m->cached, msgs, rcpts, recs);
     if (m->skipped)
         fprintf(out, _("Unreadable, skipped: %zu (not in this report)\n"), m->skipped);
     if (m->since || m->until) {
@@ -163,12 +221,18 @@ static void summary_text(FILE *out, const export_meta *m, const summary_row *row
     }
     fprintf(out, "%-22s %8zu %5.1f%% %10zu %6zu %6zu\n", _("TOTAL"), t->messages, t->messages ? 100.0 : 0.0,
             t->recipients, t->hard, t->soft);
+    char kinds[512];   /* after the table: the lines above keep their places */
+    export_kinds_text(kinds, sizeof kinds, t->kinds);
+    fprintf(out, _("Kinds: %s\n"), kinds);
 }
 
 static void summary_csv(FILE *out, const summary_row *rows, size_t n, const summary_totals *t)
 {
     char first[16], last[16], doms[512], num[7][32];
-    fputs("group,title,messages,share,recipients,records,hard,soft,first,last,top_domains\r\n", out);
+    fputs("group,title,messages,share,recipients,records,hard,soft,first,last,top_domains", out);
+    for (size_t k = 0; k < SUMMARY_NKINDS; k++)
+        fprintf(out, ",%s", summary_kinds[k].name);
+    fputs("\r\n", out);
     for (size_t i = 0; i <= n; i++) {
         const model_group *g = i < n ? rows[i].g : NULL;
         size_t msgs = g ? g->messages : t->messages, recs = g ? g->records : t->records, hard = g ? g->hard : t->hard,
@@ -191,6 +255,8 @@ static void summary_csv(FILE *out, const summary_row *rows, size_t n, const summ
                 fputc(',', out);
             csv_cell(out, cells[c]);
         }
+        for (size_t k = 0; k < SUMMARY_NKINDS; k++)
+            fprintf(out, ",%zu", (g ? rows[i].kinds : t->kinds)[summary_kinds[k].kind]);
         fputs("\r\n", out);
     }
 }
@@ -203,8 +269,17 @@ static void summary_markdown(FILE *out, const export_meta *m, const summary_row 
     fprintf(out, "## %s ", _("Bounce summary:"));
     md_cell(out, m->source);
     fprintf(out, "\n\n");
-    fprintf(out, _("Report of %s: %zu messages, %zu recipients, %zu hard and %zu soft failures."), gen,
-            t->messages, t->recipients, t->hard, t->soft);
+    char msgs[64], rcpts[64], fails[96];
+    snprintf(msgs, sizeof msgs, ngettext("%zu message", "%zu messages", t->messages), t->messages);
+    snprintf(rcpts, sizeof rcpts, ngettext("%zu recipient", "%zu recipients", t->recipients), t->recipients);
+    /* TRANSLATORS: %zu hard, then %zu soft; the plural follows the soft count */
+    snprintf(fails, sizeof fails, ngettext("%zu hard and %zu soft failure", "%zu hard and %zu soft failures", t->soft),
+             t->hard, t->soft);
+    fprintf(out, _("Report of %s: %s, %s, %s."), gen, msgs, rcpts, fails);
+    char kinds[512];
+    export_kinds_text(kinds, sizeof kinds, t->kinds);
+    fputc(' ', out);
+    fprintf(out, _("Kinds: %s."), kinds);
     if (m->skipped) {
         fputc(' ', out);
         fprintf(out, _("Unreadable, skipped: %zu."), m->skipped);
@@ -252,6 +327,7 @@ static int summary_json(FILE *out, const export_meta *m, model_by by, const summ
     json_object_set_new(tot, "records", json_integer((json_int_t)t->records));
     json_object_set_new(tot, "hard", json_integer((json_int_t)t->hard));
     json_object_set_new(tot, "soft", json_integer((json_int_t)(t->soft)));
+    json_object_set_new(tot, "kinds", summary_kinds_json(t->kinds));
     json_object_set_new(o, "totals", tot);
     for (size_t i = 0; i < n; i++) {
         const model_group *g = rows[i].g;
@@ -276,6 +352,7 @@ static int summary_json(FILE *out, const export_meta *m, model_by by, const summ
             json_array_append_new(doms, dj);
         }
         json_object_set_new(j, "top_domains", doms);
+        json_object_set_new(j, "kinds", summary_kinds_json(rows[i].kinds));
         json_array_append_new(groups, j);
     }
     json_object_set_new(o, "groups", groups);
@@ -300,6 +377,7 @@ int export_summary(FILE *out, export_format f, const export_meta *m, const rb_re
         rows[i].g = &gs.v[i];
         rows[i].title = export_group_title(rs, &gs.v[i], by);
         summary_top_domains(rs, &gs.v[i], &rows[i]);
+        model_kind_counts(rs, gs.v[i].idx, gs.v[i].nidx, rows[i].kinds);
     }
     summary_totals t;
     summary_totals_get(rs, sel, n, &gs, &t);

@@ -19,6 +19,10 @@ static void lower_copy(char *out, size_t len, const char *s)
 void model_key(const rb_record *r, model_by by, char *out, size_t len)
 {
     const char *at;
+    if (r->kind == RB_KIND_NONE) {   /* no code, reason, recipient or MTA: one group under every grouping */
+        snprintf(out, len, "%s", MODEL_KEY_NONE);
+        return;
+    }
     switch (by) {
     case MODEL_BY_STATUS:
         snprintf(out, len, "%s", r->status[0] ? r->status : "-");
@@ -114,6 +118,15 @@ static uint64_t model_message_hash(const rb_record *r, size_t k)
     return r->key ? fnv(r->key, false) : (uint64_t)k ^ 0x9e3779b97f4a7c15ull;
 }
 
+void model_kind_counts(const rb_records *rs, const size_t *sel, size_t n, size_t counts[MODEL_NKINDS])
+{
+    memset(counts, 0, MODEL_NKINDS * sizeof *counts);
+    for (size_t k = 0; k < n; k++) {
+        unsigned kind = (unsigned)rs->v[sel ? sel[k] : k].kind;
+        counts[kind < MODEL_NKINDS ? kind : RB_KIND_NONE]++;
+    }
+}
+
 int model_totals(const rb_records *rs, const size_t *sel, size_t n, size_t *messages, size_t *recipients)
 {
     *messages = *recipients = 0;
@@ -122,12 +135,14 @@ int model_totals(const rb_records *rs, const size_t *sel, size_t n, size_t *mess
     pair *msgs = malloc(n * sizeof *msgs), *rcpts = malloc(n * sizeof *rcpts);
     int rc = -1;
     if (msgs && rcpts) {
+        size_t nr = 0;
         for (size_t k = 0; k < n; k++) {
             const rb_record *r = &rs->v[sel ? sel[k] : k];
             msgs[k] = (pair){0, model_message_hash(r, k)};
-            rcpts[k] = (pair){0, fnv(r->recipient ? r->recipient : "", true)};
+            if (r->recipient && r->recipient[0])   /* no recipient (mail that is not a bounce) counts none */
+                rcpts[nr++] = (pair){0, fnv(r->recipient, true)};
         }
-        rc = model_count_distinct(msgs, n, messages, 1) || model_count_distinct(rcpts, n, recipients, 1) ? -1 : 0;
+        rc = model_count_distinct(msgs, n, messages, 1) || model_count_distinct(rcpts, nr, recipients, 1) ? -1 : 0;
     }
     free(msgs);
     free(rcpts);
@@ -194,6 +209,7 @@ int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_
     if (!t.slot || !t.hash || !gid || !msgs || !rcpts)
         goto done;
     char key[160];
+    size_t nr = 0;
     for (size_t k = 0; k < n; k++) {
         const rb_record *r = &rs->v[sel ? sel[k] : k];
         model_key(r, by, key, sizeof key);
@@ -209,7 +225,8 @@ int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_
             g->last = r->time;
         /* a record without a message key is a message of its own */
         msgs[k] = (pair){gid[k], model_message_hash(r, k)};
-        rcpts[k] = (pair){gid[k], fnv(r->recipient ? r->recipient : "", true)};
+        if (r->recipient && r->recipient[0])   /* no recipient (mail that is not a bounce) counts none */
+            rcpts[nr++] = (pair){gid[k], fnv(r->recipient, true)};
     }
     count = malloc(out->n * sizeof *count);
     if (!count)
@@ -218,7 +235,7 @@ int model_group_subset(const rb_records *rs, const size_t *sel, size_t n, model_
         goto done;
     for (size_t g = 0; g < out->n; g++)
         out->v[g].messages = count[g];
-    if (model_count_distinct(rcpts, n, count, out->n) != 0)
+    if (model_count_distinct(rcpts, nr, count, out->n) != 0)
         goto done;
     for (size_t g = 0; g < out->n; g++) {
         out->v[g].recipients = count[g];

@@ -306,11 +306,19 @@ void text_header(char *out, size_t len, const char *title, size_t messages, cons
 {
     static const char *const by_names[] = {N_("code"), N_("status"), N_("reason"), N_("domain"), N_("remote MTA")};
     static const char *const sort_names[] = {N_("count"), N_("code"), N_("date")};
-    char filter[300] = "";
+    char filter[300] = "", msgs[64], kinds[256];
+    size_t counts[MODEL_NKINDS];
+    if (!messages && !v->rs->n) {
+        snprintf(out, len, _("rebote  No bounces in %s"), title);
+        return;
+    }
     if (v->filter.text[0])
         snprintf(filter, sizeof filter, _("  filter: %s"), v->filter.text);
-    snprintf(out, len, _("rebote  %s  %zu messages, %zu bounces  by %s, sorted by %s%s"), title, messages, v->nsel,
-             _(by_names[v->by]), _(sort_names[v->sort]), filter);
+    snprintf(msgs, sizeof msgs, ngettext("%zu message", "%zu messages", messages), messages);
+    model_kind_counts(v->rs, v->sel, v->nsel, counts);   /* the kinds apart: an auto-reply is no bounce */
+    export_kinds_text(kinds, sizeof kinds, counts);
+    snprintf(out, len, _("rebote  %s  %s: %s  by %s, sorted by %s%s"), title, msgs, kinds, _(by_names[v->by]),
+             _(sort_names[v->sort]), filter);
 }
 
 /* A set of strings (open addressing; the strings are not copied): counts
