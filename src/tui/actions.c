@@ -330,12 +330,28 @@ static void tui_quit_answer(tui *u, bool yes)
     u->quit = yes;
 }
 
-static void tui_quit(tui *u)
+static void tui_quit_answer_intr(tui *u, bool yes)
+{
+    u->quit = yes;
+    u->t->interrupted = yes;
+}
+
+static void tui_quit_with(tui *u, tui_yes_done done)
 {
     if (view_count(&u->v, VIEW_MARKED, NULL))
-        tui_confirm_open(u, _("Deletions are pending and will not happen. Quit? [y/N] "), tui_quit_answer);
+        tui_confirm_open(u, _("Deletions are pending and will not happen. Quit? [y/N] "), done);
     else
-        u->quit = true;
+        done(u, true);
+}
+
+static void tui_quit(tui *u)
+{
+    tui_quit_with(u, tui_quit_answer);
+}
+
+void tui_quit_interrupted(tui *u)
+{
+    tui_quit_with(u, tui_quit_answer_intr);
 }
 
 void tui_do(tui *u, tui_action a)

@@ -139,5 +139,7 @@ const rb_record *tui_record(const tui *u);
 void tui_do(tui *u, tui_action a);
 /* MODE_NORMAL's key handler. */
 void tui_normal_key(tui *u, tui_key k);
+/* Ctrl-C on the main screen: q, and the caller is told it was an interruption. */
+void tui_quit_interrupted(tui *u);
 
 #endif
