@@ -287,6 +287,68 @@ static void test_kind_advice(void **state)
     rb_records_free(&rs);
 }
 
+/* #13.3: on a group the pane explains the group (its code, what is inside
+ * it with counts), not its first bounce. */
+static void test_group_explain(void **state)
+{
+    (void)state;
+    static const fixture_spec mixed[] = {
+        {"554", "5.7.1", "a@x.example", "554 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org", "s1", false, 0,
+         RB_KIND_BOUNCE},
+        {"554", "5.7.1", "b@x.example", "554 5.7.1 Service refused, see spamhaus", "s2", false, 0, RB_KIND_BOUNCE},
+        {"554", "5.7.1", "c@y.example", "554 5.7.1 Client host rejected: access denied", "r1", false, 0, RB_KIND_BOUNCE},
+        {"554", "5.7.1", "d@y.example", "554 5.7.1 Client host rejected", "r2", false, 0, RB_KIND_BOUNCE},
+        {"554", "5.7.1", "e@y.example", "554 5.7.1 Client host rejected", "r3", false, 0, RB_KIND_BOUNCE},
+        {"550", "5.1.1", "f@y.example", "550 5.1.1 no such user", "u1", true, 0, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(mixed, 6);
+    for (size_t i = 2; i < 5; i++)
+        rs.v[i].reason = "norelaying";
+    rb_record_set(&rs.v[0].rhost, "mx1.x.example", 13);
+    rb_record_set(&rs.v[1].rhost, "mx1.x.example", 13);
+    rb_record_set(&rs.v[2].rhost, "mx.y.example", 12);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    const model_group *g = NULL;
+    for (size_t i = 0; i < v.groups.n; i++)
+        if (!strcmp(v.groups.v[i].key, "554 5.7.1"))
+            g = &v.groups.v[i];
+    assert_non_null(g);
+    text_lines L = {.width = 200};
+    text_group_explain(&L, &v, g);
+    assert_string_equal(L.line[0], "554 5.7.1 — Delivery not authorised, message refused");
+    assert_true(has_line(&L, "Bounces: 5, messages: 5, recipients: 5"));
+    assert_true(has_line(&L, "Hard: 0, soft: 5"));
+    assert_true(has_line(&L, "What is inside:"));
+    assert_true(has_line(&L, "     3  relaying denied"));   /* the largest first */
+    assert_true(has_line(&L, "     2  Spamhaus listing"));
+    assert_true(has_line(&L, "Top remote MTAs:"));
+    assert_true(has_line(&L, "     2  mx1.x.example"));
+    assert_false(has_line(&L, "check.spamhaus.org"));   /* not the first bounce's advice */
+    assert_false(has_line(&L, "Codes inside:"));      /* one code: it is the group's */
+    assert_false(has_line(&L, "(null)"));
+    text_free(&L);
+    /* by reason: the codes inside, and what the reason means */
+    v.by = MODEL_BY_REASON;
+    view_refresh(&v);
+    g = NULL;
+    for (size_t i = 0; i < v.groups.n; i++)
+        if (!strcmp(v.groups.v[i].key, "userunknown"))
+            g = &v.groups.v[i];
+    assert_non_null(g);
+    L.width = 200;
+    text_group_explain(&L, &v, g);
+    assert_string_equal(L.line[0], "Reason: userunknown — mailbox does not exist");
+    assert_true(has_line(&L, "Codes inside:"));
+    assert_true(has_line(&L, "     2  554 5.7.1"));
+    assert_true(has_line(&L, "     1  550 5.1.1"));
+    text_free(&L);
+    assert_string_equal(text_reason_text("norelaying"), "relaying denied");
+    assert_null(text_reason_text("nonsense"));
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -302,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_explain_hints),
         cmocka_unit_test(test_marks_under_a_limit),
         cmocka_unit_test(test_kind_advice),
+        cmocka_unit_test(test_group_explain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

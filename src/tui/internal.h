@@ -84,6 +84,11 @@ struct tui {
         size_t top;
     } pager;
     text_marks_memo marks;  /* the status line's counts of the marks */
+    struct {                /* the side pane on a group, kept while nothing it shows changed */
+        text_lines L;
+        unsigned long long sig;
+        bool valid;
+    } side;
     int export_kind;        /* the export between its menu and its prompt */
     char export_path[1024];
 };

@@ -50,6 +50,18 @@ void text_hint_heading(const kb_hint *h, char *out, size_t len);
  * (full: every field, for the pager). */
 void text_explain(text_lines *L, const rb_record *r, bool full);
 
+/* What a reason name of the analysis ("norelaying") means in a few words
+ * ("relaying denied"), translated; NULL for an unknown name. */
+const char *text_reason_text(const char *reason);
+/* What a record is, in the few words of a group's breakdown: the provider
+ * or list recognised in its diagnostic, else what its reason or kind says. */
+const char *text_record_label(const rb_record *r);
+/* The side pane on a group (the focus on the groups): the group's code (or
+ * reason, domain, remote MTA), its counts, what is inside it (the distinct
+ * providers and kinds with their counts, the codes, the top remote MTAs),
+ * then what the code means and what to do. Not its first bounce's advice. */
+void text_group_explain(text_lines *L, const view *v, const model_group *g);
+
 /* ' ' when no record of the group has the flag, all when every one has, some otherwise. */
 char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some);
 /* A row of the group list; max is the largest group's record count (for the bar). */

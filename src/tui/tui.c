@@ -171,6 +171,7 @@ int tui_run(tui_context *t, char *err, size_t errlen)
     t->interrupted = false;
     tui_loop(&u);
     endwin();
+    text_free(&u.side.L);
     view_free(&u.v);
     return 0;
 }
