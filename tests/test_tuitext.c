@@ -349,6 +349,40 @@ static void test_group_explain(void **state)
     rb_records_free(&rs);
 }
 
+/* #13.13: where the locale cannot draw a character (LANG=C), text_cell
+ * gives its ASCII fallback, '?' only when there is none. */
+static void test_cell_ascii_fallback(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        wchar_t want;
+    } cases[] = {
+        {"—", L'-'}, {"–", L'-'}, {"á", L'a'}, {"é", L'e'}, {"ñ", L'n'}, {"Ñ", L'N'}, {"ü", L'u'}, {"ç", L'c'},
+        {"Ł", L'L'}, {"š", L's'}, {"ž", L'z'}, {"ß", L's'}, {"«", L'"'}, {"’", L'\''}, {"“", L'"'}, {"…", L'.'},
+        {"↑", L'^'}, {"↓", L'v'}, {"←", L'<'}, {"→", L'>'}, {"│", L'|'}, {"¿", L'?'}, {"¡", L'!'}, {"日", L'?'},
+    };
+    assert_non_null(setlocale(LC_ALL, "C"));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wchar_t wc;
+        int cols;
+        size_t k = text_cell(cases[i].s, strlen(cases[i].s), &wc, &cols);
+        assert_int_equal(k, strlen(cases[i].s));
+        if (wc != cases[i].want)
+            fail_msg("%s: got U+%04X", cases[i].s, (unsigned)wc);
+        assert_int_equal(cols, 1);
+    }
+    assert_int_equal(text_width("550 5.1.1 — Estaré"), 18);
+    char out[64];
+    text_fit(out, sizeof out, "Estaré", 6);   /* the bytes stay; the drawing transliterates */
+    assert_string_equal(out, "Estaré");
+    assert_non_null(setlocale(LC_ALL, "C.UTF-8"));
+    wchar_t wc;
+    int cols;
+    text_cell("—", strlen("—"), &wc, &cols);
+    assert_int_equal(wc, 0x2014);   /* a UTF-8 locale draws the character itself */
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -365,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_marks_under_a_limit),
         cmocka_unit_test(test_kind_advice),
         cmocka_unit_test(test_group_explain),
+        cmocka_unit_test(test_cell_ascii_fallback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,43 @@
 #include "rebote/util.h"
 #include "text.h"
 
+/* Latin-1 from U+00A0, Latin Extended-A from U+0100: one ASCII letter or
+ * sign each ('\0': none). */
+static const char text_latin1[] = " !cL$Y|S\"ca\"-\0r-o+23'uP.,1o\"\0\0\0?"
+                                  "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTs"
+                                  "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+static const char text_latin_ext_a[] = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOo"
+                                       "RrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+
+/* The ASCII character drawn for cp where the locale cannot draw it (LANG=C
+ * over SSH): dashes, quotes, arrows, box lines and accented Latin letters;
+ * 0 when there is none. */
+static wchar_t text_ascii_fallback(uint32_t cp)
+{
+    static const struct {
+        uint32_t from, to;
+        char c;
+    } ranges[] = {
+        {0x2010, 0x2015, '-'}, {0x2018, 0x201B, '\''}, {0x201C, 0x201F, '"'}, {0x2020, 0x2021, '+'},
+        {0x2022, 0x2023, '*'}, {0x2024, 0x2026, '.'}, {0x2032, 0x2034, '\''}, {0x2039, 0x2039, '<'},
+        {0x203A, 0x203A, '>'}, {0x2044, 0x2044, '/'}, {0x20AC, 0x20AC, 'E'}, {0x2190, 0x2190, '<'},
+        {0x2191, 0x2191, '^'}, {0x2192, 0x2192, '>'}, {0x2193, 0x2193, 'v'}, {0x2194, 0x2194, '-'},
+        {0x21B5, 0x21B5, '<'}, {0x2212, 0x2212, '-'}, {0x2215, 0x2215, '/'}, {0x2219, 0x2219, '.'},
+        {0x2500, 0x2501, '-'}, {0x2502, 0x2503, '|'}, {0x250C, 0x254B, '+'}, {0x2550, 0x2550, '='},
+        {0x2551, 0x2551, '|'}, {0x2588, 0x2588, '#'}, {0x25CF, 0x25CF, '*'}, {0x2713, 0x2714, 'v'},
+        {0x2715, 0x2718, 'x'}, {0x00A0, 0x00A0, ' '}, {0x2000, 0x200A, ' '}, {0x202F, 0x202F, ' '},
+        {0x205F, 0x205F, ' '}, {0x3000, 0x3000, ' '},
+    };
+    if (cp >= 0xA0 && cp < 0x100)
+        return (wchar_t)(unsigned char)text_latin1[cp - 0xA0];
+    if (cp >= 0x100 && cp < 0x180)
+        return (wchar_t)(unsigned char)text_latin_ext_a[cp - 0x100];
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (cp >= ranges[i].from && cp <= ranges[i].to)
+            return (wchar_t)ranges[i].c;
+    return 0;
+}
+
 size_t text_cell(const char *s, size_t n, wchar_t *wc, int *cols)
 {
     uint32_t cp;
@@ -23,8 +60,9 @@ size_t text_cell(const char *s, size_t n, wchar_t *wc, int *cols)
     if (cp == '\t')
         cp = ' ';
     int w = sanitize_cp_width(cp);
-    if (w < 0) {
-        cp = '?';
+    if (w < 0) {   /* the locale cannot draw it: its ASCII fallback, else '?' */
+        wchar_t f = text_ascii_fallback(cp);
+        cp = f ? (uint32_t)f : '?';
         w = 1;
     }
     *wc = (wchar_t)cp;

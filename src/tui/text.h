@@ -22,8 +22,9 @@ typedef struct {
 } text_lines;
 
 /* One character of s (n > 0 bytes left) as the screen draws it: *wc the
- * character drawn (U+FFFD for an invalid byte, a space for a tab, '?' for
- * one this locale cannot print), *cols its columns, 0 when it is not drawn
+ * character drawn (U+FFFD for an invalid byte, a space for a tab; where
+ * the locale cannot print it, LANG=C, its ASCII fallback: '-' for dashes,
+ * 'a' for 'á', '^' for '↑'; '?' only when there is none), *cols its columns, 0 when it is not drawn
  * at all (controls, bidi, invisible and zero-width characters:
  * sanitize_cp_width). Returns the bytes it takes. Every measure of the
  * screen goes through it, so what is counted is what is drawn. */
