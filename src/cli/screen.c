@@ -241,6 +241,7 @@ int cli_screen(int argc, char **argv)
     char tmpdir[1024], demo_src[1024];
     const char *spec = optind < argc ? argv[optind] : NULL, *tmp = getenv("TMPDIR");
     snprintf(tmpdir, sizeof tmpdir, "%s/rebote-demo.XXXXXX", tmp && tmp[0] == '/' && strlen(tmp) < 900 ? tmp : "/tmp");
+    screen_signals();   /* before the demo copy: a hang-up during it must not leave it behind */
     if (demo) {
         snprintf(demo_src, sizeof demo_src, "%s/demo", util_data_dir());
         if (!mkdtemp(tmpdir) || screen_copy_maildir(demo_src, tmpdir) != 0) {
@@ -250,7 +251,6 @@ int cli_screen(int argc, char **argv)
         spec = tmpdir;
         acc.no_cache = true;
     }
-    screen_signals();
     opened_source o;
     st = account_open(spec, &acc, &o);
     if (st == EXIT_OK) {
