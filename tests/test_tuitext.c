@@ -383,6 +383,48 @@ static void test_cell_ascii_fallback(void **state)
     assert_int_equal(wc, 0x2014);   /* a UTF-8 locale draws the character itself */
 }
 
+/* #13.14 and #13.5: the colour of a row follows hard and soft, and the help defines them. */
+static void test_severity_and_legend(void **state)
+{
+    (void)state;
+    static const fixture_spec mixed[] = {
+        {"550", "5.1.1", "a@x.example", "550 5.1.1 no such user", "h1", true, 0, RB_KIND_BOUNCE},
+        {"550", "5.1.1", "b@x.example", "550 5.1.1 no such user", "h2", true, 0, RB_KIND_BOUNCE},
+        {"554", "5.7.1", "c@x.example", "554 5.7.1 blocked", "s1", false, 0, RB_KIND_BOUNCE},
+        {"", "", "d@x.example", "", "a1", false, 0, RB_KIND_AUTOREPLY},
+        {"", "", "e@x.example", "", "f1", false, 0, RB_KIND_FEEDBACK},
+    };
+    rb_records rs = fixture_records(mixed, 5);
+    assert_int_equal(text_record_severity(&rs.v[0]), TEXT_SEV_HARD);
+    assert_int_equal(text_record_severity(&rs.v[2]), TEXT_SEV_SOFT);
+    assert_int_equal(text_record_severity(&rs.v[3]), TEXT_SEV_NONE);
+    assert_int_equal(text_record_severity(&rs.v[4]), TEXT_SEV_NONE);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_DOMAIN), 0);   /* one domain: 2 hard, 1 soft, 2 no failure */
+    assert_int_equal(v.groups.n, 1);
+    assert_int_equal(text_group_severity(&v.groups.v[0]), TEXT_SEV_HARD);
+    v.by = MODEL_BY_CODE;
+    view_refresh(&v);
+    for (size_t i = 0; i < v.groups.n; i++) {
+        const model_group *g = &v.groups.v[i];
+        text_severity want = !strcmp(g->key, "550 5.1.1") ? TEXT_SEV_HARD
+                             : !strcmp(g->key, "554 5.7.1") ? TEXT_SEV_SOFT : TEXT_SEV_NONE;
+        assert_int_equal(text_group_severity(g), want);
+    }
+    view_free(&v);
+    rb_records_free(&rs);
+    text_lines L = {.width = 200};
+    text_legend_lines(&L);
+    assert_true(has_line(&L, "red hard, yellow soft, dim neither"));
+    assert_true(has_line(&L, "  hard     the address itself is bad"));
+    assert_true(has_line(&L, "  soft     the message, the sender or the moment failed"));
+    assert_true(has_line(&L, "  dim      not a failure: auto-replies, feedback reports, not a bounce"));
+    for (size_t i = 0; i < L.n; i++)
+        if (strstr(L.line[i], "  hard "))
+            assert_int_equal(L.style[i], TEXT_HARD);   /* each drawn in its own colour */
+    text_free(&L);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -400,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_kind_advice),
         cmocka_unit_test(test_group_explain),
         cmocka_unit_test(test_cell_ascii_fallback),
+        cmocka_unit_test(test_severity_and_legend),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,14 +16,14 @@
 #include "text.h"
 
 /* ---- colours (colors.c) ---- */
-typedef enum { R_NORMAL, R_HEADER, R_HEADING, R_5XX, R_4XX, R_TAGGED, R_MARKED, R_SELECTED, R_ERROR, R_N } tui_role;
+typedef enum { R_NORMAL, R_HEADER, R_HEADING, R_HARD, R_SOFT, R_NOFAIL, R_TAGGED, R_MARKED, R_SELECTED, R_ERROR, R_N } tui_role;
 
 void tui_colors_init(bool want);
 attr_t tui_attr(tui_role r);
 /* The attribute a text style is drawn with. */
 attr_t tui_style_attr(text_style s);
-/* Red for 5xx, yellow for 4xx. */
-tui_role tui_code_role(const char *reply, const char *status);
+/* Red for a hard failure, yellow for a soft one, dim for no failure. */
+tui_role tui_severity_role(text_severity s);
 
 /* ---- keys (keys.c) ---- */
 typedef enum {

@@ -300,6 +300,42 @@ void text_explain(text_lines *L, const rb_record *r, bool full)
     text_record_fields(L, r, full);
 }
 
+/* ---- hard, soft, and the colours ---- */
+text_severity text_record_severity(const rb_record *r)
+{
+    if (r->kind != RB_KIND_BOUNCE && r->kind != RB_KIND_DELAY)
+        return TEXT_SEV_NONE;
+    return r->hardbounce ? TEXT_SEV_HARD : TEXT_SEV_SOFT;
+}
+
+text_severity text_group_severity(const model_group *g)
+{
+    if (!g->failures)
+        return TEXT_SEV_NONE;
+    return g->hard * 2 > g->failures ? TEXT_SEV_HARD : TEXT_SEV_SOFT;
+}
+
+void text_legend_lines(text_lines *L)
+{
+    static const struct {
+        text_style style;
+        const char *label, *text;
+    } legend[] = {
+        {TEXT_HARD, N_("hard"), N_("the address itself is bad (no such mailbox or domain, the recipient moved): remove it")},
+        {TEXT_SOFT, N_("soft"), N_("the message, the sender or the moment failed (blocked, full, too big, try later): the address may be fine")},
+        {TEXT_NOFAIL, N_("dim"), N_("not a failure: auto-replies, feedback reports, not a bounce")},
+    };
+    char key[64];
+    text_push(L, "", 0, TEXT_NORMAL);
+    text_wrap(L, "", _("Hard and soft failures, and the colours of the rows (red hard, yellow soft, dim neither):"),
+              TEXT_BOLD);
+    for (size_t i = 0; i < sizeof legend / sizeof legend[0]; i++) {
+        int pad = 8 - text_width(_(legend[i].label));
+        snprintf(key, sizeof key, "  %s%*s ", _(legend[i].label), pad > 0 ? pad : 1, "");
+        text_wrap(L, key, _(legend[i].text), legend[i].style);
+    }
+}
+
 /* ---- rows, header, status ---- */
 char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some)
 {

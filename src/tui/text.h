@@ -12,7 +12,13 @@
 #include "rebote/view.h"
 
 /* How a line is drawn; the tui maps each style to its colour role. */
-typedef enum { TEXT_NORMAL, TEXT_BOLD, TEXT_HEADING, TEXT_ERROR } text_style;
+typedef enum { TEXT_NORMAL, TEXT_BOLD, TEXT_HEADING, TEXT_ERROR, TEXT_HARD, TEXT_SOFT, TEXT_NOFAIL } text_style;
+
+/* What a row is, for its colour (doc/rebote.1, "Hard and soft failures"):
+ * a hard failure (the address itself is bad: remove it), a soft one (the
+ * message, the sender or the moment failed: the address may be fine), or
+ * not a failure at all (auto-replies, feedback reports, not a bounce). */
+typedef enum { TEXT_SEV_HARD, TEXT_SEV_SOFT, TEXT_SEV_NONE } text_severity;
 
 typedef struct {
     char **line;
@@ -62,6 +68,14 @@ const char *text_record_label(const rb_record *r);
  * providers and kinds with their counts, the codes, the top remote MTAs),
  * then what the code means and what to do. Not its first bounce's advice. */
 void text_group_explain(text_lines *L, const view *v, const model_group *g);
+
+/* A record: hard when rb_record.hardbounce, none when it is no bounce nor delay, else soft. */
+text_severity text_record_severity(const rb_record *r);
+/* A group: none when none of its records is a failure, hard when most of
+ * its failures are hard (model_group.hard), else soft. */
+text_severity text_group_severity(const model_group *g);
+/* The help's definition of hard and soft and the legend of the colours. */
+void text_legend_lines(text_lines *L);
 
 /* ' ' when no record of the group has the flag, all when every one has, some otherwise. */
 char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some);
