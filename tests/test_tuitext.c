@@ -315,7 +315,7 @@ static void test_group_explain(void **state)
             g = &v.groups.v[i];
     assert_non_null(g);
     text_lines L = {.width = 200};
-    text_group_explain(&L, &v, g);
+    text_group_explain(&L, &v, g, NULL);
     assert_string_equal(L.line[0], "554 5.7.1 — Delivery not authorised, message refused");
     assert_true(has_line(&L, "Bounces: 5, messages: 5, recipients: 5"));
     assert_true(has_line(&L, "Hard: 0, soft: 5"));
@@ -337,7 +337,7 @@ static void test_group_explain(void **state)
             g = &v.groups.v[i];
     assert_non_null(g);
     L.width = 200;
-    text_group_explain(&L, &v, g);
+    text_group_explain(&L, &v, g, NULL);
     assert_string_equal(L.line[0], "Reason: userunknown — mailbox does not exist");
     assert_true(has_line(&L, "Codes inside:"));
     assert_true(has_line(&L, "     2  554 5.7.1"));

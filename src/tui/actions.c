@@ -139,6 +139,9 @@ static void tui_commit_answer(tui *u, bool yes)
             u->t->loaded->messages -= removed <= u->t->loaded->messages ? removed : u->t->loaded->messages;
             view_refresh(&u->v);
             u->gsel = u->gtop = u->msel = u->mtop = 0;
+            u->side.valid = false;
+            free(u->side.labels);   /* the records moved */
+            u->side.labels = NULL;
             if (removed < n)
                 tui_say(u, false, _("%zu messages deleted; %zu were no longer there."), removed, n - removed);
             else
@@ -185,6 +188,9 @@ static void tui_reload_now(tui *u)
     u->v.sort = sort;
     view_set_filter(&u->v, filter);
     u->gsel = u->gtop = u->msel = u->mtop = 0;
+    u->side.valid = false;   /* new records, maybe at the same address */
+    free(u->side.labels);
+    u->side.labels = NULL;
     if (rc != 0)
         tui_say(u, true, _("Reload failed: %s"), err);
     else

@@ -88,6 +88,9 @@ struct tui {
         text_lines L;
         unsigned long long sig;
         bool valid;
+        const char **labels;     /* per record: its label in the breakdown (text_group_explain) */
+        size_t nlabels;
+        const rb_record *labels_of;   /* the records they are of */
     } side;
     int export_kind;        /* the export between its menu and its prompt */
     char export_path[1024];

@@ -1,6 +1,7 @@
 /* The whole screen: header, the two lists, the side pane, the status line. */
 #include <config.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include "rebote/util.h"
 #include "internal.h"
 
@@ -17,6 +18,20 @@ static unsigned long long tui_side_sig(const tui *u, const model_group *g, int w
            (unsigned long long)(uintptr_t)u->v.rs->v ^ (unsigned long long)u->v.by << 60 ^ (unsigned long long)width;
 }
 
+/* The labels kept per record, forgotten when the records changed (loaded,
+ * deleted, reloaded). NULL when out of memory: they are then computed. */
+static const char **tui_side_labels(tui *u)
+{
+    const rb_records *rs = u->v.rs;
+    if (u->side.labels && u->side.nlabels == rs->n && u->side.labels_of == rs->v)
+        return u->side.labels;
+    free(u->side.labels);
+    u->side.labels = calloc(rs->n ? rs->n : 1, sizeof *u->side.labels);
+    u->side.nlabels = rs->n;
+    u->side.labels_of = rs->v;
+    return u->side.labels;
+}
+
 static void tui_draw_side(tui *u, const tui_layout *l)
 {
     text_lines L = {.width = l->sw - 1}, *shown = &L;
@@ -26,7 +41,7 @@ static void tui_draw_side(tui *u, const tui_layout *l)
         if (!u->side.valid || u->side.sig != sig) {
             text_free(&u->side.L);
             u->side.L.width = L.width;
-            text_group_explain(&u->side.L, &u->v, g);
+            text_group_explain(&u->side.L, &u->v, g, tui_side_labels(u));
             u->side.sig = sig;
             u->side.valid = true;
         }

@@ -562,7 +562,7 @@ static void text_group_heading(text_lines *L, const view *v, const model_group *
     text_wrap(L, "", head, TEXT_BOLD);
 }
 
-void text_group_explain(text_lines *L, const view *v, const model_group *g)
+void text_group_explain(text_lines *L, const view *v, const model_group *g, const char **memo)
 {
     if (!g)
         return;
@@ -580,8 +580,12 @@ void text_group_explain(text_lines *L, const view *v, const model_group *g)
     const char **labels = malloc((g->nidx ? g->nidx : 1) * sizeof *labels);
     char (*codes)[24] = malloc((g->nidx ? g->nidx : 1) * sizeof *codes);
     if (labels && codes) {
-        for (size_t k = 0; k < g->nidx; k++)
-            labels[k] = text_record_label(&v->rs->v[g->idx[k]]);
+        for (size_t k = 0; k < g->nidx; k++) {
+            size_t ri = g->idx[k];
+            if (memo && !memo[ri])
+                memo[ri] = text_record_label(&v->rs->v[ri]);
+            labels[k] = memo ? memo[ri] : text_record_label(&v->rs->v[ri]);
+        }
         text_tally_lines(L, _("What is inside:"), labels, g->nidx, 6);
         if (v->by != MODEL_BY_CODE) {
             for (size_t k = 0; k < g->nidx; k++) {

@@ -66,8 +66,10 @@ const char *text_record_label(const rb_record *r);
 /* The side pane on a group (the focus on the groups): the group's code (or
  * reason, domain, remote MTA), its counts, what is inside it (the distinct
  * providers and kinds with their counts, the codes, the top remote MTAs),
- * then what the code means and what to do. Not its first bounce's advice. */
-void text_group_explain(text_lines *L, const view *v, const model_group *g);
+ * then what the code means and what to do. Not its first bounce's advice.
+ * memo: NULL, or one slot per record of v->rs (NULL when not known yet)
+ * where each record's text_record_label is kept between calls. */
+void text_group_explain(text_lines *L, const view *v, const model_group *g, const char **memo);
 
 /* A record: hard when rb_record.hardbounce, none when it is no bounce nor delay, else soft. */
 text_severity text_record_severity(const rb_record *r);

@@ -6,6 +6,7 @@
 #include <config.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "rebote/util.h"
@@ -172,6 +173,7 @@ int tui_run(tui_context *t, char *err, size_t errlen)
     tui_loop(&u);
     endwin();
     text_free(&u.side.L);
+    free(u.side.labels);
     view_free(&u.v);
     return 0;
 }
