@@ -207,6 +207,14 @@ static void test_provider_meaning(void **state)
     assert_ptr_equal(a.meaning, a.entry->meaning);
     assert_ptr_equal(a.actions, a.entry->actions);
     assert_int_equal(a.who, a.entry->who);
+    /* a permanent reply is never "retry later" (the sender does not retry a 5xx) */
+    assert_true(explain_lookup("550", "5.4.1", NULL, &a));
+    assert_false(a.temporary);
+    assert_string_equal(explain_retry_id(&a), "after-fix");
+    assert_true(explain_lookup(NULL, "5.4.1", NULL, &a));
+    assert_string_equal(explain_retry_id(&a), "after-fix");
+    assert_true(explain_lookup("451", "4.4.1", NULL, &a));
+    assert_string_equal(explain_retry_id(&a), "automatic");
     /* every hint's meaning, when set, is a sentence */
     unsigned n;
     const kb_hint *h = explain_hint_table(&n);

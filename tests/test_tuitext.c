@@ -312,6 +312,144 @@ static void test_kind_advice(void **state)
     rb_records_free(&rs);
 }
 
+/* #13.3: on a group the pane explains the group (its code, what is inside
+ * it with counts), not its first bounce. */
+static void test_group_explain(void **state)
+{
+    (void)state;
+    static const fixture_spec mixed[] = {
+        {"554", "5.7.1", "a@x.example", "554 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org", "s1", false, 0,
+         RB_KIND_BOUNCE},
+        {"554", "5.7.1", "b@x.example", "554 5.7.1 Service refused, see spamhaus", "s2", false, 0, RB_KIND_BOUNCE},
+        {"554", "5.7.1", "c@y.example", "554 5.7.1 Client host rejected: access denied", "r1", false, 0, RB_KIND_BOUNCE},
+        {"554", "5.7.1", "d@y.example", "554 5.7.1 Client host rejected", "r2", false, 0, RB_KIND_BOUNCE},
+        {"554", "5.7.1", "e@y.example", "554 5.7.1 Client host rejected", "r3", false, 0, RB_KIND_BOUNCE},
+        {"550", "5.1.1", "f@y.example", "550 5.1.1 no such user", "u1", true, 0, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(mixed, 6);
+    for (size_t i = 2; i < 5; i++)
+        rs.v[i].reason = "norelaying";
+    rb_record_set(&rs.v[0].rhost, "mx1.x.example", 13);
+    rb_record_set(&rs.v[1].rhost, "mx1.x.example", 13);
+    rb_record_set(&rs.v[2].rhost, "mx.y.example", 12);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    const model_group *g = NULL;
+    for (size_t i = 0; i < v.groups.n; i++)
+        if (!strcmp(v.groups.v[i].key, "554 5.7.1"))
+            g = &v.groups.v[i];
+    assert_non_null(g);
+    text_lines L = {.width = 200};
+    text_group_explain(&L, &v, g, NULL);
+    assert_string_equal(L.line[0], "554 5.7.1 — Delivery not authorised, message refused");
+    assert_true(has_line(&L, "Bounces: 5, messages: 5, recipients: 5"));
+    assert_true(has_line(&L, "Hard: 0, soft: 5"));
+    assert_true(has_line(&L, "What is inside:"));
+    assert_true(has_line(&L, "     3  relaying denied"));   /* the largest first */
+    assert_true(has_line(&L, "     2  Spamhaus listing"));
+    assert_true(has_line(&L, "Top remote MTAs:"));
+    assert_true(has_line(&L, "     2  mx1.x.example"));
+    assert_false(has_line(&L, "check.spamhaus.org"));   /* not the first bounce's advice */
+    assert_false(has_line(&L, "Codes inside:"));      /* one code: it is the group's */
+    assert_false(has_line(&L, "(null)"));
+    text_free(&L);
+    /* by reason: the codes inside, and what the reason means */
+    v.by = MODEL_BY_REASON;
+    view_refresh(&v);
+    g = NULL;
+    for (size_t i = 0; i < v.groups.n; i++)
+        if (!strcmp(v.groups.v[i].key, "userunknown"))
+            g = &v.groups.v[i];
+    assert_non_null(g);
+    L.width = 200;
+    text_group_explain(&L, &v, g, NULL);
+    assert_string_equal(L.line[0], "Reason: userunknown — mailbox does not exist");
+    assert_true(has_line(&L, "Codes inside:"));
+    assert_true(has_line(&L, "     2  554 5.7.1"));
+    assert_true(has_line(&L, "     1  550 5.1.1"));
+    text_free(&L);
+    assert_string_equal(text_reason_text("norelaying"), "relaying denied");
+    assert_null(text_reason_text("nonsense"));
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+/* #13.13: where the locale cannot draw a character (LANG=C), text_cell
+ * gives its ASCII fallback, '?' only when there is none. */
+static void test_cell_ascii_fallback(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        wchar_t want;
+    } cases[] = {
+        {"—", L'-'}, {"–", L'-'}, {"á", L'a'}, {"é", L'e'}, {"ñ", L'n'}, {"Ñ", L'N'}, {"ü", L'u'}, {"ç", L'c'},
+        {"Ł", L'L'}, {"š", L's'}, {"ž", L'z'}, {"ß", L's'}, {"«", L'"'}, {"’", L'\''}, {"“", L'"'}, {"…", L'.'},
+        {"↑", L'^'}, {"↓", L'v'}, {"←", L'<'}, {"→", L'>'}, {"│", L'|'}, {"¿", L'?'}, {"¡", L'!'}, {"日", L'?'},
+    };
+    assert_non_null(setlocale(LC_ALL, "C"));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wchar_t wc;
+        int cols;
+        size_t k = text_cell(cases[i].s, strlen(cases[i].s), &wc, &cols);
+        assert_int_equal(k, strlen(cases[i].s));
+        if (wc != cases[i].want)
+            fail_msg("%s: got U+%04X", cases[i].s, (unsigned)wc);
+        assert_int_equal(cols, 1);
+    }
+    assert_int_equal(text_width("550 5.1.1 — Estaré"), 18);
+    char out[64];
+    text_fit(out, sizeof out, "Estaré", 6);   /* the bytes stay; the drawing transliterates */
+    assert_string_equal(out, "Estaré");
+    assert_non_null(setlocale(LC_ALL, "C.UTF-8"));
+    wchar_t wc;
+    int cols;
+    text_cell("—", strlen("—"), &wc, &cols);
+    assert_int_equal(wc, 0x2014);   /* a UTF-8 locale draws the character itself */
+}
+
+/* #13.14 and #13.5: the colour of a row follows hard and soft, and the help defines them. */
+static void test_severity_and_legend(void **state)
+{
+    (void)state;
+    static const fixture_spec mixed[] = {
+        {"550", "5.1.1", "a@x.example", "550 5.1.1 no such user", "h1", true, 0, RB_KIND_BOUNCE},
+        {"550", "5.1.1", "b@x.example", "550 5.1.1 no such user", "h2", true, 0, RB_KIND_BOUNCE},
+        {"554", "5.7.1", "c@x.example", "554 5.7.1 blocked", "s1", false, 0, RB_KIND_BOUNCE},
+        {"", "", "d@x.example", "", "a1", false, 0, RB_KIND_AUTOREPLY},
+        {"", "", "e@x.example", "", "f1", false, 0, RB_KIND_FEEDBACK},
+    };
+    rb_records rs = fixture_records(mixed, 5);
+    assert_int_equal(text_record_severity(&rs.v[0]), TEXT_SEV_HARD);
+    assert_int_equal(text_record_severity(&rs.v[2]), TEXT_SEV_SOFT);
+    assert_int_equal(text_record_severity(&rs.v[3]), TEXT_SEV_NONE);
+    assert_int_equal(text_record_severity(&rs.v[4]), TEXT_SEV_NONE);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_DOMAIN), 0);   /* one domain: 2 hard, 1 soft, 2 no failure */
+    assert_int_equal(v.groups.n, 1);
+    assert_int_equal(text_group_severity(&v.groups.v[0]), TEXT_SEV_HARD);
+    v.by = MODEL_BY_CODE;
+    view_refresh(&v);
+    for (size_t i = 0; i < v.groups.n; i++) {
+        const model_group *g = &v.groups.v[i];
+        text_severity want = !strcmp(g->key, "550 5.1.1") ? TEXT_SEV_HARD
+                             : !strcmp(g->key, "554 5.7.1") ? TEXT_SEV_SOFT : TEXT_SEV_NONE;
+        assert_int_equal(text_group_severity(g), want);
+    }
+    view_free(&v);
+    rb_records_free(&rs);
+    text_lines L = {.width = 200};
+    text_legend_lines(&L);
+    assert_true(has_line(&L, "red hard, yellow soft, dim neither"));
+    assert_true(has_line(&L, "  hard     the address itself is bad"));
+    assert_true(has_line(&L, "  soft     the message, the sender or the moment failed"));
+    assert_true(has_line(&L, "  dim      not a failure: auto-replies, feedback reports, not a bounce"));
+    for (size_t i = 0; i < L.n; i++)
+        if (strstr(L.line[i], "  hard "))
+            assert_int_equal(L.style[i], TEXT_HARD);   /* each drawn in its own colour */
+    text_free(&L);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -327,6 +465,9 @@ int main(void)
         cmocka_unit_test(test_explain_hints),
         cmocka_unit_test(test_marks_under_a_limit),
         cmocka_unit_test(test_kind_advice),
+        cmocka_unit_test(test_group_explain),
+        cmocka_unit_test(test_cell_ascii_fallback),
+        cmocka_unit_test(test_severity_and_legend),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,7 @@ typedef struct {
      * (status holds the error). NULL: everything is loaded already. */
     int (*poll)(void *ctx, char *status, size_t len);
     void *ctx;
+    bool interrupted;          /* out: the user left with Ctrl-C (the caller exits 130) */
 } tui_context;
 
 /* Runs the screen until the user quits. Returns 0, or 1 when the terminal
@@ -31,5 +32,9 @@ int tui_run(tui_context *t, char *err, size_t errlen);
 /* Async-signal-safe: the screen ends at the next key or interruption
  * (SIGHUP, SIGTERM: the SSH connection dropped). Nothing is deleted. */
 void tui_request_quit(void);
+/* Async-signal-safe, for SIGINT: Ctrl-C cancels an open prompt, question,
+ * menu or pager as Esc does; on the main screen it quits as q does (asking
+ * when deletions are pending) and tui_context.interrupted is set. */
+void tui_request_interrupt(void);
 
 #endif

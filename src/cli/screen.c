@@ -174,8 +174,37 @@ static int screen_reload(void *ctx, char *err, size_t errlen)
 
 static void screen_on_signal(int sig)
 {
-    (void)sig;
-    tui_request_quit();
+    if (sig == SIGINT)
+        tui_request_interrupt();
+    else
+        tui_request_quit();
+}
+
+/* Our handlers, set before curses starts (so that ncurses keeps its own off:
+ * it would exit(1) on SIGINT and SIGTERM without removing the demo copy). */
+static void screen_signals(void)
+{
+    struct sigaction sa;   /* no SA_RESTART: the signal interrupts getch */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = screen_on_signal;
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+/* The loader's threads run with these signals blocked: they reach the
+ * screen's thread, whose getch they interrupt. */
+static bool screen_start_loader(screen_loader *l)
+{
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    bool ok = pthread_create(&l->thread, NULL, loader_run, l) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return ok;
 }
 
 int cli_screen(int argc, char **argv)
@@ -209,8 +238,10 @@ int cli_screen(int argc, char **argv)
         cli_eprintf(_("rebote: the screen needs a terminal (for scripts: rebote summary, list, purge)\n"));
         return EXIT_USAGE;
     }
-    char tmpdir[] = "/tmp/rebote-demo.XXXXXX", demo_src[4096];
-    const char *spec = optind < argc ? argv[optind] : NULL;
+    char tmpdir[1024], demo_src[1024];
+    const char *spec = optind < argc ? argv[optind] : NULL, *tmp = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/rebote-demo.XXXXXX", tmp && tmp[0] == '/' && strlen(tmp) < 900 ? tmp : "/tmp");
+    screen_signals();   /* before the demo copy: a hang-up during it must not leave it behind */
     if (demo) {
         snprintf(demo_src, sizeof demo_src, "%s/demo", util_data_dir());
         if (!mkdtemp(tmpdir) || screen_copy_maildir(demo_src, tmpdir) != 0) {
@@ -220,18 +251,13 @@ int cli_screen(int argc, char **argv)
         spec = tmpdir;
         acc.no_cache = true;
     }
-    struct sigaction sa;   /* no SA_RESTART: the signal interrupts getch */
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = screen_on_signal;
-    sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
     opened_source o;
     st = account_open(spec, &acc, &o);
     if (st == EXIT_OK) {
         screen_loader l = {.o = &o};
         pthread_mutex_init(&l.mu, NULL);
         rb_records_init(&l.inbox);
-        l.started = pthread_create(&l.thread, NULL, loader_run, &l) == 0;
+        l.started = screen_start_loader(&l);
         tui_context t = {.src = o.src, .cache = o.cache, .loaded = &o.loaded,
                          .title = demo ? _("demo mailbox") : spec ? spec : source_id(o.src), .color = color,
                          .reload = screen_reload, .poll = l.started ? screen_poll : NULL, .ctx = &l};
@@ -244,6 +270,8 @@ int cli_screen(int argc, char **argv)
         if (st == EXIT_OK && tui_run(&t, err, sizeof err) != 0) {
             cli_eprintf("rebote: %s\n", err);
             st = EXIT_RUNTIME;
+        } else if (st == EXIT_OK && t.interrupted) {
+            st = 128 + SIGINT;   /* as a shell reports a command that Ctrl-C ended */
         }
         if (l.started) {   /* quit while loading: stop the fetch, keep what was cached */
             atomic_store(&l.cancel, 1);

@@ -206,9 +206,13 @@ const char *explain_kind_text(int kind)
     return "";
 }
 
+/* A permanent reply is not retried by the sending server, whatever the
+ * entry says of the condition: "later" becomes "after fixing the cause"
+ * (550 5.4.1 is not "let your server retry"). */
 static kb_retry answer_retry(const kb_answer *a)
 {
-    return a->hint ? a->hint->retry : a->entry->retry;
+    kb_retry r = a->hint ? a->hint->retry : a->entry->retry;
+    return r == KB_RETRY_AUTO && !a->temporary ? KB_RETRY_AFTER_FIX : r;
 }
 
 const char *explain_retry_id(const kb_answer *a)

@@ -139,6 +139,9 @@ static void tui_commit_answer(tui *u, bool yes)
             u->t->loaded->messages -= removed <= u->t->loaded->messages ? removed : u->t->loaded->messages;
             view_refresh(&u->v);
             u->gsel = u->gtop = u->msel = u->mtop = 0;
+            u->side.valid = false;
+            free(u->side.labels);   /* the records moved */
+            u->side.labels = NULL;
             if (removed < n)
                 tui_say(u, false, _("%zu messages deleted; %zu were no longer there."), removed, n - removed);
             else
@@ -185,6 +188,9 @@ static void tui_reload_now(tui *u)
     u->v.sort = sort;
     view_set_filter(&u->v, filter);
     u->gsel = u->gtop = u->msel = u->mtop = 0;
+    u->side.valid = false;   /* new records, maybe at the same address */
+    free(u->side.labels);
+    u->side.labels = NULL;
     if (rc != 0)
         tui_say(u, true, _("Reload failed: %s"), err);
     else
@@ -330,12 +336,28 @@ static void tui_quit_answer(tui *u, bool yes)
     u->quit = yes;
 }
 
-static void tui_quit(tui *u)
+static void tui_quit_answer_intr(tui *u, bool yes)
+{
+    u->quit = yes;
+    u->t->interrupted = yes;
+}
+
+static void tui_quit_with(tui *u, tui_yes_done done)
 {
     if (view_count(&u->v, VIEW_MARKED, NULL))
-        tui_confirm_open(u, _("Deletions are pending and will not happen. Quit? [y/N] "), tui_quit_answer);
+        tui_confirm_open(u, _("Deletions are pending and will not happen. Quit? [y/N] "), done);
     else
-        u->quit = true;
+        done(u, true);
+}
+
+static void tui_quit(tui *u)
+{
+    tui_quit_with(u, tui_quit_answer);
+}
+
+void tui_quit_interrupted(tui *u)
+{
+    tui_quit_with(u, tui_quit_answer_intr);
 }
 
 void tui_do(tui *u, tui_action a)

@@ -16,14 +16,14 @@
 #include "text.h"
 
 /* ---- colours (colors.c) ---- */
-typedef enum { R_NORMAL, R_HEADER, R_HEADING, R_5XX, R_4XX, R_TAGGED, R_MARKED, R_SELECTED, R_ERROR, R_N } tui_role;
+typedef enum { R_NORMAL, R_HEADER, R_HEADING, R_HARD, R_SOFT, R_NOFAIL, R_TAGGED, R_MARKED, R_SELECTED, R_ERROR, R_N } tui_role;
 
 void tui_colors_init(bool want);
 attr_t tui_attr(tui_role r);
 /* The attribute a text style is drawn with. */
 attr_t tui_style_attr(text_style s);
-/* Red for 5xx, yellow for 4xx. */
-tui_role tui_code_role(const char *reply, const char *status);
+/* Red for a hard failure, yellow for a soft one, dim for no failure. */
+tui_role tui_severity_role(text_severity s);
 
 /* ---- keys (keys.c) ---- */
 typedef enum {
@@ -84,6 +84,14 @@ struct tui {
         size_t top;
     } pager;
     text_marks_memo marks;  /* the status line's counts of the marks */
+    struct {                /* the side pane on a group, kept while nothing it shows changed */
+        text_lines L;
+        unsigned long long sig;
+        bool valid;
+        const char **labels;     /* per record: its label in the breakdown (text_group_explain) */
+        size_t nlabels;
+        const rb_record *labels_of;   /* the records they are of */
+    } side;
     int export_kind;        /* the export between its menu and its prompt */
     char export_path[1024];
 };
@@ -139,5 +147,7 @@ const rb_record *tui_record(const tui *u);
 void tui_do(tui *u, tui_action a);
 /* MODE_NORMAL's key handler. */
 void tui_normal_key(tui *u, tui_key k);
+/* Ctrl-C on the main screen: q, and the caller is told it was an interruption. */
+void tui_quit_interrupted(tui *u);
 
 #endif

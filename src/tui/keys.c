@@ -62,4 +62,5 @@ void tui_help_lines(text_lines *L)
         snprintf(key, sizeof key, "  %s%*s ", tui_keys[i].label, pad > 0 ? pad : 1, "");
         text_wrap(L, key, _(tui_keys[i].help), TEXT_NORMAL);   /* long texts wrap under themselves */
     }
+    text_legend_lines(L);
 }

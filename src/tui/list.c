@@ -23,7 +23,7 @@ void tui_draw_groups(tui *u, const tui_layout *l)
         }
         const model_group *g = &gs->v[i];
         text_group_row(line, sizeof line, &u->v, g, max);
-        attr_t at = tui_attr(tui_code_role(g->reply, g->status));
+        attr_t at = tui_attr(tui_severity_role(text_group_severity(g)));
         if (i == u->gsel)
             at = u->focus == PANE_GROUPS ? tui_attr(R_SELECTED) : A_BOLD | A_UNDERLINE;
         else if (text_flag_char(&u->v, g, VIEW_MARKED, 'D', 'd') != ' ')
@@ -49,7 +49,9 @@ void tui_draw_messages(tui *u, const tui_layout *l)
         size_t ri = g->idx[i];
         unsigned char f = u->v.flags[ri];
         text_bounce_row(line, sizeof line, &u->v, ri);
-        attr_t at = f & VIEW_MARKED ? tui_attr(R_MARKED) : f & VIEW_TAGGED ? tui_attr(R_TAGGED) : A_NORMAL;
+        attr_t at = f & VIEW_MARKED   ? tui_attr(R_MARKED)
+                    : f & VIEW_TAGGED ? tui_attr(R_TAGGED)
+                                      : tui_attr(tui_severity_role(text_record_severity(&u->v.rs->v[ri])));
         if (i == u->msel && u->focus == PANE_MESSAGES)
             at = tui_attr(R_SELECTED);
         tui_text(l->my + row, 0, l->lw, line, at);

@@ -1,14 +1,56 @@
 /* The whole screen: header, the two lists, the side pane, the status line. */
 #include <config.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include "rebote/util.h"
 #include "internal.h"
 
+/* What the group pane is built from: when none of it changed, the lines
+ * are kept (the breakdown reads every record of the group). */
+static unsigned long long tui_side_sig(const tui *u, const model_group *g, int width)
+{
+    unsigned long long sig = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)g->key; *p; p++)
+        sig = (sig ^ *p) * 1099511628211ull;
+    for (const unsigned char *p = (const unsigned char *)u->v.filter.text; *p; p++)
+        sig = (sig ^ *p) * 1099511628211ull;
+    return sig ^ (unsigned long long)g->records << 32 ^ (unsigned long long)u->v.rs->n << 8 ^
+           (unsigned long long)(uintptr_t)u->v.rs->v ^ (unsigned long long)u->v.by << 60 ^ (unsigned long long)width;
+}
+
+/* The labels kept per record, forgotten when the records changed (loaded,
+ * deleted, reloaded). NULL when out of memory: they are then computed. */
+static const char **tui_side_labels(tui *u)
+{
+    const rb_records *rs = u->v.rs;
+    if (u->side.labels && u->side.nlabels == rs->n && u->side.labels_of == rs->v)
+        return u->side.labels;
+    free(u->side.labels);
+    u->side.labels = calloc(rs->n ? rs->n : 1, sizeof *u->side.labels);
+    u->side.nlabels = rs->n;
+    u->side.labels_of = rs->v;
+    return u->side.labels;
+}
+
 static void tui_draw_side(tui *u, const tui_layout *l)
 {
-    text_lines L = {.width = l->sw - 1};
-    text_explain(&L, tui_record(u), false);
+    text_lines L = {.width = l->sw - 1}, *shown = &L;
+    const model_group *g = u->gsel < u->v.groups.n ? &u->v.groups.v[u->gsel] : NULL;
+    if (u->focus == PANE_GROUPS && g) {   /* the group, not its first bounce */
+        unsigned long long sig = tui_side_sig(u, g, L.width);
+        if (!u->side.valid || u->side.sig != sig) {
+            text_free(&u->side.L);
+            u->side.L.width = L.width;
+            text_group_explain(&u->side.L, &u->v, g, tui_side_labels(u));
+            u->side.sig = sig;
+            u->side.valid = true;
+        }
+        shown = &u->side.L;
+    } else {
+        text_explain(&L, tui_record(u), false);
+    }
     tui_text(l->sy - 1, l->sx, l->sw, _("What it means, what to do"), tui_attr(R_HEADING));
-    tui_draw_lines(&L, 0, l->sy, l->sx, l->sw, l->sh);
+    tui_draw_lines(shown, 0, l->sy, l->sx, l->sw, l->sh);
     if (COLS >= 100)
         for (int y = 1; y < LINES - 1; y++)
             mvaddch(y, l->lw, ACS_VLINE);

@@ -12,6 +12,43 @@
 #include "rebote/util.h"
 #include "text.h"
 
+/* Latin-1 from U+00A0, Latin Extended-A from U+0100: one ASCII letter or
+ * sign each ('\0': none). */
+static const char text_latin1[] = " !cL$Y|S\"ca\"-\0r-o+23'uP.,1o\"\0\0\0?"
+                                  "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTs"
+                                  "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+static const char text_latin_ext_a[] = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOo"
+                                       "RrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+
+/* The ASCII character drawn for cp where the locale cannot draw it (LANG=C
+ * over SSH): dashes, quotes, arrows, box lines and accented Latin letters;
+ * 0 when there is none. */
+static wchar_t text_ascii_fallback(uint32_t cp)
+{
+    static const struct {
+        uint32_t from, to;
+        char c;
+    } ranges[] = {
+        {0x2010, 0x2015, '-'}, {0x2018, 0x201B, '\''}, {0x201C, 0x201F, '"'}, {0x2020, 0x2021, '+'},
+        {0x2022, 0x2023, '*'}, {0x2024, 0x2026, '.'}, {0x2032, 0x2034, '\''}, {0x2039, 0x2039, '<'},
+        {0x203A, 0x203A, '>'}, {0x2044, 0x2044, '/'}, {0x20AC, 0x20AC, 'E'}, {0x2190, 0x2190, '<'},
+        {0x2191, 0x2191, '^'}, {0x2192, 0x2192, '>'}, {0x2193, 0x2193, 'v'}, {0x2194, 0x2194, '-'},
+        {0x21B5, 0x21B5, '<'}, {0x2212, 0x2212, '-'}, {0x2215, 0x2215, '/'}, {0x2219, 0x2219, '.'},
+        {0x2500, 0x2501, '-'}, {0x2502, 0x2503, '|'}, {0x250C, 0x254B, '+'}, {0x2550, 0x2550, '='},
+        {0x2551, 0x2551, '|'}, {0x2588, 0x2588, '#'}, {0x25CF, 0x25CF, '*'}, {0x2713, 0x2714, 'v'},
+        {0x2715, 0x2718, 'x'}, {0x00A0, 0x00A0, ' '}, {0x2000, 0x200A, ' '}, {0x202F, 0x202F, ' '},
+        {0x205F, 0x205F, ' '}, {0x3000, 0x3000, ' '},
+    };
+    if (cp >= 0xA0 && cp < 0x100)
+        return (wchar_t)(unsigned char)text_latin1[cp - 0xA0];
+    if (cp >= 0x100 && cp < 0x180)
+        return (wchar_t)(unsigned char)text_latin_ext_a[cp - 0x100];
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (cp >= ranges[i].from && cp <= ranges[i].to)
+            return (wchar_t)ranges[i].c;
+    return 0;
+}
+
 size_t text_cell(const char *s, size_t n, wchar_t *wc, int *cols)
 {
     uint32_t cp;
@@ -23,8 +60,9 @@ size_t text_cell(const char *s, size_t n, wchar_t *wc, int *cols)
     if (cp == '\t')
         cp = ' ';
     int w = sanitize_cp_width(cp);
-    if (w < 0) {
-        cp = '?';
+    if (w < 0) {   /* the locale cannot draw it: its ASCII fallback, else '?' */
+        wchar_t f = text_ascii_fallback(cp);
+        cp = f ? (uint32_t)f : '?';
         w = 1;
     }
     *wc = (wchar_t)cp;
@@ -262,6 +300,42 @@ void text_explain(text_lines *L, const rb_record *r, bool full)
     text_record_fields(L, r, full);
 }
 
+/* ---- hard, soft, and the colours ---- */
+text_severity text_record_severity(const rb_record *r)
+{
+    if (r->kind != RB_KIND_BOUNCE && r->kind != RB_KIND_DELAY)
+        return TEXT_SEV_NONE;
+    return r->hardbounce ? TEXT_SEV_HARD : TEXT_SEV_SOFT;
+}
+
+text_severity text_group_severity(const model_group *g)
+{
+    if (!g->failures)
+        return TEXT_SEV_NONE;
+    return g->hard * 2 > g->failures ? TEXT_SEV_HARD : TEXT_SEV_SOFT;
+}
+
+void text_legend_lines(text_lines *L)
+{
+    static const struct {
+        text_style style;
+        const char *label, *text;
+    } legend[] = {
+        {TEXT_HARD, N_("hard"), N_("the address itself is bad (no such mailbox or domain, the recipient moved): remove it")},
+        {TEXT_SOFT, N_("soft"), N_("the message, the sender or the moment failed (blocked, full, too big, try later): the address may be fine")},
+        {TEXT_NOFAIL, N_("dim"), N_("not a failure: auto-replies, feedback reports, not a bounce")},
+    };
+    char key[64];
+    text_push(L, "", 0, TEXT_NORMAL);
+    text_wrap(L, "", _("Hard and soft failures, and the colours of the rows (red hard, yellow soft, dim neither):"),
+              TEXT_BOLD);
+    for (size_t i = 0; i < sizeof legend / sizeof legend[0]; i++) {
+        int pad = 8 - text_width(_(legend[i].label));
+        snprintf(key, sizeof key, "  %s%*s ", _(legend[i].label), pad > 0 ? pad : 1, "");
+        text_wrap(L, key, _(legend[i].text), legend[i].style);
+    }
+}
+
 /* ---- rows, header, status ---- */
 char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some)
 {
@@ -363,6 +437,186 @@ static size_t text_set_add(text_set *t, const char *s, bool *added)
             *added = false;
             return i;
         }
+    }
+}
+
+/* ---- a group explained ---- */
+static const struct {
+    const char *name, *text;
+} text_reasons[] = {
+    {"userunknown", N_("mailbox does not exist")}, {"hostunknown", N_("domain does not exist")},
+    {"mailboxfull", N_("mailbox full")}, {"mesgtoobig", N_("message too big")},
+    {"exceedlimit", N_("over a size limit")}, {"blocked", N_("sender or IP blocked")},
+    {"spamdetected", N_("taken for spam")}, {"policyviolation", N_("refused by policy")},
+    {"rejected", N_("sender refused")}, {"expired", N_("delivery time expired")},
+    {"filtered", N_("filtered by the receiver")}, {"suspend", N_("account suspended")},
+    {"hasmoved", N_("recipient has moved")}, {"norelaying", N_("relaying denied")},
+    {"securityerror", N_("security or authentication error")}, {"systemerror", N_("receiving system error")},
+    {"networkerror", N_("network or DNS error")}, {"toomanyconn", N_("too many connections")},
+    {"contenterror", N_("content refused")}, {"virusdetected", N_("virus detected")},
+    {"authfailure", N_("SPF, DKIM or DMARC failed")}, {"badreputation", N_("bad sender reputation")},
+    {"requireptr", N_("no reverse DNS (PTR) for the IP")}, {"notcompliantrfc", N_("message not RFC-compliant")},
+    {"speeding", N_("sending too fast")}, {"syntaxerror", N_("SMTP syntax error")},
+    {"mailererror", N_("mailer program error")}, {"notaccept", N_("domain accepts no mail")},
+    {"systemfull", N_("receiving system full")}, {"onhold", N_("on hold, cause unclear")},
+    {"feedback", N_("feedback report")}, {"vacation", N_("auto-reply")}, {"delivered", N_("delivered")},
+    {"undefined", N_("cause not recognised")},
+};
+
+const char *text_reason_text(const char *reason)
+{
+    for (size_t i = 0; reason && i < sizeof text_reasons / sizeof text_reasons[0]; i++)
+        if (!strcmp(text_reasons[i].name, reason))
+            return _(text_reasons[i].text);
+    return NULL;
+}
+
+const char *text_record_label(const rb_record *r)
+{
+    kb_answer a;
+    if (r->kind != RB_KIND_BOUNCE && r->kind != RB_KIND_DELAY)
+        return _(explain_kind_text(r->kind));
+    if (explain_lookup(r->replycode, r->status, r->diagnostic, &a) && a.hint)
+        return _(a.hint->title);
+    const char *t = text_reason_text(r->reason);
+    return t ? t : _("cause not recognised");
+}
+
+/* A count of labels (the strings are not copied), the largest first. */
+typedef struct {
+    const char *label;
+    size_t n;
+} text_tally_row;
+
+/* The max largest counts of labels[0..n) (NULL and "" are left out) into
+ * top, largest first (ties: by label); returns the distinct labels, or 0
+ * when out of memory. */
+static size_t text_tally(const char **labels, size_t n, text_tally_row *top, size_t max, size_t *shown)
+{
+    text_set t;
+    size_t *count = NULL, distinct = 0;
+    *shown = 0;
+    if (text_set_init(&t, n) != 0 || !(count = calloc(t.mask + 1, sizeof *count))) {
+        text_set_free(&t);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!labels[i] || !labels[i][0])
+            continue;
+        bool added;
+        count[text_set_add(&t, labels[i], &added)]++;
+        distinct += added;
+    }
+    for (size_t s = 0; s <= t.mask; s++) {
+        if (!t.slot[s])
+            continue;
+        text_tally_row row = {t.slot[s], count[s]};
+        size_t at = *shown;
+        while (at > 0 && (top[at - 1].n < row.n || (top[at - 1].n == row.n && strcmp(top[at - 1].label, row.label) > 0)))
+            at--;
+        if (at >= max)
+            continue;
+        size_t last = *shown < max ? *shown : max - 1;
+        memmove(&top[at + 1], &top[at], (last - at) * sizeof *top);
+        top[at] = row;
+        if (*shown < max)
+            (*shown)++;
+    }
+    text_set_free(&t);
+    free(count);
+    return distinct;
+}
+
+/* A heading, then "  N  label" per row, and how many more there are. */
+static void text_tally_lines(text_lines *L, const char *heading, const char **labels, size_t n, size_t max)
+{
+    text_tally_row top[8];
+    size_t shown, distinct = text_tally(labels, n, top, max < 8 ? max : 8, &shown);
+    if (!shown)
+        return;
+    text_wrap(L, "", heading, TEXT_BOLD);
+    for (size_t i = 0; i < shown; i++) {
+        char count[32];
+        snprintf(count, sizeof count, "%6zu  ", top[i].n);
+        text_wrap(L, count, top[i].label, TEXT_NORMAL);
+    }
+    if (distinct > shown) {
+        char more[96];
+        snprintf(more, sizeof more, ngettext("        and %zu more", "        and %zu more", distinct - shown),
+                 distinct - shown);
+        text_wrap(L, "", more, TEXT_NORMAL);
+    }
+}
+
+/* The group's first line: its code and the registry's title, or what the grouping groups by. */
+static void text_group_heading(text_lines *L, const view *v, const model_group *g, kb_answer *a, bool *has)
+{
+    char head[512];
+    const rb_record *first = g->nidx ? &v->rs->v[g->idx[0]] : NULL;
+    bool by_code = v->by == MODEL_BY_CODE || v->by == MODEL_BY_STATUS;
+    *has = by_code && (g->reply[0] || g->status[0]) &&
+           explain_lookup(v->by == MODEL_BY_CODE ? g->reply : NULL, g->status, NULL, a);
+    const char *reason = v->by == MODEL_BY_REASON ? text_reason_text(g->key) : NULL;
+    if (*has)
+        snprintf(head, sizeof head, "%s — %s", g->key, _(a->entry->title));
+    else if (by_code && first)
+        snprintf(head, sizeof head, "%s %s", g->key, _(explain_kind_text(first->kind)));
+    else if (v->by == MODEL_BY_REASON)
+        snprintf(head, sizeof head, reason ? _("Reason: %s — %s") : _("Reason: %s"), g->key, reason);
+    else if (v->by == MODEL_BY_DOMAIN)
+        snprintf(head, sizeof head, _("Domain: %s"), g->key);
+    else
+        snprintf(head, sizeof head, _("Remote MTA: %s"), g->key);
+    text_wrap(L, "", head, TEXT_BOLD);
+}
+
+void text_group_explain(text_lines *L, const view *v, const model_group *g, const char **memo)
+{
+    if (!g)
+        return;
+    kb_answer a;
+    bool has;
+    char line[512];
+    text_group_heading(L, v, g, &a, &has);
+    snprintf(line, sizeof line, _("Bounces: %zu, messages: %zu, recipients: %zu"), g->records, g->messages,
+             g->recipients);
+    text_wrap(L, "", line, TEXT_NORMAL);
+    if (g->failures) {
+        snprintf(line, sizeof line, _("Hard: %zu, soft: %zu"), g->hard, g->failures > g->hard ? g->failures - g->hard : 0);
+        text_wrap(L, "", line, TEXT_NORMAL);
+    }
+    const char **labels = malloc((g->nidx ? g->nidx : 1) * sizeof *labels);
+    char (*codes)[24] = malloc((g->nidx ? g->nidx : 1) * sizeof *codes);
+    if (labels && codes) {
+        for (size_t k = 0; k < g->nidx; k++) {
+            size_t ri = g->idx[k];
+            if (memo && !memo[ri])
+                memo[ri] = text_record_label(&v->rs->v[ri]);
+            labels[k] = memo ? memo[ri] : text_record_label(&v->rs->v[ri]);
+        }
+        text_tally_lines(L, _("What is inside:"), labels, g->nidx, 6);
+        if (v->by != MODEL_BY_CODE) {
+            for (size_t k = 0; k < g->nidx; k++) {
+                const rb_record *r = &v->rs->v[g->idx[k]];
+                snprintf(codes[k], sizeof codes[k], "%s%s%s", r->replycode, r->replycode[0] && r->status[0] ? " " : "",
+                         r->status);
+                labels[k] = codes[k];
+            }
+            text_tally_lines(L, _("Codes inside:"), labels, g->nidx, 5);
+        }
+        if (v->by != MODEL_BY_MTA) {
+            for (size_t k = 0; k < g->nidx; k++)
+                labels[k] = v->rs->v[g->idx[k]].rhost;
+            text_tally_lines(L, _("Top remote MTAs:"), labels, g->nidx, 3);
+        }
+    }
+    free(labels);
+    free(codes);
+    if (has) {   /* the code's own meaning: no provider's, the group mixes them */
+        text_wrap(L, "", _(a.entry->meaning), TEXT_NORMAL);
+        text_field(L, _("Who must act"), _(explain_who_text(a.entry->who)));
+        text_wrap(L, "", _("What to do:"), TEXT_BOLD);
+        text_steps(L, _(a.entry->actions));
     }
 }
 

@@ -12,7 +12,13 @@
 #include "rebote/view.h"
 
 /* How a line is drawn; the tui maps each style to its colour role. */
-typedef enum { TEXT_NORMAL, TEXT_BOLD, TEXT_HEADING, TEXT_ERROR } text_style;
+typedef enum { TEXT_NORMAL, TEXT_BOLD, TEXT_HEADING, TEXT_ERROR, TEXT_HARD, TEXT_SOFT, TEXT_NOFAIL } text_style;
+
+/* What a row is, for its colour (doc/rebote.1, "Hard and soft failures"):
+ * a hard failure (the address itself is bad: remove it), a soft one (the
+ * message, the sender or the moment failed: the address may be fine), or
+ * not a failure at all (auto-replies, feedback reports, not a bounce). */
+typedef enum { TEXT_SEV_HARD, TEXT_SEV_SOFT, TEXT_SEV_NONE } text_severity;
 
 typedef struct {
     char **line;
@@ -22,8 +28,9 @@ typedef struct {
 } text_lines;
 
 /* One character of s (n > 0 bytes left) as the screen draws it: *wc the
- * character drawn (U+FFFD for an invalid byte, a space for a tab, '?' for
- * one this locale cannot print), *cols its columns, 0 when it is not drawn
+ * character drawn (U+FFFD for an invalid byte, a space for a tab; where
+ * the locale cannot print it, LANG=C, its ASCII fallback: '-' for dashes,
+ * 'a' for 'á', '^' for '↑'; '?' only when there is none), *cols its columns, 0 when it is not drawn
  * at all (controls, bidi, invisible and zero-width characters:
  * sanitize_cp_width). Returns the bytes it takes. Every measure of the
  * screen goes through it, so what is counted is what is drawn. */
@@ -49,6 +56,28 @@ void text_hint_heading(const kb_hint *h, char *out, size_t len);
 /* The knowledge layer's answer for the record, then the record itself
  * (full: every field, for the pager). */
 void text_explain(text_lines *L, const rb_record *r, bool full);
+
+/* What a reason name of the analysis ("norelaying") means in a few words
+ * ("relaying denied"), translated; NULL for an unknown name. */
+const char *text_reason_text(const char *reason);
+/* What a record is, in the few words of a group's breakdown: the provider
+ * or list recognised in its diagnostic, else what its reason or kind says. */
+const char *text_record_label(const rb_record *r);
+/* The side pane on a group (the focus on the groups): the group's code (or
+ * reason, domain, remote MTA), its counts, what is inside it (the distinct
+ * providers and kinds with their counts, the codes, the top remote MTAs),
+ * then what the code means and what to do. Not its first bounce's advice.
+ * memo: NULL, or one slot per record of v->rs (NULL when not known yet)
+ * where each record's text_record_label is kept between calls. */
+void text_group_explain(text_lines *L, const view *v, const model_group *g, const char **memo);
+
+/* A record: hard when rb_record.hardbounce, none when it is no bounce nor delay, else soft. */
+text_severity text_record_severity(const rb_record *r);
+/* A group: none when none of its records is a failure, hard when most of
+ * its failures are hard (model_group.hard), else soft. */
+text_severity text_group_severity(const model_group *g);
+/* The help's definition of hard and soft and the legend of the colours. */
+void text_legend_lines(text_lines *L);
 
 /* ' ' when no record of the group has the flag, all when every one has, some otherwise. */
 char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some);

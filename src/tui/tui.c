@@ -6,12 +6,13 @@
 #include <config.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "rebote/util.h"
 #include "internal.h"
 
-static volatile sig_atomic_t tui_stop;
+static volatile sig_atomic_t tui_stop, tui_intr;
 
 /* After getch gave ERR: did the terminal go away (the SSH connection
  * dropped: the pty hangs up) or did a signal ask us to stop? Without this a
@@ -54,6 +55,12 @@ void tui_request_quit(void)
     tui_stop = 1;
 }
 
+void tui_request_interrupt(void)
+{
+    tui_intr = 1;
+}
+
+
 int tui_keycode(tui_key k)
 {
     if (k.fn)
@@ -75,6 +82,22 @@ static const struct {
     [MODE_PAGER] = {true, tui_pager_draw, tui_pager_key},
     [MODE_HELP] = {true, tui_help_draw, tui_pager_key},
 };
+
+static void tui_modes_key(tui *u, tui_key k)
+{
+    tui_modes[u->mode].key(u, k);
+}
+
+/* Ctrl-C: in a mode, what Esc does there; on the main screen, q. */
+static void tui_interrupt(tui *u)
+{
+    tui_intr = 0;
+    u->msg[0] = '\0';
+    if (u->mode != MODE_NORMAL)
+        tui_modes_key(u, (tui_key){.fn = false, .c = 27});
+    else
+        tui_quit_interrupted(u);
+}
 
 static void tui_draw_mode(tui *u)
 {
@@ -116,7 +139,9 @@ static void tui_loop(tui *u)
         if (!tui_read(u, &k, &got))
             break;      /* hang-up or SIGTERM, in any mode: leave, deleting nothing */
         if (got)
-            tui_modes[u->mode].key(u, k);
+            tui_modes_key(u, k);
+        if (tui_intr)
+            tui_interrupt(u);
     }
     tui_mode_close(u);
 }
@@ -143,8 +168,12 @@ int tui_run(tui_context *t, char *err, size_t errlen)
     if (t->loaded->warning[0])
         tui_say(&u, true, "%s", t->loaded->warning);
     u.loading = t->poll != NULL;
+    tui_intr = 0;
+    t->interrupted = false;
     tui_loop(&u);
     endwin();
+    text_free(&u.side.L);
+    free(u.side.labels);
     view_free(&u.v);
     return 0;
 }
