@@ -20,30 +20,39 @@ static const struct {
 
 static void main_usage(FILE *f)
 {
+    char demo[4096];
+    snprintf(demo, sizeof demo, "%s/demo", util_data_dir());
     fprintf(f, _("Usage: rebote [--demo] [--no-color] [OPTION]... [SOURCE]\n"
                  "  or:  rebote COMMAND [OPTION]... [ARG]...\n"
                  "Read bounced mail, tell which SMTP errors happen, to whom and why.\n"
                  "Without a command, open the triage screen on SOURCE (? shows its keys).\n"
+                 "--demo opens it on a temporary copy of the demo mailbox (a Maildir):\n"
+                 "  %s\n"
                  "\n"
                  "Commands:\n"
-                 "  parse [--format=json|text] FILE|DIR...   analyse bounce messages\n"
+                 "  parse [--format=json|text] [--jobs=N] FILE|DIR...   analyse bounce messages\n"
                  "  explain [--format=json|text] CODE...     what an SMTP code means, what to do\n"
                  "  summary [--by=code|status|reason|domain|mta] [--format=text|csv|json|markdown]\n"
-                 "          [--since=DATE] [--until=DATE] [-o FILE] [SOURCE]   bounces by group\n"
-                 "  list [--format=csv|json] [--hard] [--by-recipient] [-o FILE] [SOURCE]\n"
+                 "          [--since=YYYY-MM-DD] [--until=YYYY-MM-DD] [-o FILE] [SOURCE]\n"
+                 "          bounces by group\n"
+                 "  list [--format=csv|json] [--hard] [--by-recipient] [--since=YYYY-MM-DD]\n"
+                 "          [--until=YYYY-MM-DD] [-o FILE] [SOURCE]\n"
                  "          one row per failed recipient (or per address)\n"
-                 "  purge [--code=C] [--reason=R] [--older-than=DAYS] (--dry-run|--yes) [SOURCE]\n"
+                 "  purge [--code=C] [--reason=R] [--older-than=DAYS] [--kind=K[,K]...]\n"
+                 "          (--dry-run|--yes) [SOURCE]   delete the bounces that match, exactly those\n"
                  "\n"
                  "SOURCE: imaps://USER@HOST[:PORT]/MAILBOX, imap://… (STARTTLS), a Maildir,\n"
                  "an mbox, or @ACCOUNT of the config file (none: the default account).\n"
                  "Source options: --password-file=F --password-command=CMD --ca-file=F\n"
                  "  --insecure --no-tls --read-only --no-cache --trash=MAILBOX --timeout=S\n"
+                 "An option with a value is given once at most; 'rebote COMMAND --help' shows\n"
+                 "a command's options.\n"
                  "\n"
                  "Options:\n"
                  "  --help     show this help and exit\n"
                  "  --version  show the version and exit\n"
                  "\n"
-                 "Exit status: 0 success, 1 runtime error, 2 usage error.\n"));
+                 "Exit status: 0 success, 1 runtime error, 2 usage error.\n"), demo);
 }
 
 int main(int argc, char **argv)

@@ -38,5 +38,7 @@ int cache_forget(cache *c, const char *source, char *const *keys, size_t nkeys);
 int cache_forget_begin(cache *c, const char *source, char *const *keys, size_t nkeys);
 int cache_forget_end(cache *c, bool keep);
 const char *cache_error(const cache *c);
+/* Every reason name a record can have ("userunknown", ...), NULL-terminated. */
+const char *const *cache_reason_names(void);
 
 #endif

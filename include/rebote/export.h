@@ -64,7 +64,9 @@ int export_list_rows(FILE *out, export_format f, const rb_records *rs, const siz
 
 /* Writing a file safely: export_begin opens PATH.XXXXXX beside PATH;
  * export_commit flushes, fsyncs and renames it to PATH (or removes it and
- * returns -1 with errno set when anything failed). A FIFO, device or socket
+ * returns -1 with errno set when anything failed). A regular file it
+ * replaces leaves its mode (and, as root, owner and group) to the new one;
+ * a symlink is replaced, its target untouched. A FIFO, device or socket
  * at PATH is written directly, never replaced (a FIFO with no reader is
  * refused: ENXIO); a directory is refused (EISDIR). */
 typedef struct {

@@ -38,6 +38,11 @@ static const char *const known_names[] = {
     "delivered", "challenge", "none", NULL,
 };
 
+const char *const *cache_reason_names(void)
+{
+    return known_names;
+}
+
 static const char *cache_static_name(const char *s, bool reason)
 {
     for (const char *const *p = known_names; reason && *p; p++)

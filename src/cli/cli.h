@@ -23,7 +23,8 @@ enum {
 
 /* The next option that the command cmd takes (getopt_long over the one table;
  * set optind = 1 first): its code, -1 after the last, or -2 after printing
- * the usage error that names an unknown or foreign option. name: the command
+ * the usage error that names an unknown or foreign option, or a value option
+ * given twice. name: the command
  * as in "see 'rebote NAME --help'" (NULL: the screen). */
 int cli_next_option(int argc, char **argv, unsigned cmd, const char *name);
 /* s as a whole decimal number in [min, max], no sign; else one usage error

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <jansson.h>
+#include "rebote/cache.h"
 #include "rebote/explain.h"
 #include "rebote/export.h"
 #include "rebote/model.h"
@@ -25,14 +27,21 @@ typedef struct {
     account_flags acc;
 } mailbox_args;
 
-/* YYYY-MM-DD (UTC) -> the first second of that day; -1 if malformed. */
+/* YYYY-MM-DD (UTC), a day that exists from 1970 to 9999 -> the first second
+ * of that day; -1 if malformed or impossible (2026-02-30 is not rolled over). */
 static long long mailbox_day(const char *s)
 {
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    const char *end = strptime(s, "%Y-%m-%d", &tm);
-    if (!end || *end)
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int i = 0; i < 10; i++)
+        if (!s[i] || (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9'))
+            return -1;
+    if (s[10])
         return -1;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days[m - 1] + (m == 2 && leap))
+        return -1;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
     return (long long)timegm(&tm);
 }
 
@@ -48,6 +57,23 @@ static bool mailbox_code_valid(const char *s)
     if (lead && s[3] == ' ')
         return smtpcode_status_valid(s + 4, n - 4);
     return smtpcode_status_valid(s, n);
+}
+
+/* --reason: one of the reason names a record can have; else the error line,
+ * with the names. */
+static bool mailbox_reason_valid(const char *s)
+{
+    char names[1024] = "";
+    size_t len = 0;
+    for (const char *const *p = cache_reason_names(); *p; p++) {
+        if (!strcmp(*p, s))
+            return true;
+        int n = snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", *p);
+        if (n > 0 && (size_t)n < sizeof names - len)
+            len += (size_t)n;
+    }
+    cli_eprintf(_("rebote: --reason: '%s' is not a reason (one of: %s)\n"), s, names);
+    return false;
 }
 
 /* The kinds purge selects unless --kind names others: failures only. Mail
@@ -97,7 +123,11 @@ static int mailbox_option(mailbox_args *a, int c, const char *usage)
         }
         a->code = optarg;
         break;
-    case 'r': a->reason = optarg; break;
+    case 'r':
+        if (!mailbox_reason_valid(optarg))
+            return EXIT_USAGE;
+        a->reason = optarg;
+        break;
     case OPT_OLDER_THAN:
         if (cli_number("--older-than", optarg, 1, 36500, &v) != EXIT_OK)
             return EXIT_USAGE;
@@ -124,9 +154,11 @@ static int mailbox_option(mailbox_args *a, int c, const char *usage)
 /* --since and --until: each a day, the first not after the second. */
 static int mailbox_dates(mailbox_args *a, const char *cmd)
 {
-    if ((a->since_text && (a->since = mailbox_day(a->since_text)) < 0)
-        || (a->until_text && (a->until = mailbox_day(a->until_text)) < 0)) {
-        cli_eprintf(_("rebote: a date must be YYYY-MM-DD (see 'rebote %s --help')\n"), cmd);
+    const char *bad = a->since_text && (a->since = mailbox_day(a->since_text)) < 0 ? "--since"
+                      : a->until_text && (a->until = mailbox_day(a->until_text)) < 0 ? "--until" : NULL;
+    if (bad) {
+        cli_eprintf(_("rebote: %s: '%s' is not a date YYYY-MM-DD from 1970 to 9999 (see 'rebote %s --help')\n"),
+                    bad, bad[2] == 's' ? a->since_text : a->until_text, cmd);
         return EXIT_USAGE;
     }
     if (a->since_text && a->until_text && a->since > a->until) {
@@ -183,7 +215,11 @@ static int mailbox_out_open(mailbox_out *o, const char *path)
     if (!path)
         return 0;
     if (export_begin(&o->x, path) != 0) {
-        cli_eprintf(_("rebote: cannot write %s: %s\n"), path, strerror(errno));
+        struct stat st;
+        if (errno == ENXIO && stat(path, &st) == 0 && S_ISFIFO(st.st_mode))
+            cli_eprintf(_("rebote: cannot write %s: it is a FIFO and no program is reading it\n"), path);
+        else
+            cli_eprintf(_("rebote: cannot write %s: %s\n"), path, strerror(errno));
         return EXIT_RUNTIME;
     }
     o->f = o->x.f;

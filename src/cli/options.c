@@ -94,6 +94,27 @@ static void cli_option_error(int c, char **argv, const char *cmd)
         cli_eprintf(_("rebote: unknown option '%s' (see '%s --help')\n"), w, name);
 }
 
+/* A value option given a second time: which value was meant is not ours to
+ * guess (none of rebote's options is documented as repeatable). */
+static bool cli_seen[CLI_NOPTS];   /* the value options given so far */
+
+static bool cli_option_repeated(int c, const char *name)
+{
+    for (size_t i = 0; i < CLI_NOPTS; i++) {
+        const struct option *o = &cli_table[i].opt;
+        if (o->val != c || o->has_arg != required_argument)
+            continue;
+        if (cli_seen[i]) {
+            char cmd[64];
+            cli_name(name, cmd, sizeof cmd);
+            cli_eprintf(_("rebote: the option '--%s' is given more than once (see '%s --help')\n"), o->name, cmd);
+            return true;
+        }
+        cli_seen[i] = true;
+    }
+    return false;
+}
+
 int cli_next_option(int argc, char **argv, unsigned cmd, const char *name)
 {
     struct option opts[CLI_NOPTS + 1];
@@ -113,11 +134,15 @@ int cli_next_option(int argc, char **argv, unsigned cmd, const char *name)
     opts[n] = (struct option){NULL, 0, NULL, 0};
     opterr = 0;   /* one message of our own, not getopt's */
     optopt = 0;
+    if (optind == 1)   /* the first option of a command line */
+        memset(cli_seen, 0, sizeof cli_seen);
     int c = getopt_long(argc, argv, shorts, opts, NULL);
     if (c == '?' || c == ':') {
         cli_option_error(c, argv, name);
         return -2;
     }
+    if (cli_option_repeated(c, name))
+        return -2;
     return c;
 }
 

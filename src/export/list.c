@@ -164,13 +164,22 @@ int export_begin(export_file *x, const char *path)
         }
         return export_begin_direct(x);
     }
+    bool replacing = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
     snprintf(x->tmp, sizeof x->tmp, "%s.XXXXXX", path);
     int fd = mkstemp(x->tmp);
     if (fd < 0)
         return -1;
     mode_t mask = umask(0);   /* mkstemp makes 0600; an export gets the usual mode */
     umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    if (replacing) {
+        /* the new file gets the old one's owner, group (root only can give
+         * them) and mode: a private list stays private; if the owner cannot
+         * be given, it stays mkstemp's 0600 */
+        if (geteuid() != 0 || fchown(fd, st.st_uid, st.st_gid) == 0)
+            fchmod(fd, st.st_mode & 07777);
+    } else {
+        fchmod(fd, 0666 & ~mask);
+    }
     if (!(x->f = fdopen(fd, "w"))) {
         int e = errno;
         close(fd);
