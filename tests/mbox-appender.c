@@ -11,7 +11,10 @@
  * messages (default: until FILE exists), U microseconds apart, and writes
  * each one also to the log, so the test can check them byte for byte.
  * --template: append FILE's bytes once, under the same locks (bounces for
- * the purges to delete). Prints the count appended; exit 1 on any error. */
+ * the purges to delete). Prints the count appended; exit 1 on any error.
+ *   mbox-appender --lock=... --hold=S MBOX
+ * takes the lock(s) as above, prints "held" and holds them S seconds
+ * (another program busy with the mbox), then releases them. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -25,7 +28,7 @@
 typedef struct {
     bool fcntl, dotlock;
     const char *path, *stop, *log, *template;
-    long count, every_us, first;
+    long count, every_us, first, hold;
 } appender;
 
 static void die(const char *what)
@@ -96,6 +99,29 @@ static void append_locked(const appender *a, const char *p, size_t n)
     if (a->dotlock && unlink(lock) != 0)
         die(lock);
     close(fd);   /* releases the fcntl lock */
+}
+
+/* Takes the locks, says so, holds them hold seconds, releases them. */
+static void hold_locked(const appender *a)
+{
+    int fd = open(a->path, O_RDWR);
+    if (fd < 0)
+        die(a->path);
+    if (a->fcntl) {
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        while (fcntl(fd, F_SETLKW, &fl) != 0)
+            if (errno != EINTR)
+                die("fcntl");
+    }
+    char lock[4096];
+    if (a->dotlock)
+        dotlock_take(a->path, lock, sizeof lock);
+    printf("held\n");
+    fflush(stdout);
+    sleep((unsigned)a->hold);
+    if (a->dotlock && unlink(lock) != 0)
+        die(lock);
+    close(fd);
 }
 
 static int message(char *buf, size_t len, long i)
@@ -178,6 +204,8 @@ int main(int argc, char **argv)
             a.count = strtol(v, NULL, 10);
         else if (opt(argv[i], "--every-us", &v))
             a.every_us = strtol(v, NULL, 10);
+        else if (opt(argv[i], "--hold", &v))
+            a.hold = strtol(v, NULL, 10);
         else if (opt(argv[i], "--first", &v))
             a.first = strtol(v, NULL, 10);
         else if (argv[i][0] != '-' && !a.path)
@@ -185,10 +213,14 @@ int main(int argc, char **argv)
         else
             a.path = NULL, i = argc;
     }
-    if (!a.path || !(a.fcntl || a.dotlock) || (a.count < 0 && !a.stop && !a.template)) {
+    if (!a.path || !(a.fcntl || a.dotlock) || (a.count < 0 && !a.stop && !a.template && a.hold <= 0)) {
         fprintf(stderr, "usage: mbox-appender --lock=fcntl|dotlock|both [--stop=FILE] [--count=N] "
-                        "[--every-us=U] [--first=N] [--log=FILE] [--template=FILE] MBOX\n");
+                        "[--every-us=U] [--first=N] [--log=FILE] [--template=FILE] [--hold=S] MBOX\n");
         return 2;
+    }
+    if (a.hold > 0) {
+        hold_locked(&a);
+        return 0;
     }
     if (a.template) {
         append_template(&a);

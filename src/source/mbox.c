@@ -28,7 +28,7 @@
 
 typedef struct {
     uint64_t start, end;   /* [start, end) in the file, "From " line included */
-    char key[40];
+    char key[64];
 } mbox_msg;
 
 static int cmp_msg_key(const void *a, const void *b)
@@ -43,7 +43,10 @@ static int cmp_msg_key_only(const void *a, const void *b)
     return strcmp((*(const mbox_msg *const *)a)->key, (*(const mbox_msg *const *)b)->key);
 }
 
-/* Identical copies of a message get their rank ("#2", "#3") so keys stay unique. */
+/* Identical copies of a message (same bytes, so the same key) get their
+ * rank in the file after the first: "KEY#2", "KEY#3"... so every copy is its
+ * own message, listed, fetched, cached and deleted alone; a message without
+ * copies keeps its key. */
 static void mbox_rank_duplicates(mbox_msg *v, size_t n)
 {
     mbox_msg **by = malloc(n * sizeof *by);
@@ -52,13 +55,13 @@ static void mbox_rank_duplicates(mbox_msg *v, size_t n)
     for (size_t i = 0; i < n; i++)
         by[i] = &v[i];
     qsort(by, n, sizeof *by, cmp_msg_key);
-    for (size_t i = 1, rank = 1; i < n; i++) {
-        if (strncmp(by[i]->key, by[i - 1]->key, 33) != 0) {
-            rank = 1;
+    for (size_t i = 1, first = 0; i < n; i++) {
+        if (strcmp(by[i]->key, by[first]->key) != 0) {
+            first = i;   /* by[first] keeps its key: the group is compared with it */
             continue;
         }
         size_t l = strlen(by[i]->key);
-        snprintf(by[i]->key + l, sizeof by[i]->key - l, "#%zu", ++rank);
+        snprintf(by[i]->key + l, sizeof by[i]->key - l, "#%zu", i - first + 1);
     }
     free(by);
 }
@@ -145,40 +148,72 @@ static bool mbox_dotlock_stale(const char *dotlock)
     return pid > 0 && end != buf && (*end == '\n' || *end == '\0') && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-/* PATH.lock created exclusively with our pid in it, with retries; one whose
- * owner died (a rebote killed mid-purge) is taken over. */
-static int mbox_dotlock(source *s, char *dotlock, size_t len)
+/* How long a lock held by another program is waited for when the command
+ * has no --timeout. */
+#define MBOX_LOCK_WAIT 10
+#define MBOX_LOCK_NAP_MS 50
+
+/* When to give up waiting for a lock: --timeout seconds from now, or
+ * MBOX_LOCK_WAIT. */
+static struct timespec mbox_lock_deadline(const source *s)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    t.tv_sec += s->opt.timeout > 0 ? s->opt.timeout : MBOX_LOCK_WAIT;
+    return t;
+}
+
+/* Sleeps a little before trying a lock again; false once the deadline is past. */
+static bool mbox_lock_nap(const struct timespec *deadline)
+{
+    struct timespec now, nap = {0, MBOX_LOCK_NAP_MS * 1000 * 1000};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > deadline->tv_sec || (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec))
+        return false;
+    nanosleep(&nap, NULL);
+    return true;
+}
+
+/* PATH.lock created exclusively with our pid in it, retried until the
+ * deadline; one whose owner died (a rebote killed mid-purge) is taken over. */
+static int mbox_dotlock(source *s, char *dotlock, size_t len, const struct timespec *deadline)
 {
     snprintf(dotlock, len, "%s.lock", source_path(s));
-    for (int tries = 0; tries < 50; tries++) {
+    for (;;) {
         int lfd = open(dotlock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (lfd >= 0) {
             char pid[24];
             int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
             bool ok = write(lfd, pid, (size_t)n) == n;
+            int e = errno;
             close(lfd);
             if (ok)
                 return 0;
             unlink(dotlock);
-            break;
+            return source_fail(s, _("cannot take the lock %s: %s"), dotlock, strerror(e));
         }
         if (errno != EEXIST)
-            break;
+            return source_fail(s, _("cannot take the lock %s: %s"), dotlock, strerror(errno));
         if (mbox_dotlock_stale(dotlock) && unlink(dotlock) == 0)
             continue;
-        struct timespec ts = {0, 100 * 1000 * 1000};
-        nanosleep(&ts, NULL);
+        if (!mbox_lock_nap(deadline))
+            return source_fail(s, _("%s is locked by another program (%s)"), source_path(s), dotlock);
     }
-    return source_fail(s, _("cannot take the lock %s: %s"), dotlock, strerror(errno));
 }
 
-/* fcntl write lock on the mbox, then the dotlock. */
+/* fcntl write lock on the mbox, then the dotlock, each tried again until
+ * the deadline (never waited for without end: F_SETLK, not F_SETLKW). */
 static int mbox_lock(source *s, int fd, char *dotlock, size_t len)
 {
+    struct timespec deadline = mbox_lock_deadline(s);
     struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-    if (fcntl(fd, F_SETLKW, &fl) != 0)
-        return source_fail(s, _("cannot lock %s: %s"), source_path(s), strerror(errno));
-    return mbox_dotlock(s, dotlock, len);
+    while (fcntl(fd, F_SETLK, &fl) != 0) {
+        if (errno != EACCES && errno != EAGAIN && errno != EINTR)
+            return source_fail(s, _("cannot lock %s: %s"), source_path(s), strerror(errno));
+        if (!mbox_lock_nap(&deadline))
+            return source_fail(s, _("%s is locked by another program (a fcntl lock on it)"), source_path(s));
+    }
+    return mbox_dotlock(s, dotlock, len, &deadline);
 }
 
 /* ---- copying by chunks ---- */
