@@ -312,6 +312,30 @@ static void test_kind_advice(void **state)
     rb_records_free(&rs);
 }
 
+/* #13.6: a message that is no bounce shows who sent it and what it is
+ * about, and the pane names its group "(not a bounce)", not "(none)". */
+static void test_not_a_bounce(void **state)
+{
+    (void)state;
+    static const fixture_spec other[] = {{"", "", "", "", "o1", false, 1764496800, RB_KIND_NONE}};
+    rb_records rs = fixture_records(other, 1);
+    rb_record_set(&rs.v[0].sender, "alice@home.example", 18);
+    rb_record_set(&rs.v[0].subject, "Lunch on Friday", 15);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_DOMAIN), 0);
+    char row[512];
+    text_bounce_row(row, sizeof row, &v, 0);
+    assert_non_null(strstr(row, "alice@home.example"));
+    assert_non_null(strstr(row, "Lunch on Friday"));
+    text_lines L = {.width = 200};
+    text_explain(&L, &rs.v[0], false);
+    assert_true(has_line(&L, "(not a bounce)"));
+    assert_false(has_line(&L, "(none)"));
+    text_free(&L);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 /* #13.3: on a group the pane explains the group (its code, what is inside
  * it with counts), not its first bounce. */
 static void test_group_explain(void **state)
@@ -464,7 +488,7 @@ int main(void)
         cmocka_unit_test(test_hint_headings),
         cmocka_unit_test(test_explain_hints),
         cmocka_unit_test(test_marks_under_a_limit),
-        cmocka_unit_test(test_kind_advice),
+        cmocka_unit_test(test_kind_advice), cmocka_unit_test(test_not_a_bounce),
         cmocka_unit_test(test_group_explain),
         cmocka_unit_test(test_cell_ascii_fallback),
         cmocka_unit_test(test_severity_and_legend),

@@ -258,7 +258,9 @@ static void text_answer(text_lines *L, const kb_answer *a)
 static void text_kind(text_lines *L, const rb_record *r)
 {
     char head[512];
-    snprintf(head, sizeof head, "(%s) %s", rb_kind_name(r->kind), _(explain_kind_text(r->kind)));
+    char name[64];   /* the name of its group: "(not a bounce)", not the kind's internal "none" */
+    snprintf(name, sizeof name, r->kind == RB_KIND_NONE ? MODEL_KEY_NONE : "(%s)", rb_kind_name(r->kind));
+    snprintf(head, sizeof head, "%s %s", name, _(explain_kind_text(r->kind)));
     text_wrap(L, "", head, TEXT_BOLD);
     const char *steps = explain_kind_advice(r->kind);
     if (steps && steps[0]) {
@@ -371,9 +373,11 @@ void text_bounce_row(char *out, size_t len, const view *v, size_t ri)
     }
     unsigned char f = v->flags[ri];
     char rcpt[160];
-    text_fit(rcpt, sizeof rcpt, r->recipient, 32);   /* by columns, not bytes */
+    bool other = r->kind == RB_KIND_NONE;   /* not a bounce: who sent it and what it is about */
+    const char *who = other ? r->sender : r->recipient, *what = other ? r->subject : r->diagnostic;
+    text_fit(rcpt, sizeof rcpt, who ? who : "", 32);   /* by columns, not bytes */
     snprintf(out, len, "%c%c %s %s %s", f & VIEW_MARKED ? 'D' : ' ', f & VIEW_TAGGED ? '*' : ' ', date, rcpt,
-             r->diagnostic ? r->diagnostic : "");
+             what ? what : "");
 }
 
 void text_header(char *out, size_t len, const char *title, size_t messages, const view *v)
