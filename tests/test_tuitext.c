@@ -176,6 +176,18 @@ static void test_header_narrow(void **state)
     rb_records_free(&rs);
 }
 
+/* #13.8: the focused pane says where the selection is. */
+static void test_position(void **state)
+{
+    (void)state;
+    char head[64] = "Bounces of 550 5.1.1 (33)";
+    text_position(head, sizeof head, 11, 33);
+    assert_string_equal(head, "Bounces of 550 5.1.1 (33)  12/33");
+    char empty[64] = "Groups (0)";
+    text_position(empty, sizeof empty, 0, 0);
+    assert_string_equal(empty, "Groups (0)");
+}
+
 /* The header counts the kinds apart; an empty mailbox says so. */
 static void test_header_kinds(void **state)
 {
@@ -522,7 +534,7 @@ int main(void)
         cmocka_unit_test(test_wrap_indent_and_wide),
         cmocka_unit_test(test_field_skips_empty),
         cmocka_unit_test(test_rows),
-        cmocka_unit_test(test_header_and_status), cmocka_unit_test(test_header_kinds), cmocka_unit_test(test_header_narrow),
+        cmocka_unit_test(test_header_and_status), cmocka_unit_test(test_header_kinds), cmocka_unit_test(test_header_narrow), cmocka_unit_test(test_position),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_hint_headings),
         cmocka_unit_test(test_explain_hints),

@@ -361,6 +361,13 @@ void text_group_row(char *out, size_t len, const view *v, const model_group *g, 
              export_group_title(v->rs, g, v->by));
 }
 
+void text_position(char *out, size_t len, size_t sel, size_t n)
+{
+    size_t o = strlen(out);
+    if (n && o < len)
+        snprintf(out + o, len - o, "  %zu/%zu", (sel < n ? sel : n - 1) + 1, n);
+}
+
 void text_bounce_row(char *out, size_t len, const view *v, size_t ri)
 {
     const rb_record *r = &v->rs->v[ri];

@@ -83,6 +83,9 @@ void text_legend_lines(text_lines *L);
 char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some);
 /* A row of the group list; max is the largest group's record count (for the bar). */
 void text_group_row(char *out, size_t len, const view *v, const model_group *g, size_t max);
+/* Appends where the selection is in a list of n ("  12/33", 1-based) to
+ * the pane heading in out; nothing when the list is empty. */
+void text_position(char *out, size_t len, size_t sel, size_t n);
 /* A row of the bounce list for record ri. */
 void text_bounce_row(char *out, size_t len, const view *v, size_t ri);
 /* The marks for deletion as $ deletes them: every marked message, whatever
