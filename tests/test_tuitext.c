@@ -123,18 +123,69 @@ static void test_header_and_status(void **state)
     view v;
     assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
     char line[1024];
-    text_header(line, sizeof line, "demo", 3, &v);
+    text_header(line, sizeof line, "demo", 3, &v, 1000, false);
     assert_non_null(strstr(line, "3 messages: 3 bounces  by code, sorted by count"));
     view_set_filter(&v, "domain:a.example");
-    text_header(line, sizeof line, "demo", 3, &v);
+    text_header(line, sizeof line, "demo", 3, &v, 1000, false);
     assert_non_null(strstr(line, "filter: domain:a.example"));
-    text_status(line, sizeof line, &v, false, NULL, NULL);
+    text_status(line, sizeof line, &v, false, NULL, NULL, 1000);
     assert_non_null(strstr(line, "marked for deletion: 0 messages in 0 groups"));
     assert_null(strstr(line, "loading"));
-    text_status(line, sizeof line, &v, true, "loading: 1 of 2", NULL);
+    text_status(line, sizeof line, &v, true, "loading: 1 of 2", NULL, 1000);
     assert_true(strncmp(line, "loading: 1 of 2  |  ;", 21) == 0);
     view_free(&v);
     rb_records_free(&rs);
+}
+
+/* #13.12: at 80 columns the header and the status line lose whole parts,
+ * the lowest priority first, and say so with "…"; the limit's pattern and
+ * the read-only flag stay; nothing is cut inside a word. */
+static void test_header_narrow(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    char line[1024];
+    const char *title = "imaps://postmaster@mail.example.com/INBOX";
+    text_header(line, sizeof line, title, 3, &v, 1000, false);
+    assert_null(strstr(line, "…"));
+    view_set_filter(&v, "domain:gmail.example");
+    text_header(line, sizeof line, title, 3, &v, 80, true);
+    assert_true(text_width(line) <= 80);
+    assert_non_null(strstr(line, "filter: domain:gmail.example"));
+    assert_non_null(strstr(line, "[read-only]"));
+    assert_non_null(strstr(line, "…"));
+    assert_null(strstr(line, "sorted by cou"));
+    assert_true(strstr(line, "sorted by count") || !strstr(line, "sorted"));
+    text_header(line, sizeof line, title, 3, &v, 40, false);   /* too narrow: what must stay, stays */
+    assert_non_null(strstr(line, "filter: domain:gmail.example"));
+    static const text_part parts[] = {{"alpha", "", 5}, {"beta", " ", 1}, {"gamma", " ", 3}};
+    text_join(line, sizeof line, parts, 3, 16);
+    assert_string_equal(line, "alpha beta gamma");
+    text_join(line, sizeof line, parts, 3, 15);
+    assert_string_equal(line, "alpha gamma…");
+    text_join(line, sizeof line, parts, 3, 6);
+    assert_string_equal(line, "alpha…");
+    view_set_filter(&v, "");
+    view_flag_group(&v, 0, VIEW_MARKED, true);
+    text_status(line, sizeof line, &v, false, "loading: 100 of 200000 messages", NULL, 60);
+    assert_true(text_width(line) <= 60);
+    assert_non_null(strstr(line, "marked for deletion: 2 messages in 1 group"));
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+/* #13.8: the focused pane says where the selection is. */
+static void test_position(void **state)
+{
+    (void)state;
+    char head[64] = "Bounces of 550 5.1.1 (33)";
+    text_position(head, sizeof head, 11, 33);
+    assert_string_equal(head, "Bounces of 550 5.1.1 (33)  12/33");
+    char empty[64] = "Groups (0)";
+    text_position(empty, sizeof empty, 0, 0);
+    assert_string_equal(empty, "Groups (0)");
 }
 
 /* The header counts the kinds apart; an empty mailbox says so. */
@@ -151,13 +202,13 @@ static void test_header_kinds(void **state)
     view v;
     assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
     char line[1024];
-    text_header(line, sizeof line, "pm", 4, &v);
+    text_header(line, sizeof line, "pm", 4, &v, 1000, false);
     assert_non_null(strstr(line, "rebote  pm  4 messages: 1 bounce, 1 auto-reply, 2 not bounces  by code"));
     view_free(&v);
     rb_records_free(&rs);
     rb_records_init(&rs);
     assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
-    text_header(line, sizeof line, "/srv/empty", 0, &v);
+    text_header(line, sizeof line, "/srv/empty", 0, &v, 1000, false);
     assert_string_equal(line, "rebote  No bounces in /srv/empty");
     view_free(&v);
 }
@@ -277,21 +328,21 @@ static void test_marks_under_a_limit(void **state)
     assert_int_equal(n, m.messages);
     text_commit_question(q, sizeof q, &m, "demo");
     assert_string_equal(q, "Delete 3 messages (2 groups), 1 of them hidden by the limit, from demo? [y/N] ");
-    text_status(line, sizeof line, &v, false, NULL, NULL);
+    text_status(line, sizeof line, &v, false, NULL, NULL, 1000);
     assert_non_null(strstr(line, "marked for deletion: 3 messages in 2 groups (1 hidden)"));
     text_marks_memo memo = {0};   /* the status line's memo follows every change */
-    text_status(line, sizeof line, &v, false, NULL, &memo);
+    text_status(line, sizeof line, &v, false, NULL, &memo, 1000);
     assert_non_null(strstr(line, "3 messages in 2 groups (1 hidden)"));
     v.flags[g452 < v.groups.n ? v.groups.v[g452].idx[0] : 0] &= (unsigned char)~VIEW_MARKED;   /* dora unmarked */
-    text_status(line, sizeof line, &v, false, NULL, &memo);
+    text_status(line, sizeof line, &v, false, NULL, &memo, 1000);
     assert_non_null(strstr(line, "2 messages in 1 group (1 hidden)"));
     v.flags[g452 < v.groups.n ? v.groups.v[g452].idx[0] : 0] |= VIEW_MARKED;
     view_set_filter(&v, "");
-    text_status(line, sizeof line, &v, false, NULL, &memo);
+    text_status(line, sizeof line, &v, false, NULL, &memo, 1000);
     assert_non_null(strstr(line, "3 messages in 2 groups  |"));
     assert_int_equal(text_count_marks(&v, &m), 0);
     assert_int_equal(m.hidden, 0);
-    text_status(line, sizeof line, &v, false, NULL, NULL);
+    text_status(line, sizeof line, &v, false, NULL, NULL, 1000);
     assert_non_null(strstr(line, "marked for deletion: 3 messages in 2 groups  |"));
     view_free(&v);
     rb_records_free(&rs);
@@ -309,6 +360,30 @@ static void test_kind_advice(void **state)
     assert_true(has_line(&L, "What to do:"));
     assert_true(has_line(&L, "- Remove the complainer from the list"));
     text_free(&L);
+    rb_records_free(&rs);
+}
+
+/* #13.6: a message that is no bounce shows who sent it and what it is
+ * about, and the pane names its group "(not a bounce)", not "(none)". */
+static void test_not_a_bounce(void **state)
+{
+    (void)state;
+    static const fixture_spec other[] = {{"", "", "", "", "o1", false, 1764496800, RB_KIND_NONE}};
+    rb_records rs = fixture_records(other, 1);
+    rb_record_set(&rs.v[0].sender, "alice@home.example", 18);
+    rb_record_set(&rs.v[0].subject, "Lunch on Friday", 15);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_DOMAIN), 0);
+    char row[512];
+    text_bounce_row(row, sizeof row, &v, 0);
+    assert_non_null(strstr(row, "alice@home.example"));
+    assert_non_null(strstr(row, "Lunch on Friday"));
+    text_lines L = {.width = 200};
+    text_explain(&L, &rs.v[0], false);
+    assert_true(has_line(&L, "(not a bounce)"));
+    assert_false(has_line(&L, "(none)"));
+    text_free(&L);
+    view_free(&v);
     rb_records_free(&rs);
 }
 
@@ -459,12 +534,12 @@ int main(void)
         cmocka_unit_test(test_wrap_indent_and_wide),
         cmocka_unit_test(test_field_skips_empty),
         cmocka_unit_test(test_rows),
-        cmocka_unit_test(test_header_and_status), cmocka_unit_test(test_header_kinds),
+        cmocka_unit_test(test_header_and_status), cmocka_unit_test(test_header_kinds), cmocka_unit_test(test_header_narrow), cmocka_unit_test(test_position),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_hint_headings),
         cmocka_unit_test(test_explain_hints),
         cmocka_unit_test(test_marks_under_a_limit),
-        cmocka_unit_test(test_kind_advice),
+        cmocka_unit_test(test_kind_advice), cmocka_unit_test(test_not_a_bounce),
         cmocka_unit_test(test_group_explain),
         cmocka_unit_test(test_cell_ascii_fallback),
         cmocka_unit_test(test_severity_and_legend),

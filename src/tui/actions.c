@@ -127,7 +127,7 @@ static void tui_commit_answer(tui *u, bool yes)
     } else {
         for (size_t i = 0; i < n; i++)
             items[i] = (source_item){.uid = uids[i], .key = (char *)keys[i]};
-        tui_say(u, false, _("Deleting %zu messages..."), n);
+        tui_say(u, false, ngettext("Deleting %zu message...", "Deleting %zu messages...", n), n);
         tui_draw_status(u);
         refresh();
         if (source_remove(u->t->src, items, n, source_uidvalidity(u->t->src), &removed) != 0) {
@@ -143,9 +143,12 @@ static void tui_commit_answer(tui *u, bool yes)
             free(u->side.labels);   /* the records moved */
             u->side.labels = NULL;
             if (removed < n)
-                tui_say(u, false, _("%zu messages deleted; %zu were no longer there."), removed, n - removed);
+                tui_say(u, false,
+                        ngettext("%zu message deleted; %zu were no longer there.",
+                                 "%zu messages deleted; %zu were no longer there.", removed),
+                        removed, n - removed);
             else
-                tui_say(u, false, _("%zu messages deleted."), removed);
+                tui_say(u, false, ngettext("%zu message deleted.", "%zu messages deleted.", removed), removed);
         }
     }
     free(items);
@@ -194,7 +197,8 @@ static void tui_reload_now(tui *u)
     if (rc != 0)
         tui_say(u, true, _("Reload failed: %s"), err);
     else
-        tui_say(u, false, _("Reloaded: %zu messages."), u->t->loaded->messages);
+        tui_say(u, false, ngettext("Reloaded: %zu message.", "Reloaded: %zu messages.", u->t->loaded->messages),
+                u->t->loaded->messages);
 }
 
 static void tui_reload_answer(tui *u, bool yes)
@@ -258,7 +262,7 @@ static void tui_export_write(tui *u)
 {
     int k = u->export_kind;
     const char *path = u->export_path;
-    size_t tagged = view_count(&u->v, VIEW_TAGGED, NULL), n = 0;
+    size_t tagged = view_count(&u->v, VIEW_TAGGED, NULL), n = 0, rows = 0;
     size_t *sel = malloc((u->v.nsel ? u->v.nsel : 1) * sizeof *sel);
     if (!sel) {
         tui_say(u, true, _("Out of memory: nothing exported."));
@@ -272,7 +276,7 @@ static void tui_export_write(tui *u)
     export_file x;
     int rc = export_begin(&x, path);
     if (rc == 0) {
-        rc = tui_export_kinds[k].list ? export_list(x.f, tui_export_kinds[k].f, u->v.rs, sel, n, false, true)
+        rc = tui_export_kinds[k].list ? export_list_rows(x.f, tui_export_kinds[k].f, u->v.rs, sel, n, false, true, &rows)
                                       : export_summary(x.f, tui_export_kinds[k].f, &m, u->v.rs, sel, n, u->v.by);
         if (rc != 0)
             export_abort(&x);
@@ -281,8 +285,13 @@ static void tui_export_write(tui *u)
     }
     if (rc != 0)
         tui_say(u, true, _("Cannot write %s: %s"), path, strerror(errno));
+    else if (tui_export_kinds[k].list)   /* the rows written: no row for auto-replies, reports, repeats */
+        tui_say(u, false, ngettext("Wrote %s (%zu recipient)", "Wrote %s (%zu recipients)", rows), path, rows);
     else
-        tui_say(u, false, tagged ? _("Wrote %s (%zu tagged bounces)") : _("Wrote %s (%zu bounces)"), path, n);
+        tui_say(u, false,
+                tagged ? ngettext("Wrote %s (%zu tagged bounce)", "Wrote %s (%zu tagged bounces)", n)
+                       : ngettext("Wrote %s (%zu bounce)", "Wrote %s (%zu bounces)", n),
+                path, n);
     free(sel);
 }
 

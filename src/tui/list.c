@@ -13,6 +13,8 @@ void tui_draw_groups(tui *u, const tui_layout *l)
             max = gs->v[i].records;
     char head[256], line[512];
     snprintf(head, sizeof head, _("Groups (%zu)"), gs->n);
+    if (u->focus == PANE_GROUPS)
+        text_position(head, sizeof head, u->gsel, gs->n);
     tui_text(l->gy - 1, 0, l->lw, head, tui_attr(R_HEADING));
     tui_fix_scroll(u->gsel, &u->gtop, l->gh);
     for (int row = 0; row < l->gh; row++) {
@@ -37,6 +39,8 @@ void tui_draw_messages(tui *u, const tui_layout *l)
     const model_group *g = u->gsel < u->v.groups.n ? &u->v.groups.v[u->gsel] : NULL;
     char head[256], line[1400];
     snprintf(head, sizeof head, _("Bounces of %s (%zu)"), g ? g->key : "-", g ? g->nidx : 0);
+    if (u->focus == PANE_MESSAGES && g)
+        text_position(head, sizeof head, u->msel, g->nidx);
     tui_text(l->my - 1, 0, l->lw, head, tui_attr(R_HEADING));
     if (g)
         tui_fix_scroll(u->msel, &u->mtop, l->mh);

@@ -64,7 +64,7 @@ void tui_draw_status(tui *u)
         tui_text(LINES - 1, 0, COLS, u->msg, u->msg_error ? tui_attr(R_ERROR) : A_BOLD);
         return;
     }
-    text_status(line, sizeof line, &u->v, u->tagged_next, u->loading ? u->progress : NULL, &u->marks);
+    text_status(line, sizeof line, &u->v, u->tagged_next, u->loading ? u->progress : NULL, &u->marks, COLS);
     tui_text(LINES - 1, 0, COLS, line, tui_attr(R_HEADER));
 }
 
@@ -73,7 +73,7 @@ void tui_draw_main(tui *u)
     tui_layout l;
     tui_layout_get(&l);
     char head[1024];
-    text_header(head, sizeof head, u->t->title, u->t->loaded->messages, &u->v);
+    text_header(head, sizeof head, u->t->title, u->t->loaded->messages, &u->v, COLS, false);
     tui_text(0, 0, COLS, head, tui_attr(R_HEADER));
     tui_draw_groups(u, &l);
     tui_draw_messages(u, &l);

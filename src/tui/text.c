@@ -258,7 +258,9 @@ static void text_answer(text_lines *L, const kb_answer *a)
 static void text_kind(text_lines *L, const rb_record *r)
 {
     char head[512];
-    snprintf(head, sizeof head, "(%s) %s", rb_kind_name(r->kind), _(explain_kind_text(r->kind)));
+    char name[64];   /* the name of its group: "(not a bounce)", not the kind's internal "none" */
+    snprintf(name, sizeof name, r->kind == RB_KIND_NONE ? MODEL_KEY_NONE : "(%s)", rb_kind_name(r->kind));
+    snprintf(head, sizeof head, "%s %s", name, _(explain_kind_text(r->kind)));
     text_wrap(L, "", head, TEXT_BOLD);
     const char *steps = explain_kind_advice(r->kind);
     if (steps && steps[0]) {
@@ -359,6 +361,13 @@ void text_group_row(char *out, size_t len, const view *v, const model_group *g, 
              export_group_title(v->rs, g, v->by));
 }
 
+void text_position(char *out, size_t len, size_t sel, size_t n)
+{
+    size_t o = strlen(out);
+    if (n && o < len)
+        snprintf(out + o, len - o, "  %zu/%zu", (sel < n ? sel : n - 1) + 1, n);
+}
+
 void text_bounce_row(char *out, size_t len, const view *v, size_t ri)
 {
     const rb_record *r = &v->rs->v[ri];
@@ -371,28 +380,85 @@ void text_bounce_row(char *out, size_t len, const view *v, size_t ri)
     }
     unsigned char f = v->flags[ri];
     char rcpt[160];
-    text_fit(rcpt, sizeof rcpt, r->recipient, 32);   /* by columns, not bytes */
+    bool other = r->kind == RB_KIND_NONE;   /* not a bounce: who sent it and what it is about */
+    const char *who = other ? r->sender : r->recipient, *what = other ? r->subject : r->diagnostic;
+    text_fit(rcpt, sizeof rcpt, who ? who : "", 32);   /* by columns, not bytes */
     snprintf(out, len, "%c%c %s %s %s", f & VIEW_MARKED ? 'D' : ' ', f & VIEW_TAGGED ? '*' : ' ', date, rcpt,
-             r->diagnostic ? r->diagnostic : "");
+             what ? what : "");
 }
 
-void text_header(char *out, size_t len, const char *title, size_t messages, const view *v)
+void text_join(char *out, size_t len, const text_part *parts, size_t n, int cols)
+{
+    bool keep[TEXT_MAX_PARTS];
+    size_t dropped = 0;
+    n = n < TEXT_MAX_PARTS ? n : TEXT_MAX_PARTS;
+    for (size_t i = 0; i < n; i++)
+        keep[i] = parts[i].text && parts[i].text[0];
+    for (;;) {
+        int w = 0;
+        for (size_t i = 0; i < n; i++)
+            if (keep[i])
+                w += text_width(parts[i].sep) + text_width(parts[i].text);
+        if (w + (dropped ? text_width("…") : 0) <= cols)
+            break;
+        size_t low = n;   /* the lowest priority that may go, the last of them first */
+        for (size_t i = 0; i < n; i++)
+            if (keep[i] && parts[i].prio < TEXT_PRIO_ALWAYS && (low == n || parts[i].prio <= parts[low].prio))
+                low = i;
+        if (low == n)
+            break;   /* only what must stay is left: the screen cuts it at its edge */
+        keep[low] = false;
+        dropped++;
+    }
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (keep[i]) {
+            int k = snprintf(out + o, len - o, "%s%s", o ? parts[i].sep : "", parts[i].text);
+            o = k < 0 || (size_t)k >= len - o ? len - 1 : o + (size_t)k;
+        }
+    if (dropped)
+        snprintf(out + o, len - o, "%s", "…");
+}
+
+void text_header(char *out, size_t len, const char *title, size_t messages, const view *v, int cols, bool read_only)
 {
     static const char *const by_names[] = {N_("code"), N_("status"), N_("reason"), N_("domain"), N_("remote MTA")};
     static const char *const sort_names[] = {N_("count"), N_("code"), N_("date")};
-    char filter[300] = "", msgs[64], kinds[256];
+    char filter[300] = "", msgs[64], kinds[256 + TEXT_MAX_PARTS], by[96], sorted[96];   /* + a byte per part */
     size_t counts[MODEL_NKINDS];
     if (!messages && !v->rs->n) {
         snprintf(out, len, _("rebote  No bounces in %s"), title);
         return;
     }
     if (v->filter.text[0])
-        snprintf(filter, sizeof filter, _("  filter: %s"), v->filter.text);
-    snprintf(msgs, sizeof msgs, ngettext("%zu message", "%zu messages", messages), messages);
+        snprintf(filter, sizeof filter, _("filter: %s"), v->filter.text);
+    snprintf(msgs, sizeof msgs, ngettext("%zu message:", "%zu messages:", messages), messages);
     model_kind_counts(v->rs, v->sel, v->nsel, counts);   /* the kinds apart: an auto-reply is no bounce */
-    export_kinds_text(kinds, sizeof kinds, counts);
-    snprintf(out, len, _("rebote  %s  %s: %s  by %s, sorted by %s%s"), title, msgs, kinds, _(by_names[v->by]),
-             _(sort_names[v->sort]), filter);
+    export_kinds_text(kinds, 256, counts);
+    snprintf(by, sizeof by, _("by %s"), _(by_names[v->by]));
+    snprintf(sorted, sizeof sorted, _(", sorted by %s"), _(sort_names[v->sort]));
+    /* what goes first at 80 columns: the sort, the grouping, the title,
+     * the rarer kinds, the message count (the bounces stay longest) */
+    text_part parts[TEXT_MAX_PARTS] = {{"rebote", "", 9}, {title, "  ", 3}, {msgs, "  ", 6}};
+    size_t n = 3;
+    char *k = kinds;
+    for (int prio = 8; n < TEXT_MAX_PARTS - 4; prio = prio > 5 ? prio - 1 : 5) {   /* "38 bounces", ", 1 delay", … */
+        char *comma = strstr(k + 1, ", ");
+        if (comma)
+            memmove(comma + 1, comma, strlen(comma) + 1);   /* room for the end of this part */
+        parts[n] = (text_part){k, n == 3 ? " " : "", prio};
+        n++;
+        if (!comma)
+            break;
+        *comma = '\0';
+        k = comma + 1;
+    }
+    parts[n++] = (text_part){by, "  ", 2};
+    parts[n++] = (text_part){sorted, "", 1};
+    parts[n++] = (text_part){filter, "  ", TEXT_PRIO_ALWAYS};
+    parts[n++] = (text_part){read_only ? _("[read-only]") : "", "  ", TEXT_PRIO_ALWAYS};
+    text_join(out, len, parts, n, cols);
 }
 
 /* A set of strings (open addressing; the strings are not copied): counts
@@ -735,22 +801,26 @@ void text_commit_question(char *out, size_t len, const text_marks *m, const char
 }
 
 void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress,
-                 text_marks_memo *memo)
+                 text_marks_memo *memo, int cols)
 {
     text_marks m;
     if (memo)
         text_count_marks_memo(v, memo, &m);
     else
         text_count_marks(v, &m);
-    char marked[64], groups[64], hidden[64] = "";
+    char marked[64], groups[64], hidden[64] = "", what[256], tagged[64], prog[160] = "";
     snprintf(marked, sizeof marked, ngettext("%zu message", "%zu messages", m.messages), m.messages);
     snprintf(groups, sizeof groups, ngettext("%zu group", "%zu groups", m.groups), m.groups);
     if (m.hidden)
         snprintf(hidden, sizeof hidden, ngettext(" (%zu hidden)", " (%zu hidden)", m.hidden), m.hidden);
-    size_t tagged = view_count(v, VIEW_TAGGED, NULL);
-    int o = progress ? snprintf(out, len, "%.127s  |  ", progress) : 0;
-    if (o < 0 || (size_t)o >= len)
-        o = 0;
-    snprintf(out + o, len - (size_t)o, _("%s tagged: %zu  marked for deletion: %s in %s%s  |  ? help  q quit"),
-             tagged_next ? ";" : " ", tagged, marked, groups, hidden);
+    snprintf(what, sizeof what, _("marked for deletion: %s in %s%s"), marked, groups, hidden);
+    snprintf(tagged, sizeof tagged, _("tagged: %zu"), view_count(v, VIEW_TAGGED, NULL));
+    if (progress)
+        snprintf(prog, sizeof prog, "%.127s  |  ", progress);
+    /* the marks are what $ deletes: they stay; then the progress, the help key */
+    const text_part parts[] = {
+        {prog, "", 7}, {tagged_next ? ";" : " ", "", TEXT_PRIO_ALWAYS}, {tagged, "", 4}, {what, "  ", 9},
+        {_("? help"), "  |  ", 6}, {_("q quit"), "  ", 5},
+    };
+    text_join(out, len, parts, sizeof parts / sizeof parts[0], cols);
 }

@@ -83,6 +83,9 @@ void text_legend_lines(text_lines *L);
 char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some);
 /* A row of the group list; max is the largest group's record count (for the bar). */
 void text_group_row(char *out, size_t len, const view *v, const model_group *g, size_t max);
+/* Appends where the selection is in a list of n ("  12/33", 1-based) to
+ * the pane heading in out; nothing when the list is empty. */
+void text_position(char *out, size_t len, size_t sel, size_t n);
 /* A row of the bounce list for record ri. */
 void text_bounce_row(char *out, size_t len, const view *v, size_t ri);
 /* The marks for deletion as $ deletes them: every marked message, whatever
@@ -104,11 +107,24 @@ typedef struct {
 int text_count_marks_memo(const view *v, text_marks_memo *memo, text_marks *m);
 /* $'s question: "Delete 39 messages (2 groups), 31 of them hidden by the limit, from TITLE? [y/N] ". */
 void text_commit_question(char *out, size_t len, const text_marks *m, const char *title);
-/* The header line. */
-void text_header(char *out, size_t len, const char *title, size_t messages, const view *v);
+/* A line built from parts: each part is kept whole or left out, never cut
+ * inside; when the parts do not fit in cols columns the lowest priority
+ * goes first (the last of equal ones), and the line ends with "…" when
+ * something went. TEXT_PRIO_ALWAYS parts always stay. sep comes before the
+ * part when a part precedes it. */
+enum { TEXT_PRIO_ALWAYS = 100, TEXT_MAX_PARTS = 16 };
+typedef struct {
+    const char *text, *sep;
+    int prio;
+} text_part;
+void text_join(char *out, size_t len, const text_part *parts, size_t n, int cols);
+/* The header line at cols columns: the limit's pattern and, when deleting
+ * is not possible, a read-only flag are always there. */
+void text_header(char *out, size_t len, const char *title, size_t messages, const view *v, int cols, bool read_only);
 /* The status line's counts (progress: NULL, or the loader's progress while
- * it loads; memo: NULL, or where the mark counts are kept between calls). */
+ * it loads; memo: NULL, or where the mark counts are kept between calls),
+ * shortened to cols columns by whole parts; the marks always stay. */
 void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress,
-                 text_marks_memo *memo);
+                 text_marks_memo *memo, int cols);
 
 #endif
