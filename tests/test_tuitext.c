@@ -111,7 +111,15 @@ static void test_rows(void **state)
     assert_non_null(strstr(row, "2025-11-30"));
     assert_non_null(strstr(row, "no such user"));
     text_bounce_row(row, sizeof row, &v, 2);   /* no date: blanks, not garbage */
-    assert_non_null(strstr(row, "             dora@a.example"));
+    assert_non_null(strstr(row, "             452 4.2.2 dora@a.example"));
+    view_free(&v);
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_DOMAIN), 0);   /* #13.8: the code on every row, every grouping */
+    for (size_t i = 0; i < NSPECS; i++) {
+        text_bounce_row(row, sizeof row, &v, i);
+        char want[32];
+        snprintf(want, sizeof want, " %s %s ", specs[i].reply, specs[i].status);
+        assert_non_null(strstr(row, want));
+    }
     view_free(&v);
     rb_records_free(&rs);
 }

@@ -382,9 +382,12 @@ void text_bounce_row(char *out, size_t len, const view *v, size_t ri)
     char rcpt[160];
     bool other = r->kind == RB_KIND_NONE;   /* not a bounce: who sent it and what it is about */
     const char *who = other ? r->sender : r->recipient, *what = other ? r->subject : r->diagnostic;
-    text_fit(rcpt, sizeof rcpt, who ? who : "", 32);   /* by columns, not bytes */
-    snprintf(out, len, "%c%c %s %s %s", f & VIEW_MARKED ? 'D' : ' ', f & VIEW_TAGGED ? '*' : ' ', date, rcpt,
-             what ? what : "");
+    text_fit(rcpt, sizeof rcpt, who ? who : "", 22);   /* by columns, not bytes; the code column took 10 */
+    char code[32], codecol[64];   /* the code on every row, whatever the grouping; "-" for none */
+    snprintf(code, sizeof code, "%s%s%s", r->replycode, r->replycode[0] && r->status[0] ? " " : "", r->status);
+    text_fit(codecol, sizeof codecol, code[0] ? code : "-", 9);
+    snprintf(out, len, "%c%c %s %s %s %s", f & VIEW_MARKED ? 'D' : ' ', f & VIEW_TAGGED ? '*' : ' ', date, codecol,
+             rcpt, what ? what : "");
 }
 
 void text_join(char *out, size_t len, const text_part *parts, size_t n, int cols)
