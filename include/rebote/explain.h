@@ -84,6 +84,11 @@ const char *explain_kind_text(int kind);
 const char *explain_kind_advice(int kind);
 const char *explain_retry_id(const kb_answer *a);
 
+/* Hard and soft, defined once for the screen, the summaries and the manual
+ * (the rule is reason_is_hard's): message ids. */
+const char *explain_hard_text(void);
+const char *explain_soft_text(void);
+
 /* The tables, for tests and the help screen. */
 const kb_entry *explain_reply_table(unsigned *n);
 const kb_entry *explain_status_table(unsigned *n);

@@ -224,6 +224,7 @@ static void summary_text(FILE *out, const export_meta *m, const summary_row *row
     char kinds[512];   /* after the table: the lines above keep their places */
     export_kinds_text(kinds, sizeof kinds, t->kinds);
     fprintf(out, _("Kinds: %s\n"), kinds);
+    fprintf(out, _("Hard: %s.\nSoft: %s.\n"), _(explain_hard_text()), _(explain_soft_text()));
 }
 
 static void summary_csv(FILE *out, const summary_row *rows, size_t n, const summary_totals *t)
@@ -303,6 +304,8 @@ static void summary_markdown(FILE *out, const export_meta *m, const summary_row 
     }
     fprintf(out, "| **%s** | | %zu | %.1f | %zu | %zu | %zu | | | |\n", _("Total"), t->messages,
             t->messages ? 100.0 : 0.0, t->recipients, t->hard, t->soft);
+    fputc('\n', out);
+    fprintf(out, _("**Hard:** %s. **Soft:** %s.\n"), _(explain_hard_text()), _(explain_soft_text()));
 }
 
 static int summary_json(FILE *out, const export_meta *m, model_by by, const summary_row *rows, size_t n,

@@ -173,6 +173,16 @@ const char *explain_who_text(kb_who who)
     return who_texts[who];
 }
 
+const char *explain_hard_text(void)
+{
+    return N_("the address itself is bad (no such mailbox or domain, the recipient moved): remove it");
+}
+
+const char *explain_soft_text(void)
+{
+    return N_("the message, the sender or the moment failed (blocked, full, too big, try later): the address may be fine");
+}
+
 const char *explain_kind_advice(int kind)
 {
     static const struct { rb_kind kind; const char *steps; } kinds[] = {

@@ -319,12 +319,12 @@ text_severity text_group_severity(const model_group *g)
 
 void text_legend_lines(text_lines *L)
 {
-    static const struct {
+    const struct {
         text_style style;
         const char *label, *text;
     } legend[] = {
-        {TEXT_HARD, N_("hard"), N_("the address itself is bad (no such mailbox or domain, the recipient moved): remove it")},
-        {TEXT_SOFT, N_("soft"), N_("the message, the sender or the moment failed (blocked, full, too big, try later): the address may be fine")},
+        {TEXT_HARD, N_("hard"), explain_hard_text()},
+        {TEXT_SOFT, N_("soft"), explain_soft_text()},
         {TEXT_NOFAIL, N_("dim"), N_("not a failure: auto-replies, feedback reports, not a bounce")},
     };
     char key[64];
