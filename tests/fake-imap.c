@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <gnutls/gnutls.h>
@@ -61,13 +62,32 @@ static int is(const char *name) { return !strcmp(scenario, name); }
 static int many(void) { return strstr(scenario, "-5m") != NULL; }
 static int esearch(void) { return !strncmp(scenario, "esearch-", 8); }
 
+/* While a long answer is being written, what the client sends is logged as
+ * it comes: a client that gives up midway and says LOGOUT (or anything else)
+ * before it hangs up must show in the log, even if the write then fails. */
+static void log_pending(void)
+{
+    char buf[4096];
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    while (!tls && poll(&p, 1, 0) > 0 && (p.revents & POLLIN)) {
+        ssize_t r = read(fd, buf, sizeof buf);
+        if (r <= 0)
+            return;
+        fwrite(buf, 1, (size_t)r, cmdlog);
+        fflush(cmdlog);
+    }
+}
+
 static int out(const void *p, size_t n)
 {
     const char *c = p;
     while (n) {
+        log_pending();
         ssize_t w = io_write(c, n);
-        if (w <= 0)
+        if (w <= 0) {
+            log_pending();
             return -1;
+        }
         c += w;
         n -= (size_t)w;
     }
