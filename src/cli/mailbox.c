@@ -2,13 +2,13 @@
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <jansson.h>
+#include "rebote/app.h"
 #include "rebote/cache.h"
 #include "rebote/explain.h"
 #include "rebote/export.h"
@@ -372,38 +372,6 @@ static void purge_report(const rb_records *rs, const size_t *sel, size_t n, bool
     model_groups_free(&g);
 }
 
-typedef struct {
-    cache *c;
-    const char *source;
-    char *const *keys;
-    size_t n;
-    int rc;
-} purge_forget_job;
-
-static void *purge_forget(void *vjob)
-{
-    purge_forget_job *job = vjob;
-    job->rc = cache_forget_begin(job->c, job->source, job->keys, job->n);
-    return NULL;
-}
-
-/* Deletes the messages; the cache forgets them meanwhile, in a transaction
- * kept only if the server deleted them all (its work then costs no time:
- * the server's is longer). */
-static int purge_remove(opened_source *o, const source_item *doomed, const char **keys, size_t n, size_t *removed)
-{
-    purge_forget_job job = {o->cache, source_id(o->src), (char *const *)keys, n, -1};
-    pthread_t th;
-    bool forgetting = o->cache && pthread_create(&th, NULL, purge_forget, &job) == 0;
-    int rc = source_remove(o->src, doomed, n, source_uidvalidity(o->src), removed);
-    if (forgetting) {
-        pthread_join(th, NULL);
-        if (job.rc == 0)
-            cache_forget_end(o->cache, rc == 0);
-    }
-    return rc;
-}
-
 int cli_purge(int argc, char **argv)
 {
     mailbox_args a = {0};
@@ -427,13 +395,11 @@ int cli_purge(int argc, char **argv)
     const char **keys = NULL;
     unsigned int *uids = NULL;
     size_t n = sel ? model_messages(&o.loaded.records, sel, nsel, &keys, &uids) : 0;
-    source_item *doomed = calloc(n ? n : 1, sizeof *doomed);
-    int rc = sel && doomed ? EXIT_OK : EXIT_RUNTIME;
-    for (size_t i = 0; doomed && i < n; i++)
-        doomed[i] = (source_item){.uid = uids[i], .key = (char *)keys[i]};
+    int rc = sel ? EXIT_OK : EXIT_RUNTIME;
+    char err[512];
     if (rc == EXIT_OK && !a.dry_run && n) {
-        if (purge_remove(&o, doomed, keys, n, &removed) != 0) {
-            cli_eprintf("rebote: %s\n", source_error(o.src));
+        if (app_delete(o.src, o.cache, keys, uids, n, &removed, err, sizeof err) != 0) {
+            cli_eprintf("rebote: %s\n", err);
             rc = EXIT_RUNTIME;
         }
     }
@@ -444,7 +410,6 @@ int cli_purge(int argc, char **argv)
                      : ngettext("Total: %zu message deleted\n", "Total: %zu messages deleted\n", total),
            total);
     model_messages_free(keys, uids, n);
-    free(doomed);
     free(sel);
     account_close(&o);
     return rc;
