@@ -372,6 +372,19 @@ static void purge_report(const rb_records *rs, const size_t *sel, size_t n, bool
     model_groups_free(&g);
 }
 
+/* The deletion failed (a lock, the server): one line saying why and what
+ * was deleted, instead of a misleading "Total: 0 messages deleted". */
+static int purge_failed(const char *err, size_t removed, size_t n)
+{
+    if (removed == 0)
+        cli_eprintf(_("rebote: %s: nothing was deleted\n"), err);
+    else
+        cli_eprintf(ngettext("rebote: %s: only %zu of %zu message was deleted\n",
+                             "rebote: %s: only %zu of %zu messages were deleted\n", n),
+                    err, removed, n);
+    return EXIT_RUNTIME;
+}
+
 int cli_purge(int argc, char **argv)
 {
     mailbox_args a = {0};
@@ -398,17 +411,16 @@ int cli_purge(int argc, char **argv)
     int rc = sel ? EXIT_OK : EXIT_RUNTIME;
     char err[512];
     if (rc == EXIT_OK && !a.dry_run && n) {
-        if (app_delete(o.src, o.cache, keys, uids, n, &removed, err, sizeof err) != 0) {
-            cli_eprintf("rebote: %s\n", err);
-            rc = EXIT_RUNTIME;
-        }
+        if (app_delete(o.src, o.cache, keys, uids, n, &removed, err, sizeof err) != 0)
+            rc = purge_failed(err, removed, n);
     }
     if (rc == EXIT_OK)   /* after the deletion: never report as deleted what was not */
         purge_report(&o.loaded.records, sel, nsel, !a.dry_run);
     size_t total = a.dry_run ? n : removed;
-    printf(a.dry_run ? ngettext("Total: %zu message would be deleted\n", "Total: %zu messages would be deleted\n", total)
-                     : ngettext("Total: %zu message deleted\n", "Total: %zu messages deleted\n", total),
-           total);
+    if (rc == EXIT_OK)   /* a failure said it once, on its error line */
+        printf(a.dry_run ? ngettext("Total: %zu message would be deleted\n", "Total: %zu messages would be deleted\n", total)
+                         : ngettext("Total: %zu message deleted\n", "Total: %zu messages deleted\n", total),
+               total);
     model_messages_free(keys, uids, n);
     free(sel);
     account_close(&o);
