@@ -149,6 +149,10 @@ static void tui_commit_answer(tui *u, bool yes)
 
 static void tui_commit(tui *u)
 {
+    if (u->t->read_only) {
+        tui_say(u, true, _("Read-only: nothing can be deleted from this mailbox."));
+        return;
+    }
     if (u->loading) {
         tui_say(u, false, _("Still loading: deleting is possible once every message is read."));
         return;
