@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 #include "rebote/analysis.h"
+#include "rebote/app.h"
 #include "rebote/load.h"
 
 /* The cancel flag is written by one thread and read by others: a C11
@@ -474,6 +475,124 @@ static void test_message_cap_reported(void **state)
     source_close(s);
 }
 
+/* The source's deletion, wrapped (ld --wrap): when armed, it deletes the
+ * first message it is given and then fails, as a server lost half-way. */
+int __real_source_remove(source *s, const source_item *items, size_t n, uint32_t uidv, size_t *removed);
+static int remove_fail_armed;
+
+int __wrap_source_remove(source *s, const source_item *items, size_t n, uint32_t uidv, size_t *removed)
+{
+    if (!remove_fail_armed)
+        return __real_source_remove(s, items, n, uidv, removed);
+    remove_fail_armed = 0;
+    assert_int_equal(__real_source_remove(s, items, 1, uidv, removed), 0);
+    return -1;
+}
+
+/* A Maildir of its own: the first `files` messages of dir (deletions here
+ * leave the shared one alone). */
+static void small_maildir(char *to, size_t len, int files)
+{
+    snprintf(to, len, "%s.del", dir);
+    char path[512], from[512];
+    const char *subs[] = {"cur", "new", "tmp"};
+    assert_int_equal(mkdir(to, 0700), 0);
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", to, subs[i]);
+        assert_int_equal(mkdir(path, 0700), 0);
+    }
+    source *s = open_dir();
+    source_item *items;
+    size_t n;
+    assert_int_equal(source_list(s, &items, &n), 0);
+    assert_true(n >= (size_t)files);
+    for (int i = 0; i < files; i++) {
+        snprintf(from, sizeof from, "%s/cur/%s:2,", dir, items[i].key);
+        snprintf(path, sizeof path, "%s/cur/%s:2,", to, items[i].key);
+        copy_file(from, path);
+    }
+    source_items_free(items, n);
+    source_close(s);
+}
+
+static bool cache_has(cache *cc, source *s, const char *key)
+{
+    char **keys;
+    size_t n;
+    rb_records recs;
+    rb_records_init(&recs);
+    assert_int_equal(cache_load(cc, source_id(s), source_uidvalidity(s), &keys, &n, &recs), 0);
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        found |= !strcmp(keys[i], key);
+        free(keys[i]);
+    }
+    free(keys);
+    rb_records_free(&recs);
+    return found;
+}
+
+static bool file_there(const char *mdir, const char *key)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/cur/%s:2,", mdir, key);
+    return access(path, F_OK) == 0;
+}
+
+/* app_delete, the screen's and purge's one path: only the confirmed messages
+ * go; when the source fails half-way the cache forgets none of them (it is
+ * rolled back); when it succeeds the cache forgets exactly those. */
+static void test_app_delete_only_confirmed_cache_consistent(void **state)
+{
+    (void)state;
+    char mdir[128], err[512] = "", cpath[160];
+    small_maildir(mdir, sizeof mdir, 5);
+    snprintf(cpath, sizeof cpath, "%s.db", mdir);
+    char warn[256] = "";
+    cache *cc = cache_open(cpath, warn, sizeof warn);
+    assert_non_null(cc);
+    source_options so = {0};
+    source *s = source_open(mdir, &so, err, sizeof err);
+    assert_non_null(s);
+    load_expect(s, cc, 0, 5);   /* every message cached */
+    source_item *items;
+    size_t n, removed = 99;
+    assert_int_equal(source_list(s, &items, &n), 0);
+    assert_int_equal(n, 5);
+    const char *keys[2] = {items[1].key, items[3].key};
+    unsigned int uids[2] = {items[1].uid, items[3].uid};
+    remove_fail_armed = 1;
+    assert_int_equal(app_delete(s, cc, keys, uids, 2, &removed, err, sizeof err), -1);
+    assert_false(file_there(mdir, keys[0]));   /* the half that went */
+    assert_true(file_there(mdir, keys[1]));
+    assert_true(cache_has(cc, s, keys[0]) && cache_has(cc, s, keys[1]));   /* rolled back */
+    for (size_t i = 0; i < n; i++)   /* the unconfirmed ones untouched */
+        if (i != 1 && i != 3)
+            assert_true(file_there(mdir, items[i].key) && cache_has(cc, s, items[i].key));
+    source_item *again;   /* listed again, as the screen reloads */
+    size_t m;
+    assert_int_equal(source_list(s, &again, &m), 0);
+    assert_int_equal(m, 4);
+    for (size_t i = 0; i < m; i++)
+        if (!strcmp(again[i].key, keys[1]))
+            uids[1] = again[i].uid;
+    assert_int_equal(app_delete(s, cc, &keys[1], &uids[1], 1, &removed, err, sizeof err), 0);
+    assert_int_equal(removed, 1);
+    assert_false(file_there(mdir, keys[1]));
+    assert_false(cache_has(cc, s, keys[1]));   /* forgotten */
+    for (size_t i = 0; i < m; i++)
+        if (strcmp(again[i].key, keys[1]))
+            assert_true(file_there(mdir, again[i].key) && cache_has(cc, s, again[i].key));
+    load_expect(s, cc, 3, 0);   /* the cache matches the mailbox: nothing to fetch */
+    source_items_free(again, m);
+    source_items_free(items, n);
+    source_close(s);
+    cache_close(cc);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' '%s-wal' '%s-shm'", mdir, cpath, cpath, cpath);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_enomem_not_cached),
         cmocka_unit_test(test_message_cap_reported),
         cmocka_unit_test(test_not_bounce_records),
+        cmocka_unit_test(test_app_delete_only_confirmed_cache_consistent),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,6 +15,7 @@ typedef struct {
     load_result *loaded;       /* records; the screen drops the deleted ones */
     const char *title;         /* the source as the user named it */
     bool color;                /* false: --no-color or NO_COLOR */
+    bool read_only;            /* --read-only, or deletion impossible: shown in the header; $ refused */
     /* Reloads the source into *loaded (r key); returns 0 or fills err. */
     int (*reload)(void *ctx, char *err, size_t errlen);
     /* While the source loads in the background: appends the records that

@@ -2,13 +2,13 @@
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <jansson.h>
+#include "rebote/app.h"
 #include "rebote/cache.h"
 #include "rebote/explain.h"
 #include "rebote/export.h"
@@ -372,36 +372,17 @@ static void purge_report(const rb_records *rs, const size_t *sel, size_t n, bool
     model_groups_free(&g);
 }
 
-typedef struct {
-    cache *c;
-    const char *source;
-    char *const *keys;
-    size_t n;
-    int rc;
-} purge_forget_job;
-
-static void *purge_forget(void *vjob)
+/* The deletion failed (a lock, the server): one line saying why and what
+ * was deleted, instead of a misleading "Total: 0 messages deleted". */
+static int purge_failed(const char *err, size_t removed, size_t n)
 {
-    purge_forget_job *job = vjob;
-    job->rc = cache_forget_begin(job->c, job->source, job->keys, job->n);
-    return NULL;
-}
-
-/* Deletes the messages; the cache forgets them meanwhile, in a transaction
- * kept only if the server deleted them all (its work then costs no time:
- * the server's is longer). */
-static int purge_remove(opened_source *o, const source_item *doomed, const char **keys, size_t n, size_t *removed)
-{
-    purge_forget_job job = {o->cache, source_id(o->src), (char *const *)keys, n, -1};
-    pthread_t th;
-    bool forgetting = o->cache && pthread_create(&th, NULL, purge_forget, &job) == 0;
-    int rc = source_remove(o->src, doomed, n, source_uidvalidity(o->src), removed);
-    if (forgetting) {
-        pthread_join(th, NULL);
-        if (job.rc == 0)
-            cache_forget_end(o->cache, rc == 0);
-    }
-    return rc;
+    if (removed == 0)
+        cli_eprintf(_("rebote: %s: nothing was deleted\n"), err);
+    else
+        cli_eprintf(ngettext("rebote: %s: only %zu of %zu message was deleted\n",
+                             "rebote: %s: only %zu of %zu messages were deleted\n", n),
+                    err, removed, n);
+    return EXIT_RUNTIME;
 }
 
 int cli_purge(int argc, char **argv)
@@ -427,24 +408,20 @@ int cli_purge(int argc, char **argv)
     const char **keys = NULL;
     unsigned int *uids = NULL;
     size_t n = sel ? model_messages(&o.loaded.records, sel, nsel, &keys, &uids) : 0;
-    source_item *doomed = calloc(n ? n : 1, sizeof *doomed);
-    int rc = sel && doomed ? EXIT_OK : EXIT_RUNTIME;
-    for (size_t i = 0; doomed && i < n; i++)
-        doomed[i] = (source_item){.uid = uids[i], .key = (char *)keys[i]};
+    int rc = sel ? EXIT_OK : EXIT_RUNTIME;
+    char err[512];
     if (rc == EXIT_OK && !a.dry_run && n) {
-        if (purge_remove(&o, doomed, keys, n, &removed) != 0) {
-            cli_eprintf("rebote: %s\n", source_error(o.src));
-            rc = EXIT_RUNTIME;
-        }
+        if (app_delete(o.src, o.cache, keys, uids, n, &removed, err, sizeof err) != 0)
+            rc = purge_failed(err, removed, n);
     }
     if (rc == EXIT_OK)   /* after the deletion: never report as deleted what was not */
         purge_report(&o.loaded.records, sel, nsel, !a.dry_run);
     size_t total = a.dry_run ? n : removed;
-    printf(a.dry_run ? ngettext("Total: %zu message would be deleted\n", "Total: %zu messages would be deleted\n", total)
-                     : ngettext("Total: %zu message deleted\n", "Total: %zu messages deleted\n", total),
-           total);
+    if (rc == EXIT_OK)   /* a failure said it once, on its error line */
+        printf(a.dry_run ? ngettext("Total: %zu message would be deleted\n", "Total: %zu messages would be deleted\n", total)
+                         : ngettext("Total: %zu message deleted\n", "Total: %zu messages deleted\n", total),
+               total);
     model_messages_free(keys, uids, n);
-    free(doomed);
     free(sel);
     account_close(&o);
     return rc;

@@ -260,6 +260,7 @@ int cli_screen(int argc, char **argv)
         l.started = screen_start_loader(&l);
         tui_context t = {.src = o.src, .cache = o.cache, .loaded = &o.loaded,
                          .title = demo ? _("demo mailbox") : spec ? spec : source_id(o.src), .color = color,
+                         .read_only = acc.read_only || (source_is_imap(o.src) && !source_uidvalidity(o.src)),
                          .reload = screen_reload, .poll = l.started ? screen_poll : NULL, .ctx = &l};
         char err[512];
         if (!l.started) {   /* no thread: load here, then show */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include "rebote/app.h"
 #include "rebote/export.h"
 #include "rebote/util.h"
 #include "internal.h"
@@ -120,43 +121,38 @@ static void tui_commit_answer(tui *u, bool yes)
         model_messages_free(keys, uids, n);
         return;
     }
-    source_item *items = calloc(n, sizeof *items);
     size_t removed = 0;
-    if (!items) {
-        tui_say(u, true, _("Out of memory: nothing deleted."));
+    char err[512];
+    tui_say(u, false, ngettext("Deleting %zu message...", "Deleting %zu messages...", n), n);
+    tui_draw_status(u);
+    refresh();
+    if (app_delete(u->t->src, u->t->cache, keys, uids, n, &removed, err, sizeof err) != 0) {
+        tui_say(u, true, _("Not deleted: %s (the marks are kept)"), err);
     } else {
-        for (size_t i = 0; i < n; i++)
-            items[i] = (source_item){.uid = uids[i], .key = (char *)keys[i]};
-        tui_say(u, false, ngettext("Deleting %zu message...", "Deleting %zu messages...", n), n);
-        tui_draw_status(u);
-        refresh();
-        if (source_remove(u->t->src, items, n, source_uidvalidity(u->t->src), &removed) != 0) {
-            tui_say(u, true, _("Not deleted: %s (the marks are kept)"), source_error(u->t->src));
-        } else {
-            if (u->t->cache)
-                cache_forget(u->t->cache, source_id(u->t->src), (char *const *)keys, n);
-            view_drop_messages(&u->v, &u->t->loaded->records, keys, n);
-            u->t->loaded->messages -= removed <= u->t->loaded->messages ? removed : u->t->loaded->messages;
-            view_refresh(&u->v);
-            u->gsel = u->gtop = u->msel = u->mtop = 0;
-            u->side.valid = false;
-            free(u->side.labels);   /* the records moved */
-            u->side.labels = NULL;
-            if (removed < n)
-                tui_say(u, false,
-                        ngettext("%zu message deleted; %zu were no longer there.",
-                                 "%zu messages deleted; %zu were no longer there.", removed),
-                        removed, n - removed);
-            else
-                tui_say(u, false, ngettext("%zu message deleted.", "%zu messages deleted.", removed), removed);
-        }
+        view_drop_messages(&u->v, &u->t->loaded->records, keys, n);
+        u->t->loaded->messages -= removed <= u->t->loaded->messages ? removed : u->t->loaded->messages;
+        view_refresh(&u->v);
+        u->gsel = u->gtop = u->msel = u->mtop = 0;
+        u->side.valid = false;
+        free(u->side.labels);   /* the records moved */
+        u->side.labels = NULL;
+        if (removed < n)
+            tui_say(u, false,
+                    ngettext("%zu message deleted; %zu were no longer there.",
+                             "%zu messages deleted; %zu were no longer there.", removed),
+                    removed, n - removed);
+        else
+            tui_say(u, false, ngettext("%zu message deleted.", "%zu messages deleted.", removed), removed);
     }
-    free(items);
     model_messages_free(keys, uids, n);
 }
 
 static void tui_commit(tui *u)
 {
+    if (u->t->read_only) {
+        tui_say(u, true, _("Read-only: nothing can be deleted from this mailbox."));
+        return;
+    }
     if (u->loading) {
         tui_say(u, false, _("Still loading: deleting is possible once every message is read."));
         return;

@@ -73,7 +73,7 @@ void tui_draw_main(tui *u)
     tui_layout l;
     tui_layout_get(&l);
     char head[1024];
-    text_header(head, sizeof head, u->t->title, u->t->loaded->messages, &u->v, COLS, false);
+    text_header(head, sizeof head, u->t->title, u->t->loaded->messages, &u->v, COLS, u->t->read_only);
     tui_text(0, 0, COLS, head, tui_attr(R_HEADER));
     tui_draw_groups(u, &l);
     tui_draw_messages(u, &l);
