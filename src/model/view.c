@@ -103,6 +103,49 @@ static int cmp_date(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+/* The bounces of a group in the view's order: qsort_r is not C11, so the
+ * records go through a file-scope pointer (the view is not shared by threads). */
+static const rb_records *view_cmp_rs;
+static view_msort view_cmp_by;
+
+static const char *view_domain(const char *rcpt)
+{
+    const char *at = rcpt ? strrchr(rcpt, '@') : NULL;
+    return at ? at + 1 : rcpt ? rcpt : "";
+}
+
+static int view_cmp_str(const char *a, const char *b)
+{
+    return strcasecmp(a ? a : "", b ? b : "");
+}
+
+static int view_cmp_bounce(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    const rb_record *x = &view_cmp_rs->v[i], *y = &view_cmp_rs->v[j];
+    int c = 0;
+    if (view_cmp_by == VIEW_MSORT_RCPT)
+        c = view_cmp_str(x->recipient, y->recipient);
+    else if (view_cmp_by == VIEW_MSORT_DOMAIN)
+        c = view_cmp_str(view_domain(x->recipient), view_domain(y->recipient));
+    else if (view_cmp_by == VIEW_MSORT_CODE && !(c = strcmp(x->replycode, y->replycode)))
+        c = strcmp(x->status, y->status);
+    if (!c && x->time != y->time)   /* then newest first */
+        c = x->time < y->time ? 1 : -1;
+    if (!c && view_cmp_by == VIEW_MSORT_DOMAIN)
+        c = view_cmp_str(x->recipient, y->recipient);
+    return c ? c : (i > j) - (i < j);   /* stable: input order last */
+}
+
+static void view_sort_bounces(const view *v, model_group *g)
+{
+    if (g->nidx < 2)
+        return;
+    view_cmp_rs = v->rs;
+    view_cmp_by = v->msort;
+    qsort(g->idx, g->nidx, sizeof *g->idx, view_cmp_bounce);
+}
+
 int view_refresh(view *v)
 {
     size_t *sel = realloc(v->sel, (v->rs->n ? v->rs->n : 1) * sizeof *sel);
@@ -120,6 +163,8 @@ int view_refresh(view *v)
         qsort(v->groups.v, v->groups.n, sizeof *v->groups.v, cmp_code);
     else if (v->sort == VIEW_SORT_DATE && v->groups.n)
         qsort(v->groups.v, v->groups.n, sizeof *v->groups.v, cmp_date);
+    for (size_t g = 0; g < v->groups.n; g++)
+        view_sort_bounces(v, &v->groups.v[g]);
     return 0;   /* model_group_subset already sorts by count */
 }
 
@@ -242,4 +287,10 @@ const char *view_sort_name(view_sort s)
 {
     static const char *const names[] = {"count", "code", "date"};
     return s < VIEW_SORT_N ? names[s] : "count";
+}
+
+const char *view_msort_name(view_msort s)
+{
+    static const char *const names[] = {"date", "recipient", "domain", "code"};
+    return s < VIEW_MSORT_N ? names[s] : "date";
 }

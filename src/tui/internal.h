@@ -112,6 +112,8 @@ void tui_draw_lines(const text_lines *L, size_t top, int y, int x, int w, int h)
 void tui_fix_scroll(size_t sel, size_t *top, int h);
 void tui_draw_groups(tui *u, const tui_layout *l);
 void tui_draw_messages(tui *u, const tui_layout *l);
+/* s: the next sort of the focused pane, the selection kept on its item (list.c). */
+void tui_sort(tui *u);
 /* The main screen (without refresh: the mode draws over it). */
 void tui_draw_main(tui *u);
 void tui_draw_status(tui *u);
