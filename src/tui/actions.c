@@ -374,7 +374,7 @@ void tui_quit_interrupted(tui *u)
 void tui_do(tui *u, tui_action a)
 {
     tui_layout l;
-    tui_layout_get(&l);
+    tui_layout_of(u, &l);
     int page = u->focus == PANE_GROUPS ? l.gh : l.mh;
     if (a != ACT_TAGGED && a != ACT_TAG && a != ACT_MARK && a != ACT_UNMARK)
         u->tagged_next = false;

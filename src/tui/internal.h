@@ -102,6 +102,10 @@ typedef struct {
 } tui_layout;
 
 void tui_layout_get(tui_layout *l);
+/* The lists' rows shared by what they show (layout.c). */
+void tui_layout_share(tui_layout *l, size_t groups, size_t bounces);
+/* The layout of the screen u shows: tui_layout_get, then shared. */
+void tui_layout_of(const tui *u, tui_layout *l);
 
 /* ---- widgets (widgets.c, list.c, panes.c) ---- */
 /* Draws s at (y, x) in at most w columns, padded; returns the columns used. */

@@ -260,7 +260,7 @@ static void text_kind(text_lines *L, const rb_record *r)
     char head[512];
     char name[64];   /* the name of its group: "(not a bounce)", not the kind's internal "none" */
     snprintf(name, sizeof name, r->kind == RB_KIND_NONE ? MODEL_KEY_NONE : "(%s)", rb_kind_name(r->kind));
-    snprintf(head, sizeof head, "%s %s", name, _(explain_kind_text(r->kind)));
+    snprintf(head, sizeof head, "%s %s", text_group_key(name), _(explain_kind_text(r->kind)));
     text_wrap(L, "", head, TEXT_BOLD);
     const char *steps = explain_kind_advice(r->kind);
     if (steps && steps[0]) {
@@ -387,7 +387,9 @@ void text_group_columns(char *out, size_t len, const view *v, int keyw)
     char key[640];
     text_fit(key, sizeof key, _(by_heads[v->by < 5 ? v->by : 0]), keyw > 0 ? keyw : 16);
     int cw = text_width(_("Count"));
-    snprintf(out, len, "   %s %*s%s %10s %s", key, cw < 7 ? 7 - cw : 0, "", _("Count"), "", _("What it is"));
+    int bar = cw > 7 ? 10 - (cw - 7) : 10;   /* a longer word takes from the bar's columns */
+    snprintf(out, len, "   %s %*s%s %*s %s", key, cw < 7 ? 7 - cw : 0, "", _("Count"), bar > 0 ? bar : 0, "",
+             _("What it is"));
 }
 
 void text_position(char *out, size_t len, size_t sel, size_t n)
@@ -498,7 +500,7 @@ void text_bounce_row(char *out, size_t len, const view *v, size_t ri)
     text_fit_ellipsis(rcpt, sizeof rcpt, who ? who : "", TEXT_RCPT_COLS);   /* cut with an ellipsis */
     char code[32], codecol[64];   /* the code on every row, whatever the grouping; "-" for none */
     snprintf(code, sizeof code, "%s%s%s", r->replycode, r->replycode[0] && r->status[0] ? " " : "", r->status);
-    text_fit(codecol, sizeof codecol, code[0] ? code : "-", 9);
+    text_fit(codecol, sizeof codecol, code[0] ? code : "-", TEXT_CODE_COLS);
     text_row_what(what, sizeof what, r);
     snprintf(out, len, "%c%c %s %s %s %s", f & VIEW_MARKED ? 'D' : ' ', f & VIEW_TAGGED ? '*' : ' ', date, codecol,
              rcpt, what);
@@ -508,7 +510,7 @@ void text_bounce_columns(char *out, size_t len)
 {
     char date[64], code[64], rcpt[160];
     text_fit(date, sizeof date, _("Date"), 10);
-    text_fit(code, sizeof code, _("Code"), 9);
+    text_fit(code, sizeof code, _("Code"), TEXT_CODE_COLS);
     text_fit(rcpt, sizeof rcpt, _("Recipient"), TEXT_RCPT_COLS);
     snprintf(out, len, "   %s %s %s %s", date, code, rcpt, _("Reply"));
 }
@@ -752,7 +754,7 @@ static void text_group_heading(text_lines *L, const view *v, const model_group *
     if (*has)
         snprintf(head, sizeof head, "%s — %s", g->key, _(a->entry->title));
     else if (by_code && first)
-        snprintf(head, sizeof head, "%s %s", g->key, _(explain_kind_text(first->kind)));
+        snprintf(head, sizeof head, "%s %s", text_group_key(g->key), _(explain_kind_text(first->kind)));
     else if (v->by == MODEL_BY_REASON)
         snprintf(head, sizeof head, reason ? _("Reason: %s — %s") : _("Reason: %s"), g->key, reason);
     else if (v->by == MODEL_BY_DOMAIN)

@@ -94,8 +94,8 @@ void text_group_columns(char *out, size_t len, const view *v, int keyw);
 /* Appends where the selection is in a list of n ("  12/33", 1-based) to
  * the pane heading in out; nothing when the list is empty. */
 void text_position(char *out, size_t len, size_t sel, size_t n);
-/* The recipient column of the bounce rows. */
-enum { TEXT_RCPT_COLS = 28 };
+/* The code and recipient columns of the bounce rows. */
+enum { TEXT_RCPT_COLS = 28, TEXT_CODE_COLS = 11 };   /* "451 4.7.650" */
 /* The reply itself in a diagnostic, without its wrapper ("Technical details
  * of permanent failure:", "Remote host said:", "because:", "<<< ", the
  * session's "RCPT TO:<...>:") and without the codes the code column shows;
