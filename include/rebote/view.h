@@ -37,6 +37,9 @@ typedef struct {
     size_t *sel;             /* the records that pass the filter */
     size_t nsel;
     model_groups groups;     /* groups of the selected records, sorted */
+    size_t *bydate;          /* every record, newest first: kept while the records are the same */
+    size_t nbydate;
+    const rb_record *bydate_of;
 } view;
 
 /* Pattern: an extended regular expression, case-insensitive; when it does not
@@ -51,6 +54,9 @@ int view_init(view *v, const rb_records *rs, model_by by);
 void view_free(view *v);
 /* Re-filters, regroups and sorts after a change of records, filter, grouping or sort. */
 int view_refresh(view *v);
+/* After a change of sort only (s): the groups and their bounces sorted
+ * again, without filtering and grouping again. */
+void view_resort(view *v);
 int view_set_filter(view *v, const char *text);
 /* After records were appended to the view's records: new records get no
  * flags, then the view is refreshed. */

@@ -115,7 +115,7 @@ void tui_sort(tui *u)
         u->v.sort = (view_sort)((u->v.sort + 1) % VIEW_SORT_N);
     else
         u->v.msort = (view_msort)((u->v.msort + 1) % VIEW_MSORT_N);
-    view_refresh(&u->v);
+    view_resort(&u->v);
     u->gsel = u->msel = 0;
     for (size_t i = 0; key[0] && i < u->v.groups.n; i++)
         if (!strcmp(u->v.groups.v[i].key, key)) {
