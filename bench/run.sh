@@ -49,3 +49,5 @@ for n in 10000 50000; do
     done
 done
 bench/model-bench 100000
+bench/screen-bench 100000 120x40
+bench/screen-bench 100000 200x60

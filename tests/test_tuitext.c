@@ -96,12 +96,12 @@ static void test_rows(void **state)
     char row[512];
     const model_group *g = &v.groups.v[0];
     assert_string_equal(g->key, "550 5.1.1");
-    text_group_row(row, sizeof row, &v, g, 2);
+    text_group_row(row, sizeof row, &v, g, 2, 16);
     assert_non_null(strstr(row, "550 5.1.1"));
     assert_non_null(strstr(row, "##########"));
     assert_int_equal(row[0], ' ');
     view_flag_group(&v, 0, VIEW_MARKED, true);
-    text_group_row(row, sizeof row, &v, g, 2);
+    text_group_row(row, sizeof row, &v, g, 2, 16);
     assert_int_equal(row[0], 'D');
     assert_int_equal(text_flag_char(&v, g, VIEW_MARKED, 'D', 'd'), 'D');
     v.flags[g->idx[0]] = 0;
@@ -111,7 +111,7 @@ static void test_rows(void **state)
     assert_non_null(strstr(row, "2025-11-30"));
     assert_non_null(strstr(row, "no such user"));
     text_bounce_row(row, sizeof row, &v, 2);   /* no date: blanks, not garbage */
-    assert_non_null(strstr(row, "             452 4.2.2 dora@a.example"));
+    assert_non_null(strstr(row, "             452 4.2.2   dora@a.example"));
     view_free(&v);
     assert_int_equal(view_init(&v, &rs, MODEL_BY_DOMAIN), 0);   /* #13.8: the code on every row, every grouping */
     for (size_t i = 0; i < NSPECS; i++) {
@@ -137,7 +137,8 @@ static void test_header_and_status(void **state)
     text_header(line, sizeof line, "demo", 3, &v, 1000, false);
     assert_non_null(strstr(line, "filter: domain:a.example"));
     text_status(line, sizeof line, &v, false, NULL, NULL, 1000);
-    assert_non_null(strstr(line, "marked for deletion: 0 messages in 0 groups"));
+    assert_non_null(strstr(line, "nothing marked for deletion"));   /* #13.12: in words */
+    assert_null(strstr(line, "0 messages in 0 groups"));
     assert_null(strstr(line, "loading"));
     text_status(line, sizeof line, &v, true, "loading: 1 of 2", NULL, 1000);
     assert_true(strncmp(line, "loading: 1 of 2  |  ;", 21) == 0);
@@ -533,6 +534,98 @@ static void test_severity_and_legend(void **state)
     text_free(&L);
 }
 
+
+/* #13.8: a row shows the reply itself, not the wrapper the servers put
+ * around it, nor the codes the code column shows already. */
+static void test_reply_text(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *reply, *status, *diag, *want;
+    } cases[] = {
+        {"550", "5.1.1", "Remote host said: 550 5.1.1 The email account does not exist.", "The email account does not exist."},
+        {"550", "5.1.1", "because: 550 5.1.1 The email account does not exist.", "The email account does not exist."},
+        {"550", "5.1.1", "mx.example.com [192.0.2.25]: RCPT TO:<a@b.example> <<< 550 5.1.1 <a@b.example>: User unknown",
+         "<a@b.example>: User unknown"},
+        {"550", "5.1.1", "Technical details of permanent failure: Google tried to deliver your message, but it was "
+                         "rejected by the server for the recipient domain b.example by mx.b.example. [192.0.2.1]. The "
+                         "error that the other server returned was: 550 5.1.1 No such user",
+         "No such user"},
+        {"550", "5.7.26", "550-5.7.26 This mail has been blocked", "This mail has been blocked"},
+        {"550", "5.1.1", "host mx.example.com [192.0.2.25] SMTP error from remote mail server after RCPT TO:<a.550@b>: "
+                         "550 5.1.1 unknown", "unknown"},
+        {"", "", "Sorry, no mailbox here by that name. (#5.1.1)", "Sorry, no mailbox here by that name. (#5.1.1)"},
+        {"550", "5.1.1", "550 5.1.1", "550 5.1.1"},   /* nothing left: the whole diagnostic */
+        {"550", "", "", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rb_record r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.replycode, sizeof r.replycode, "%s", cases[i].reply);
+        snprintf(r.status, sizeof r.status, "%s", cases[i].status);
+        r.diagnostic = (char *)cases[i].diag;
+        assert_string_equal(text_reply(&r), cases[i].want);
+    }
+}
+
+/* #13.12: a cut ends with an ellipsis, never bare; short text is padded. */
+static void test_fit_ellipsis(void **state)
+{
+    (void)state;
+    char out[128];
+    text_fit_ellipsis(out, sizeof out, "ana@a.example", 16);
+    assert_string_equal(out, "ana@a.example   ");
+    text_fit_ellipsis(out, sizeof out, "pablo.7226@empresa.example.es", 20);
+    assert_string_equal(out, "pablo.7226@empresa.…");
+    assert_int_equal(text_width(out), 20);
+    text_fit_ellipsis(out, sizeof out, "日本語日本語", 6);   /* wide characters: by columns */
+    assert_true(text_width(out) == 6);
+    assert_non_null(strstr(out, "…"));
+}
+
+/* #13.12: the kind groups shown under their translated names; the key
+ * column as wide as the keys. */
+static void test_group_keys(void **state)
+{
+    (void)state;
+    assert_string_equal(text_group_key("(autoreply)"), "(autoreply)");   /* C locale: the English name */
+    assert_string_equal(text_group_key("550 5.1.1"), "550 5.1.1");
+    static const fixture_spec dom[] = {
+        {"550", "5.1.1", "ana@correo.empresa.example.es", "550 5.1.1 x", "d1", true, 1764496800, RB_KIND_BOUNCE},
+        {"550", "5.1.1", "bob@b.example", "550 5.1.1 y", "d2", true, 1764496800, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(dom, 2);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_DOMAIN), 0);
+    assert_int_equal(text_group_key_width(&v, 40), 25);   /* correo.empresa.example.es */
+    assert_int_equal(text_group_key_width(&v, 20), 20);
+    char row[512];
+    const model_group *g = strcmp(v.groups.v[0].key, "b.example") ? &v.groups.v[0] : &v.groups.v[1];
+    text_group_row(row, sizeof row, &v, g, 2, 25);
+    assert_non_null(strstr(row, "correo.empresa.example.es "));
+    text_group_row(row, sizeof row, &v, g, 2, 16);
+    assert_non_null(strstr(row, "correo.empresa.… "));
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+/* #13.12: the status line starts with what it says, and nothing marked is said in words. */
+static void test_status_words(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    char line[1024];
+    text_status(line, sizeof line, &v, false, NULL, NULL, 1000);
+    assert_true(line[0] != ' ');
+    view_set_filter(&v, "zzz-nothing");
+    text_status(line, sizeof line, &v, false, NULL, NULL, 1000);
+    assert_non_null(strstr(line, "no bounce matches the limit"));
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -551,6 +644,10 @@ int main(void)
         cmocka_unit_test(test_group_explain),
         cmocka_unit_test(test_cell_ascii_fallback),
         cmocka_unit_test(test_severity_and_legend),
+        cmocka_unit_test(test_reply_text),
+        cmocka_unit_test(test_fit_ellipsis),
+        cmocka_unit_test(test_group_keys),
+        cmocka_unit_test(test_status_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

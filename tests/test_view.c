@@ -82,6 +82,41 @@ static void test_sort_orders(void **state)
     rb_records_free(&rs);
 }
 
+/* #13.8: the bounces of a group newest first by default, then by
+ * recipient, by domain, by code; the groups stay as they were. */
+static void test_bounce_orders(void **state)
+{
+    (void)state;
+    static const fixture_spec b[] = {
+        {"550", "5.1.1", "zoe@a.example", "x", "b1", true, 1000, RB_KIND_BOUNCE},
+        {"550", "5.1.1", "Ana@c.example", "x", "b2", true, 3000, RB_KIND_BOUNCE},
+        {"550", "5.1.1", "bob@b.example", "x", "b3", true, 2000, RB_KIND_BOUNCE},
+        {"550", "5.1.1", "cid@a.example", "x", "b4", true, 0, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(b, 4);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    const model_group *g = &v.groups.v[0];
+    assert_int_equal(v.msort, VIEW_MSORT_DATE);   /* the default: newest first, no date last */
+    size_t want_date[] = {1, 2, 0, 3}, want_rcpt[] = {1, 2, 3, 0}, want_dom[] = {0, 3, 2, 1};
+    for (size_t k = 0; k < 4; k++)
+        assert_int_equal(g->idx[k], want_date[k]);
+    v.msort = VIEW_MSORT_RCPT;   /* without case */
+    view_refresh(&v);
+    g = &v.groups.v[0];
+    for (size_t k = 0; k < 4; k++)
+        assert_int_equal(g->idx[k], want_rcpt[k]);
+    v.msort = VIEW_MSORT_DOMAIN;   /* a.example (newest first), b, c */
+    view_refresh(&v);
+    g = &v.groups.v[0];
+    for (size_t k = 0; k < 4; k++)
+        assert_int_equal(g->idx[k], want_dom[k]);
+    assert_string_equal(view_msort_name(VIEW_MSORT_RCPT), "recipient");
+    assert_string_equal(view_msort_name(VIEW_MSORT_N), "date");
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 static void test_filter(void **state)
 {
     (void)state;
@@ -247,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_marks_and_drop), cmocka_unit_test(test_drop_then_append_unmarked),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_totals),
+        cmocka_unit_test(test_bounce_orders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,9 @@
 #include "rebote/model.h"
 
 typedef enum { VIEW_SORT_COUNT, VIEW_SORT_CODE, VIEW_SORT_DATE, VIEW_SORT_N } view_sort;
+/* The order of the bounces inside each group: newest first (the default),
+ * by recipient, by the recipient's domain, by code (newest first within each). */
+typedef enum { VIEW_MSORT_DATE, VIEW_MSORT_RCPT, VIEW_MSORT_DOMAIN, VIEW_MSORT_CODE, VIEW_MSORT_N } view_msort;
 
 enum { VIEW_TAGGED = 1, VIEW_MARKED = 2 };
 
@@ -27,12 +30,16 @@ typedef struct {
     const rb_records *rs;
     model_by by;
     view_sort sort;
+    view_msort msort;        /* the bounces of each group */
     view_pattern filter;     /* text "" = everything */
     unsigned char *flags;    /* VIEW_TAGGED | VIEW_MARKED per record */
     size_t nflags;           /* records the flags array covers */
     size_t *sel;             /* the records that pass the filter */
     size_t nsel;
     model_groups groups;     /* groups of the selected records, sorted */
+    size_t *bydate;          /* every record, newest first: kept while the records are the same */
+    size_t nbydate;
+    const rb_record *bydate_of;
 } view;
 
 /* Pattern: an extended regular expression, case-insensitive; when it does not
@@ -47,6 +54,9 @@ int view_init(view *v, const rb_records *rs, model_by by);
 void view_free(view *v);
 /* Re-filters, regroups and sorts after a change of records, filter, grouping or sort. */
 int view_refresh(view *v);
+/* After a change of sort only (s): the groups and their bounces sorted
+ * again, without filtering and grouping again. */
+void view_resort(view *v);
 int view_set_filter(view *v, const char *text);
 /* After records were appended to the view's records: new records get no
  * flags, then the view is refreshed. */
@@ -66,5 +76,7 @@ size_t view_marked_messages(const view *v, const char ***keys, unsigned int **ui
  * rs, keeping flags aligned. rs must be the view's records, writable. */
 void view_drop_messages(view *v, rb_records *rs, const char **keys, size_t n);
 const char *view_sort_name(view_sort s);
+/* "date", "recipient", "domain", "code". */
+const char *view_msort_name(view_msort s);
 
 #endif

@@ -87,6 +87,7 @@ void view_free(view *v)
     model_groups_free(&v->groups);
     free(v->flags);
     free(v->sel);
+    free(v->bydate);
     memset(v, 0, sizeof *v);
 }
 
@@ -95,12 +96,164 @@ static int cmp_code(const void *a, const void *b)
     return strcmp(((const model_group *)a)->key, ((const model_group *)b)->key);
 }
 
+/* As model_group_subset sorts: the largest first, then by key. */
+static int cmp_count(const void *a, const void *b)
+{
+    const model_group *x = a, *y = b;
+    if (x->records != y->records)
+        return x->records < y->records ? 1 : -1;
+    return strcmp(x->key, y->key);
+}
+
 static int cmp_date(const void *a, const void *b)
 {
     const model_group *x = a, *y = b;
     if (x->last != y->last)
         return x->last < y->last ? 1 : -1;
     return strcmp(x->key, y->key);
+}
+
+/* The bounces of a group in the view's order: qsort_r is not C11, so the
+ * records go through a file-scope pointer (the view is not shared by threads). */
+static const rb_records *view_cmp_rs;
+static view_msort view_cmp_by;
+
+static const char *view_domain(const char *rcpt)
+{
+    const char *at = rcpt ? strrchr(rcpt, '@') : NULL;
+    return at ? at + 1 : rcpt ? rcpt : "";
+}
+
+static int view_cmp_str(const char *a, const char *b)
+{
+    return strcasecmp(a ? a : "", b ? b : "");
+}
+
+static int view_cmp_bounce(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    const rb_record *x = &view_cmp_rs->v[i], *y = &view_cmp_rs->v[j];
+    int c = 0;
+    if (view_cmp_by == VIEW_MSORT_RCPT)
+        c = view_cmp_str(x->recipient, y->recipient);
+    else if (view_cmp_by == VIEW_MSORT_DOMAIN)
+        c = view_cmp_str(view_domain(x->recipient), view_domain(y->recipient));
+    else if (view_cmp_by == VIEW_MSORT_CODE && !(c = strcmp(x->replycode, y->replycode)))
+        c = strcmp(x->status, y->status);
+    if (!c && x->time != y->time)   /* then newest first */
+        c = x->time < y->time ? 1 : -1;
+    if (!c && view_cmp_by == VIEW_MSORT_DOMAIN)
+        c = view_cmp_str(x->recipient, y->recipient);
+    return c ? c : (i > j) - (i < j);   /* stable: input order last */
+}
+
+/* Newest first, by a copy of the times beside the indexes: the records
+ * are not touched while qsort compares (100,000 of them, at each key). */
+typedef struct {
+    long long time;
+    size_t i;
+} view_dated;
+
+static int view_cmp_dated(const void *a, const void *b)
+{
+    const view_dated *x = a, *y = b;
+    if (x->time != y->time)
+        return x->time < y->time ? 1 : -1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+static void view_sort_bounces(const view *v, model_group *g, view_dated *tmp)
+{
+    if (g->nidx < 2)
+        return;
+    if (v->msort == VIEW_MSORT_DATE && tmp) {
+        for (size_t k = 0; k < g->nidx; k++)
+            tmp[k] = (view_dated){v->rs->v[g->idx[k]].time, g->idx[k]};
+        qsort(tmp, g->nidx, sizeof *tmp, view_cmp_dated);
+        for (size_t k = 0; k < g->nidx; k++)
+            g->idx[k] = tmp[k].i;
+        return;
+    }
+    view_cmp_rs = v->rs;
+    view_cmp_by = v->msort;
+    qsort(g->idx, g->nidx, sizeof *g->idx, view_cmp_bounce);
+}
+
+/* The groups in the view's order; their bounces too when `bounces`. */
+static void view_resort_groups(view *v, bool bounces)
+{
+    if (v->sort == VIEW_SORT_CODE && v->groups.n)
+        qsort(v->groups.v, v->groups.n, sizeof *v->groups.v, cmp_code);
+    else if (v->sort == VIEW_SORT_DATE && v->groups.n)
+        qsort(v->groups.v, v->groups.n, sizeof *v->groups.v, cmp_date);
+    else if (v->groups.n)
+        qsort(v->groups.v, v->groups.n, sizeof *v->groups.v, cmp_count);
+    if (!bounces)
+        return;
+    size_t most = 1;
+    for (size_t g = 0; g < v->groups.n; g++)
+        most = v->groups.v[g].nidx > most ? v->groups.v[g].nidx : most;
+    view_dated *tmp = malloc(most * sizeof *tmp);   /* NULL: the slower comparison */
+    for (size_t g = 0; g < v->groups.n; g++)
+        view_sort_bounces(v, &v->groups.v[g], tmp);
+    free(tmp);
+}
+
+void view_resort(view *v)
+{
+    view_resort_groups(v, true);
+}
+
+/* Every record newest first, sorted again only when the records changed
+ * (loaded, deleted, reloaded): grouping in that order gives each group its
+ * bounces newest first, with no sort at each key. NULL when out of memory. */
+static const size_t *view_bydate(view *v)
+{
+    const rb_records *rs = v->rs;
+    if (v->bydate && v->nbydate == rs->n && v->bydate_of == rs->v)
+        return v->bydate;
+    free(v->bydate);
+    v->bydate = NULL;
+    view_dated *tmp = malloc((rs->n ? rs->n : 1) * sizeof *tmp);
+    size_t *order = malloc((rs->n ? rs->n : 1) * sizeof *order);
+    if (!tmp || !order) {
+        free(tmp);
+        free(order);
+        return NULL;
+    }
+    for (size_t i = 0; i < rs->n; i++)
+        tmp[i] = (view_dated){rs->v[i].time, i};
+    qsort(tmp, rs->n, sizeof *tmp, view_cmp_dated);
+    for (size_t i = 0; i < rs->n; i++)
+        order[i] = tmp[i].i;
+    free(tmp);
+    v->bydate = order;
+    v->nbydate = rs->n;
+    v->bydate_of = rs->v;
+    return order;
+}
+
+/* Each group's bounces put newest first in one pass over the records in
+ * date order, touching no record (a sort per group at each key read them
+ * all). false when out of memory: nothing changed. */
+static bool view_fill_bydate(view *v)
+{
+    const size_t *order = view_bydate(v);
+    size_t *grp = order ? calloc(v->rs->n ? v->rs->n : 1, sizeof *grp) : NULL;   /* group + 1 */
+    size_t *cur = grp ? calloc(v->groups.n ? v->groups.n : 1, sizeof *cur) : NULL;
+    if (cur) {
+        for (size_t g = 0; g < v->groups.n; g++)
+            for (size_t k = 0; k < v->groups.v[g].nidx; k++)
+                grp[v->groups.v[g].idx[k]] = g + 1;
+        for (size_t i = 0; i < v->rs->n; i++) {
+            size_t g = grp[order[i]];
+            if (g)
+                v->groups.v[g - 1].idx[cur[g - 1]++] = order[i];
+        }
+    }
+    free(grp);
+    free(cur);
+    return cur != NULL;
 }
 
 int view_refresh(view *v)
@@ -116,11 +269,9 @@ int view_refresh(view *v)
     model_groups_free(&v->groups);
     if (model_group_subset(v->rs, v->sel, v->nsel, v->by, &v->groups) != 0)
         return -1;
-    if (v->sort == VIEW_SORT_CODE && v->groups.n)
-        qsort(v->groups.v, v->groups.n, sizeof *v->groups.v, cmp_code);
-    else if (v->sort == VIEW_SORT_DATE && v->groups.n)
-        qsort(v->groups.v, v->groups.n, sizeof *v->groups.v, cmp_date);
-    return 0;   /* model_group_subset already sorts by count */
+    bool dated = v->msort == VIEW_MSORT_DATE && view_fill_bydate(v);
+    view_resort_groups(v, !dated);
+    return 0;
 }
 
 int view_sync(view *v)
@@ -242,4 +393,10 @@ const char *view_sort_name(view_sort s)
 {
     static const char *const names[] = {"count", "code", "date"};
     return s < VIEW_SORT_N ? names[s] : "count";
+}
+
+const char *view_msort_name(view_msort s)
+{
+    static const char *const names[] = {"date", "recipient", "domain", "code"};
+    return s < VIEW_MSORT_N ? names[s] : "date";
 }

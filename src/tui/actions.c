@@ -179,12 +179,14 @@ static void tui_reload_now(tui *u)
     refresh();
     model_by by = u->v.by;
     view_sort sort = u->v.sort;
+    view_msort msort = u->v.msort;
     char filter[256];
     snprintf(filter, sizeof filter, "%s", u->v.filter.text);
     view_free(&u->v);
     int rc = u->t->reload(u->t->ctx, err, sizeof err);
     view_init(&u->v, &u->t->loaded->records, by);
     u->v.sort = sort;
+    u->v.msort = msort;
     view_set_filter(&u->v, filter);
     u->gsel = u->gtop = u->msel = u->mtop = 0;
     u->side.valid = false;   /* new records, maybe at the same address */
@@ -368,7 +370,7 @@ void tui_quit_interrupted(tui *u)
 void tui_do(tui *u, tui_action a)
 {
     tui_layout l;
-    tui_layout_get(&l);
+    tui_layout_of(u, &l);
     int page = u->focus == PANE_GROUPS ? l.gh : l.mh;
     if (a != ACT_TAGGED && a != ACT_TAG && a != ACT_MARK && a != ACT_UNMARK)
         u->tagged_next = false;
@@ -403,11 +405,7 @@ void tui_do(tui *u, tui_action a)
     case ACT_UNMARK: tui_flag(u, VIEW_MARKED, false, false); break;
     case ACT_COMMIT: tui_commit(u); break;
     case ACT_FILTER: tui_prompt_open(u, _("Filter (empty: all): "), u->v.filter.text, tui_filter_done); break;
-    case ACT_SORT:
-        u->v.sort = (view_sort)((u->v.sort + 1) % VIEW_SORT_N);
-        view_refresh(&u->v);
-        u->gsel = u->gtop = 0;
-        break;
+    case ACT_SORT: tui_sort(u); break;
     case ACT_GROUPING:
         u->v.by = (model_by)((u->v.by + 1) % 5);
         view_refresh(&u->v);

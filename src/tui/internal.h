@@ -102,6 +102,10 @@ typedef struct {
 } tui_layout;
 
 void tui_layout_get(tui_layout *l);
+/* The lists' rows shared by what they show (layout.c). */
+void tui_layout_share(tui_layout *l, size_t groups, size_t bounces);
+/* The layout of the screen u shows: tui_layout_get, then shared. */
+void tui_layout_of(const tui *u, tui_layout *l);
 
 /* ---- widgets (widgets.c, list.c, panes.c) ---- */
 /* Draws s at (y, x) in at most w columns, padded; returns the columns used. */
@@ -112,6 +116,8 @@ void tui_draw_lines(const text_lines *L, size_t top, int y, int x, int w, int h)
 void tui_fix_scroll(size_t sel, size_t *top, int h);
 void tui_draw_groups(tui *u, const tui_layout *l);
 void tui_draw_messages(tui *u, const tui_layout *l);
+/* s: the next sort of the focused pane, the selection kept on its item (list.c). */
+void tui_sort(tui *u);
 /* The main screen (without refresh: the mode draws over it). */
 void tui_draw_main(tui *u);
 void tui_draw_status(tui *u);

@@ -31,3 +31,27 @@ void tui_layout_get(tui_layout *l)
     if (l->mh < 1) l->mh = 1;
     if (l->sh < 1) l->sh = 1;
 }
+
+/* The rows of the two lists shared by what there is to show: a list that
+ * needs fewer rows (its column headings and its items) than it has gives
+ * the rest to the other, so no blank group rows sit above bounces that do
+ * not fit. Each list keeps at least 3 rows. */
+void tui_layout_share(tui_layout *l, size_t groups, size_t bounces)
+{
+    int total = l->gh + l->mh, least = 3;
+    long gneed = (long)groups + 1, mneed = (long)bounces + 1;
+    if (total < 2 * least)
+        return;
+    if (gneed < l->gh && mneed > l->mh) {
+        l->gh = gneed > least ? (int)gneed : least;
+        l->mh = total - l->gh;
+    } else if (mneed < l->mh && gneed > l->gh) {
+        l->mh = mneed > least ? (int)mneed : least;
+        l->gh = total - l->mh;
+    } else {
+        return;
+    }
+    l->my = l->gy + l->gh + 1;
+    if (l->sx == 0)   /* narrow: the side pane stays below the lists */
+        l->sy = l->my + l->mh + 1;
+}

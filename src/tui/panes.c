@@ -68,10 +68,17 @@ void tui_draw_status(tui *u)
     tui_text(LINES - 1, 0, COLS, line, tui_attr(R_HEADER));
 }
 
+void tui_layout_of(const tui *u, tui_layout *l)
+{
+    tui_layout_get(l);
+    const model_group *g = u->gsel < u->v.groups.n ? &u->v.groups.v[u->gsel] : NULL;
+    tui_layout_share(l, u->v.groups.n, g ? g->nidx : 0);
+}
+
 void tui_draw_main(tui *u)
 {
     tui_layout l;
-    tui_layout_get(&l);
+    tui_layout_of(u, &l);
     char head[1024];
     text_header(head, sizeof head, u->t->title, u->t->loaded->messages, &u->v, COLS, u->t->read_only);
     tui_text(0, 0, COLS, head, tui_attr(R_HEADER));

@@ -260,7 +260,7 @@ static void text_kind(text_lines *L, const rb_record *r)
     char head[512];
     char name[64];   /* the name of its group: "(not a bounce)", not the kind's internal "none" */
     snprintf(name, sizeof name, r->kind == RB_KIND_NONE ? MODEL_KEY_NONE : "(%s)", rb_kind_name(r->kind));
-    snprintf(head, sizeof head, "%s %s", name, _(explain_kind_text(r->kind)));
+    snprintf(head, sizeof head, "%s %s", text_group_key(name), _(explain_kind_text(r->kind)));
     text_wrap(L, "", head, TEXT_BOLD);
     const char *steps = explain_kind_advice(r->kind);
     if (steps && steps[0]) {
@@ -347,18 +347,49 @@ char text_flag_char(const view *v, const model_group *g, unsigned char flag, cha
     return n == 0 ? ' ' : n == g->nidx ? all : some;
 }
 
-void text_group_row(char *out, size_t len, const view *v, const model_group *g, size_t max)
+const char *text_group_key(const char *key)
+{
+    static const char *const keys[] = {N_("(autoreply)"), N_("(feedback)"), N_(MODEL_KEY_NONE), N_("(delivered)"),
+                                       N_("(challenge)"), N_("(delay)")};
+    for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
+        if (!strcmp(key, keys[i]))
+            return _(keys[i]);
+    return key ? key : "";
+}
+
+int text_group_key_width(const view *v, int most)
+{
+    int w = 9;   /* "550 5.1.1" */
+    for (size_t i = 0; i < v->groups.n && w < most; i++) {
+        int k = text_width(text_group_key(v->groups.v[i].key));
+        w = k > w ? k : w;
+    }
+    return w < most ? w : most;
+}
+
+void text_group_row(char *out, size_t len, const view *v, const model_group *g, size_t max, int keyw)
 {
     char bar[16];
     int blen = (int)(g->records * 10 / (max ? max : 1));
     for (int b = 0; b < 10; b++)
         bar[b] = b < blen || (b == 0 && g->records) ? '#' : ' ';
     bar[10] = '\0';
-    char key[80];
-    text_fit(key, sizeof key, g->key, 16);   /* by columns, not bytes */
+    char key[640];
+    text_fit_ellipsis(key, sizeof key, text_group_key(g->key), keyw > 0 ? keyw : 16);   /* by columns */
     snprintf(out, len, "%c%c %s %7zu %s %s", text_flag_char(v, g, VIEW_MARKED, 'D', 'd'),
              text_flag_char(v, g, VIEW_TAGGED, '*', '+'), key, g->records, bar,
              export_group_title(v->rs, g, v->by));
+}
+
+void text_group_columns(char *out, size_t len, const view *v, int keyw)
+{
+    static const char *const by_heads[] = {N_("Code"), N_("Status"), N_("Reason"), N_("Domain"), N_("Remote MTA")};
+    char key[640];
+    text_fit(key, sizeof key, _(by_heads[v->by < 5 ? v->by : 0]), keyw > 0 ? keyw : 16);
+    int cw = text_width(_("Count"));
+    int bar = cw > 7 ? 10 - (cw - 7) : 10;   /* a longer word takes from the bar's columns */
+    snprintf(out, len, "   %s %*s%s %*s %s", key, cw < 7 ? 7 - cw : 0, "", _("Count"), bar > 0 ? bar : 0, "",
+             _("What it is"));
 }
 
 void text_position(char *out, size_t len, size_t sel, size_t n)
@@ -366,6 +397,90 @@ void text_position(char *out, size_t len, size_t sel, size_t n)
     size_t o = strlen(out);
     if (n && o < len)
         snprintf(out + o, len - o, "  %zu/%zu", (sel < n ? sel : n - 1) + 1, n);
+}
+
+/* Is p (in s) the start of the code c, as a word: not inside a longer
+ * word or number, followed by a space, '-' or the end? */
+static bool text_code_at(const char *s, const char *p, const char *c)
+{
+    size_t n = strlen(c);
+    if (!n || strncmp(p, c, n))
+        return false;
+    bool starts = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '@');
+    return starts && (p[n] == ' ' || p[n] == '-' || p[n] == '\0');
+}
+
+/* What the servers wrap the reply in: the reply comes after the last of them. */
+static const char *const text_wrappers[] = {
+    "Technical details of permanent failure:", "Technical details of temporary failure:", "Remote host said:",
+    "because:", "<<< ", "(reason:", "said:", "Diagnostic-Code:", "smtp;",
+};
+
+const char *text_reply(const rb_record *r)
+{
+    const char *d = r->diagnostic ? r->diagnostic : "", *p = d;
+    for (size_t i = 0; i < sizeof text_wrappers / sizeof text_wrappers[0]; i++) {
+        const char *q = NULL;
+        for (const char *at = d; (at = strcasestr(at, text_wrappers[i])); at++)
+            q = at;   /* the last one */
+        if (q && q + strlen(text_wrappers[i]) > p)
+            p = q + strlen(text_wrappers[i]);
+    }
+    for (const char *q = p; *q; q++)   /* the reply code, where the wrapper had no words */
+        if (text_code_at(d, q, r->replycode) || (!r->replycode[0] && text_code_at(d, q, r->status))) {
+            p = q;
+            break;
+        }
+    while (*p == ' ' || *p == ':' || *p == '\t')
+        p++;
+    if (text_code_at(d, p, r->replycode))   /* the code column shows the codes */
+        p += strlen(r->replycode) + (p[strlen(r->replycode)] != '\0');
+    if (text_code_at(d, p, r->status))
+        p += strlen(r->status) + (p[strlen(r->status)] != '\0');
+    while (*p == ' ' || *p == ':' || *p == '\t')
+        p++;
+    return *p ? p : d;
+}
+
+void text_fit_ellipsis(char *out, size_t len, const char *s, int cols)
+{
+    if (text_width(s) <= cols) {
+        text_fit(out, len, s, cols);
+        return;
+    }
+    wchar_t wc;
+    int cw;
+    text_cell("…", strlen("…"), &wc, &cw);
+    const char *ell = wc == 0x2026 ? "…" : "...";   /* LANG=C: three dots, not one */
+    int ew = text_width(ell);
+    if (cols <= ew) {
+        text_fit(out, len, s, cols);
+        return;
+    }
+    char head[640];
+    text_fit(head, sizeof head, s, cols - ew);
+    size_t o = strlen(head);
+    while (o > 0 && head[o - 1] == ' ')   /* the padding, and a space the cut left */
+        head[--o] = '\0';
+    int used = text_width(head);
+    snprintf(out, len, "%s%s%*s", head, ell, cols - ew - used > 0 ? cols - ew - used : 0, "");
+}
+
+/* What a row says of a record: the reply itself; for a feedback report its
+ * type and the source; for mail that is no bounce its subject. */
+static void text_row_what(char *out, size_t len, const rb_record *r)
+{
+    if (r->kind == RB_KIND_NONE) {
+        snprintf(out, len, "%s", r->subject ? r->subject : "");
+    } else if (r->kind == RB_KIND_FEEDBACK) {
+        const char *ip = r->rhost && r->rhost[0] ? r->rhost : r->lhost;
+        if (ip && ip[0])
+            snprintf(out, len, _("feedback: %s, source %s"), r->feedbacktype && r->feedbacktype[0] ? r->feedbacktype : "-", ip);
+        else
+            snprintf(out, len, _("feedback: %s"), r->feedbacktype && r->feedbacktype[0] ? r->feedbacktype : "-");
+    } else {
+        snprintf(out, len, "%s", text_reply(r));
+    }
 }
 
 void text_bounce_row(char *out, size_t len, const view *v, size_t ri)
@@ -379,15 +494,25 @@ void text_bounce_row(char *out, size_t len, const view *v, size_t ri)
         strftime(date, sizeof date, "%Y-%m-%d", &tm);
     }
     unsigned char f = v->flags[ri];
-    char rcpt[160];
+    char rcpt[160], what[1024];
     bool other = r->kind == RB_KIND_NONE;   /* not a bounce: who sent it and what it is about */
-    const char *who = other ? r->sender : r->recipient, *what = other ? r->subject : r->diagnostic;
-    text_fit(rcpt, sizeof rcpt, who ? who : "", 22);   /* by columns, not bytes; the code column took 10 */
+    const char *who = other ? r->sender : r->recipient;
+    text_fit_ellipsis(rcpt, sizeof rcpt, who ? who : "", TEXT_RCPT_COLS);   /* cut with an ellipsis */
     char code[32], codecol[64];   /* the code on every row, whatever the grouping; "-" for none */
     snprintf(code, sizeof code, "%s%s%s", r->replycode, r->replycode[0] && r->status[0] ? " " : "", r->status);
-    text_fit(codecol, sizeof codecol, code[0] ? code : "-", 9);
+    text_fit(codecol, sizeof codecol, code[0] ? code : "-", TEXT_CODE_COLS);
+    text_row_what(what, sizeof what, r);
     snprintf(out, len, "%c%c %s %s %s %s", f & VIEW_MARKED ? 'D' : ' ', f & VIEW_TAGGED ? '*' : ' ', date, codecol,
-             rcpt, what ? what : "");
+             rcpt, what);
+}
+
+void text_bounce_columns(char *out, size_t len)
+{
+    char date[64], code[64], rcpt[160];
+    text_fit(date, sizeof date, _("Date"), 10);
+    text_fit(code, sizeof code, _("Code"), TEXT_CODE_COLS);
+    text_fit(rcpt, sizeof rcpt, _("Recipient"), TEXT_RCPT_COLS);
+    snprintf(out, len, "   %s %s %s %s", date, code, rcpt, _("Reply"));
 }
 
 void text_join(char *out, size_t len, const text_part *parts, size_t n, int cols)
@@ -629,7 +754,7 @@ static void text_group_heading(text_lines *L, const view *v, const model_group *
     if (*has)
         snprintf(head, sizeof head, "%s — %s", g->key, _(a->entry->title));
     else if (by_code && first)
-        snprintf(head, sizeof head, "%s %s", g->key, _(explain_kind_text(first->kind)));
+        snprintf(head, sizeof head, "%s %s", text_group_key(g->key), _(explain_kind_text(first->kind)));
     else if (v->by == MODEL_BY_REASON)
         snprintf(head, sizeof head, reason ? _("Reason: %s — %s") : _("Reason: %s"), g->key, reason);
     else if (v->by == MODEL_BY_DOMAIN)
@@ -816,13 +941,17 @@ void text_status(char *out, size_t len, const view *v, bool tagged_next, const c
     snprintf(groups, sizeof groups, ngettext("%zu group", "%zu groups", m.groups), m.groups);
     if (m.hidden)
         snprintf(hidden, sizeof hidden, ngettext(" (%zu hidden)", " (%zu hidden)", m.hidden), m.hidden);
-    snprintf(what, sizeof what, _("marked for deletion: %s in %s%s"), marked, groups, hidden);
+    if (m.messages)
+        snprintf(what, sizeof what, _("marked for deletion: %s in %s%s"), marked, groups, hidden);
+    else   /* in words, not "0 messages in 0 groups" */
+        snprintf(what, sizeof what, "%s", v->rs->n && !v->nsel ? _("no bounce matches the limit, nothing marked")
+                                                               : _("nothing marked for deletion"));
     snprintf(tagged, sizeof tagged, _("tagged: %zu"), view_count(v, VIEW_TAGGED, NULL));
     if (progress)
         snprintf(prog, sizeof prog, "%.127s  |  ", progress);
     /* the marks are what $ deletes: they stay; then the progress, the help key */
     const text_part parts[] = {
-        {prog, "", 7}, {tagged_next ? ";" : " ", "", TEXT_PRIO_ALWAYS}, {tagged, "", 4}, {what, "  ", 9},
+        {prog, "", 7}, {tagged_next ? "; " : "", "", TEXT_PRIO_ALWAYS}, {tagged, "", 4}, {what, "  ", 9},
         {_("? help"), "  |  ", 6}, {_("q quit"), "  ", 5},
     };
     text_join(out, len, parts, sizeof parts / sizeof parts[0], cols);

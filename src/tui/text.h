@@ -81,13 +81,34 @@ void text_legend_lines(text_lines *L);
 
 /* ' ' when no record of the group has the flag, all when every one has, some otherwise. */
 char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some);
-/* A row of the group list; max is the largest group's record count (for the bar). */
-void text_group_row(char *out, size_t len, const view *v, const model_group *g, size_t max);
+/* A group key as the screen shows it: "(autoreply)", "(feedback)", "(not a
+ * bounce)" translated (the model's keys stay English), others as they are. */
+const char *text_group_key(const char *key);
+/* The columns the group keys of the view take, at most `most` (at least 9). */
+int text_group_key_width(const view *v, int most);
+/* A row of the group list; max is the largest group's record count (for
+ * the bar), keyw the columns of the key (a longer key ends with "…"). */
+void text_group_row(char *out, size_t len, const view *v, const model_group *g, size_t max, int keyw);
+/* The column headings over the group rows, for keys keyw columns wide. */
+void text_group_columns(char *out, size_t len, const view *v, int keyw);
 /* Appends where the selection is in a list of n ("  12/33", 1-based) to
  * the pane heading in out; nothing when the list is empty. */
 void text_position(char *out, size_t len, size_t sel, size_t n);
-/* A row of the bounce list for record ri. */
+/* The code and recipient columns of the bounce rows. */
+enum { TEXT_RCPT_COLS = 28, TEXT_CODE_COLS = 11 };   /* "451 4.7.650" */
+/* The reply itself in a diagnostic, without its wrapper ("Technical details
+ * of permanent failure:", "Remote host said:", "because:", "<<< ", the
+ * session's "RCPT TO:<...>:") and without the codes the code column shows;
+ * the whole diagnostic when nothing is left. Points into r->diagnostic. */
+const char *text_reply(const rb_record *r);
+/* text_fit, but a cut ends with "…" ("..." where the locale cannot draw it). */
+void text_fit_ellipsis(char *out, size_t len, const char *s, int cols);
+/* A row of the bounce list for record ri: marks, date, code, recipient (an
+ * ellipsis where it is cut), the reply; feedback reports their type and
+ * source; mail that is no bounce its sender and subject. */
 void text_bounce_row(char *out, size_t len, const view *v, size_t ri);
+/* The column headings over the bounce rows. */
+void text_bounce_columns(char *out, size_t len);
 /* The marks for deletion as $ deletes them: every marked message, whatever
  * the limit shows; those of them the limit hides (none of their marked
  * records passes it); the groups they fall in under the view's grouping.
