@@ -1,6 +1,7 @@
 /* Corpus test: the analyser against Sisimai's expected results for real
  * bounces (../shared/corpus/sisimai, or $REBOTE_CORPUS). Floors: recipient
- * 97 %, status 93 %, reason 90 %; non-bounces must give no bounce record. */
+ * 97 %, status 98 %, reason 91.5 % (issue 14 asks 98.5 / 98 / 94); non-bounces
+ * must give no bounce record; every file also goes through the loader. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -125,8 +126,8 @@ static void report(const char *what, const score *sc)
            sc->reply_rows);
     assert_true(sc->rows > 0);
     assert_true(pr >= 97.0);
-    assert_true(ps >= 93.0);
-    assert_true(pn >= 90.0);
+    assert_true(ps >= 98.0);
+    assert_true(pn >= 91.5);
 }
 
 static void test_corpus_lf(void **state)
