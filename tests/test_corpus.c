@@ -1,6 +1,7 @@
 /* Corpus test: the analyser against Sisimai's expected results for real
  * bounces (../shared/corpus/sisimai, or $REBOTE_CORPUS). Floors: recipient
- * 97 %, status 93 %, reason 90 %; non-bounces must give no bounce record. */
+ * 97 %, status 98 %, reason 91.5 % (issue 14 asks 98.5 / 98 / 94); non-bounces
+ * must give no bounce record; every file also goes through the loader. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include <jansson.h>
 #include "rebote/analysis.h"
 #include "rebote/local.h"
+#include "rebote/load.h"
 #include "internal.h"
 
 static const char *corpus;
@@ -124,8 +126,8 @@ static void report(const char *what, const score *sc)
            sc->reply_rows);
     assert_true(sc->rows > 0);
     assert_true(pr >= 97.0);
-    assert_true(ps >= 93.0);
-    assert_true(pn >= 90.0);
+    assert_true(ps >= 98.0);
+    assert_true(pn >= 91.5);
 }
 
 static void test_corpus_lf(void **state)
@@ -251,6 +253,126 @@ static void test_corpus_odd_files(void **state)
     assert_true(messages >= 37 + 37);
 }
 
+static bool same_record(const rb_record *x, const rb_record *y)
+{
+    return x->kind == y->kind && x->hardbounce == y->hardbounce && same_str(x->recipient, y->recipient) &&
+           same_str(x->finalrecipient, y->finalrecipient) && same_str(x->status, y->status) &&
+           same_str(x->replycode, y->replycode) && same_str(x->reason, y->reason) &&
+           same_str(x->diagnostic, y->diagnostic) && same_str(x->rhost, y->rhost);
+}
+
+/* The loader's records of one file are parse's, field by field, in any
+ * order (it may sort the messages of an mbox, the records of a message),
+ * beside a record of kind none it keeps for a message that is no report. */
+static bool same_records(const rb_records *a, const rb_records *b)
+{
+    bool used[4096] = {false};
+    size_t none = 0;
+    if (b->n > sizeof used / sizeof used[0])
+        return false;
+    for (size_t j = 0; j < b->n; j++)
+        none += b->v[j].kind == RB_KIND_NONE;
+    for (size_t i = 0; i < a->n; i++) {
+        size_t j = 0;
+        while (j < b->n && (used[j] || !same_record(&a->v[i], &b->v[j])))
+            j++;
+        if (j == b->n) {
+            printf("# parse's record %zu (%s %s %s) is not among the loader's\n", i, a->v[i].recipient,
+                   a->v[i].status, a->v[i].reason ? a->v[i].reason : "");
+            return false;
+        }
+        used[j] = true;
+    }
+    return a->n + none == b->n || (a->n == b->n);
+}
+
+/* Loads path as list and summary do (a message-file or mbox source), through
+ * a cache when cc is not NULL; -1 when the source does not open or load. */
+static int load_file(const char *path, cache *cc, rb_records *out)
+{
+    char err[256];
+    source_options opt = {0};
+    source *s = source_open(path, &opt, err, sizeof err);
+    if (!s) {
+        printf("# loader: %s: %s\n", path, err);
+        return -1;
+    }
+    load_result r;
+    int rc = load_source(s, cc, NULL, NULL, &r);
+    source_close(s);
+    if (rc != 0)
+        return -1;
+    *out = r.records;
+    rb_records_init(&r.records);
+    load_result_free(&r);
+    return 0;
+}
+
+/* One file: parse's records (kind none left out: the loader keeps none of
+ * those in its records either when there is no report) against the loader's,
+ * fresh and then from the cache. */
+static bool loader_agrees(const char *rel, const char *cache_path)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", corpus, rel);
+    rb_records want, fresh, again;
+    load_records(rel, &want);
+    unlink(cache_path);
+    char warn[256] = "";
+    cache *cc = cache_open(cache_path, warn, sizeof warn);
+    assert_non_null(cc);
+    bool ok = load_file(path, cc, &fresh) == 0;
+    ok = ok && load_file(path, cc, &again) == 0;
+    cache_close(cc);
+    if (!ok) {
+        rb_records_free(&want);
+        return false;
+    }
+    bool same = same_records(&want, &fresh) && same_records(&want, &again);
+    if (!same)
+        printf("# loader differs on %s: parse %zu records, loader %zu, from the cache %zu\n", rel, want.n,
+               fresh.n, again.n);
+    rb_records_free(&want);
+    rb_records_free(&fresh);
+    rb_records_free(&again);
+    return same;
+}
+
+/* Every corpus file through the loader path (list, summary): no crash, and
+ * the records parse gives, also once they come back from the cache. */
+static void test_corpus_loader(void **state)
+{
+    (void)state;
+    static const char *const dirs[] = {"maildir/bsd", "maildir/dos", "maildir/mac", "maildir/tmp",
+                                       "maildir/err", "maildir/not", "mailbox"};
+    char cache_path[] = "/tmp/rebote-corpus-cache-XXXXXX";
+    int fd = mkstemp(cache_path);
+    assert_true(fd >= 0);
+    close(fd);
+    size_t files = 0, differ = 0;
+    for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/%s", corpus, dirs[d]);
+        DIR *dh = opendir(dir);
+        if (!dh)
+            continue;
+        struct dirent *e;
+        while ((e = readdir(dh)) != NULL) {
+            if (e->d_name[0] == '.')
+                continue;
+            char rel[1024];
+            snprintf(rel, sizeof rel, "%.500s/%.256s", dirs[d], e->d_name);
+            files++;
+            differ += !loader_agrees(rel, cache_path);
+        }
+        closedir(dh);
+    }
+    unlink(cache_path);
+    printf("# loader path: %zu files loaded (fresh and cached), %zu differ from parse\n", files, differ);
+    assert_true(files >= 500);
+    assert_int_equal(differ, 0);
+}
+
 int main(void)
 {
     corpus = getenv("REBOTE_CORPUS");
@@ -274,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_corpus_line_endings),
         cmocka_unit_test(test_corpus_nonbounce),
         cmocka_unit_test(test_corpus_odd_files),
+        cmocka_unit_test(test_corpus_loader),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     return rc;

@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "internal.h"
@@ -99,12 +100,56 @@ static void test_empty_and_garbage(void **state)
     dsn_free(&r);
 }
 
+/* One recipient block with both headers; r.v[0] checked by the caller. */
+static void parse_pair(const char *orig, const char *final, dsn_report *r)
+{
+    char text[512];
+    snprintf(text, sizeof text, "Reporting-MTA: dns; mta.example.org\n\n"
+             "Original-Recipient: rfc822;%s\nFinal-Recipient: rfc822;%s\n"
+             "Action: failed\nStatus: 5.1.1\n", orig, final);
+    parse(text, r);
+    assert_int_equal(r->n, 1);
+}
+
+static void expect_pair(const char *orig, const char *final, const char *rcpt, const char *other)
+{
+    dsn_report r;
+    parse_pair(orig, final, &r);
+    assert_string_equal(r.v[0].recipient, rcpt);
+    if (other)
+        assert_string_equal(r.v[0].finalrecipient, other);
+    else
+        assert_null(r.v[0].finalrecipient);
+    dsn_free(&r);
+}
+
+/* Original-Recipient vs Final-Recipient (issue 14, class 2): the address
+ * the sender used wins over an internal rewrite, the rewrite is kept. */
+static void test_original_recipient(void **state)
+{
+    (void)state;
+    /* routing host without dots (Sun/Oracle Messaging Server) */
+    expect_pair("pablo@correo.example", "pablo@ims-ms-daemon", "pablo@correo.example", "pablo@ims-ms-daemon");
+    /* source route to an internal host */
+    expect_pair("rosa@correo.example", "@relay.correo.example:rosa@buzon", "rosa@correo.example",
+                "@relay.correo.example:rosa@buzon");
+    /* local alias: same domain, another mailbox */
+    expect_pair("ventas@tienda.example", "maria.lopez@tienda.example", "ventas@tienda.example",
+                "maria.lopez@tienda.example");
+    /* no domain at all */
+    expect_pair("luis@correo.example", "luis", "luis@correo.example", "luis");
+    /* the same mailbox, quoted or in other case: no rewrite */
+    expect_pair("\"a.b\"@correo.example", "A.B@correo.example", "a.b@correo.example", NULL);
+    /* a forward to another domain: the final mailbox is where it failed */
+    expect_pair("eva@viejo.example", "eva@nuevo.example", "eva@nuevo.example", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blocks_and_folding), cmocka_unit_test(test_recipients_without_blank_line),
         cmocka_unit_test(test_odd_recipients),     cmocka_unit_test(test_strip_type),
-        cmocka_unit_test(test_empty_and_garbage),
+        cmocka_unit_test(test_empty_and_garbage),  cmocka_unit_test(test_original_recipient),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

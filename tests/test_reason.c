@@ -104,10 +104,86 @@ static void test_pattern_trigrams(void **state)
     assert_null(reason_from_text("x"));
 }
 
+/* The neighbours of issue 14 class 4, one boundary each, with the
+ * precedence written at the reason table (src/analysis/reason.c). */
+static void test_boundary_expired_onhold_network(void **state)
+{
+    (void)state;
+    /* a retry period that ran out is expired, even with a network status */
+    assert_string_equal(classify("4.4.1", "Delivery attempts will continue to be made for 0 hours; "
+                                 "message has been in the queue too long", ""), "expired");
+    /* a timed-out connection reads as expired even under 4.4.2: the phrase wins
+     * over an X.4.Y status, which MTAs put on either */
+    assert_string_equal(classify("4.4.2", "connect to mx.lejos.example[192.0.2.7]:25: Connection timed out", ""),
+                        "expired");
+    /* a route that loops is a network error */
+    assert_string_equal(classify("5.4.6", "554 5.4.6 Too many hops: mail forwarding loop for ana@lejos.example", ""),
+                        "networkerror");
+    /* words that name nothing, no status: on hold */
+    assert_string_equal(classify("", "The message could not be handed on", ""), "onhold");
+}
+
+static void test_boundary_suspend_filtered(void **state)
+{
+    (void)state;
+    /* the mailbox is there but switched off: suspend, not a filter */
+    assert_string_equal(classify("5.2.1", "550 5.2.1 This account has been disabled or discontinued", "RCPT"),
+                        "suspend");
+    /* the owner's rule refused the sender: filtered */
+    assert_string_equal(classify("5.2.1", "550 5.2.1 Message refused by the recipient's filter rules", "DATA"),
+                        "filtered");
+}
+
+static void test_boundary_rejected_reputation_blocked(void **state)
+{
+    (void)state;
+    /* the sender's address refused at MAIL FROM: rejected */
+    assert_string_equal(classify("5.7.1", "553 5.7.1 Sender address rejected: not owned by user", "MAIL"),
+                        "rejected");
+    /* the sending IP's reputation: badreputation */
+    assert_string_equal(classify("4.7.0", "421 4.7.0 Our system has detected an unusual rate of mail "
+                                 "and poor IP reputation", ""), "badreputation");
+    /* the client IP on a block list: blocked */
+    assert_string_equal(classify("5.7.1", "554 5.7.1 Service unavailable; Client host [198.51.100.3] "
+                                 "blocked using bl.lista.example", "RCPT"), "blocked");
+}
+
+static void test_boundary_security_auth(void **state)
+{
+    (void)state;
+    /* SPF/DKIM/DMARC failing: authfailure, though 5.7.1 alone is securityerror */
+    assert_string_equal(classify("5.7.1", "550 5.7.1 Email rejected per DMARC policy for remitente.example", ""),
+                        "authfailure");
+    /* 5.7.1 with no words of a neighbour: securityerror */
+    assert_string_equal(classify("5.7.1", "550 5.7.1 Delivery not authorized", ""), "securityerror");
+}
+
+static void test_boundary_mailboxfull_systemerror(void **state)
+{
+    (void)state;
+    /* the recipient's quota: mailboxfull even with a 4.3.x server status */
+    assert_string_equal(classify("4.3.0", "452 4.3.0 Mailbox full: user is over quota", "RCPT"), "mailboxfull");
+    /* the server's own trouble: systemerror */
+    assert_string_equal(classify("4.3.0", "451 4.3.0 Local error in processing, try again later", ""),
+                        "systemerror");
+}
+
+static void test_boundary_vacation_userunknown_wording(void **state)
+{
+    (void)state;
+    /* the provider's own words for an unknown mailbox, with a vague status */
+    assert_string_equal(classify("5.0.0", "550 This mailbox does not exist here, check the address", "RCPT"),
+                        "userunknown");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_by_status),           cmocka_unit_test(test_by_words),
+        cmocka_unit_test(test_boundary_expired_onhold_network), cmocka_unit_test(test_boundary_suspend_filtered),
+        cmocka_unit_test(test_boundary_rejected_reputation_blocked), cmocka_unit_test(test_boundary_security_auth),
+        cmocka_unit_test(test_boundary_mailboxfull_systemerror),
+        cmocka_unit_test(test_boundary_vacation_userunknown_wording),
         cmocka_unit_test(test_userunknown_by_command), cmocka_unit_test(test_addresses_ignored),
         cmocka_unit_test(test_hint_and_fallbacks),  cmocka_unit_test(test_provider_codes),
         cmocka_unit_test(test_hard),                cmocka_unit_test(test_pattern_trigrams),

@@ -626,6 +626,23 @@ static void test_status_words(void **state)
     rb_records_free(&rs);
 }
 
+/* The Final-Recipient kept beside the Original one shows in the details (#14.2). */
+static void test_explain_final_recipient(void **state)
+{
+    (void)state;
+    rb_records rs = fixture_records(specs, NSPECS);
+    text_lines L = {.width = 60};
+    text_explain(&L, &rs.v[1], false);
+    assert_false(has_line(&L, "Final recipient"));   /* none: no line */
+    text_free(&L);
+    assert_int_equal(rb_field_dup(&rs.v[0].finalrecipient, "ana@ims-ms-daemon"), 0);
+    L.width = 60;
+    text_explain(&L, &rs.v[0], false);
+    assert_true(has_line(&L, "Final recipient: ana@ims-ms-daemon"));
+    text_free(&L);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -637,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_header_and_status), cmocka_unit_test(test_header_kinds), cmocka_unit_test(test_header_narrow), cmocka_unit_test(test_position),
         cmocka_unit_test(test_explain),
+        cmocka_unit_test(test_explain_final_recipient),
         cmocka_unit_test(test_hint_headings),
         cmocka_unit_test(test_explain_hints),
         cmocka_unit_test(test_marks_under_a_limit),

@@ -40,6 +40,7 @@ const char *analysis_strerror(analysis_status st)
 /* What the per-recipient code needs to fill one record. */
 typedef struct {
     const char *recipient, *action, *status, *diagnostic, *diagtype;
+    const char *finalrecipient;
     const char *rhost, *lhost, *command, *hint, *agent;
     bool delayed, prose, weak;
 } rcpt_facts;
@@ -205,6 +206,7 @@ static rb_record *add_record(rb_records *out, const msg_view *m, const rcpt_fact
         return NULL;
     fill_message_fields(out, r, m);
     set_str(&r->recipient, f->recipient);
+    set_str(&r->finalrecipient, f->finalrecipient);
     set_str(&r->action, f->action);
     set_str(&r->diagnostic, f->diagnostic);
     char host[256];
@@ -311,12 +313,15 @@ static void parse_dsn(const msg_view *m, const mta_family *fam, rb_records *out)
     for (size_t i = 0; i < d.n; i++) {
         dsn_rcpt *x = &d.v[i];
         const scan_hit *h = hit_for(&s, x->recipient);
+        if (!h && x->finalrecipient)
+            h = hit_for(&s, x->finalrecipient);
         char code[16];
         const char *diag = x->diagnostic;
         if (h && h->diagnostic && (!diag || !diag[0] ||
                                    (!status_find(diag, code) && status_find(h->diagnostic, code))))
             diag = h->diagnostic;
-        rcpt_facts f = {.recipient = x->recipient, .action = x->action, .status = x->status,
+        rcpt_facts f = {.recipient = x->recipient, .finalrecipient = x->finalrecipient,
+                        .action = x->action, .status = x->status,
                         .diagnostic = diag, .diagtype = x->diagtype, .rhost = x->rhost,
                         .lhost = d.lhost, .agent = fam ? fam->name : "rfc3464",
                         .command = h && h->diagnostic ? find_command(h->diagnostic) : NULL,

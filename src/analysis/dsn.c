@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "internal.h"
 
 static char *dsn_value(const hlist *h, const char *name)
@@ -65,19 +66,82 @@ static char *dsn_host(const hlist *h, const char *name)
     return n ? text_dup(v, n) : NULL;
 }
 
+/* Domain of an address, "" when it has none. */
+static const char *dsn_domain(const char *a)
+{
+    const char *at = strrchr(a, '@');
+    return at ? at + 1 : "";
+}
+
+/* Same local part, quotes aside ("a.b"@x is a.b@x). */
+static bool dsn_same_local(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == '"')
+            a++;
+        while (*b == '"')
+            b++;
+        if (*a == '@' || *b == '@' || !*a || !*b)
+            return *a == *b;
+        if (tolower((unsigned char)*a++) != tolower((unsigned char)*b++))
+            return false;
+    }
+}
+
+/* Final-Recipient as an internal rewrite of the address the sender used
+ * (Original-Recipient): no domain, a source route ("@relay:user@host"), a
+ * routing host without dots (user@sims-ms-daemon, Sun Messaging Server), or
+ * a local alias (same domain, another mailbox). Another domain alone is no
+ * rewrite: a forward to a real mailbox elsewhere is where the mail failed. */
+static bool dsn_final_is_rewrite(const char *final, const char *orig)
+{
+    const char *fd = dsn_domain(final), *od = dsn_domain(orig);
+    if (!fd[0] || final[0] == '@' || strchr(final, ':') || !strchr(fd, '.'))
+        return true;
+    return !strcasecmp(fd, od) && !dsn_same_local(final, orig);
+}
+
+/* Picks the reported recipient: the Final-Recipient, or the Original one
+ * when the final is a rewrite; *final keeps the other (NULL: the same). */
+static char *dsn_pick_rcpt(char *rcpt, char *orig, char **final)
+{
+    *final = NULL;
+    if (rcpt && orig && strcasecmp(rcpt, orig) && dsn_final_is_rewrite(rcpt, orig)) {
+        *final = rcpt;
+        return orig;
+    }
+    free(orig);
+    return rcpt;
+}
+
+/* A Final-Recipient that is no address ("rfc822; kijitora"), kept beside
+ * the address used instead; NULL when there is none. */
+static char *dsn_raw_final(const hlist *h, const char *used)
+{
+    const char *v = hlist_get(h, "Final-Recipient");
+    if (!v || !used)
+        return NULL;
+    v = dsn_strip_type(v, NULL, 0);
+    size_t n = strcspn(v, " \t;<>");
+    return n ? text_dup(v, n) : NULL;
+}
+
 static void dsn_add_rcpt(dsn_report *r, const hlist *h)
 {
     char *rcpt = dsn_address(h, "Final-Recipient");
     char *orig = dsn_address(h, "Original-Recipient");
     char *actual = dsn_address(h, "X-Actual-Recipient");
+    char *final = NULL;
     if (!rcpt) {
         rcpt = orig ? orig : actual;
         if (rcpt == orig) orig = NULL; else actual = NULL;
-    }
-    free(orig);
+        final = dsn_raw_final(h, rcpt);
+    } else
+        rcpt = dsn_pick_rcpt(rcpt, orig, &final), orig = NULL;
     free(actual);
     if (!rcpt || r->n >= DSN_MAX_RCPTS) {
         free(rcpt);
+        free(final);
         return;
     }
     if (r->n == r->cap) {
@@ -85,6 +149,7 @@ static void dsn_add_rcpt(dsn_report *r, const hlist *h)
         dsn_rcpt *v = realloc(r->v, cap * sizeof *v);
         if (!v) {
             free(rcpt);
+            free(final);
             return;
         }
         r->v = v;
@@ -93,6 +158,7 @@ static void dsn_add_rcpt(dsn_report *r, const hlist *h)
     dsn_rcpt *d = &r->v[r->n++];
     memset(d, 0, sizeof *d);
     d->recipient = rcpt;
+    d->finalrecipient = final;
     d->action = dsn_value(h, "Action");
     d->status = dsn_value(h, "Status");
     d->rhost = dsn_host(h, "Remote-MTA");
@@ -173,7 +239,7 @@ void dsn_free(dsn_report *r)
 {
     for (size_t i = 0; i < r->n; i++) {
         dsn_rcpt *d = &r->v[i];
-        free(d->recipient); free(d->action); free(d->status); free(d->diagnostic);
+        free(d->recipient); free(d->finalrecipient); free(d->action); free(d->status); free(d->diagnostic);
         free(d->diagtype); free(d->rhost); free(d->date);
     }
     free(r->v);

@@ -211,6 +211,7 @@ bool mime_multipart_walk(const char *body, size_t n, const mime_ctype *top, mime
 /* ---- DSN fields (dsn.c) ---- */
 typedef struct {
     char *recipient, *action, *status, *diagnostic, *diagtype, *rhost, *date;
+    char *finalrecipient;   /* the Final-Recipient when recipient is the Original one */
 } dsn_rcpt;
 
 typedef struct {

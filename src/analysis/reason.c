@@ -1,6 +1,30 @@
-/* Reason classification with Sisimai's reason names: text patterns of the
- * diagnostic first (one table, checked in order), then the enhanced status
- * code, then the action. */
+/* Reason classification with Sisimai's reason names.
+ *
+ * Precedence (reason_classify; README "How the reason is chosen"), first
+ * match wins:
+ *  1. delivered: a 2.X.X status, or Action delivered/relayed/expanded.
+ *  2. The provider's own wording (provider.c, by remote host or recipient
+ *     domain) or the MTA family's verdict (mta/): taken as it is unless it
+ *     is a vague one (retry_reasons: onhold, systemerror, securityerror,
+ *     expired, networkerror, hostunknown, userunknown, undefined).
+ *  3. Order 1 (probe_order): each reason in turn, by its enhanced status
+ *     code or its phrases, read with the SMTP command that was refused:
+ *     an address status or "rejected" at MAIL FROM is the sender
+ *     (rejected); "user unknown" is the mailbox at RCPT TO, a filter after
+ *     DATA; a 5.1.1 yields to words of norelaying, blocked, mailboxfull,
+ *     hasmoved, rejected, notaccept, speeding or toomanyconn; reply code
+ *     525 is suspend. A temporary (4.X.X) hostunknown is networkerror.
+ *  4. A vague family or provider verdict of step 2 (not onhold/undefined).
+ *  5. Order 2 (reason_anotherone): the status's own reason when it is a
+ *     certain one and the diagnostic is SMTP's; else the generic phrases of
+ *     text_order (so "connection timed out" is expired even under 4.4.2:
+ *     MTAs put X.4.Y on either); else the vague status reason; else the
+ *     status class (X.6 contenterror, X.7 securityerror), an x-unix
+ *     diagnostic (mailererror), a 50X reply code (syntaxerror), Action
+ *     delayed (expired), a refused HELO (blocked).
+ *  6. Vacation words; then onhold when there is a diagnostic, else undefined.
+ * The reply code alone never names a reason beside 525 and 50X: it decides
+ * temporary against permanent (reason_is_hard), with the status. */
 #include <config.h>
 #include <ctype.h>
 #include <pthread.h>

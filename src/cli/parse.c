@@ -35,6 +35,7 @@ static void parse_print_json(FILE *out, const char *path, size_t index, const rb
     json_object_set_new(o, "kind", json_string(rb_kind_name(r ? r->kind : RB_KIND_NONE)));
     if (r) {
         json_object_set_new(o, "recipient", json_string(r->recipient));
+        json_object_set_new(o, "finalrecipient", json_string(r->finalrecipient));
         json_object_set_new(o, "status", json_string(r->status));
         json_object_set_new(o, "replycode", json_string(r->replycode));
         json_object_set_new(o, "reason", json_string(r->reason));

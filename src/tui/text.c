@@ -276,6 +276,7 @@ static void text_record_fields(text_lines *L, const rb_record *r, bool full)
         bool full_only;   /* only in the pager */
     } fields[] = {
         {N_("Recipient"), r->recipient, false}, {N_("Diagnostic"), r->diagnostic, false},
+        {N_("Final recipient"), r->finalrecipient, false},
         {N_("Remote MTA"), r->rhost, false}, {N_("Reporting MTA"), r->lhost, false},
         {N_("Subject"), r->subject, false}, {N_("Message-Id"), r->messageid, false},
         {N_("Date"), r->date, false}, {N_("Reason"), r->reason, true},
