@@ -305,9 +305,12 @@ static void tui_export_path(tui *u, const char *path)
 {
     if (!path || !path[0])
         return;
-    snprintf(u->export_path, sizeof u->export_path, "%s", path);
+    if (lineedit_expand_home(path, getenv("HOME"), u->export_path, sizeof u->export_path) != 0) {   /* ~/x */
+        tui_say(u, true, _("Path too long: %s"), path);
+        return;
+    }
     struct stat st;
-    if (stat(path, &st) == 0)
+    if (stat(u->export_path, &st) == 0)
         tui_confirm_open(u, _("The file exists. Overwrite it? [y/N] "), tui_export_overwrite);
     else
         tui_export_write(u);
@@ -329,7 +332,7 @@ static void tui_export_kind(tui *u, int key)
     strftime(stampbuf, sizeof stampbuf, "%Y%m%d-%H%M%S", &tm);
     snprintf(path, sizeof path, "rebote-%s%s.%s", tui_export_kinds[k].list ? "recipients-" : "", stampbuf,
              export_format_ext(tui_export_kinds[k].f));
-    tui_prompt_open(u, _("Write to: "), path, tui_export_path);
+    tui_prompt_open_default(u, _("Write to: "), path, tui_export_path);   /* typing replaces the name */
 }
 
 static void tui_export(tui *u)
@@ -389,9 +392,8 @@ void tui_do(tui *u, tui_action a)
             u->focus = PANE_MESSAGES;
         } else if (tui_record(u)) {
             text_lines L = {.width = COLS};
-            text_explain(&L, tui_record(u), true);
-            tui_message_lines(u, &L);
-            tui_pager_open(u, _("rebote: bounce"), &L);
+            tui_message_lines(u, &L);   /* the explanation above it is laid out by the pager, at each width */
+            tui_pager_open(u, _("rebote: bounce"), (size_t)(tui_record(u) - u->v.rs->v), &L);
         }
         break;
     case ACT_TAG: tui_flag(u, VIEW_TAGGED, true, true); break;

@@ -14,6 +14,8 @@
 #include "rebote/tui.h"
 #include "rebote/view.h"
 #include "text.h"
+#include "lineedit.h"
+#include "pagetext.h"
 
 /* ---- colours (colors.c) ---- */
 typedef enum { R_NORMAL, R_HEADER, R_HEADING, R_HARD, R_SOFT, R_NOFAIL, R_TAGGED, R_MARKED, R_SELECTED, R_ERROR, R_N } tui_role;
@@ -69,8 +71,8 @@ struct tui {
     tui_mode mode;
     struct {                /* MODE_PROMPT: a line editor on the status line */
         char label[128];
-        wchar_t w[256];
-        size_t n;
+        lineedit e;
+        tui_mode back;      /* the mode it came from (the pager's search), where it returns */
         tui_text_done done;
     } prompt;
     struct {                /* MODE_CONFIRM and MODE_MENU: one key answers */
@@ -78,10 +80,19 @@ struct tui {
         tui_yes_done yes;
         tui_key_done key;
     } ask;
-    struct {                /* MODE_PAGER: full-screen text */
-        text_lines L;
+    struct {                /* MODE_PAGER and MODE_HELP: full-screen text */
+        text_lines L;       /* the source lines: the explanation (or the help) built at the width, then msg */
+        text_lines msg;     /* MODE_PAGER: the message as fetched, one line each */
+        size_t ri;          /* MODE_PAGER: the record explained (an index: records move while loading) */
+        pagetext P;         /* the lines shown, laid out at P.width */
+        bool nowrap, dirty; /* long lines cut, not wrapped (w toggles; kept between openings); dirty: lay out again */
+        int hcol;           /* not wrapped: the columns scrolled off the left */
         char title[128];
-        size_t top;
+        size_t top;         /* the first line shown, in P */
+        char find[256];     /* the last search, and where its match is (source line, byte) */
+        size_t fs, foff;
+        bool found;
+        char note[256];     /* said on the bottom line until the next key ("Not found") */
     } pager;
     text_marks_memo marks;  /* the status line's counts of the marks */
     struct {                /* the side pane on a group, kept while nothing it shows changed */
@@ -125,6 +136,8 @@ void tui_draw_status(tui *u);
 /* ---- modes (prompt.c, pager.c); each has a draw and a key handler ---- */
 /* A line editor on the status line, starting from text; done gets the line. */
 void tui_prompt_open(tui *u, const char *label, const char *text, tui_text_done done);
+/* The same, text offered as a default: the first character typed replaces it. */
+void tui_prompt_open_default(tui *u, const char *label, const char *text, tui_text_done done);
 void tui_prompt_draw(tui *u);
 void tui_prompt_key(tui *u, tui_key k);
 /* A question answered by one key: y (or its translation) is yes, any other no. */
@@ -135,8 +148,9 @@ void tui_confirm_key(tui *u, tui_key k);
 void tui_menu_open(tui *u, const char *text, tui_key_done done);
 void tui_menu_draw(tui *u);
 void tui_menu_key(tui *u, tui_key k);
-/* Full-screen text; the pager takes L over (and frees it when it closes). */
-void tui_pager_open(tui *u, const char *title, text_lines *L);
+/* The whole bounce: record ri of the view explained, then msg (the message's
+ * lines, which the pager takes over and frees when it closes). */
+void tui_pager_open(tui *u, const char *title, size_t ri, text_lines *msg);
 void tui_pager_draw(tui *u);
 void tui_pager_key(tui *u, tui_key k);
 /* The help: the key table, rewrapped at each draw (a resize rewraps it). */

@@ -9,37 +9,70 @@
 #include <wctype.h>
 #include "rebote/util.h"
 #include "internal.h"
+#include "lineedit.h"
 
 /* ---- the line editor ---- */
-void tui_prompt_open(tui *u, const char *label, const char *text, tui_text_done done)
+/* The keys of the line editor (readline's emacs keys): one table. */
+static const struct {
+    bool fn;
+    wint_t c;
+    lineedit_op op;
+} tui_edit_keys[] = {
+    {true, KEY_LEFT, LE_LEFT}, {false, 2, LE_LEFT},                   /* ← ^B */
+    {true, KEY_RIGHT, LE_RIGHT}, {false, 6, LE_RIGHT},                /* → ^F */
+    {true, KEY_HOME, LE_HOME}, {false, 1, LE_HOME},                   /* Home ^A */
+    {true, KEY_END, LE_END}, {false, 5, LE_END},                      /* End ^E */
+    {true, KEY_BACKSPACE, LE_BACKSPACE}, {false, 127, LE_BACKSPACE}, {false, 8, LE_BACKSPACE},
+    {true, KEY_DC, LE_DELETE}, {false, 4, LE_DELETE},                 /* Del ^D */
+    {false, 21, LE_KILL_START},                                       /* ^U */
+    {false, 23, LE_KILL_WORD},                                        /* ^W */
+};
+
+static void tui_prompt_start(tui *u, const char *label, const char *text, bool fresh, tui_text_done done)
 {
     snprintf(u->prompt.label, sizeof u->prompt.label, "%s", label);
-    size_t cap = sizeof u->prompt.w / sizeof u->prompt.w[0];
-    size_t n = mbstowcs(u->prompt.w, text, cap - 1);
-    u->prompt.n = n == (size_t)-1 ? 0 : n;
-    u->prompt.w[u->prompt.n] = L'\0';
+    lineedit_init(&u->prompt.e, text, fresh);
     u->prompt.done = done;
+    u->prompt.back = u->mode == MODE_PAGER || u->mode == MODE_HELP ? u->mode : MODE_NORMAL;
     u->mode = MODE_PROMPT;
 }
 
-void tui_prompt_draw(tui *u)
+void tui_prompt_open(tui *u, const char *label, const char *text, tui_text_done done)
 {
-    char shown[1200], mb[1024];
-    size_t m = wcstombs(mb, u->prompt.w, sizeof mb - 1);
-    mb[m == (size_t)-1 ? 0 : m] = '\0';
-    snprintf(shown, sizeof shown, "%s%s", u->prompt.label, mb);
-    int used = tui_text(LINES - 1, 0, COLS, shown, A_BOLD);
-    move(LINES - 1, used < COLS ? used : COLS - 1);
+    tui_prompt_start(u, label, text, false, done);
 }
 
-/* Back to the normal mode, then the callback (which may open another mode). */
+void tui_prompt_open_default(tui *u, const char *label, const char *text, tui_text_done done)
+{
+    tui_prompt_start(u, label, text, true, done);
+}
+
+/* The label, then the part of the line around the cursor (scrolled
+ * sideways when it is longer than the screen), the cursor where it is. */
+void tui_prompt_draw(tui *u)
+{
+    int y = LINES - 1, lw = text_width(u->prompt.label);
+    if (lw > COLS / 2)
+        lw = COLS / 2;
+    tui_text(y, 0, lw, u->prompt.label, A_BOLD);
+    int col, avail = COLS - lw > 1 ? COLS - lw : 1;
+    size_t first = lineedit_view(&u->prompt.e, avail, &col);
+    lineedit shown = u->prompt.e;
+    memmove(shown.w, shown.w + first, (shown.n - first + 1) * sizeof shown.w[0]);
+    char mb[LINEEDIT_CAP * 4 + 1];
+    lineedit_text(&shown, mb, sizeof mb);
+    tui_text(y, lw, avail, mb, u->prompt.e.fresh ? A_BOLD | A_UNDERLINE : A_BOLD);   /* a default: typing replaces it */
+    move(y, lw + col < COLS ? lw + col : COLS - 1);
+}
+
+/* Back to the mode the prompt came from, then the callback (which may open another mode). */
 static void tui_prompt_finish(tui *u, bool ok)
 {
-    char buf[1024];
-    size_t o = wcstombs(buf, u->prompt.w, sizeof buf - 1);
-    buf[o == (size_t)-1 ? 0 : o] = '\0';
+    char buf[LINEEDIT_CAP * 4 + 1];
+    lineedit_text(&u->prompt.e, buf, sizeof buf);
     tui_text_done done = u->prompt.done;
-    u->mode = MODE_NORMAL;
+    u->mode = u->prompt.back;
+    u->prompt.back = MODE_NORMAL;
     u->prompt.done = NULL;
     if (done)
         done(u, ok ? buf : NULL);
@@ -47,17 +80,18 @@ static void tui_prompt_finish(tui *u, bool ok)
 
 void tui_prompt_key(tui *u, tui_key k)
 {
-    size_t cap = sizeof u->prompt.w / sizeof u->prompt.w[0];
     if (!k.fn && k.c == 27)
         tui_prompt_finish(u, false);
     else if ((!k.fn && (k.c == '\n' || k.c == '\r')) || (k.fn && k.c == KEY_ENTER))
         tui_prompt_finish(u, true);
-    else if ((k.fn && k.c == KEY_BACKSPACE) || (!k.fn && (k.c == 127 || k.c == 8))) {
-        if (u->prompt.n)
-            u->prompt.w[--u->prompt.n] = L'\0';
-    } else if (!k.fn && iswprint(k.c) && u->prompt.n + 1 < cap) {
-        u->prompt.w[u->prompt.n++] = (wchar_t)k.c;
-        u->prompt.w[u->prompt.n] = L'\0';
+    else {
+        for (size_t i = 0; i < sizeof tui_edit_keys / sizeof tui_edit_keys[0]; i++)
+            if (tui_edit_keys[i].fn == k.fn && tui_edit_keys[i].c == k.c) {
+                lineedit_apply(&u->prompt.e, tui_edit_keys[i].op, 0);
+                return;
+            }
+        if (!k.fn && iswprint(k.c))
+            lineedit_apply(&u->prompt.e, LE_INSERT, (wchar_t)k.c);
     }
 }
 

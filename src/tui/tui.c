@@ -102,8 +102,11 @@ static void tui_interrupt(tui *u)
 static void tui_draw_mode(tui *u)
 {
     erase();
-    if (!tui_modes[u->mode].full)
+    tui_mode under = u->mode == MODE_PROMPT ? u->prompt.back : MODE_NORMAL;   /* the pager's search: over the pager */
+    if (!tui_modes[u->mode].full && under == MODE_NORMAL)
         tui_draw_main(u);
+    else if (!tui_modes[u->mode].full)
+        tui_modes[under].draw(u);
     if (tui_modes[u->mode].draw)
         tui_modes[u->mode].draw(u);
     curs_set(u->mode == MODE_PROMPT);
