@@ -159,6 +159,9 @@ static void test_layout(void **state)
     assert_int_equal(pagetext_layout(&P, &S, 10, false, 4), 0);  /* scrolled sideways */
     assert_string_equal(P.L.line[0], "two three ");
     assert_string_equal(P.L.line[3], "ú árbol");
+    assert_int_equal(pagetext_layout(&P, &S, 10, false, 99), 0);  /* no further than the longest line's end */
+    assert_int_equal(P.hcol, 17);   /* the first line, 27 columns, ends at the edge */
+    assert_string_equal(P.L.line[0], "e four five six" + 5);
     pagetext_free(&P);
     text_free(&S);
 }

@@ -146,10 +146,17 @@ static void tui_pager_layout(tui *u)
         off = P->off[u->pager.top];
     }
     if (rebuild) {
+        size_t head = u->pager.L.n - u->pager.msg.n;   /* the lines before the message: built at the width */
         tui_pager_build(u);
+        size_t nhead = u->pager.L.n - u->pager.msg.n;
+        if (s >= head && u->pager.msg.n)
+            s = s - head + nhead;   /* in the message: the same line */
+        else if (head)
+            s = s * nhead / head;   /* in the explanation or the help: as far in */
         u->pager.found = false;   /* the lines it was on moved */
     }
     pagetext_layout(P, &u->pager.L, COLS, !u->pager.nowrap, u->pager.hcol);
+    u->pager.hcol = P->hcol;
     size_t at = pagetext_line_of(P, s, off);
     u->pager.top = at < P->L.n ? at : 0;
     u->pager.dirty = false;

@@ -98,6 +98,13 @@ int pagetext_layout(pagetext *P, const text_lines *src, int width, bool wrap, in
     P->width = width > 1 ? width : 1;
     P->wrap = wrap;
     P->hcol = hcol > 0 && !wrap ? hcol : 0;
+    int widest = 0;
+    for (size_t i = 0; i < src->n && P->hcol; i++) {
+        int w = text_width(src->line[i]);
+        widest = w > widest ? w : widest;
+    }
+    if (P->hcol > widest - P->width)   /* scrolled no further than the end of the longest line */
+        P->hcol = widest > P->width ? widest - P->width : 0;
     for (size_t i = 0; i < src->n; i++)
         if (pagetext_line(P, src->line[i], src->style[i], i) != 0)
             return -1;

@@ -20,7 +20,8 @@ typedef struct {
 /* Lays src out at width columns: wrap, each line broken at its last space
  * that fits (or where the width ends, for a long word), continuation
  * lines without the spaces at the break; not wrap, each line cut, hcol
- * columns scrolled off its left. An empty line stays one line. Returns -1
+ * columns scrolled off its left (no more than shows the longest line's end:
+ * P->hcol says how many). An empty line stays one line. Returns -1
  * when out of memory (P then holds what fitted). */
 int pagetext_layout(pagetext *P, const text_lines *src, int width, bool wrap, int hcol);
 void pagetext_free(pagetext *P);
