@@ -539,6 +539,59 @@ static bool file_there(const char *mdir, const char *key)
     return access(path, F_OK) == 0;
 }
 
+/* The agent read back from the cache is the one analysed, for every family
+ * (before, the cache knew its own list of names, and the families added
+ * since came back as ""): tests/samples/formats through a cache, twice. */
+static void test_cached_agents_kept(void **state)
+{
+    (void)state;
+    const char *samples = getenv("SAMPLES");
+    char from[512], mdir[512], path[1200], err[256];
+    snprintf(from, sizeof from, "%s/formats", samples ? samples : "tests/samples");
+    snprintf(mdir, sizeof mdir, "%s.agents", dir);
+    const char *subs[] = {"", "/cur", "/new", "/tmp"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s%s", mdir, subs[i]);
+        assert_int_equal(mkdir(path, 0700), 0);
+    }
+    DIR *d = opendir(from);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strstr(e->d_name, ".eml"))
+            continue;
+        char src[1200];
+        snprintf(src, sizeof src, "%s/%s", from, e->d_name);
+        snprintf(path, sizeof path, "%s/cur/%s:2,", mdir, e->d_name);
+        copy_file(src, path);
+    }
+    closedir(d);
+    source_options opt = {0};
+    source *s = source_open(mdir, &opt, err, sizeof err);
+    assert_non_null(s);
+    unlink(cache_path);
+    cache *cc = open_cache();
+    load_result plain, cold, warm;
+    assert_int_equal(load_source(s, NULL, NULL, NULL, &plain), 0);
+    assert_int_equal(load_source(s, cc, NULL, NULL, &cold), 0);
+    assert_int_equal(load_source(s, cc, NULL, NULL, &warm), 0);
+    assert_int_equal(warm.cached, warm.messages);
+    assert_int_equal(plain.records.n, warm.records.n);
+    bool kerio = false;
+    for (size_t i = 0; i < plain.records.n; i++) {
+        assert_string_equal(plain.records.v[i].agent, warm.records.v[i].agent);
+        kerio |= !strcmp(warm.records.v[i].agent, "kerio");
+    }
+    assert_true(kerio);   /* a family added after the cache's old list */
+    load_result_free(&plain);
+    load_result_free(&cold);
+    load_result_free(&warm);
+    source_close(s);
+    cache_close(cc);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", mdir);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* app_delete, the screen's and purge's one path: only the confirmed messages
  * go; when the source fails half-way the cache forgets none of them (it is
  * rolled back); when it succeeds the cache forgets exactly those. */
@@ -605,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_message_cap_reported),
         cmocka_unit_test(test_not_bounce_records),
         cmocka_unit_test(test_app_delete_only_confirmed_cache_consistent),
+        cmocka_unit_test(test_cached_agents_kept),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

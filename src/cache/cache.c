@@ -1,6 +1,7 @@
 /* See rebote/cache.h. Schema version in PRAGMA user_version; a file that is
  * not a database, or of another version, is rebuilt. */
 #include <config.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,31 @@ const char *const *cache_reason_names(void)
     return known_names;
 }
 
+/* An agent name the list above does not hold (a family added since): kept
+ * once for the life of the process, so that a record read back from the
+ * cache names the family that analysed it. Only names that look like one
+ * (1 to 31 of [a-z0-9_-]), at most 128 of them; anything else reads as "". */
+static const char *cache_intern_agent(const char *s)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static char pool[128][32];
+    static size_t n;
+    size_t len = strlen(s);
+    if (len == 0 || len >= sizeof pool[0] || strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-") != len)
+        return "";
+    const char *found = "";
+    pthread_mutex_lock(&lock);
+    for (size_t i = 0; i < n && !*found; i++)
+        if (!strcmp(pool[i], s))
+            found = pool[i];
+    if (!*found && n < sizeof pool / sizeof pool[0]) {
+        memcpy(pool[n], s, len + 1);
+        found = pool[n++];
+    }
+    pthread_mutex_unlock(&lock);
+    return found;
+}
+
 static const char *cache_static_name(const char *s, bool reason)
 {
     for (const char *const *p = known_names; reason && *p; p++)
@@ -58,7 +84,7 @@ static const char *cache_static_name(const char *s, bool reason)
     for (const char *const *p = agents; *p; p++)
         if (!strcmp(*p, s))
             return *p;
-    return "";
+    return cache_intern_agent(s);
 }
 
 int cache_default_path(char *out, size_t len)
