@@ -641,7 +641,7 @@ static void test_app_delete_only_confirmed_cache_consistent(void **state)
     source_items_free(items, n);
     source_close(s);
     cache_close(cc);
-    char cmd[512];
+    char cmd[1200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' '%s-wal' '%s-shm'", mdir, cpath, cpath, cpath);
     assert_int_equal(system(cmd), 0);
 }
