@@ -78,21 +78,28 @@ static void write_all(int fd, const char *p, size_t n, const char *what)
     }
 }
 
-/* Appends [p, p+n) to the mbox under the locks asked for. */
-static void append_locked(const appender *a, const char *p, size_t n)
+/* Takes the locks asked for on the open mbox fd (fcntl, then the dot-lock,
+ * whose name goes to lock). */
+static void locks_take(const appender *a, int fd, char *lock, size_t len)
 {
-    int fd = open(a->path, O_WRONLY | O_APPEND);
-    if (fd < 0)
-        die(a->path);
     if (a->fcntl) {
         struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
         while (fcntl(fd, F_SETLKW, &fl) != 0)
             if (errno != EINTR)
                 die("fcntl");
     }
-    char lock[4096];
     if (a->dotlock)
-        dotlock_take(a->path, lock, sizeof lock);
+        dotlock_take(a->path, lock, len);
+}
+
+/* Appends [p, p+n) to the mbox under the locks asked for. */
+static void append_locked(const appender *a, const char *p, size_t n)
+{
+    int fd = open(a->path, O_WRONLY | O_APPEND);
+    if (fd < 0)
+        die(a->path);
+    char lock[4096];
+    locks_take(a, fd, lock, sizeof lock);
     write_all(fd, p, n, a->path);
     if (fsync(fd) != 0)
         die("fsync");
@@ -107,15 +114,8 @@ static void hold_locked(const appender *a)
     int fd = open(a->path, O_RDWR);
     if (fd < 0)
         die(a->path);
-    if (a->fcntl) {
-        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-        while (fcntl(fd, F_SETLKW, &fl) != 0)
-            if (errno != EINTR)
-                die("fcntl");
-    }
     char lock[4096];
-    if (a->dotlock)
-        dotlock_take(a->path, lock, sizeof lock);
+    locks_take(a, fd, lock, sizeof lock);
     printf("held\n");
     fflush(stdout);
     sleep((unsigned)a->hold);
