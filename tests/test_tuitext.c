@@ -75,6 +75,23 @@ static void test_wrap_indent_and_wide(void **state)
     text_free(&L);
 }
 
+/* The one cutting rule of the panes and the pager. */
+static void test_cut(void **state)
+{
+    (void)state;
+    const char *p = "one two three";
+    size_t n = strlen(p);
+    assert_int_equal(text_cut(p, 0, n, 0, 9, true), 7);    /* "one two": the word "three" goes on */
+    assert_int_equal(text_cut(p, 0, n, 0, 9, false), 9);   /* "one two t": cut where the width ends */
+    assert_int_equal(text_cut(p, 0, n, 0, 7, true), 7);    /* "one two" fits exactly: not cut at "one" */
+    assert_int_equal(text_cut(p, 0, n, 3, 9, true), 3);    /* 3 columns already used: "one" */
+    assert_int_equal(text_cut(p, 0, n, 9, 9, true), 1);    /* no room at all: one character still goes */
+    text_lines L = {.width = 8};
+    text_wrap(&L, "indent-wider-than-8 ", "abc", TEXT_NORMAL);   /* ends (it used to loop for ever) */
+    assert_true(L.n >= 1);
+    text_free(&L);
+}
+
 static void test_field_skips_empty(void **state)
 {
     (void)state;
@@ -650,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_width),
         cmocka_unit_test(test_wrap_at_spaces),
         cmocka_unit_test(test_wrap_indent_and_wide),
+        cmocka_unit_test(test_cut),
         cmocka_unit_test(test_field_skips_empty),
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_header_and_status), cmocka_unit_test(test_header_kinds), cmocka_unit_test(test_header_narrow), cmocka_unit_test(test_position),

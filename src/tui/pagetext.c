@@ -49,40 +49,17 @@ static size_t pagetext_skip(const char *p, size_t from, size_t plen, int cols)
     return i;
 }
 
-/* Where a line shown that starts at p[start] ends in w columns; with
- * at_space, at the last space that fits when the text goes on. */
-static size_t pagetext_cut(const char *p, size_t start, size_t plen, int w, bool at_space)
-{
-    size_t i = start, space = 0;
-    int used = 0;
-    while (i < plen) {
-        wchar_t wc;
-        int cw;
-        size_t k = text_cell(p + i, plen - i, &wc, &cw);
-        if (used + cw > w)
-            break;
-        used += cw;
-        if (p[i] == ' ' || p[i] == '\t')
-            space = i;
-        i += k;
-    }
-    if (i == start && i < plen)   /* a character wider than the screen: shown alone, cut by the drawing */
-        i += text_cell(p + i, plen - i, &(wchar_t){0}, &(int){0});
-    bool broken = i < plen && p[i] != ' ' && p[i] != '\t';   /* a word goes on past the edge */
-    return at_space && broken && space > start ? space : i;
-}
-
 static int pagetext_line(pagetext *P, const char *p, text_style style, size_t s)
 {
     size_t plen = strlen(p);
     if (!P->wrap) {
         size_t from = pagetext_skip(p, 0, plen, P->hcol);
-        size_t to = pagetext_cut(p, from, plen, P->width, false);
+        size_t to = text_cut(p, from, plen, 0, P->width, false);
         return pagetext_push(P, p + from, to - from, style, s, from);
     }
     size_t start = 0;
     do {
-        size_t end = pagetext_cut(p, start, plen, P->width, true);
+        size_t end = text_cut(p, start, plen, 0, P->width, true);
         if (pagetext_push(P, p + start, end - start, style, s, start) != 0)
             return -1;
         start = end;

@@ -127,24 +127,24 @@ void text_push(text_lines *L, const char *s, size_t len, text_style style)
     L->style[L->n++] = style;
 }
 
-/* Where the line that starts at p[start] (plen bytes in all) is cut to fit
- * in w columns after `cols` columns already used: at the last space when
- * the text goes on, else where the width ends. */
-static size_t text_cut(const char *p, size_t start, size_t plen, int cols, int w)
+size_t text_cut(const char *p, size_t start, size_t plen, int used, int w, bool at_space)
 {
-    size_t i = start, cut = 0;
+    size_t i = start, space = 0;
     while (i < plen) {
         wchar_t wc;
         int cw;
         size_t k = text_cell(p + i, plen - i, &wc, &cw);
-        if (cols + cw > w)
+        if (used + cw > w)
             break;
-        cols += cw;
-        if (p[i] == ' ')
-            cut = i;
+        used += cw;
+        if (p[i] == ' ' || p[i] == '\t')
+            space = i;
         i += k;
     }
-    return i < plen && cut > start ? cut : i;
+    if (i == start && i < plen)   /* no room for one character: it goes alone, cut by the drawing */
+        i += text_cell(p + i, plen - i, &(wchar_t){0}, &(int){0});
+    bool broken = i < plen && p[i] != ' ' && p[i] != '\t';   /* a word goes on past the edge */
+    return at_space && broken && space > start ? space : i;
 }
 
 void text_wrap(text_lines *L, const char *indent, const char *text, text_style style)
@@ -159,7 +159,7 @@ void text_wrap(text_lines *L, const char *indent, const char *text, text_style s
         size_t plen = nl ? (size_t)(nl - p) : strlen(p);
         size_t start = 0;
         do {
-            size_t end = text_cut(p, start, plen, text_width(first), w);
+            size_t end = text_cut(p, start, plen, text_width(first), w, true);
             snprintf(buf, sizeof buf, "%s%.*s", first, (int)(end - start), p + start);
             text_push(L, buf, strlen(buf), style);
             first = cont;

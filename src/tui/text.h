@@ -35,6 +35,11 @@ typedef struct {
  * sanitize_cp_width). Returns the bytes it takes. Every measure of the
  * screen goes through it, so what is counted is what is drawn. */
 size_t text_cell(const char *s, size_t n, wchar_t *wc, int *cols);
+/* Where the line that starts at p[start] (plen bytes in all) ends in w
+ * columns after `used` columns already taken; with at_space, at the last
+ * space that fits when a word goes on past the edge. Always past start
+ * when start < plen (a character with no room goes alone). */
+size_t text_cut(const char *p, size_t start, size_t plen, int used, int w, bool at_space);
 /* The columns text_cell gives s whole. */
 int text_width(const char *s);
 /* s cut to at most cols columns (never inside a character) and padded with
