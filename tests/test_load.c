@@ -616,6 +616,7 @@ static void test_app_delete_only_confirmed_cache_consistent(void **state)
     unsigned int uids[2] = {items[1].uid, items[3].uid};
     remove_fail_armed = 1;
     assert_int_equal(app_delete(s, cc, keys, uids, 2, &removed, err, sizeof err), -1);
+    assert_true(err[0] != '\0');   /* a failure without a word from the source still says one */
     assert_false(file_there(mdir, keys[0]));   /* the half that went */
     assert_true(file_there(mdir, keys[1]));
     assert_true(cache_has(cc, s, keys[0]) && cache_has(cc, s, keys[1]));   /* rolled back */

@@ -48,8 +48,10 @@ int app_delete(source *src, cache *c, const char *const *keys, const unsigned in
     pthread_t th;
     bool forgetting = c && pthread_create(&th, NULL, app_forget, &job) == 0;
     int rc = source_remove(src, items, n, source_uidvalidity(src), removed);
-    if (rc != 0)
-        snprintf(err, errlen, "%s", source_error(src));
+    if (rc != 0) {   /* a source that failed without a word still gets one */
+        const char *why = source_error(src);
+        snprintf(err, errlen, "%s", why && why[0] ? why : _("the mailbox refused the deletion"));
+    }
     if (forgetting) {
         pthread_join(th, NULL);
         if (job.rc == 0)
