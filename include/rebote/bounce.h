@@ -39,6 +39,7 @@ typedef struct {
     char *sender;       /* From of the original message */
     char *feedbacktype; /* ARF Feedback-Type */
     char *finalrecipient;   /* DSN Final-Recipient when recipient is the Original-Recipient, else "" */
+    char *sourceip;     /* ARF Source-IP: where the complained-about message came from, else "" */
     const char *agent;  /* MTA family that recognised it (static) */
     long long time;     /* the bounce's Date as Unix time, 0 if unknown */
     /* set by the loader, not by the analysis: where the message lives */
@@ -75,7 +76,7 @@ size_t rb_records_move(rb_records *from, rb_records *to);
  * -1 when out of memory, the record unchanged. */
 int rb_record_pack(rb_record *r, const char *key);
 /* The record's string fields, in a fixed order, the key last. */
-#define RB_NFIELDS 13
+#define RB_NFIELDS 14
 void rb_record_fields(rb_record *r, char **fields[RB_NFIELDS]);
 /* What a record costs the session: the struct, its own strings and its
  * share of nothing else (the message's shared block is counted once, by

@@ -260,7 +260,9 @@ static void add_feedback(rb_records *out, const msg_view *m, const hlist *h, con
     if (a)
         rb_record_set(&r->recipient, a, n);
     set_str(&r->feedbacktype, hlist_get(h, "Feedback-Type"));
-    set_str(&r->lhost, hlist_get(h, "Reporting-MTA"));
+    const char *mta = hlist_get(h, "Reporting-MTA");   /* "dns; fbl.example" as in a DSN */
+    set_str(&r->lhost, mta ? dsn_strip_type(mta, NULL, 0) : NULL);
+    set_str(&r->sourceip, hlist_get(h, "Source-IP"));
     set_str(&r->diagnostic, hlist_get(h, "User-Agent"));
 }
 

@@ -82,7 +82,7 @@ void rb_record_fields(rb_record *r, char **fields[RB_NFIELDS])
     char **all[RB_NFIELDS] = {&r->recipient, &r->action, &r->diagnostic, &r->rhost,
                               &r->lhost, &r->command, &r->date, &r->messageid,
                               &r->subject, &r->sender, &r->feedbacktype,
-                              &r->finalrecipient, &r->key};
+                              &r->finalrecipient, &r->sourceip, &r->key};
     memcpy(fields, all, sizeof all);
 }
 

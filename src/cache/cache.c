@@ -12,10 +12,11 @@
 #include "rebote/cache.h"
 #include "rebote/util.h"
 
-#define CACHE_VERSION 6   /* 2: one row per message, its records in a blob; 3: what they share once;
+#define CACHE_VERSION 7   /* 2: one row per message, its records in a blob; 3: what they share once;
                              4: fields without bidi and invisible characters;
                              5: a message that is no report has a record of kind none (was: no record);
-                             6: finalrecipient field (records have 13 strings) */
+                             6: finalrecipient field (records have 13 strings);
+                             7: sourceip field (14 strings) */
 
 struct cache {
     sqlite3 *db;

@@ -48,6 +48,7 @@ static void parse_print_json(FILE *out, const char *path, size_t index, const rb
         json_object_set_new(o, "messageid", json_string(r->messageid));
         json_object_set_new(o, "subject", json_string(r->subject));
         json_object_set_new(o, "feedbacktype", json_string(r->feedbacktype));
+        json_object_set_new(o, "sourceip", json_string(r->sourceip));
         json_object_set_new(o, "agent", json_string(r->agent));
     }
     char *s = json_dumps(o, JSON_COMPACT);

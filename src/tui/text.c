@@ -276,7 +276,7 @@ static void text_record_fields(text_lines *L, const rb_record *r, bool full)
         bool full_only;   /* only in the pager */
     } fields[] = {
         {N_("Recipient"), r->recipient, false}, {N_("Diagnostic"), r->diagnostic, false},
-        {N_("Final recipient"), r->finalrecipient, false},
+        {N_("Final recipient"), r->finalrecipient, false}, {N_("Source IP"), r->sourceip, false},
         {N_("Remote MTA"), r->rhost, false}, {N_("Reporting MTA"), r->lhost, false},
         {N_("Subject"), r->subject, false}, {N_("Message-Id"), r->messageid, false},
         {N_("Date"), r->date, false}, {N_("Reason"), r->reason, true},
@@ -474,7 +474,7 @@ static void text_row_what(char *out, size_t len, const rb_record *r)
     if (r->kind == RB_KIND_NONE) {
         snprintf(out, len, "%s", r->subject ? r->subject : "");
     } else if (r->kind == RB_KIND_FEEDBACK) {
-        const char *ip = r->rhost && r->rhost[0] ? r->rhost : r->lhost;
+        const char *ip = r->sourceip;   /* the Reporting-MTA is not the source */
         if (ip && ip[0])
             snprintf(out, len, _("feedback: %s, source %s"), r->feedbacktype && r->feedbacktype[0] ? r->feedbacktype : "-", ip);
         else
