@@ -227,7 +227,7 @@ static void test_pack(void **state)
 static void test_adopt_pack(void **state)
 {
     (void)state;
-    static const char fields[] = "ana@example.com\0failed\0" "550 5.1.1 unknown\0\0\0\0\0\0\0\0\0\0key-1";
+    static const char fields[] = "ana@example.com\0failed\0" "550 5.1.1 unknown\0\0\0\0\0\0\0\0\0\0\0key-1";
     rb_records rs;
     rb_records_init(&rs);
     rb_record *r = rb_records_add(&rs);

@@ -106,14 +106,65 @@ static int mbox_scan(source *s, int fd, uint64_t size, mbox_msg **msgs, size_t *
     return 0;
 }
 
-/* Opens the mbox for reading and lists its messages; *fd stays open. */
-static int mbox_load(source *s, int *fd, mbox_msg **msgs, size_t *count)
+/* The listing list made, kept for the fetch that follows it (a load is a
+ * list, then a fetch of what the cache lacks): the fetch takes it when the
+ * file is still the one listed, and does not read the whole mbox again. */
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtim, ctim;
+    mbox_msg *m;
+    size_t count;
+} mbox_seen;
+
+static bool mbox_seen_same(const mbox_seen *k, const struct stat *st)
 {
-    struct stat st;
-    *fd = local_open(source_path(s), &st);
+    return k->dev == st->st_dev && k->ino == st->st_ino && k->size == st->st_size &&
+           k->mtim.tv_sec == st->st_mtim.tv_sec && k->mtim.tv_nsec == st->st_mtim.tv_nsec &&
+           k->ctim.tv_sec == st->st_ctim.tv_sec && k->ctim.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+static void mbox_seen_drop(source *s)
+{
+    mbox_seen *k = s->listing;
+    if (k)
+        free(k->m);
+    free(k);
+    s->listing = NULL;
+}
+
+/* Keeps m (count messages of the file st describes) for the next fetch. */
+static void mbox_seen_keep(source *s, const struct stat *st, mbox_msg *m, size_t count)
+{
+    mbox_seen_drop(s);
+    mbox_seen *k = malloc(sizeof *k);
+    if (!k) {
+        free(m);
+        return;
+    }
+    *k = (mbox_seen){st->st_dev, st->st_ino, st->st_size, st->st_mtim, st->st_ctim, m, count};
+    s->listing = k;
+}
+
+/* Opens the mbox for reading and lists its messages; *fd stays open and
+ * *st describes it. With reuse, the listing kept by the last list is taken
+ * when the file has not changed since (same inode, size, mtime, ctime). */
+static int mbox_load(source *s, int *fd, struct stat *st, mbox_msg **msgs, size_t *count, bool reuse)
+{
+    *fd = local_open(source_path(s), st);
     if (*fd < 0)
         return source_fail(s, "%s: %s", source_path(s), local_strerror(errno));
-    if (mbox_scan(s, *fd, (uint64_t)st.st_size, msgs, count) != 0) {
+    mbox_seen *k = s->listing;
+    if (reuse && k && mbox_seen_same(k, st)) {
+        *msgs = k->m;
+        *count = k->count;
+        k->m = NULL;
+        mbox_seen_drop(s);
+        return 0;
+    }
+    mbox_seen_drop(s);
+    if (mbox_scan(s, *fd, (uint64_t)st->st_size, msgs, count) != 0) {
         close(*fd);
         return -1;
     }
@@ -397,14 +448,18 @@ static int mbox_list(source *s, source_item **items, size_t *n)
     int fd;
     size_t count, cap = 0;
     mbox_msg *m;
-    if (mbox_recover_if_left(s) != 0 || mbox_load(s, &fd, &m, &count) != 0)
+    struct stat st;
+    if (mbox_recover_if_left(s) != 0 || mbox_load(s, &fd, &st, &m, &count, false) != 0)
         return -1;
     close(fd);
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++)
         if (source_add_item(items, n, &cap, (uint32_t)(i + 1), m[i].key) != 0)
             rc = source_fail(s, "%s", _("out of memory"));
-    free(m);
+    if (rc == 0)
+        mbox_seen_keep(s, &st, m, count);
+    else
+        free(m);
     return rc;
 }
 
@@ -425,7 +480,8 @@ static int mbox_fetch(source *s, const source_item *items, size_t n, source_fetc
     int fd;
     size_t count;
     mbox_msg *m;
-    if (mbox_load(s, &fd, &m, &count) != 0)
+    struct stat st;
+    if (mbox_load(s, &fd, &st, &m, &count, true) != 0)
         return -1;
     mbox_msg **by = malloc((count ? count : 1) * sizeof *by);
     for (size_t j = 0; by && j < count; j++)
@@ -532,6 +588,7 @@ static int mbox_rewrite(source *s, int fd, uint64_t size, const mbox_msg *m, siz
 static int mbox_remove(source *s, const source_item *items, size_t n, uint32_t uv, size_t *removed)
 {
     (void)uv;
+    mbox_seen_drop(s);   /* the file is read again under the lock */
     const char *path = source_path(s);
     char dotlock[PATH_MAX];
     int fd = open(path, O_RDWR | O_CLOEXEC);
@@ -558,7 +615,13 @@ static int mbox_remove(source *s, const source_item *items, size_t n, uint32_t u
     return rc;
 }
 
-static const source_ops mbox_ops = {mbox_list, mbox_fetch, mbox_remove, source_close_local};
+static void mbox_close(source *s)
+{
+    mbox_seen_drop(s);
+    source_close_local(s);
+}
+
+static const source_ops mbox_ops = {mbox_list, mbox_fetch, mbox_remove, mbox_close};
 
 source *mbox_open(const char *path, const source_options *opt, char *err, size_t errlen)
 {

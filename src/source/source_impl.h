@@ -25,6 +25,7 @@ struct source {
     size_t skipped;          /* messages of the last load that could not be read */
     char skip_first[512];    /* the first of them, with its reason */
     char warning[512];       /* something the last listing did that the user must hear of, or "" */
+    void *listing;           /* a local source's last listing, of its own type, or NULL */
 };
 
 /* Records an error message; returns -1 for "return source_fail(...)". */
