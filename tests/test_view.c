@@ -274,6 +274,31 @@ static void test_totals(void **state)
     rb_records_free(&rs);
 }
 
+/* Patterns whose regex glibc runs for minutes are plain text (the screen
+ * says so); ordinary regexes stay regexes. */
+static void test_risky_regex_plain(void **state)
+{
+    (void)state;
+    static const char *const risky[] = {
+        "diag:(.*)*(.*)*(.*)*(.*)*(.*)*\\1\\2\\3x", "(.+)\\1", "(a{1,100}){1,100}x", "a{0,20}{0,20}",
+        "a{1,200}", "a{1}b{1}c{1}",
+    };
+    static const char *const fine[] = {
+        "gmail|yahoo", "^5\\.1\\.[0-9]$", "(.*)*x", "user[0-9]{1,3}@", "[{]a{2}", "a\\{1000\\}", "[]{]x",
+    };
+    view_pattern p = {0};
+    for (size_t i = 0; i < sizeof risky / sizeof *risky; i++) {
+        view_pattern_set(&p, risky[i]);
+        assert_false(p.is_regex);
+    }
+    for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+        view_pattern_set(&p, fine[i]);
+        if (!p.is_regex)
+            fail_msg("not a regex: %s", fine[i]);
+    }
+    view_pattern_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_totals),
         cmocka_unit_test(test_bounce_orders),
+        cmocka_unit_test(test_risky_regex_plain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

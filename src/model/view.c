@@ -14,6 +14,45 @@ static const struct {
     {"subject:", VIEW_FIELD_SUBJECT}, {"mta:", VIEW_FIELD_MTA},
 };
 
+/* glibc's regexec backtracks without bound on back-references ("(.*)*\1x"
+ * ran for minutes, Ctrl-C and SIGTERM unheard), and expands intervals into
+ * states ("(a{1,100}){1,100}x" took 10 s a field). A pattern with either
+ * of these shapes is used as plain text: a back-reference; an interval on
+ * a group or on another interval; a bound over 100; more than two
+ * intervals. Bracket expressions and escaped characters are literal. */
+static bool view_regex_risky(const char *e)
+{
+    int intervals = 0;
+    char prev = '\0';
+    for (const char *s = e; *s; s++) {
+        if (*s == '\\' && s[1]) {
+            if (s[1] >= '1' && s[1] <= '9')
+                return true;
+            prev = *++s == '{' ? 'x' : *s;   /* \{ is a brace */
+            continue;
+        }
+        if (*s == '[') {   /* a bracket expression: "]" first is one of its characters */
+            const char *end = s + 1 + (s[1] == '^');
+            end += *end == ']';
+            end = strchr(end, ']');
+            if (!end)
+                return false;   /* regcomp refuses it */
+            s = end;
+            prev = ']';
+            continue;
+        }
+        if (*s == '{') {
+            if (prev == ')' || prev == '}' || ++intervals > 2)
+                return true;
+            for (const char *d = s + 1; *d && *d != '}'; d++)
+                if (*d >= '0' && *d <= '9' && strtol(d, NULL, 10) > 100)
+                    return true;
+        }
+        prev = *s;
+    }
+    return false;
+}
+
 int view_pattern_set(view_pattern *p, const char *text)
 {
     view_pattern_free(p);
@@ -25,7 +64,7 @@ int view_pattern_set(view_pattern *p, const char *text)
             p->expr = p->text + strlen(view_fields[i].prefix);
             p->field = view_fields[i].field;
         }
-    if (p->expr[0] && regcomp(&p->re, p->expr, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
+    if (p->expr[0] && !view_regex_risky(p->expr) && regcomp(&p->re, p->expr, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
         p->is_regex = true;
     return 0;
 }
