@@ -443,6 +443,15 @@ static int mbox_recover_if_left(source *s)
 
 /* ---- the source operations ---- */
 
+/* Does the file start with a "From " line? A file that does not (an .eml, a
+ * text file named by mistake) is read as one message, and never rewritten:
+ * deleting that message would empty a file that is no mailbox. */
+static bool mbox_starts_with_from(int fd)
+{
+    char head[5];
+    return pread(fd, head, sizeof head, 0) == (ssize_t)sizeof head && !memcmp(head, "From ", 5);
+}
+
 static int mbox_list(source *s, source_item **items, size_t *n)
 {
     int fd;
@@ -451,6 +460,9 @@ static int mbox_list(source *s, source_item **items, size_t *n)
     struct stat st;
     if (mbox_recover_if_left(s) != 0 || mbox_load(s, &fd, &st, &m, &count, false) != 0)
         return -1;
+    if (count == 1 && !mbox_starts_with_from(fd))
+        source_warn(s, _("%s does not start with a \"From \" line: read as one message, which rebote will not delete"),
+                    source_path(s));
     close(fd);
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++)
@@ -602,6 +614,9 @@ static int mbox_remove(source *s, const source_item *items, size_t n, uint32_t u
     mbox_msg *m;
     struct stat st;
     int rc = mbox_recover(s, fd) < 0 ? -1 : 0;
+    if (rc == 0 && !mbox_starts_with_from(fd))
+        rc = source_fail(s, _("%s is not an mbox (it does not start with a \"From \" line): rebote deletes only from mbox files and Maildirs"),
+                         path);
     if (rc == 0 && fstat(fd, &st) != 0)
         rc = source_fail(s, "%s: %s", path, strerror(errno));
     if (rc == 0)
