@@ -51,9 +51,11 @@ static void tui_draw_side(tui *u, const tui_layout *l)
     }
     tui_text(l->sy - 1, l->sx, l->sw, _("What it means, what to do"), tui_attr(R_HEADING));
     tui_draw_lines(shown, 0, l->sy, l->sx, l->sw, l->sh);
-    if (COLS >= 100)
+    if (COLS >= 100) {   /* a terminal in a single-byte locale (LANG=C) draws ACS_VLINE as "x" under tmux */
+        chtype bar = MB_CUR_MAX > 1 ? ACS_VLINE : '|';
         for (int y = 1; y < LINES - 1; y++)
-            mvaddch(y, l->lw, ACS_VLINE);
+            mvaddch(y, l->lw, bar);
+    }
     text_free(&L);
 }
 
