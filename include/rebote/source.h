@@ -58,6 +58,11 @@ const char *source_skip_reason(const source *s);
 /* What the last source_list did that the user must be told of (an mbox
  * restored after an interrupted purge), translated, or "". */
 const char *source_warning(const source *s);
+/* Whether source_remove can delete from s as it is open: false, with why
+ * (translated, short: "no UIDPLUS"), for an IMAP mailbox without a valid
+ * UIDVALIDITY or whose server cannot expunge exactly the given messages
+ * (no UIDPLUS, no --trash with MOVE, no --expunge-all). */
+bool source_can_delete(const source *s, const char **why);
 void source_close(source *s);
 void source_items_free(source_item *items, size_t n);
 

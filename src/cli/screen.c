@@ -164,10 +164,13 @@ int cli_screen(int argc, char **argv)
     opened_source o;
     st = account_open(spec, &acc, &o);
     if (st == EXIT_OK) {
+        const char *why = "";
+        bool can_delete = source_can_delete(o.src, &why);   /* an IMAP server without UIDPLUS cannot */
         screen_loader l = {.o = &o, .loader = app_loader_start(o.src, o.cache)};
         tui_context t = {.src = o.src, .cache = o.cache, .loaded = &o.loaded,
                          .title = demo ? _("demo mailbox") : spec ? spec : source_id(o.src), .color = color,
-                         .read_only = acc.read_only || (source_is_imap(o.src) && !source_uidvalidity(o.src)),
+                         .read_only = acc.read_only || !can_delete,
+                         .read_only_why = !acc.read_only && !can_delete ? why : NULL,
                          .reload = screen_reload, .poll = l.loader ? screen_poll : NULL, .ctx = &l};
         char err[512];
         if (!l.loader) {   /* no thread: load here, then show */

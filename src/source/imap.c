@@ -34,6 +34,7 @@ typedef struct {
     bool implicit_tls;
     imapguard *guard;   /* the stream guard, once connected */
     bool broken;        /* an answer was refused midway: the stream is out of step, no LOGOUT */
+    bool uidplus, move; /* the server's capabilities once logged in */
     char said[IMAP_SAID_MAX + 4];   /* the server's text, sanitised */
 } imap_priv;
 
@@ -208,6 +209,29 @@ static int imap_login(source *s, imap_priv *p)
     if (r != MAILIMAP_NO_ERROR)
         return source_fail(s, _("login as %s on %s refused: %s"), p->user, p->host, imap_said(p));
     return 0;
+}
+
+/* What the server can do once logged in (the list before LOGIN may lack
+ * UIDPLUS: asked again when the login answer did not bring it). */
+static void imap_capabilities(imap_priv *p)
+{
+    if (!mailimap_has_uidplus(p->imap)) {
+        struct mailimap_capability_data *cap = NULL;
+        if (mailimap_capability(p->imap, &cap) == MAILIMAP_NO_ERROR && cap)
+            mailimap_capability_data_free(cap);
+    }
+    p->uidplus = mailimap_has_uidplus(p->imap);
+    p->move = mailimap_has_extension(p->imap, "MOVE");
+}
+
+const char *imap_cannot_delete(const source *s)
+{
+    const imap_priv *p = s->priv;
+    if (s->uidvalidity == 0)
+        return N_("no valid UIDVALIDITY");
+    if (p->uidplus || s->opt.expunge_all || (s->opt.trash && p->move))
+        return NULL;
+    return N_("no UIDPLUS");
 }
 
 static int imap_select(source *s, imap_priv *p)
@@ -534,7 +558,10 @@ source *imap_open(const char *url, const source_options *opt, char *err, size_t 
     p->imap = mailimap_new(0, NULL);
     if (p->imap)
         mailimap_set_timeout(p->imap, s->opt.timeout > 0 ? s->opt.timeout : 30);
-    if (!p->imap || imap_connect(s, p) != 0 || imap_login(s, p) != 0 || imap_select(s, p) != 0) {
+    bool ok = p->imap && imap_connect(s, p) == 0 && imap_login(s, p) == 0;
+    if (ok)
+        imap_capabilities(p);
+    if (!ok || imap_select(s, p) != 0) {
         snprintf(err, errlen, "%s", s->err[0] ? s->err : _("out of memory"));
         source_close(s);
         return NULL;
