@@ -14,6 +14,12 @@ typedef struct {
     char *key;         /* stable key: the UID as text, a Maildir base name, an mbox content hash */
 } source_item;
 
+/* Asked for the password once the server is reached, its TLS handshake is
+ * done and its certificate verified, right before LOGIN (so a mistyped host
+ * never prompts); returns it (the caller keeps it until source_close), or
+ * NULL to give up (the caller knows why). */
+typedef const char *(*source_password_cb)(void *ctx);
+
 typedef struct {
     const char *ca_file;     /* verify the server certificate against this CA file */
     bool insecure;           /* skip certificate verification (explicit, loud) */
@@ -24,6 +30,8 @@ typedef struct {
     const char *password;    /* resolved by the caller (never from argv) */
     int timeout;             /* seconds for connect and each read; 0: 30 */
     size_t fetch_cap;        /* bytes of each message fetched for analysis; 0: all */
+    source_password_cb ask_password;   /* when password is NULL: asked during source_open */
+    void *ask_ctx;
 } source_options;
 
 typedef struct source source;
