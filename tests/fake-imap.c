@@ -8,7 +8,7 @@
  * named tls-* speaks implicit TLS (GnuTLS) with the certificate and key in
  * $FAKE_CERT and $FAKE_KEY, then behaves as the rest of its name says.
  * Scenarios named *-5m have 5,000,000 messages (EXISTS) and answer every
- * FETCH with nothing; esearch-* advertise ESEARCH. */
+ * FETCH with nothing; esearch-* advertise ESEARCH; no-uidplus lacks UIDPLUS. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdbool.h>
@@ -220,7 +220,8 @@ static void fake_command(char *line)
     }
     if (!strcasecmp(verb, "CAPABILITY")) {
         outs(esearch() ? "* CAPABILITY IMAP4rev1 UIDPLUS ESEARCH AUTH=PLAIN\r\n"
-                       : "* CAPABILITY IMAP4rev1 UIDPLUS AUTH=PLAIN\r\n");
+             : is("no-uidplus") ? "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n"
+                                : "* CAPABILITY IMAP4rev1 UIDPLUS AUTH=PLAIN\r\n");
         reply(tag, "OK done");
     } else if (!strcasecmp(verb, "LOGIN")) {
         if (is("escape-no"))
@@ -261,7 +262,8 @@ static void fake_greet(void)
         outs("\r\n");
         return;
     }
-    outs("* OK [CAPABILITY IMAP4rev1 UIDPLUS AUTH=PLAIN] fake ready\r\n");
+    outs(is("no-uidplus") ? "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] fake ready\r\n"
+                          : "* OK [CAPABILITY IMAP4rev1 UIDPLUS AUTH=PLAIN] fake ready\r\n");
 }
 
 static void fake_serve(void)

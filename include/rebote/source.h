@@ -14,6 +14,12 @@ typedef struct {
     char *key;         /* stable key: the UID as text, a Maildir base name, an mbox content hash */
 } source_item;
 
+/* Asked for the password once the server is reached, its TLS handshake is
+ * done and its certificate verified, right before LOGIN (so a mistyped host
+ * never prompts); returns it (the caller keeps it until source_close), or
+ * NULL to give up (the caller knows why). */
+typedef const char *(*source_password_cb)(void *ctx);
+
 typedef struct {
     const char *ca_file;     /* verify the server certificate against this CA file */
     bool insecure;           /* skip certificate verification (explicit, loud) */
@@ -24,6 +30,8 @@ typedef struct {
     const char *password;    /* resolved by the caller (never from argv) */
     int timeout;             /* seconds for connect and each read; 0: 30 */
     size_t fetch_cap;        /* bytes of each message fetched for analysis; 0: all */
+    source_password_cb ask_password;   /* when password is NULL: asked during source_open */
+    void *ask_ctx;
 } source_options;
 
 typedef struct source source;
@@ -58,6 +66,11 @@ const char *source_skip_reason(const source *s);
 /* What the last source_list did that the user must be told of (an mbox
  * restored after an interrupted purge), translated, or "". */
 const char *source_warning(const source *s);
+/* Whether source_remove can delete from s as it is open: false, with why
+ * (translated, short: "no UIDPLUS"), for an IMAP mailbox without a valid
+ * UIDVALIDITY or whose server cannot expunge exactly the given messages
+ * (no UIDPLUS, no --trash with MOVE, no --expunge-all). */
+bool source_can_delete(const source *s, const char **why);
 void source_close(source *s);
 void source_items_free(source_item *items, size_t n);
 

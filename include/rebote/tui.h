@@ -25,6 +25,7 @@ typedef struct {
     int (*poll)(void *ctx, char *status, size_t len);
     void *ctx;
     bool interrupted;          /* out: the user left with Ctrl-C (the caller exits 130) */
+    const char *read_only_why; /* with read_only, why, shown in the header ("no UIDPLUS"); NULL: --read-only */
 } tui_context;
 
 /* Runs the screen until the user quits. Returns 0, or 1 when the terminal

@@ -57,7 +57,7 @@ static int cmp_item_key(const void *a, const void *b)
  * one (at most 256 KiB read, 512 recipients) stays well within. */
 #define LOAD_MESSAGE_MAX_BYTES ((size_t)512 << 10)
 
-enum { LOAD_DONE = 1, LOAD_FAILED = 2 };   /* LOAD_FAILED: out of memory, not to be cached */
+enum { LOAD_DONE = 1, LOAD_FAILED = 2 };   /* LOAD_FAILED: out of memory or cancelled, not to be cached */
 
 typedef struct {
     size_t seq;
@@ -214,7 +214,9 @@ static void *load_worker(void *vctx)
         pthread_cond_signal(&lc->not_full);
         pthread_mutex_unlock(&lc->mu);
         unsigned char settled = LOAD_DONE;
-        if (load_analyse(job.buf, job.len, &tmp) == ANALYSIS_ENOMEM || !load_settle(&tmp, &lc->res[job.seq])) {
+        if (lc->opt->cancel && atomic_load(lc->opt->cancel))
+            settled = LOAD_FAILED;   /* cancelled: the queued messages are dropped, not analysed (nor cached) */
+        else if (load_analyse(job.buf, job.len, &tmp) == ANALYSIS_ENOMEM || !load_settle(&tmp, &lc->res[job.seq])) {
             rb_records_free(&tmp);
             settled = LOAD_FAILED;
         }

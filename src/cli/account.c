@@ -249,6 +249,23 @@ static char *password_get(const account_flags *fl, const char *account_cmd, cons
     return pw;
 }
 
+/* The password, asked for by the source once the server is reached and
+ * its certificate verified (source_options.ask_password). */
+typedef struct {
+    const account_flags *f;
+    const char *account_cmd, *what;
+    char *pw;
+    int status;   /* EXIT_OK, or the exit status once password_get printed why it has none */
+} account_ask;
+
+static const char *account_ask_password(void *ctx)
+{
+    account_ask *a = ctx;
+    if (!a->pw)
+        a->pw = password_get(a->f, a->account_cmd, a->what, &a->status);
+    return a->pw;
+}
+
 static void load_progress(size_t done, size_t total, void *ctx)
 {
     (void)ctx;
@@ -291,13 +308,10 @@ int account_open(const char *spec, const account_flags *f, opened_source *out)
                           .read_only = f->read_only, .expunge_all = f->expunge_all,
                           .trash = f->trash ? f->trash : use_account && acc.trash[0] ? acc.trash : NULL,
                           .timeout = f->timeout, .fetch_cap = 256 * 1024};
-    char *pw = NULL;
+    account_ask ask = {.f = f, .account_cmd = use_account ? acc.password_command : NULL, .what = target};
     if (!strncmp(target, "imap://", 7) || !strncmp(target, "imaps://", 8)) {
-        int st;
-        pw = password_get(f, use_account ? acc.password_command : NULL, target, &st);
-        if (!pw)
-            return st;
-        opt.password = pw;
+        opt.ask_password = account_ask_password;   /* after the connection and the certificate check */
+        opt.ask_ctx = &ask;
         if (opt.insecure)
             cli_eprintf(_("rebote: warning: --insecure: the server's certificate is NOT verified\n"));
         if (opt.no_tls)
@@ -305,9 +319,11 @@ int account_open(const char *spec, const account_flags *f, opened_source *out)
     }
     char err[512];
     out->src = source_open(target, &opt, err, sizeof err);
-    out->password = pw;   /* the source's options point to it: freed with the source */
+    out->password = ask.pw;   /* the source's options point to it: freed with the source */
     if (!out->src) {
         account_close(out);
+        if (ask.status != EXIT_OK)   /* no password: its one line is printed */
+            return ask.status;
         cli_eprintf("rebote: %s\n", err);
         return EXIT_RUNTIME;
     }

@@ -3,14 +3,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "rebote/app.h"
 #include "rebote/tui.h"
 #include "rebote/util.h"
 #include "account.h"
@@ -79,97 +78,23 @@ static void screen_remove_tree(const char *dir)
     rmdir(dir);
 }
 
-/* The first load runs in a thread while the screen is up: records arrive
- * through the sink into an inbox that the screen empties when it polls. */
+/* The first load runs in a thread of src/app while the screen is up; the
+ * screen takes what arrived when it polls. */
 typedef struct {
     opened_source *o;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    rb_records inbox;
-    load_result result;   /* the loader's counts, copied at the end */
-    size_t done, total, messages;
-    bool finished, started;
-    int rc;
-    char err[512];
-    atomic_int cancel;   /* set by the screen thread, read by the loader threads */
+    app_loader *loader;
 } screen_loader;
-
-static void loader_sink(rb_records *batch, void *ctx)
-{
-    screen_loader *l = ctx;
-    size_t messages = l->result.messages;   /* written before the load started its threads */
-    pthread_mutex_lock(&l->mu);
-    l->messages = messages;
-    rb_records_move(batch, &l->inbox);
-    pthread_mutex_unlock(&l->mu);
-}
-
-static void loader_progress(size_t done, size_t total, void *ctx)
-{
-    screen_loader *l = ctx;
-    pthread_mutex_lock(&l->mu);
-    l->done = done;
-    l->total = total;
-    pthread_mutex_unlock(&l->mu);
-}
-
-static void *loader_run(void *ctx)
-{
-    screen_loader *l = ctx;
-    load_options opt = {.progress = loader_progress, .sink = loader_sink, .ctx = l, .cancel = &l->cancel};
-    int rc = load_source_with(l->o->src, l->o->cache, &opt, &l->result);
-    pthread_mutex_lock(&l->mu);
-    l->rc = rc;
-    if (rc != 0)
-        snprintf(l->err, sizeof l->err, "%s", source_error(l->o->src));
-    l->finished = true;
-    pthread_mutex_unlock(&l->mu);
-    return NULL;
-}
-
-/* The status line tells of unreadable messages left out, when no other warning does. */
-static void screen_skip_warning(const source *src, load_result *r)
-{
-    if (!r->warning[0] && source_skipped(src))
-        snprintf(r->warning, sizeof r->warning, _("Unreadable, skipped: %zu; the first: %s"), source_skipped(src),
-                 source_skip_reason(src));
-}
 
 static int screen_poll(void *ctx, char *status, size_t len)
 {
     screen_loader *l = ctx;
-    load_result *to = &l->o->loaded;
-    pthread_mutex_lock(&l->mu);
-    rb_records_move(&l->inbox, &to->records);
-    rb_records_free(&l->inbox);
-    to->messages = l->messages;
-    int rc = l->finished ? (l->rc == 0 ? 0 : -1) : 1;
-    if (rc == 1)
-        snprintf(status, len, _("loading: %zu of %zu new messages"), l->done, l->total);
-    else if (rc < 0)
-        snprintf(status, len, "%s", l->err);
-    if (l->finished) {
-        to->messages = l->result.messages;
-        to->fetched = l->result.fetched;
-        to->cached = l->result.cached;
-        snprintf(to->warning, sizeof to->warning, "%s", l->result.warning);
-        screen_skip_warning(l->o->src, to);
-    }
-    pthread_mutex_unlock(&l->mu);
-    return rc;
+    return app_loader_poll(l->loader, &l->o->loaded, status, len);
 }
 
 static int screen_reload(void *ctx, char *err, size_t errlen)
 {
     screen_loader *l = ctx;
-    opened_source *o = l->o;
-    load_result_free(&o->loaded);
-    if (load_source(o->src, o->cache, NULL, NULL, &o->loaded) != 0) {
-        snprintf(err, errlen, "%s", source_error(o->src));
-        return -1;
-    }
-    screen_skip_warning(o->src, &o->loaded);
-    return 0;
+    return app_reload(l->o->src, l->o->cache, &l->o->loaded, err, errlen);
 }
 
 static void screen_on_signal(int sig)
@@ -190,21 +115,6 @@ static void screen_signals(void)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
-}
-
-/* The loader's threads run with these signals blocked: they reach the
- * screen's thread, whose getch they interrupt. */
-static bool screen_start_loader(screen_loader *l)
-{
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGHUP);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
-    bool ok = pthread_create(&l->thread, NULL, loader_run, l) == 0;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    return ok;
 }
 
 int cli_screen(int argc, char **argv)
@@ -254,16 +164,16 @@ int cli_screen(int argc, char **argv)
     opened_source o;
     st = account_open(spec, &acc, &o);
     if (st == EXIT_OK) {
-        screen_loader l = {.o = &o};
-        pthread_mutex_init(&l.mu, NULL);
-        rb_records_init(&l.inbox);
-        l.started = screen_start_loader(&l);
+        const char *why = "";
+        bool can_delete = source_can_delete(o.src, &why);   /* an IMAP server without UIDPLUS cannot */
+        screen_loader l = {.o = &o, .loader = app_loader_start(o.src, o.cache)};
         tui_context t = {.src = o.src, .cache = o.cache, .loaded = &o.loaded,
                          .title = demo ? _("demo mailbox") : spec ? spec : source_id(o.src), .color = color,
-                         .read_only = acc.read_only || (source_is_imap(o.src) && !source_uidvalidity(o.src)),
-                         .reload = screen_reload, .poll = l.started ? screen_poll : NULL, .ctx = &l};
+                         .read_only = acc.read_only || !can_delete,
+                         .read_only_why = !acc.read_only && !can_delete ? why : NULL,
+                         .reload = screen_reload, .poll = l.loader ? screen_poll : NULL, .ctx = &l};
         char err[512];
-        if (!l.started) {   /* no thread: load here, then show */
+        if (!l.loader) {   /* no thread: load here, then show */
             st = load_source(o.src, o.cache, NULL, NULL, &o.loaded) == 0 ? EXIT_OK : EXIT_RUNTIME;
             if (st != EXIT_OK)
                 cli_eprintf("rebote: %s\n", source_error(o.src));
@@ -274,13 +184,7 @@ int cli_screen(int argc, char **argv)
         } else if (st == EXIT_OK && t.interrupted) {
             st = 128 + SIGINT;   /* as a shell reports a command that Ctrl-C ended */
         }
-        if (l.started) {   /* quit while loading: stop the fetch, keep what was cached */
-            atomic_store(&l.cancel, 1);
-            pthread_join(l.thread, NULL);
-        }
-        rb_records_free(&l.inbox);
-        load_result_free(&l.result);
-        pthread_mutex_destroy(&l.mu);
+        app_loader_cancel(l.loader);   /* quit while loading: stop the fetch, keep what was cached */
         account_close(&o);
     }
     if (demo)

@@ -5,6 +5,8 @@
  * same set (UIDPLUS), or UID MOVE to a trash mailbox. */
 #include <config.h>
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include <netdb.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define IMAP_SAID_MAX 300
@@ -34,6 +37,7 @@ typedef struct {
     bool implicit_tls;
     imapguard *guard;   /* the stream guard, once connected */
     bool broken;        /* an answer was refused midway: the stream is out of step, no LOGOUT */
+    bool uidplus, move; /* the server's capabilities once logged in */
     char said[IMAP_SAID_MAX + 4];   /* the server's text, sanitised */
 } imap_priv;
 
@@ -106,29 +110,128 @@ static const char *imap_said(imap_priv *p)
     return p->said[0] ? p->said : _("no answer (the server closed the connection or timed out)");
 }
 
-/* A TCP connection to host:port whose connect and reads have a deadline. */
-static int imap_tcp(const char *host, uint16_t port, int timeout)
+/* Why a connect() failed, as the user reads it (one table). */
+static const struct {
+    int err;
+    const char *why;
+} imap_connect_errors[] = {
+    {ECONNREFUSED, N_("connection refused (nothing listens on that port)")},
+    {EINPROGRESS, NULL},   /* NULL: timed out (connect() past SO_SNDTIMEO) */
+    {ETIMEDOUT, NULL},
+    {EAGAIN, NULL},
+    {EHOSTUNREACH, N_("host unreachable")},
+    {ENETUNREACH, N_("network unreachable")},
+};
+
+static int imap_tcp_fail(source *s, const imap_priv *p, int err, int timeout)
+{
+    for (size_t i = 0; i < sizeof imap_connect_errors / sizeof *imap_connect_errors; i++)
+        if (imap_connect_errors[i].err == err) {
+            if (!imap_connect_errors[i].why)
+                return source_fail(s, _("cannot connect to %s port %u: timed out after %d s"), p->host, p->port,
+                                   timeout);
+            return source_fail(s, _("cannot connect to %s port %u: %s"), p->host, p->port,
+                               _(imap_connect_errors[i].why));
+        }
+    return source_fail(s, _("cannot connect to %s port %u: %s"), p->host, p->port, strerror(err));
+}
+
+/* A TCP connection to host:port whose connect and reads have a deadline;
+ * -1 with the reason in s (host not found, refused, timed out). */
+static int imap_tcp(source *s, const imap_priv *p, int timeout)
 {
     char service[8];
-    snprintf(service, sizeof service, "%u", port);
+    snprintf(service, sizeof service, "%u", p->port);
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
-    if (getaddrinfo(host, service, &hints, &res) != 0)
-        return -1;
-    int fd = -1;
+    int g = getaddrinfo(p->host, service, &hints, &res);
+    if (g == EAI_NONAME || g == EAI_FAIL
+#ifdef EAI_NODATA
+        || g == EAI_NODATA
+#endif
+    )
+        return source_fail(s, _("cannot connect to %s: host not found"), p->host);
+    if (g == EAI_AGAIN)
+        return source_fail(s, _("cannot connect to %s: host not found (the name server did not answer)"), p->host);
+    if (g != 0)
+        return source_fail(s, _("cannot connect to %s: %s"), p->host, g == EAI_SYSTEM ? strerror(errno) : gai_strerror(g));
+    int fd = -1, err = 0;
     struct timeval tv = {.tv_sec = timeout};
     for (struct addrinfo *a = res; a && fd < 0; a = a->ai_next) {
         fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
-        if (fd < 0)
+        if (fd < 0) {
+            err = errno;
             continue;
+        }
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);   /* bounds connect() too */
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         if (connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+            err = errno;
             close(fd);
             fd = -1;
         }
     }
     freeaddrinfo(res);
+    if (fd < 0)
+        return imap_tcp_fail(s, p, err, timeout);
     return fd;
+}
+
+/* GnuTLS prints the reason of a failed handshake on stderr itself (libetpan
+ * calls gnutls_perror): while a handshake runs (in source_open, before any
+ * other thread exists) stderr goes to a pipe, and the reason into rebote's
+ * one error line. */
+typedef struct {
+    int pipe[2], saved;
+} imap_quiet;
+
+static void imap_quiet_begin(imap_quiet *q)
+{
+    q->saved = -1;
+    fflush(stderr);
+    if (pipe(q->pipe) != 0) {
+        q->pipe[0] = q->pipe[1] = -1;
+        return;
+    }
+    fcntl(q->pipe[0], F_SETFL, O_NONBLOCK);
+    fcntl(q->pipe[1], F_SETFL, O_NONBLOCK);   /* never blocks the handshake; a longer text is cut */
+    q->saved = dup(STDERR_FILENO);
+    if (q->saved < 0 || dup2(q->pipe[1], STDERR_FILENO) < 0) {
+        if (q->saved >= 0)
+            close(q->saved);
+        q->saved = -1;
+    }
+}
+
+/* Restores stderr; why: what GnuTLS said, sanitised ("" when nothing). */
+static void imap_quiet_end(imap_quiet *q, char *why, size_t len)
+{
+    char buf[512];
+    ssize_t n = 0;
+    why[0] = '\0';
+    fflush(stderr);
+    if (q->saved >= 0) {
+        dup2(q->saved, STDERR_FILENO);
+        close(q->saved);
+    }
+    if (q->pipe[1] >= 0)
+        close(q->pipe[1]);
+    if (q->pipe[0] >= 0) {
+        n = read(q->pipe[0], buf, sizeof buf - 1);
+        close(q->pipe[0]);
+    }
+    if (n <= 0)
+        return;
+    buf[n] = '\0';
+    char *text = strncmp(buf, "GnuTLS error: ", 14) ? buf : buf + 14;
+    text[strcspn(text, "\r\n")] = '\0';
+    sanitize_show(why, len, text, strlen(text));
+}
+
+static double imap_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static size_t imap_literal_max(const source *s)
@@ -136,37 +239,55 @@ static size_t imap_literal_max(const source *s)
     return s->opt.fetch_cap ? s->opt.fetch_cap : IMAP_LITERAL_MAX;
 }
 
-/* Opens the stream, guarded before the greeting is read. */
+/* Opens the stream, guarded before the greeting is read; -1 with the
+ * reason in s: the connection, the TLS handshake, or the greeting. */
 static int imap_open_stream(source *s, imap_priv *p)
 {
     int timeout = s->opt.timeout > 0 ? s->opt.timeout : 30;
-    int fd = imap_tcp(p->host, p->port, timeout);
+    int fd = imap_tcp(s, p, timeout);
     if (fd < 0)
         return -1;
-    mailstream *st = p->implicit_tls
-        ? mailstream_ssl_open_with_callback_timeout(fd, timeout, tls_set_server_name, p->host)
-        : mailstream_socket_open_timeout(fd, timeout);
+    double t0 = imap_now();
+    char why[300] = "";
+    mailstream *st;
+    if (p->implicit_tls) {
+        imap_quiet q;
+        imap_quiet_begin(&q);
+        st = mailstream_ssl_open_with_callback_timeout(fd, timeout, tls_set_server_name, p->host);
+        imap_quiet_end(&q, why, sizeof why);
+    } else {
+        st = mailstream_socket_open_timeout(fd, timeout);
+    }
     if (!st) {
         close(fd);
-        return -1;
+        if (!p->implicit_tls)
+            return source_fail(s, "%s", _("out of memory"));
+        if (imap_now() - t0 >= timeout - 0.5)
+            return source_fail(s, _("cannot connect to %s port %u: TLS: no handshake within %d s (timed out)"),
+                               p->host, p->port, timeout);
+        return source_fail(s, _("cannot connect to %s port %u: TLS: the handshake failed: %s (does the port speak "
+                              "TLS? imap:// uses STARTTLS)"), p->host, p->port, why[0] ? why : _("no reason given"));
     }
     if (!(p->guard = imapguard_wrap(st, imap_literal_max(s)))) {
         mailstream_close(st);
-        return -1;
+        return source_fail(s, "%s", _("out of memory"));
     }
     int r = mailimap_connect(p->imap, st);
-    return r == MAILIMAP_NO_ERROR || r == MAILIMAP_NO_ERROR_NON_AUTHENTICATED ||
-           r == MAILIMAP_NO_ERROR_AUTHENTICATED ? 0 : -1;
+    if (r == MAILIMAP_NO_ERROR || r == MAILIMAP_NO_ERROR_NON_AUTHENTICATED || r == MAILIMAP_NO_ERROR_AUTHENTICATED)
+        return 0;
+    if (imapguard_why(p->guard))
+        return source_fail(s, _("cannot connect to %s port %u: %s"), p->host, p->port, imap_said(p));
+    if (imap_now() - t0 >= timeout - 0.5)
+        return source_fail(s, _("cannot connect to %s port %u: no greeting within %d s (timed out)"), p->host,
+                           p->port, timeout);
+    return source_fail(s, _("cannot connect to %s port %u: the server closed the connection before greeting"),
+                       p->host, p->port);
 }
 
 static int imap_connect(source *s, imap_priv *p)
 {
-    if (imap_open_stream(s, p) != 0) {
-        if (imapguard_why(p->guard))
-            return source_fail(s, _("cannot connect to %s port %u: %s"), p->host, p->port, imap_said(p));
-        return source_fail(s, p->implicit_tls ? _("cannot connect to %s port %u with TLS")
-                                              : _("cannot connect to %s port %u"), p->host, p->port);
-    }
+    if (imap_open_stream(s, p) != 0)
+        return -1;
     if (!p->implicit_tls && !s->opt.no_tls) {
         struct mailimap_capability_data *cap = NULL;
         if (mailimap_capability(p->imap, &cap) == MAILIMAP_NO_ERROR && cap)
@@ -175,14 +296,20 @@ static int imap_connect(source *s, imap_priv *p)
             return source_fail(s, _("%s does not offer STARTTLS: refusing to send the password in clear "
                                   "(use imaps:// or, knowingly, --no-tls)"), p->host);
         p->guard = NULL;   /* freed with the plain stream */
-        if (mailimap_socket_starttls_with_callback(p->imap, tls_set_server_name, p->host) != MAILIMAP_NO_ERROR)
-            return source_fail(s, _("STARTTLS with %s failed"), p->host);
+        imap_quiet q;
+        char why[300];
+        imap_quiet_begin(&q);
+        int r = mailimap_socket_starttls_with_callback(p->imap, tls_set_server_name, p->host);
+        imap_quiet_end(&q, why, sizeof why);
+        if (r != MAILIMAP_NO_ERROR)
+            return source_fail(s, _("STARTTLS with %s failed: TLS: the handshake failed: %s"), p->host,
+                               why[0] ? why : _("no reason given"));
         if (!(p->guard = imapguard_wrap(p->imap->imap_stream, imap_literal_max(s))))
             return source_fail(s, "%s", _("out of memory"));
     }
     if ((p->implicit_tls || !s->opt.no_tls) && !s->opt.insecure &&
         tls_verify(p->imap->imap_stream, p->host, s->opt.ca_file, s->err, sizeof s->err) != 0)
-        return -1;   /* before any password is sent */
+        return -1;   /* before any password is asked for or sent */
     struct mailimap_capability_data *cap = NULL;   /* after STARTTLS the old list is stale */
     if (mailimap_capability(p->imap, &cap) == MAILIMAP_NO_ERROR && cap)
         mailimap_capability_data_free(cap);
@@ -191,6 +318,10 @@ static int imap_connect(source *s, imap_priv *p)
 
 static int imap_login(source *s, imap_priv *p)
 {
+    if (!s->opt.password && s->opt.ask_password)   /* only now: the server is reached and verified */
+        s->opt.password = s->opt.ask_password(s->opt.ask_ctx);
+    s->opt.ask_password = NULL;   /* the caller's context is not kept beyond source_open */
+    s->opt.ask_ctx = NULL;
     if (!s->opt.password)
         return source_fail(s, _("no password for %s@%s"), p->user, p->host);
     int r;
@@ -208,6 +339,29 @@ static int imap_login(source *s, imap_priv *p)
     if (r != MAILIMAP_NO_ERROR)
         return source_fail(s, _("login as %s on %s refused: %s"), p->user, p->host, imap_said(p));
     return 0;
+}
+
+/* What the server can do once logged in (the list before LOGIN may lack
+ * UIDPLUS: asked again when the login answer did not bring it). */
+static void imap_capabilities(imap_priv *p)
+{
+    if (!mailimap_has_uidplus(p->imap)) {
+        struct mailimap_capability_data *cap = NULL;
+        if (mailimap_capability(p->imap, &cap) == MAILIMAP_NO_ERROR && cap)
+            mailimap_capability_data_free(cap);
+    }
+    p->uidplus = mailimap_has_uidplus(p->imap);
+    p->move = mailimap_has_extension(p->imap, "MOVE");
+}
+
+const char *imap_cannot_delete(const source *s)
+{
+    const imap_priv *p = s->priv;
+    if (s->uidvalidity == 0)
+        return N_("no valid UIDVALIDITY");
+    if (p->uidplus || s->opt.expunge_all || (s->opt.trash && p->move))
+        return NULL;
+    return N_("no UIDPLUS");
 }
 
 static int imap_select(source *s, imap_priv *p)
@@ -534,7 +688,10 @@ source *imap_open(const char *url, const source_options *opt, char *err, size_t 
     p->imap = mailimap_new(0, NULL);
     if (p->imap)
         mailimap_set_timeout(p->imap, s->opt.timeout > 0 ? s->opt.timeout : 30);
-    if (!p->imap || imap_connect(s, p) != 0 || imap_login(s, p) != 0 || imap_select(s, p) != 0) {
+    bool ok = p->imap && imap_connect(s, p) == 0 && imap_login(s, p) == 0;
+    if (ok)
+        imap_capabilities(p);
+    if (!ok || imap_select(s, p) != 0) {
         snprintf(err, errlen, "%s", s->err[0] ? s->err : _("out of memory"));
         source_close(s);
         return NULL;

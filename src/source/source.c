@@ -114,6 +114,14 @@ size_t source_skipped(const source *s) { return s->skipped; }
 const char *source_skip_reason(const source *s) { return s->skip_first; }
 const char *source_warning(const source *s) { return s->warning; }
 
+bool source_can_delete(const source *s, const char **why)
+{
+    const char *no = s->imap ? imap_cannot_delete(s) : NULL;   /* local sources always can */
+    if (why)
+        *why = no ? _(no) : "";
+    return no == NULL;
+}
+
 int source_list(source *s, source_item **items, size_t *n)
 {
     *items = NULL;

@@ -82,5 +82,8 @@ extern void (*maildir_race_hook)(const char *path);
 source *maildir_open(const char *path, const source_options *opt, char *err, size_t errlen);
 source *mbox_open(const char *path, const source_options *opt, char *err, size_t errlen);
 source *imap_open(const char *url, const source_options *opt, char *err, size_t errlen);
+/* NULL when the IMAP source s can delete exactly the given messages; else
+ * why not, untranslated (N_). */
+const char *imap_cannot_delete(const source *s);
 
 #endif

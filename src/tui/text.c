@@ -552,6 +552,12 @@ void text_join(char *out, size_t len, const text_part *parts, size_t n, int cols
 
 void text_header(char *out, size_t len, const char *title, size_t messages, const view *v, int cols, bool read_only)
 {
+    text_header_read_only(out, len, title, messages, v, cols, read_only ? "" : NULL);
+}
+
+void text_header_read_only(char *out, size_t len, const char *title, size_t messages, const view *v, int cols,
+                           const char *read_only)
+{
     static const char *const by_names[] = {N_("code"), N_("status"), N_("reason"), N_("domain"), N_("remote MTA")};
     static const char *const sort_names[] = {N_("count"), N_("code"), N_("date")};
     char filter[300] = "", msgs[64], kinds[256 + TEXT_MAX_PARTS], by[96], sorted[96];   /* + a byte per part */
@@ -586,7 +592,10 @@ void text_header(char *out, size_t len, const char *title, size_t messages, cons
     parts[n++] = (text_part){by, "  ", 2};
     parts[n++] = (text_part){sorted, "", 1};
     parts[n++] = (text_part){filter, "  ", TEXT_PRIO_ALWAYS};
-    parts[n++] = (text_part){read_only ? _("[read-only]") : "", "  ", TEXT_PRIO_ALWAYS};
+    char ro[160] = "";
+    if (read_only && read_only[0])
+        snprintf(ro, sizeof ro, _("[read-only: %s]"), read_only);
+    parts[n++] = (text_part){ro[0] ? ro : read_only ? _("[read-only]") : "", "  ", TEXT_PRIO_ALWAYS};
     text_join(out, len, parts, n, cols);
 }
 

@@ -147,6 +147,10 @@ void text_join(char *out, size_t len, const text_part *parts, size_t n, int cols
 /* The header line at cols columns: the limit's pattern and, when deleting
  * is not possible, a read-only flag are always there. */
 void text_header(char *out, size_t len, const char *title, size_t messages, const view *v, int cols, bool read_only);
+/* The same with why it is read-only: NULL (it is not), "" ("[read-only]"),
+ * or a reason ("[read-only: no UIDPLUS]"). */
+void text_header_read_only(char *out, size_t len, const char *title, size_t messages, const view *v, int cols,
+                           const char *read_only);
 /* The status line's counts (progress: NULL, or the loader's progress while
  * it loads; memo: NULL, or where the mark counts are kept between calls),
  * shortened to cols columns by whole parts; the marks always stay. */
