@@ -5,6 +5,7 @@
 #define REBOTE_EXPORT_H
 
 #include <stdbool.h>
+#include "rebote/explain.h"
 #include <stdio.h>
 #include "rebote/model.h"
 
@@ -24,8 +25,15 @@ int export_format_parse(const char *name);
 const char *export_format_ext(export_format f);
 
 /* A group's short meaning, translated: the code's title (by code or status),
- * what a group without codes is (auto-replies, reports), else "". */
+ * or the provider's own meaning of it when every bounce of the group is that
+ * provider's (Microsoft 365's 550 5.4.1 is "recipient not in the directory",
+ * not "no answer from host"), what a group without codes is (auto-replies,
+ * reports), else "". */
 const char *export_group_title(const rb_records *rs, const model_group *g, model_by by);
+/* true, with *out the answer of the group's first bounce, when every bounce
+ * of g is explained by one provider hint that has its own meaning of the
+ * code: then that meaning, who must act and what to do are the group's. */
+bool export_group_provider(const rb_records *rs, const model_group *g, kb_answer *out);
 
 /* The kinds counted apart, translated, plural forms by ngettext: "4 bounces,
  * 1 delay, 1 auto-reply, 1 feedback report, 3 not bounces"; kinds of count 0

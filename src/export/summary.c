@@ -1,6 +1,7 @@
 /* See rebote/export.h: summaries in four formats from one set of rows. */
 #include <config.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -91,10 +92,57 @@ static void summary_top_domains(const rb_records *rs, const model_group *g, summ
     model_groups_free(&sub);
 }
 
+/* The last answers of export_group_provider, by group: the screen asks for
+ * the same groups at every keypress, and a group of 100,000 bounces of one
+ * provider costs half a second to read. A group is known by its members'
+ * array, their count, first and last, and the records they index. */
+#define PROVIDER_MEMO 64
+static struct {
+    const void *rsv, *idx;
+    size_t nidx, first, last;
+    const kb_hint *hint;   /* NULL: not one provider's */
+} provider_memo[PROVIDER_MEMO];
+
+static const kb_hint *group_provider_hint(const rb_records *rs, const model_group *g)
+{
+    kb_answer a;
+    if (!g->nidx || !explain_lookup(rs->v[g->idx[0]].replycode, rs->v[g->idx[0]].status,
+                                    rs->v[g->idx[0]].diagnostic, &a) || !a.overridden)
+        return NULL;
+    size_t slot = ((uintptr_t)g->idx / sizeof *g->idx ^ g->nidx) % PROVIDER_MEMO;
+    if (provider_memo[slot].rsv == rs->v && provider_memo[slot].idx == g->idx && provider_memo[slot].nidx == g->nidx &&
+        provider_memo[slot].first == g->idx[0] && provider_memo[slot].last == g->idx[g->nidx - 1])
+        return provider_memo[slot].hint;
+    const kb_hint *hint = a.hint;
+    for (size_t k = 1; hint && k < g->nidx; k++) {
+        const rb_record *r = &rs->v[g->idx[k]];
+        kb_answer b;
+        if (!explain_lookup(r->replycode, r->status, r->diagnostic, &b) || b.hint != hint)
+            hint = NULL;
+    }
+    provider_memo[slot].rsv = rs->v;
+    provider_memo[slot].idx = g->idx;
+    provider_memo[slot].nidx = g->nidx;
+    provider_memo[slot].first = g->idx[0];
+    provider_memo[slot].last = g->idx[g->nidx - 1];
+    provider_memo[slot].hint = hint;
+    return hint;
+}
+
+bool export_group_provider(const rb_records *rs, const model_group *g, kb_answer *out)
+{
+    if (!group_provider_hint(rs, g))
+        return false;
+    const rb_record *r = &rs->v[g->idx[0]];
+    return explain_lookup(r->replycode, r->status, r->diagnostic, out);
+}
+
 const char *export_group_title(const rb_records *rs, const model_group *g, model_by by)
 {
     kb_answer a;
     if ((by == MODEL_BY_CODE || by == MODEL_BY_STATUS) && (g->reply[0] || g->status[0])) {
+        if (export_group_provider(rs, g, &a))
+            return _(a.title);
         if (explain_lookup(by == MODEL_BY_CODE ? g->reply : NULL, g->status, NULL, &a))
             return _(a.entry->title);
         return "";

@@ -759,9 +759,12 @@ static void text_group_heading(text_lines *L, const view *v, const model_group *
     const rb_record *first = g->nidx ? &v->rs->v[g->idx[0]] : NULL;
     bool by_code = v->by == MODEL_BY_CODE || v->by == MODEL_BY_STATUS;
     *has = by_code && (g->reply[0] || g->status[0]) &&
-           explain_lookup(v->by == MODEL_BY_CODE ? g->reply : NULL, g->status, NULL, a);
+           (export_group_provider(v->rs, g, a) ||   /* one provider's own meaning for all of it */
+            explain_lookup(v->by == MODEL_BY_CODE ? g->reply : NULL, g->status, NULL, a));
     const char *reason = v->by == MODEL_BY_REASON ? text_reason_text(g->key) : NULL;
-    if (*has)
+    if (*has && a->overridden)
+        snprintf(head, sizeof head, "%s — %s", g->key, _(a->title));
+    else if (*has)
         snprintf(head, sizeof head, "%s — %s", g->key, _(a->entry->title));
     else if (by_code && first)
         snprintf(head, sizeof head, "%s %s", text_group_key(g->key), _(explain_kind_text(first->kind)));
@@ -816,7 +819,12 @@ void text_group_explain(text_lines *L, const view *v, const model_group *g, cons
     }
     free(labels);
     free(codes);
-    if (has) {   /* the code's own meaning: no provider's, the group mixes them */
+    if (has && a.overridden) {   /* every bounce is one provider's, with its own meaning of the code */
+        text_wrap(L, "", _(a.meaning), TEXT_NORMAL);
+        text_field(L, _("Who must act"), _(explain_who_text(a.who)));
+        text_wrap(L, "", _("What to do:"), TEXT_BOLD);
+        text_steps(L, _(a.actions));
+    } else if (has) {   /* the code's own meaning: no provider's, or the group mixes them */
         text_wrap(L, "", _(a.entry->meaning), TEXT_NORMAL);
         text_field(L, _("Who must act"), _(explain_who_text(a.entry->who)));
         text_wrap(L, "", _("What to do:"), TEXT_BOLD);
