@@ -502,6 +502,27 @@ static void test_files(void **state)
     rmdir(dir);
 }
 
+/* What a group is, in the list and the summaries: the reason's meaning when
+ * grouped by reason (the trial saw an empty column). */
+static void test_group_title_by_reason(void **state)
+{
+    (void)state;
+    static const fixture_spec rows[] = {
+        {"550", "5.1.1", "a@x.example", "550 5.1.1 no such user", "k1", true, 0, RB_KIND_BOUNCE},
+        {"452", "4.2.2", "b@x.example", "452 4.2.2 mailbox full", "k2", false, 0, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(rows, 2);
+    model_groups gs;
+    assert_int_equal(model_group_records(&rs, MODEL_BY_REASON, &gs), 0);
+    assert_int_equal(gs.n, 2);
+    for (size_t i = 0; i < gs.n; i++) {
+        const char *t = export_group_title(&rs, &gs.v[i], MODEL_BY_REASON);
+        assert_string_equal(t, !strcmp(gs.v[i].key, "userunknown") ? "mailbox does not exist" : "mailbox full");
+    }
+    model_groups_free(&gs);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -511,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_list_by_recipient), cmocka_unit_test(test_summary_json_matches_text),
         cmocka_unit_test(test_markdown_columns), cmocka_unit_test(test_files),
         cmocka_unit_test(test_csv_formula_variants), cmocka_unit_test(test_md_autolinks),
+        cmocka_unit_test(test_group_title_by_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

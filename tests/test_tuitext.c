@@ -76,6 +76,28 @@ static void test_wrap_indent_and_wide(void **state)
 }
 
 /* The one cutting rule of the panes and the pager. */
+/* A group that holds no bounce does not call its records bounces. */
+static void test_group_kinds_named(void **state)
+{
+    (void)state;
+    static const fixture_spec rows[] = {
+        {"", "", "a@x.example", "", "v1", false, 0, RB_KIND_AUTOREPLY},
+        {"", "", "b@x.example", "", "v2", false, 0, RB_KIND_AUTOREPLY},
+    };
+    rb_records rs = fixture_records(rows, 2);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    assert_int_equal(v.groups.n, 1);
+    text_lines L = {.width = 200};
+    text_group_explain(&L, &v, &v.groups.v[0], NULL);
+    assert_true(has_line(&L, "2 auto-replies; messages: 2, recipients: 2"));
+    for (size_t i = 0; i < L.n; i++)
+        assert_null(strstr(L.line[i], "ounce"));
+    text_free(&L);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 static void test_cut(void **state)
 {
     (void)state;
@@ -443,7 +465,7 @@ static void test_group_explain(void **state)
     text_lines L = {.width = 200};
     text_group_explain(&L, &v, g, NULL);
     assert_string_equal(L.line[0], "554 5.7.1 — Delivery not authorised, message refused");
-    assert_true(has_line(&L, "Bounces: 5, messages: 5, recipients: 5"));
+    assert_true(has_line(&L, "5 bounces; messages: 5, recipients: 5"));
     assert_true(has_line(&L, "Hard: 0, soft: 5"));
     assert_true(has_line(&L, "What is inside:"));
     assert_true(has_line(&L, "     3  relaying denied"));   /* the largest first */
@@ -668,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_wrap_at_spaces),
         cmocka_unit_test(test_wrap_indent_and_wide),
         cmocka_unit_test(test_cut),
+        cmocka_unit_test(test_group_kinds_named),
         cmocka_unit_test(test_field_skips_empty),
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_header_and_status), cmocka_unit_test(test_header_kinds), cmocka_unit_test(test_header_narrow), cmocka_unit_test(test_position),

@@ -87,6 +87,9 @@ const char *explain_retry_id(const kb_answer *a);
 /* Hard and soft, defined once for the screen, the summaries and the manual
  * (the rule is reason_is_hard's): message ids. */
 const char *explain_hard_text(void);
+/* What a reason name (userunknown, mailboxfull...) means, translated, in a
+ * few words; NULL for a name it does not know. */
+const char *explain_reason_text(const char *reason);
 const char *explain_soft_text(void);
 
 /* The tables, for tests and the help screen. */

@@ -39,6 +39,8 @@ bool export_group_provider(const rb_records *rs, const model_group *g, kb_answer
  * 1 delay, 1 auto-reply, 1 feedback report, 3 not bounces"; kinds of count 0
  * left out, but the bounces (always named). */
 void export_kinds_text(char *out, size_t len, const size_t counts[MODEL_NKINDS]);
+/* The same with only the kinds there are ("29 auto-replies"). */
+void export_kinds_present(char *out, size_t len, const size_t counts[MODEL_NKINDS]);
 
 /* A Unix time as 2026-11-30T12:00:00Z (UTC); "" for 0. */
 void export_stamp(long long t, char *out, size_t len);

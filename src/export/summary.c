@@ -149,6 +149,10 @@ const char *export_group_title(const rb_records *rs, const model_group *g, model
     }
     if (by == MODEL_BY_CODE && g->nidx)
         return _(explain_kind_text(rs->v[g->idx[0]].kind));
+    if (by == MODEL_BY_REASON) {
+        const char *t = explain_reason_text(g->key);
+        return t ? t : "";
+    }
     return "";
 }
 
@@ -169,7 +173,7 @@ static int kind_words(char *out, size_t len, rb_kind kind, size_t n)
     return snprintf(out, len, "%zu", n);
 }
 
-void export_kinds_text(char *out, size_t len, const size_t counts[MODEL_NKINDS])
+static void kinds_text(char *out, size_t len, const size_t counts[MODEL_NKINDS], bool bounces_always)
 {
     static const rb_kind order[] = {RB_KIND_BOUNCE, RB_KIND_DELAY, RB_KIND_AUTOREPLY, RB_KIND_FEEDBACK,
                                     RB_KIND_DELIVERED, RB_KIND_CHALLENGE, RB_KIND_NONE};
@@ -178,13 +182,23 @@ void export_kinds_text(char *out, size_t len, const size_t counts[MODEL_NKINDS])
         out[0] = '\0';
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         size_t c = counts[order[i]];
-        if (!c && order[i] != RB_KIND_BOUNCE)
+        if (!c && (order[i] != RB_KIND_BOUNCE || !bounces_always))
             continue;
         if (o && o + 2 < len)
             o += (size_t)snprintf(out + o, len - o, ", ");
         if (o < len)
             o += (size_t)kind_words(out + o, len - o, order[i], c);
     }
+}
+
+void export_kinds_text(char *out, size_t len, const size_t counts[MODEL_NKINDS])
+{
+    kinds_text(out, len, counts, true);
+}
+
+void export_kinds_present(char *out, size_t len, const size_t counts[MODEL_NKINDS])
+{
+    kinds_text(out, len, counts, false);
 }
 
 /* Distinct messages and recipients over the whole selection. */

@@ -250,3 +250,34 @@ const char *explain_retry_text(const kb_answer *a)
         return N_("Only after fixing the cause: see what to do.");
     }
 }
+
+/* ---- what a reason name means ---- */
+static const struct {
+    const char *name, *text;
+} explain_reasons[] = {
+    {"userunknown", N_("mailbox does not exist")}, {"hostunknown", N_("domain does not exist")},
+    {"mailboxfull", N_("mailbox full")}, {"mesgtoobig", N_("message too big")},
+    {"exceedlimit", N_("over a size limit")}, {"blocked", N_("sender or IP blocked")},
+    {"spamdetected", N_("taken for spam")}, {"policyviolation", N_("refused by policy")},
+    {"rejected", N_("sender refused")}, {"expired", N_("delivery time expired")},
+    {"filtered", N_("filtered by the receiver")}, {"suspend", N_("account suspended")},
+    {"hasmoved", N_("recipient has moved")}, {"norelaying", N_("relaying denied")},
+    {"securityerror", N_("security or authentication error")}, {"systemerror", N_("receiving system error")},
+    {"networkerror", N_("network or DNS error")}, {"toomanyconn", N_("too many connections")},
+    {"contenterror", N_("content refused")}, {"virusdetected", N_("virus detected")},
+    {"authfailure", N_("SPF, DKIM or DMARC failed")}, {"badreputation", N_("bad sender reputation")},
+    {"requireptr", N_("no reverse DNS (PTR) for the IP")}, {"notcompliantrfc", N_("message not RFC-compliant")},
+    {"speeding", N_("sending too fast")}, {"syntaxerror", N_("SMTP syntax error")},
+    {"mailererror", N_("mailer program error")}, {"notaccept", N_("domain accepts no mail")},
+    {"systemfull", N_("receiving system full")}, {"onhold", N_("on hold, cause unclear")},
+    {"feedback", N_("feedback report")}, {"vacation", N_("auto-reply")}, {"delivered", N_("delivered")},
+    {"undefined", N_("cause not recognised")},
+};
+
+const char *explain_reason_text(const char *reason)
+{
+    for (size_t i = 0; reason && i < sizeof explain_reasons / sizeof explain_reasons[0]; i++)
+        if (!strcmp(explain_reasons[i].name, reason))
+            return _(explain_reasons[i].text);
+    return NULL;
+}

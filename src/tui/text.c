@@ -645,34 +645,9 @@ static size_t text_set_add(text_set *t, const char *s, bool *added)
 }
 
 /* ---- a group explained ---- */
-static const struct {
-    const char *name, *text;
-} text_reasons[] = {
-    {"userunknown", N_("mailbox does not exist")}, {"hostunknown", N_("domain does not exist")},
-    {"mailboxfull", N_("mailbox full")}, {"mesgtoobig", N_("message too big")},
-    {"exceedlimit", N_("over a size limit")}, {"blocked", N_("sender or IP blocked")},
-    {"spamdetected", N_("taken for spam")}, {"policyviolation", N_("refused by policy")},
-    {"rejected", N_("sender refused")}, {"expired", N_("delivery time expired")},
-    {"filtered", N_("filtered by the receiver")}, {"suspend", N_("account suspended")},
-    {"hasmoved", N_("recipient has moved")}, {"norelaying", N_("relaying denied")},
-    {"securityerror", N_("security or authentication error")}, {"systemerror", N_("receiving system error")},
-    {"networkerror", N_("network or DNS error")}, {"toomanyconn", N_("too many connections")},
-    {"contenterror", N_("content refused")}, {"virusdetected", N_("virus detected")},
-    {"authfailure", N_("SPF, DKIM or DMARC failed")}, {"badreputation", N_("bad sender reputation")},
-    {"requireptr", N_("no reverse DNS (PTR) for the IP")}, {"notcompliantrfc", N_("message not RFC-compliant")},
-    {"speeding", N_("sending too fast")}, {"syntaxerror", N_("SMTP syntax error")},
-    {"mailererror", N_("mailer program error")}, {"notaccept", N_("domain accepts no mail")},
-    {"systemfull", N_("receiving system full")}, {"onhold", N_("on hold, cause unclear")},
-    {"feedback", N_("feedback report")}, {"vacation", N_("auto-reply")}, {"delivered", N_("delivered")},
-    {"undefined", N_("cause not recognised")},
-};
-
 const char *text_reason_text(const char *reason)
 {
-    for (size_t i = 0; reason && i < sizeof text_reasons / sizeof text_reasons[0]; i++)
-        if (!strcmp(text_reasons[i].name, reason))
-            return _(text_reasons[i].text);
-    return NULL;
+    return explain_reason_text(reason);
 }
 
 const char *text_record_label(const rb_record *r)
@@ -785,8 +760,11 @@ void text_group_explain(text_lines *L, const view *v, const model_group *g, cons
     bool has;
     char line[512];
     text_group_heading(L, v, g, &a, &has);
-    snprintf(line, sizeof line, _("Bounces: %zu, messages: %zu, recipients: %zu"), g->records, g->messages,
-             g->recipients);
+    size_t kinds[MODEL_NKINDS];   /* "29 auto-replies", not "Bounces: 29" */
+    char what[256];
+    model_kind_counts(v->rs, g->idx, g->nidx, kinds);
+    export_kinds_present(what, sizeof what, kinds);
+    snprintf(line, sizeof line, _("%s; messages: %zu, recipients: %zu"), what, g->messages, g->recipients);
     text_wrap(L, "", line, TEXT_NORMAL);
     if (g->failures) {
         snprintf(line, sizeof line, _("Hard: %zu, soft: %zu"), g->hard, g->failures > g->hard ? g->failures - g->hard : 0);
