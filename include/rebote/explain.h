@@ -76,6 +76,11 @@ bool explain_parse(const char *query, char reply[4], char status[16]);
 /* Message ids for the enums. */
 const char *explain_who_text(kb_who who);
 const char *explain_retry_text(const kb_answer *a);
+/* The steps of what to do, translated, one per line; for a permanent reply
+ * without the first step that only says to wait for the retries (the
+ * sending server has given up: "Let your server retry" contradicted "Retry:
+ * only after fixing the cause"). */
+const char *explain_actions_text(const kb_answer *a);
 const char *explain_who_id(kb_who who);
 /* What a record of a kind without codes is (rb_kind), as a message id. */
 const char *explain_kind_text(int kind);

@@ -13,9 +13,8 @@
 static const char *const source_ids[] = {"hint", "status", "reply", "class", "subject"};
 
 /* Prints "what to do" steps, one per line, each translated as one message. */
-static void explain_print_steps(FILE *out, const char *steps)
+static void explain_print_steps(FILE *out, const char *s)   /* s: translated */
 {
-    const char *s = _(steps);
     while (*s) {
         size_t n = strcspn(s, "\n");
         fprintf(out, "    - %.*s\n", (int)n, s);
@@ -53,7 +52,7 @@ static void explain_print_text(FILE *out, const kb_answer *a)
     fprintf(out, _("  Retry:     %s\n"), _(explain_retry_text(a)));
     explain_print_note(out, a);
     fprintf(out, "%s\n", _("  What to do:"));
-    explain_print_steps(out, a->actions);
+    explain_print_steps(out, explain_actions_text(a));
     if (a->overridden)
         fprintf(out, _("  Registry meaning of %s, not the one meant here: %s\n"), a->status[0] ? a->status : a->reply,
                 _(a->entry->title));
@@ -61,10 +60,9 @@ static void explain_print_text(FILE *out, const kb_answer *a)
         fprintf(out, _("  Reply code %s: %s\n"), a->reply, _(a->by_reply->title));
 }
 
-static json_t *explain_steps_json(const char *steps)
+static json_t *explain_steps_json(const char *s)   /* s: translated */
 {
     json_t *arr = json_array();
-    const char *s = _(steps);
     while (*s) {
         size_t n = strcspn(s, "\n");
         json_array_append_new(arr, json_stringn(s, n));
@@ -87,11 +85,11 @@ static void explain_print_json(FILE *out, const char *query, const kb_answer *a)
     json_object_set_new(o, "retry", json_string(explain_retry_id(a)));
     json_object_set_new(o, "temporary", json_boolean(a->temporary));
     json_object_set_new(o, "disagree", json_boolean(a->disagree));
-    json_object_set_new(o, "actions", explain_steps_json(a->actions));
+    json_object_set_new(o, "actions", explain_steps_json(explain_actions_text(a)));
     if (a->hint) {
         json_object_set_new(o, "provider", json_string(a->hint->name ? a->hint->name : ""));
         json_object_set_new(o, "hint", json_string(_(a->hint->title)));
-        json_object_set_new(o, "advice", explain_steps_json(a->hint->advice));
+        json_object_set_new(o, "advice", explain_steps_json(_(a->hint->advice)));
     }
     char *s = json_dumps(o, JSON_COMPACT);
     if (s) {

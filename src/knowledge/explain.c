@@ -251,6 +251,25 @@ const char *explain_retry_text(const kb_answer *a)
     }
 }
 
+/* The first steps that only tell to wait for the sending server's retries:
+ * right for a temporary reply, wrong for a permanent one (it gave up). */
+static const char *const explain_wait_steps[] = {"Let your server retry.", "Retry later.", "Let your server retry later."};
+
+const char *explain_actions_text(const kb_answer *a)
+{
+    const char *t = _(a->actions);
+    if (a->temporary || a->hint || answer_retry(a) != KB_RETRY_AFTER_FIX)
+        return t;
+    for (size_t i = 0; i < sizeof explain_wait_steps / sizeof *explain_wait_steps; i++) {
+        size_t n = strlen(explain_wait_steps[i]);
+        if (!strncmp(a->actions, explain_wait_steps[i], n) && a->actions[n] == '\n') {
+            const char *nl = strchr(t, '\n');   /* the translation keeps the steps' lines */
+            return nl ? nl + 1 : t;
+        }
+    }
+    return t;
+}
+
 /* ---- what a reason name means ---- */
 static const struct {
     const char *name, *text;

@@ -246,7 +246,7 @@ static void text_answer(text_lines *L, const kb_answer *a)
         text_wrap(L, "", _("The reply code and the enhanced code disagree; servers act on the reply code."),
                   TEXT_NORMAL);
     text_wrap(L, "", _("What to do:"), TEXT_BOLD);
-    text_steps(L, _(a->actions));
+    text_steps(L, explain_actions_text(a));
     if (a->overridden) {
         snprintf(head, sizeof head, _("Registry meaning of %s, not the one meant here: %s"),
                  a->status[0] ? a->status : a->reply, _(a->entry->title));
@@ -801,12 +801,12 @@ void text_group_explain(text_lines *L, const view *v, const model_group *g, cons
         text_wrap(L, "", _(a.meaning), TEXT_NORMAL);
         text_field(L, _("Who must act"), _(explain_who_text(a.who)));
         text_wrap(L, "", _("What to do:"), TEXT_BOLD);
-        text_steps(L, _(a.actions));
+        text_steps(L, explain_actions_text(&a));
     } else if (has) {   /* the code's own meaning: no provider's, or the group mixes them */
         text_wrap(L, "", _(a.entry->meaning), TEXT_NORMAL);
         text_field(L, _("Who must act"), _(explain_who_text(a.entry->who)));
         text_wrap(L, "", _("What to do:"), TEXT_BOLD);
-        text_steps(L, _(a.entry->actions));
+        text_steps(L, explain_actions_text(&a));
     }
 }
 
