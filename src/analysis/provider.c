@@ -176,7 +176,23 @@ typedef struct {
 
 #define L(...) (const char *const[]){__VA_ARGS__, NULL}
 static const provider_row provider_rows[] = {
-    {"google", L("l.google.com"), NULL},
+    {"google", L("l.google.com"), NULL},   /* aspmx, gmail-smtp-in, gmr-smtp-in */
+    {"microsoft", L("prod.outlook.com", "protection.outlook.com", "onmicrosoft.com", "exchangelabs.com"), NULL},
+    {"outlook", L("hotmail.com"), NULL},
+    {"yahooinc", L("yahoodns.net"), NULL},
+    {"aol", L("mx.aol.com", "mail.aol.com"), NULL},
+    {"apple", L("mail.icloud.com", "apple.com", "me.com", "privaterelay.appleid.com"), NULL},
+    {"cox", L("cox.net", "cox.com"), L("cox.net")},
+    {"spectrum", L("charter.net", "spectrum.net"), L("charter.net", "spectrum.net")},
+    {"facebook", L("facebook.com"), L("facebook.com")},
+    {"franceptt", L("laposte.net", "orange.fr", "wanadoo.fr"), L("laposte.net", "orange.fr", "wanadoo.fr")},
+    {"godaddy", L("smtp.secureserver.net", "mailstore1.secureserver.net"), NULL},
+    {"kddi", L("ezweb.ne.jp", "msmx.au.com"), NULL},
+    {"nttdocomo", L("mfsmax.docomo.ne.jp"), NULL},
+    {"messagelabs", L("messagelabs.com"), NULL},
+    {"mimecast", L("mimecast.com"), NULL},
+    {"tencent", L("qq.com"), NULL},
+    {"zoho", L("zoho.com"), NULL},
     {NULL, NULL, NULL},
 };
 

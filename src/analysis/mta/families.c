@@ -30,13 +30,57 @@ typedef struct {
     const char *const *headers;   /* as mta_family.headers */
     const char *const *body;      /* substrings of the text or delivery-status part */
     const char *const *lhost;     /* domains of the reporting host (Reporting-MTA) */
+    bool all;                     /* every header and one body line must match */
 } mta_name_row;
 
 #define L(...) (const char *const[]){__VA_ARGS__, NULL}
 static const mta_name_row mta_names[] = {
-    /* DragonFly BSD's dma(8): "This is the DragonFly Mail Agent v0.13 at host." */
-    {"dragonfly", NULL, L("This is the DragonFly Mail Agent"), NULL},
-    {NULL, NULL, NULL, NULL},
+    /* mailers and relays */
+    {"dragonfly", NULL, L("This is the DragonFly Mail Agent"), NULL, false},   /* DragonFly BSD's dma(8) */
+    {"activehunter", L("X-AHMAILID:"), L("_Active!Hunter_"), NULL, false},     /* Active!hunter (Japan) */
+    {"amavis", L("From:Content-filter at "), NULL, NULL, false},               /* amavisd-new notices */
+    {"apachejames", NULL, L("\nMessage details:\n  Subject:"), NULL, false},   /* Apache James' Bounce mailet */
+    {"barracuda", L("Subject:^**Message you sent blocked by our bulk email filter**"),
+     L("was blocked by our Spam Firewall"), NULL, false},
+    {"mcafee", L("X-NAI-Header:McAfee"), NULL, NULL, false},                  /* McAfee Email Gateway */
+    {"mailfoundry", L("Received:(MAILFOUNDRY)"), L("Delivery failed for the following reason:"), NULL, false},
+    {"mailmarshal", L("Subject:^Undeliverable Mail: "), L("The following recipients were affected:"), NULL, true},
+    {"mfilter", L("X-Mailer:m-FILTER"), L("-------original mail info"), NULL, false},   /* m-FILTER (Japan) */
+    {"powermta", NULL, L("I am sending you this message to inform you on the delivery status"), NULL, false},
+    {"surfcontrol", L("X-Mailer:SurfControl"), NULL, NULL, false},
+    {"v5sendmail", L("Subject:^Returned mail: "), L("----- Unsent message follows -----"), NULL, true},   /* sendmail 5 */
+    /* MTAs that say nothing of their name: Sisimai's "X" formats, by their wording */
+    {"x1", L("From:\"Mail Deliver System\""), L("---The following addresses had delivery errors---"), NULL, false},
+    {"x2", NULL, L("Unable to deliver message to the following address(es).",
+                   "This Delivery Status Notification is sent from MTA"), NULL, false},
+    {"x3", NULL, L("      This is an automatically generated Delivery Status Notification."), NULL, false},
+    {"x4", NULL, L("Your mail message to the following address(es) could not be delivered"), NULL, false},
+    {"x6", NULL, L("We had trouble delivering your message. Full details follow:"), NULL, false},
+    /* services, by their bounce address, their headers or their reporting hosts */
+    {"amazonworkmail", L("X-Mailer:Amazon WorkMail"), NULL, NULL, false},
+    {"receivingses", L("X-SES-Outgoing:"), L("This message could not be delivered."), NULL, true},   /* SES inbound */
+    {"sendgrid", L("Return-Path:apps@sendgrid.net"), L("This is an automatically generated message from SendGrid"),
+     NULL, false},
+    {"messagelabs", L("From:@messagelabs.com"), L("This is the mail delivery agent at Symantec Email Security.cloud",
+                                                  "This is the mail delivery agent at MessageLabs"), NULL, false},
+    {"mimecast", L("Subject:^[Postmaster] Email Delivery Failure", "X-MC-System:"), NULL, NULL, false},
+    {"mxlogic", L("X-MXL-NoteHash:", "X-MX-Bounce:", "From:mxlogic.net"), NULL, NULL, false},
+    {"facebook", L("From:@mx.facebook.com"), L("This message was created automatically by Facebook."), NULL, false},
+    {"aol", L("From:Postmaster@AOL.com", "From:MAILER-DAEMON@aol.com"), NULL, NULL, false},
+    {"outlook", L("X-Message-Delivery:", "X-Message-Info:", "Subject:Delivery Status Notification"), NULL, NULL, true},
+    {"outlook", L("From:postmaster@hotmail.com", "From:postmaster@mail.hotmail.com"), NULL, L("hotmail.com"), false},
+    {"googleworkspace", L("From:mailer-daemon@googlemail.com"), L("** Message not delivered **"), NULL, true},
+    {"gsuite", NULL, NULL, L("googlemail.com"), false},   /* Google's DSNs: Reporting-MTA dns; googlemail.com */
+    {"gmx", L("From:@mail.gmx.com", "From:@gmx.net", "From:@gmx.de", "Received:mout-bounce.gmx"), NULL, NULL, false},
+    {"einsundeins", L("From:@kundenserver.de", "From:@1and1."), L("postmaster.1and1.com"), NULL, false},   /* 1&1 IONOS */
+    {"mailru", L("From:@corp.mail.ru", "From:mailer-daemon@mail.ru"), L("сервером Mail.Ru"), NULL, false},
+    {"yandex", L("From:mailer-daemon@yandex."), NULL, L("mail.yandex.net"), false},
+    {"zoho", L("From:mailer-daemon@mail.zoho.", "X-Mailer:Zoho Mail"), NULL, NULL, false},
+    {"bigfoot", L("From:@bigfoot.com", "Received:bigfoot.com (LiteMail"), NULL, NULL, false},
+    {"biglobe", L("From:postmaster@biglobe.ne.jp"), NULL, NULL, false},
+    {"ezweb", L("From:Postmaster@ezweb.ne.jp", "Received:(EZweb Mail)"), NULL, NULL, false},   /* au's older service */
+    {"verizon", L("From:@vtext.com", "From:.vzwpix.com", "From:@vzwpix.com"), NULL, NULL, false},
+    {NULL, NULL, NULL, NULL, false},
 };
 
 /* The agents of general relays: what they report is the receiver's answer,
@@ -62,17 +106,42 @@ static bool mta_body_holds(const msg_view *m, const char *needle)
     return m->dsn.n && text_casestr_n(m->dsn.s, m->dsn.n, needle);
 }
 
+static bool mta_header_holds(const msg_view *m, const char *rule)
+{
+    return mta_detect(&(mta_family){.headers = (const char *const[]){rule, NULL}}, m);
+}
+
+/* One of the headers, one of the body lines or one of the hosts. */
+static bool mta_row_any(const mta_name_row *r, const msg_view *m, const char *lhost)
+{
+    for (const char *const *h = r->headers; h && *h; h++)
+        if (mta_header_holds(m, *h))
+            return true;
+    for (const char *const *b = r->body; b && *b; b++)
+        if (mta_body_holds(m, *b))
+            return true;
+    return mta_host_in(lhost, r->lhost);
+}
+
+/* Every header, and one of the body lines when the row has some. */
+static bool mta_row_all(const mta_name_row *r, const msg_view *m)
+{
+    for (const char *const *h = r->headers; h && *h; h++)
+        if (!mta_header_holds(m, *h))
+            return false;
+    if (!r->body)
+        return true;
+    for (const char *const *b = r->body; *b; b++)
+        if (mta_body_holds(m, *b))
+            return true;
+    return false;
+}
+
 static const char *mta_name_find(const msg_view *m, const char *lhost)
 {
-    for (const mta_name_row *r = mta_names; r->name; r++) {
-        if (r->headers && mta_detect(&(mta_family){.headers = r->headers}, m))
+    for (const mta_name_row *r = mta_names; r->name; r++)
+        if (r->all ? mta_row_all(r, m) : mta_row_any(r, m, lhost))
             return r->name;
-        for (const char *const *b = r->body; b && *b; b++)
-            if (mta_body_holds(m, *b))
-                return r->name;
-        if (mta_host_in(lhost, r->lhost))
-            return r->name;
-    }
     return NULL;
 }
 
