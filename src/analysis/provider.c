@@ -177,7 +177,8 @@ typedef struct {
 #define L(...) (const char *const[]){__VA_ARGS__, NULL}
 static const provider_row provider_rows[] = {
     {"google", L("l.google.com"), NULL},   /* aspmx, gmail-smtp-in, gmr-smtp-in */
-    {"microsoft", L("prod.outlook.com", "protection.outlook.com", "onmicrosoft.com", "exchangelabs.com"), NULL},
+    {"microsoft", L("prod.outlook.com", "protection.outlook.com", "onmicrosoft.com", "exchangelabs.com"),
+     L("onmicrosoft.com")},
     {"outlook", L("hotmail.com"), NULL},
     {"yahooinc", L("yahoodns.net"), NULL},
     {"aol", L("mx.aol.com", "mail.aol.com"), NULL},

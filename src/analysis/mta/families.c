@@ -69,8 +69,8 @@ static const mta_name_row mta_names[] = {
     {"aol", L("From:Postmaster@AOL.com", "From:MAILER-DAEMON@aol.com"), NULL, NULL, false},
     {"outlook", L("X-Message-Delivery:", "X-Message-Info:", "Subject:Delivery Status Notification"), NULL, NULL, true},
     {"outlook", L("From:postmaster@hotmail.com", "From:postmaster@mail.hotmail.com"), NULL, L("hotmail.com"), false},
-    {"googleworkspace", L("From:mailer-daemon@googlemail.com"), L("** Message not delivered **"), NULL, true},
     {"gsuite", NULL, NULL, L("googlemail.com"), false},   /* Google's DSNs: Reporting-MTA dns; googlemail.com */
+    {"googleworkspace", L("From:mailer-daemon@googlemail.com"), L("** Message not delivered **"), NULL, true},
     {"gmx", L("From:@mail.gmx.com", "From:@gmx.net", "From:@gmx.de", "Received:mout-bounce.gmx"), NULL, NULL, false},
     {"einsundeins", L("From:@kundenserver.de", "From:@1and1."), L("postmaster.1and1.com"), NULL, false},   /* 1&1 IONOS */
     {"mailru", L("From:@corp.mail.ru", "From:mailer-daemon@mail.ru"), L("сервером Mail.Ru"), NULL, false},
@@ -80,12 +80,20 @@ static const mta_name_row mta_names[] = {
     {"biglobe", L("From:postmaster@biglobe.ne.jp"), NULL, NULL, false},
     {"ezweb", L("From:Postmaster@ezweb.ne.jp", "Received:(EZweb Mail)"), NULL, NULL, false},   /* au's older service */
     {"verizon", L("From:@vtext.com", "From:.vzwpix.com", "From:@vzwpix.com"), NULL, NULL, false},
+    {"yahoo", NULL, L("Sorry, we were unable to deliver your message to the following address."), NULL, false},
+    /* the first line of a relay's own report beats the wider marks of another
+     * family (a transcript that names *.protection.outlook.com is no Office 365 bounce) */
+    {"qmail", NULL, L("Hi. This is the qmail-send program at"), NULL, false},
+    {"postfix", NULL, L("This is the mail system at host"), NULL, false},
+    {"sendmail", NULL, L("----- Transcript of session follows -----",
+                         "----- The following addresses had permanent fatal errors -----"), NULL, false},
     {NULL, NULL, NULL, NULL, false},
 };
 
 /* The agents of general relays: what they report is the receiver's answer,
  * so a receiver the provider table knows names the record instead. */
-static const char *const mta_relays[] = {"postfix", "sendmail", "exim", "rfc3464", "generic", NULL};
+static const char *const mta_relays[] = {"postfix", "sendmail", "exim", "qmail", "rfc3464", "generic", "amazonses",
+                                         NULL};
 
 static bool mta_host_in(const char *host, const char *const *domains)
 {
