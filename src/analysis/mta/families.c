@@ -84,7 +84,7 @@ static const mta_name_row mta_names[] = {
     /* the first line of a relay's own report beats the wider marks of another
      * family (a transcript that names *.protection.outlook.com is no Office 365 bounce) */
     {"qmail", NULL, L("Hi. This is the qmail-send program at"), NULL, false},
-    {"postfix", NULL, L("This is the mail system at host"), NULL, false},
+    {"postfix", L("Subject:^Postfix SMTP server: errors from"), L("This is the mail system at host"), NULL, false},
     {"sendmail", NULL, L("----- Transcript of session follows -----",
                          "----- The following addresses had permanent fatal errors -----"), NULL, false},
     {NULL, NULL, NULL, NULL, false},
