@@ -57,6 +57,13 @@ static const expect cases[] = {
     {"formats/prose-delay.eml", "delay", "elisa@lejano.example", "4.4.7", "", "expired", "generic"},
     /* no address in the prose: the attached original's To */
     {"formats/prose-attached.eml", "bounce", "diana@lejano.example", "5.0.0", "", "undefined", "generic"},
+    /* class 6: families named by a row of their own (mta/families.c), parsed by another */
+    {"formats/dragonfly.eml", "bounce", "amparo@lejano.example", "5.1.1", "550", "userunknown", "dragonfly"},
+    {"formats/powermta.eml", "bounce", "celia@lejano.example", "5.2.2", "552", "mailboxfull", "powermta"},
+    /* a family file of its own: fml's loop alert names the list */
+    {"formats/fml-loop.eml", "bounce", "socios@listas.example", "5.3.0", "", "systemerror", "fml"},
+    /* a general relay's report of a refusal by a receiver the provider table knows */
+    {"formats/relay-google.eml", "bounce", "benito@correo-google.example", "5.1.1", "550", "userunknown", "google"},
 };
 
 static int collect(const char *path, size_t index, const char *buf, size_t len, void *ctx)
@@ -101,7 +108,7 @@ static void test_not_a_bounce(void **state)
 {
     (void)state;
     static const char *const files[] = {"notbounce.eml", "formats/notbounce-postmaster.eml",
-                                        "formats/notbounce-newsletter.eml"};
+                                        "formats/notbounce-newsletter.eml", "formats/notbounce-fml-post.eml"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         rb_records rs;
         load(files[i], &rs);
