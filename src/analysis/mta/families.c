@@ -22,13 +22,13 @@ const mta_family *const mta_families[] = {
 /* ---- families named by a mark of their own ----
  * Their mail is read by one of the families above (or as a plain DSN); the
  * row only names them, so that the record's agent says who wrote the bounce.
- * A row matches on a header ("Field:substring", "Field:^prefix"), a line of
- * the bounce text or its delivery-status part, or the reporting host's
+ * A row matches on a header ("Field:substring", "Field:^prefix", on the
+ * field's first value), a line of the bounce text, or the reporting host's
  * domain; the first row that matches names every record of the message. */
 typedef struct {
     const char *name;
-    const char *const *headers;   /* as mta_family.headers */
-    const char *const *body;      /* substrings of the text or delivery-status part */
+    const char *const *headers;   /* "Field:substring", "Field:^prefix" */
+    const char *const *body;      /* substrings of the bounce text */
     const char *const *lhost;     /* domains of the reporting host (Reporting-MTA) */
     bool all;                     /* every header and one body line must match */
 } mta_name_row;
@@ -43,7 +43,7 @@ static const mta_name_row mta_names[] = {
     {"barracuda", L("Subject:^**Message you sent blocked by our bulk email filter**"),
      L("was blocked by our Spam Firewall"), NULL, false},
     {"mcafee", L("X-NAI-Header:McAfee"), NULL, NULL, false},                  /* McAfee Email Gateway */
-    {"mailfoundry", L("Received:(MAILFOUNDRY)"), L("Delivery failed for the following reason:"), NULL, false},
+    {"mailfoundry", NULL, L("Delivery failed for the following reason:"), NULL, false},
     {"mailmarshal", L("Subject:^Undeliverable Mail: "), L("The following recipients were affected:"), NULL, true},
     {"mfilter", L("X-Mailer:m-FILTER"), L("-------original mail info"), NULL, false},   /* m-FILTER (Japan) */
     {"powermta", NULL, L("I am sending you this message to inform you on the delivery status"), NULL, false},
@@ -71,14 +71,14 @@ static const mta_name_row mta_names[] = {
     {"outlook", L("From:postmaster@hotmail.com", "From:postmaster@mail.hotmail.com"), NULL, L("hotmail.com"), false},
     {"gsuite", NULL, NULL, L("googlemail.com"), false},   /* Google's DSNs: Reporting-MTA dns; googlemail.com */
     {"googleworkspace", L("From:mailer-daemon@googlemail.com"), L("** Message not delivered **"), NULL, true},
-    {"gmx", L("From:@mail.gmx.com", "From:@gmx.net", "From:@gmx.de", "Received:mout-bounce.gmx"), NULL, NULL, false},
+    {"gmx", L("From:@mail.gmx.com", "From:@gmx.net", "From:@gmx.de"), NULL, NULL, false},
     {"einsundeins", L("From:@kundenserver.de", "From:@1and1."), L("postmaster.1and1.com"), NULL, false},   /* 1&1 IONOS */
     {"mailru", L("From:@corp.mail.ru", "From:mailer-daemon@mail.ru"), L("сервером Mail.Ru"), NULL, false},
     {"yandex", L("From:mailer-daemon@yandex."), NULL, L("mail.yandex.net"), false},
     {"zoho", L("From:mailer-daemon@mail.zoho.", "X-Mailer:Zoho Mail"), NULL, NULL, false},
-    {"bigfoot", L("From:@bigfoot.com", "Received:bigfoot.com (LiteMail"), NULL, NULL, false},
+    {"bigfoot", L("From:@bigfoot.com"), NULL, NULL, false},
     {"biglobe", L("From:postmaster@biglobe.ne.jp"), NULL, NULL, false},
-    {"ezweb", L("From:Postmaster@ezweb.ne.jp", "Received:(EZweb Mail)"), NULL, NULL, false},   /* au's older service */
+    {"ezweb", L("From:Postmaster@ezweb.ne.jp"), NULL, NULL, false},   /* au's older service */
     {"verizon", L("From:@vtext.com", "From:.vzwpix.com", "From:@vzwpix.com"), NULL, NULL, false},
     {"yahoo", NULL, L("Sorry, we were unable to deliver your message to the following address."), NULL, false},
     /* the first line of a relay's own report beats the wider marks of another
@@ -109,46 +109,82 @@ static bool mta_host_in(const char *host, const char *const *domains)
 
 static bool mta_body_holds(const msg_view *m, const char *needle)
 {
-    if (m->text.n && view_find(m, m->text.s, m->text.s + m->text.n, needle))
-        return true;
-    return m->dsn.n && text_casestr_n(m->dsn.s, m->dsn.n, needle);
+    return m->text.n && view_find(m, m->text.s, m->text.s + m->text.n, needle);
 }
 
-static bool mta_header_holds(const msg_view *m, const char *rule)
+/* The first value of each header field the rows ask about, looked up once
+ * per message (the rows name a dozen fields; a message has dozens). */
+typedef struct {
+    const char *name;
+    size_t n;
+    const char *value;   /* NULL: the message has no such field */
+} mta_head;
+
+typedef struct {
+    const msg_view *m;
+    mta_head v[24];
+    size_t n;
+} mta_heads;
+
+static const char *mta_heads_get(mta_heads *hs, const char *name, size_t n)
 {
-    return mta_detect(&(mta_family){.headers = (const char *const[]){rule, NULL}}, m);
+    for (size_t i = 0; i < hs->n; i++)
+        if (hs->v[i].n == n && (hs->v[i].name[0] | 0x20) == (name[0] | 0x20) &&
+            (hs->v[i].name[n - 1] | 0x20) == (name[n - 1] | 0x20) && !strncasecmp(hs->v[i].name, name, n))
+            return hs->v[i].value;
+    const char *value = NULL;
+    for (size_t i = 0; i < hs->m->head.n && !value; i++) {
+        const char *f = hs->m->head.v[i].name;
+        if ((f[0] | 0x20) == (name[0] | 0x20) && !strncasecmp(f, name, n) && !f[n])
+            value = hs->m->head.v[i].value;
+    }
+    if (hs->n < sizeof hs->v / sizeof hs->v[0])
+        hs->v[hs->n++] = (mta_head){name, n, value};
+    return value;
+}
+
+/* "Field:substring" or "Field:^prefix", case-insensitive, on the field's first value. */
+static bool mta_header_holds(mta_heads *hs, const char *rule)
+{
+    const char *colon = strchr(rule, ':');
+    const char *value = colon ? mta_heads_get(hs, rule, (size_t)(colon - rule)) : NULL;
+    if (!value)
+        return false;
+    const char *want = colon + 1;
+    return want[0] == '^' ? text_prefix_ci(value, want + 1) : text_casestr(value, want) != NULL;
 }
 
 /* One of the headers, one of the body lines or one of the hosts. */
-static bool mta_row_any(const mta_name_row *r, const msg_view *m, const char *lhost)
+static bool mta_row_any(const mta_name_row *r, mta_heads *hs, const char *lhost)
 {
     for (const char *const *h = r->headers; h && *h; h++)
-        if (mta_header_holds(m, *h))
+        if (mta_header_holds(hs, *h))
             return true;
     for (const char *const *b = r->body; b && *b; b++)
-        if (mta_body_holds(m, *b))
+        if (mta_body_holds(hs->m, *b))
             return true;
     return mta_host_in(lhost, r->lhost);
 }
 
 /* Every header, and one of the body lines when the row has some. */
-static bool mta_row_all(const mta_name_row *r, const msg_view *m)
+static bool mta_row_all(const mta_name_row *r, mta_heads *hs)
 {
     for (const char *const *h = r->headers; h && *h; h++)
-        if (!mta_header_holds(m, *h))
+        if (!mta_header_holds(hs, *h))
             return false;
     if (!r->body)
         return true;
     for (const char *const *b = r->body; *b; b++)
-        if (mta_body_holds(m, *b))
+        if (mta_body_holds(hs->m, *b))
             return true;
     return false;
 }
 
 static const char *mta_name_find(const msg_view *m, const char *lhost)
 {
+    mta_heads hs = {.m = m};
     for (const mta_name_row *r = mta_names; r->name; r++)
-        if (r->all ? mta_row_all(r, m) : mta_row_any(r, m, lhost))
+        if (r->all ? mta_row_all(r, &hs) : mta_row_any(r, &hs, lhost))
             return r->name;
     return NULL;
 }
