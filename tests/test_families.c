@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include "rebote/analysis.h"
 #include "rebote/local.h"
+#include "internal.h"
 
 typedef struct {
     const char *file, *kind, *recipient, *status, *replycode, *reason, *agent;
@@ -177,6 +178,22 @@ static void test_hostile_escapes(void **state)
     rb_records_free(&rs);
 }
 
+/* The receiver table: a host suffix matches at a dot (or whole), the
+ * answering host before the reporting one before the recipient's domain. */
+static void test_provider_family(void **state)
+{
+    (void)state;
+    assert_string_equal(provider_family("mx3.qq.com", "", ""), "tencent");
+    assert_string_equal(provider_family("gmail-smtp-in.l.google.com.", "", ""), "google");   /* trailing dot */
+    assert_null(provider_family("mx.notqq.com", "", ""));
+    assert_null(provider_family("", "", "ana@lejano.example"));
+    assert_string_equal(provider_family("", "omr-m04.mx.aol.com", ""), "aol");
+    assert_string_equal(provider_family("mx3.qq.com", "omr-m04.mx.aol.com", ""), "tencent");
+    assert_string_equal(provider_family("", "", "pat@cox.net"), "cox");
+    assert_null(provider_family("", "", "pat@mail.cox.net.example"));
+    assert_null(provider_family(NULL, NULL, NULL));
+}
+
 int main(void)
 {
     analysis_init();
@@ -187,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_success_notice),
         cmocka_unit_test(test_original_fields),
         cmocka_unit_test(test_hostile_escapes),
+        cmocka_unit_test(test_provider_family),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     return rc;
