@@ -31,63 +31,68 @@ typedef struct {
     const char *const *body;      /* substrings of the bounce text */
     const char *const *lhost;     /* domains of the reporting host (Reporting-MTA) */
     bool all;                     /* every header and one body line must match */
+    const char *const *over;      /* the agents it may rename (NULL: any) */
 } mta_name_row;
 
 #define L(...) (const char *const[]){__VA_ARGS__, NULL}
+/* Families whose marks are wide enough to catch another's report, and no family. */
+#define MTA_WIDE L("office365", "rfc3464", "generic")
 static const mta_name_row mta_names[] = {
     /* mailers and relays */
-    {"dragonfly", NULL, L("This is the DragonFly Mail Agent"), NULL, false},   /* DragonFly BSD's dma(8) */
-    {"activehunter", L("X-AHMAILID:"), L("_Active!Hunter_"), NULL, false},     /* Active!hunter (Japan) */
-    {"amavis", L("From:Content-filter at "), NULL, NULL, false},               /* amavisd-new notices */
-    {"apachejames", NULL, L("\nMessage details:\n  Subject:"), NULL, false},   /* Apache James' Bounce mailet */
+    {"dragonfly", NULL, L("This is the DragonFly Mail Agent"), NULL, false, NULL},   /* DragonFly BSD's dma(8) */
+    {"activehunter", L("X-AHMAILID:"), L("_Active!Hunter_"), NULL, false, NULL},     /* Active!hunter (Japan) */
+    {"amavis", L("From:Content-filter at "), NULL, NULL, false, NULL},               /* amavisd-new notices */
+    {"apachejames", NULL, L("\nMessage details:\n  Subject:"), NULL, false, NULL},   /* Apache James' Bounce mailet */
     {"barracuda", L("Subject:^**Message you sent blocked by our bulk email filter**"),
-     L("was blocked by our Spam Firewall"), NULL, false},
-    {"mcafee", L("X-NAI-Header:McAfee"), NULL, NULL, false},                  /* McAfee Email Gateway */
-    {"mailfoundry", NULL, L("Delivery failed for the following reason:"), NULL, false},
-    {"mailmarshal", L("Subject:^Undeliverable Mail: "), L("The following recipients were affected:"), NULL, true},
-    {"mfilter", L("X-Mailer:m-FILTER"), L("-------original mail info"), NULL, false},   /* m-FILTER (Japan) */
-    {"powermta", NULL, L("I am sending you this message to inform you on the delivery status"), NULL, false},
-    {"surfcontrol", L("X-Mailer:SurfControl"), NULL, NULL, false},
-    {"v5sendmail", L("Subject:^Returned mail: "), L("----- Unsent message follows -----"), NULL, true},   /* sendmail 5 */
+     L("was blocked by our Spam Firewall"), NULL, false, NULL},
+    {"mcafee", L("X-NAI-Header:McAfee"), NULL, NULL, false, NULL},                  /* McAfee Email Gateway */
+    {"mailfoundry", NULL, L("Delivery failed for the following reason:"), NULL, false, NULL},
+    {"mailmarshal", L("Subject:^Undeliverable Mail: "), L("The following recipients were affected:"), NULL, true, NULL},
+    {"mfilter", L("X-Mailer:m-FILTER"), L("-------original mail info"), NULL, false, NULL},   /* m-FILTER (Japan) */
+    {"powermta", NULL, L("I am sending you this message to inform you on the delivery status"), NULL, false, NULL},
+    {"surfcontrol", L("X-Mailer:SurfControl"), NULL, NULL, false, NULL},
+    {"v5sendmail", L("Subject:^Returned mail: "), L("----- Unsent message follows -----"), NULL, true, NULL},   /* sendmail 5 */
     /* MTAs that say nothing of their name: Sisimai's "X" formats, by their wording */
-    {"x1", L("From:\"Mail Deliver System\""), L("---The following addresses had delivery errors---"), NULL, false},
+    {"x1", L("From:\"Mail Deliver System\""), L("---The following addresses had delivery errors---"), NULL, false, NULL},
     {"x2", NULL, L("Unable to deliver message to the following address(es).",
-                   "This Delivery Status Notification is sent from MTA"), NULL, false},
-    {"x3", NULL, L("      This is an automatically generated Delivery Status Notification."), NULL, false},
-    {"x4", NULL, L("Your mail message to the following address(es) could not be delivered"), NULL, false},
-    {"x6", NULL, L("We had trouble delivering your message. Full details follow:"), NULL, false},
+                   "This Delivery Status Notification is sent from MTA"), NULL, false, NULL},
+    {"x3", NULL, L("      This is an automatically generated Delivery Status Notification."), NULL, false, NULL},
+    {"x4", NULL, L("Your mail message to the following address(es) could not be delivered"), NULL, false, NULL},
+    {"x6", NULL, L("We had trouble delivering your message. Full details follow:"), NULL, false, NULL},
     /* services, by their bounce address, their headers or their reporting hosts */
-    {"amazonworkmail", L("X-Mailer:Amazon WorkMail"), NULL, NULL, false},
-    {"receivingses", L("X-SES-Outgoing:"), L("This message could not be delivered."), NULL, true},   /* SES inbound */
+    {"amazonworkmail", L("X-Mailer:Amazon WorkMail"), NULL, NULL, false, NULL},
+    {"receivingses", L("X-SES-Outgoing:"), L("This message could not be delivered."), NULL, true, NULL},   /* SES inbound */
     {"sendgrid", L("Return-Path:apps@sendgrid.net"), L("This is an automatically generated message from SendGrid"),
-     NULL, false},
+     NULL, false, NULL},
     {"messagelabs", L("From:@messagelabs.com"), L("This is the mail delivery agent at Symantec Email Security.cloud",
-                                                  "This is the mail delivery agent at MessageLabs"), NULL, false},
-    {"mimecast", L("Subject:^[Postmaster] Email Delivery Failure", "X-MC-System:"), NULL, NULL, false},
-    {"mxlogic", L("X-MXL-NoteHash:", "X-MX-Bounce:", "From:mxlogic.net"), NULL, NULL, false},
-    {"facebook", L("From:@mx.facebook.com"), L("This message was created automatically by Facebook."), NULL, false},
-    {"aol", L("From:Postmaster@AOL.com", "From:MAILER-DAEMON@aol.com"), NULL, NULL, false},
-    {"outlook", L("X-Message-Delivery:", "X-Message-Info:", "Subject:Delivery Status Notification"), NULL, NULL, true},
-    {"outlook", L("From:postmaster@hotmail.com", "From:postmaster@mail.hotmail.com"), NULL, L("hotmail.com"), false},
-    {"gsuite", NULL, NULL, L("googlemail.com"), false},   /* Google's DSNs: Reporting-MTA dns; googlemail.com */
-    {"googleworkspace", L("From:mailer-daemon@googlemail.com"), L("** Message not delivered **"), NULL, true},
-    {"gmx", L("From:@mail.gmx.com", "From:@gmx.net", "From:@gmx.de"), NULL, NULL, false},
-    {"einsundeins", L("From:@kundenserver.de", "From:@1and1."), L("postmaster.1and1.com"), NULL, false},   /* 1&1 IONOS */
-    {"mailru", L("From:@corp.mail.ru", "From:mailer-daemon@mail.ru"), L("сервером Mail.Ru"), NULL, false},
-    {"yandex", L("From:mailer-daemon@yandex."), NULL, L("mail.yandex.net"), false},
-    {"zoho", L("From:mailer-daemon@mail.zoho.", "X-Mailer:Zoho Mail"), NULL, NULL, false},
-    {"bigfoot", L("From:@bigfoot.com"), NULL, NULL, false},
-    {"biglobe", L("From:postmaster@biglobe.ne.jp"), NULL, NULL, false},
-    {"ezweb", L("From:Postmaster@ezweb.ne.jp"), NULL, NULL, false},   /* au's older service */
-    {"verizon", L("From:@vtext.com", "From:.vzwpix.com", "From:@vzwpix.com"), NULL, NULL, false},
-    {"yahoo", NULL, L("Sorry, we were unable to deliver your message to the following address."), NULL, false},
-    /* the first line of a relay's own report beats the wider marks of another
-     * family (a transcript that names *.protection.outlook.com is no Office 365 bounce) */
-    {"qmail", NULL, L("Hi. This is the qmail-send program at"), NULL, false},
-    {"postfix", L("Subject:^Postfix SMTP server: errors from"), L("This is the mail system at host"), NULL, false},
+                                                  "This is the mail delivery agent at MessageLabs"), NULL, false, NULL},
+    {"mimecast", L("Subject:^[Postmaster] Email Delivery Failure", "X-MC-System:"), NULL, NULL, false, NULL},
+    {"mxlogic", L("X-MXL-NoteHash:", "X-MX-Bounce:", "From:mxlogic.net"), NULL, NULL, false, NULL},
+    {"facebook", L("From:@mx.facebook.com"), L("This message was created automatically by Facebook."), NULL, false, NULL},
+    {"aol", L("From:Postmaster@AOL.com", "From:MAILER-DAEMON@aol.com"), NULL, NULL, false, NULL},
+    {"outlook", L("X-Message-Delivery:", "X-Message-Info:", "Subject:Delivery Status Notification"), NULL, NULL, true, NULL},
+    {"outlook", L("From:postmaster@hotmail.com", "From:postmaster@mail.hotmail.com"), NULL, L("hotmail.com"), false, NULL},
+    {"gsuite", NULL, NULL, L("googlemail.com"), false, NULL},   /* Google's DSNs: Reporting-MTA dns; googlemail.com */
+    {"googleworkspace", L("From:mailer-daemon@googlemail.com"), L("** Message not delivered **"), NULL, true, NULL},
+    {"gmx", L("From:@mail.gmx.com", "From:@gmx.net", "From:@gmx.de"), NULL, NULL, false, NULL},
+    {"einsundeins", L("From:@kundenserver.de", "From:@1and1."), L("postmaster.1and1.com"), NULL, false, NULL},   /* 1&1 IONOS */
+    {"mailru", L("From:@corp.mail.ru", "From:mailer-daemon@mail.ru"), L("сервером Mail.Ru"), NULL, false, NULL},
+    {"yandex", L("From:mailer-daemon@yandex."), NULL, L("mail.yandex.net"), false, NULL},
+    {"zoho", L("From:mailer-daemon@mail.zoho.", "X-Mailer:Zoho Mail"), NULL, NULL, false, NULL},
+    {"bigfoot", L("From:@bigfoot.com"), NULL, NULL, false, NULL},
+    {"biglobe", L("From:postmaster@biglobe.ne.jp"), NULL, NULL, false, NULL},
+    {"ezweb", L("From:Postmaster@ezweb.ne.jp"), NULL, NULL, false, NULL},   /* au's older service */
+    {"verizon", L("From:@vtext.com", "From:.vzwpix.com", "From:@vzwpix.com"), NULL, NULL, false, NULL},
+    {"yahoo", NULL, L("Sorry, we were unable to deliver your message to the following address."), NULL, false, NULL},
+    /* the first line of a relay's own report beats the wide marks of another
+     * family (a transcript that names *.protection.outlook.com is no Office 365
+     * bounce); it renames only those (MTA_WIDE), not a family that quotes it */
+    {"qmail", NULL, L("Hi. This is the qmail-send program at"), NULL, false, MTA_WIDE},
+    {"postfix", L("Subject:^Postfix SMTP server: errors from"), L("This is the mail system at host"), NULL, false,
+     MTA_WIDE},
     {"sendmail", NULL, L("----- Transcript of session follows -----",
-                         "----- The following addresses had permanent fatal errors -----"), NULL, false},
-    {NULL, NULL, NULL, NULL, false},
+                         "----- The following addresses had permanent fatal errors -----"), NULL, false, MTA_WIDE},
+    {NULL, NULL, NULL, NULL, false, NULL},
 };
 
 /* The agents of general relays: what they report is the receiver's answer,
@@ -180,18 +185,18 @@ static bool mta_row_all(const mta_name_row *r, mta_heads *hs)
     return false;
 }
 
-static const char *mta_name_find(const msg_view *m, const char *lhost)
+static const mta_name_row *mta_name_find(const msg_view *m, const char *lhost)
 {
     mta_heads hs = {.m = m};
     for (const mta_name_row *r = mta_names; r->name; r++)
         if (r->all ? mta_row_all(r, &hs) : mta_row_any(r, &hs, lhost))
-            return r->name;
+            return r;
     return NULL;
 }
 
-static bool mta_is_relay(const char *agent)
+static bool mta_in(const char *agent, const char *const *list)
 {
-    for (const char *const *p = mta_relays; *p; p++)
+    for (const char *const *p = list; *p; p++)
         if (!strcmp(agent, *p))
             return true;
     return false;
@@ -199,7 +204,7 @@ static bool mta_is_relay(const char *agent)
 
 void mta_name_records(const msg_view *m, rb_records *out)
 {
-    const char *name = NULL;
+    const mta_name_row *row = NULL;
     bool looked = false;
     for (size_t i = m->first; i < out->n; i++) {
         rb_record *r = &out->v[i];
@@ -207,12 +212,12 @@ void mta_name_records(const msg_view *m, rb_records *out)
             !r->agent || !strcmp(r->agent, "arf"))
             continue;
         if (!looked) {
-            name = mta_name_find(m, r->lhost);
+            row = mta_name_find(m, r->lhost);
             looked = true;
         }
-        if (name)
-            r->agent = name;
-        if (mta_is_relay(r->agent)) {
+        if (row && (!row->over || mta_in(r->agent, row->over)))
+            r->agent = row->name;
+        if (mta_in(r->agent, mta_relays)) {
             const char *p = provider_family(r->rhost, r->lhost, r->recipient);
             if (p)
                 r->agent = p;
