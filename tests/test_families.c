@@ -109,7 +109,9 @@ static void test_not_a_bounce(void **state)
 {
     (void)state;
     static const char *const files[] = {"notbounce.eml", "formats/notbounce-postmaster.eml",
-                                        "formats/notbounce-newsletter.eml", "formats/notbounce-fml-post.eml"};
+                                        "formats/notbounce-newsletter.eml", "formats/notbounce-fml-post.eml",
+                                        /* no text part at all (UBSan: no NULL + 0 in scan.c) */
+                                        "formats/notbounce-image-only.eml"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         rb_records rs;
         load(files[i], &rs);
