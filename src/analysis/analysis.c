@@ -581,6 +581,7 @@ analysis_status analysis_parse(const char *buf, size_t len, rb_records *out)
         sb_add(&m.text, m.origtext.s, m.origtext.n);
     view_lower(&m);
     analyse_view(&m, out);
+    mta_name_records(&m, out);
     msg_view_free(&m);
     /* a report of many recipients: what they say alike is stored once */
     if (out->n - m.first > 1 && rb_records_share(out, m.first, NULL, SIZE_MAX, NULL) != 0)

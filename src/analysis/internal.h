@@ -101,6 +101,9 @@ const char *reason_from_status(const char *status);
 /* ---- provider error codes (provider.c) ---- */
 /* Reason named by a big receiver's own error code in the diagnostic, or NULL. */
 const char *provider_reason(const char *rhost, const char *recipient, const char *diagnostic);
+/* Family of a big receiver named by the host that answered, else the host
+ * that reported, else the recipient's domain; NULL if none is known. */
+const char *provider_family(const char *rhost, const char *lhost, const char *recipient);
 
 /* ---- parsed message (mime.c) ---- */
 typedef struct {
@@ -278,6 +281,10 @@ typedef struct mta_family {
 } mta_family;
 
 extern const mta_family *const mta_families[];
+/* Gives the records [m->first, out->n) of m the name of the family whose own
+ * mark m bears (families.c), and those of a general relay the name of the
+ * receiver that refused the mail (provider_family). */
+void mta_name_records(const msg_view *m, rb_records *out);
 bool mta_detect(const mta_family *f, const msg_view *m);
 /* Generic scan of the text section of a bounce. */
 void scan_text(const msg_view *m, const mta_family *f, scan_result *out);

@@ -162,3 +162,66 @@ const char *provider_reason(const char *rhost, const char *recipient, const char
         return provider_phrases(mimecast_phrases, lower);
     return NULL;
 }
+
+/* ---- receivers by name ----
+ * A big receiver named by the domain of its mail hosts: the host that
+ * answered (rhost), else the host that wrote the bounce (lhost); else by the
+ * mail domains it alone serves (the recipient's). Suffixes match at a dot.
+ * Host names are those the providers publish as their MX and outbound hosts. */
+typedef struct {
+    const char *name;
+    const char *const *hosts;     /* domains of its MX and relay hosts */
+    const char *const *domains;   /* recipient domains only it serves */
+} provider_row;
+
+#define L(...) (const char *const[]){__VA_ARGS__, NULL}
+static const provider_row provider_rows[] = {
+    {"google", L("l.google.com"), NULL},   /* aspmx, gmail-smtp-in, gmr-smtp-in */
+    {"microsoft", L("prod.outlook.com", "protection.outlook.com", "onmicrosoft.com", "exchangelabs.com"),
+     L("onmicrosoft.com")},
+    {"outlook", L("hotmail.com"), NULL},
+    {"yahooinc", L("yahoodns.net"), NULL},
+    {"aol", L("mx.aol.com", "mail.aol.com"), NULL},
+    {"apple", L("mail.icloud.com", "apple.com", "me.com", "privaterelay.appleid.com"), NULL},
+    {"cox", L("cox.net", "cox.com"), L("cox.net")},
+    {"spectrum", L("charter.net", "spectrum.net"), L("charter.net", "spectrum.net")},
+    {"facebook", L("facebook.com"), L("facebook.com")},
+    {"franceptt", L("laposte.net", "orange.fr", "wanadoo.fr"), L("laposte.net", "orange.fr", "wanadoo.fr")},
+    {"godaddy", L("smtp.secureserver.net", "mailstore1.secureserver.net"), NULL},
+    {"kddi", L("ezweb.ne.jp", "msmx.au.com"), NULL},
+    {"nttdocomo", L("mfsmax.docomo.ne.jp"), NULL},
+    {"messagelabs", L("messagelabs.com"), NULL},
+    {"mimecast", L("mimecast.com"), NULL},
+    {"tencent", L("qq.com"), NULL},
+    {"zoho", L("zoho.com"), NULL},
+    {NULL, NULL, NULL},
+};
+
+static bool provider_host_in(const char *host, const char *const *domains)
+{
+    size_t hn = host ? strlen(host) : 0;
+    while (hn && host[hn - 1] == '.')
+        hn--;   /* "mx.example.net." */
+    for (; domains && *domains; domains++) {
+        size_t dn = strlen(*domains);
+        if (hn >= dn && !strncasecmp(host + hn - dn, *domains, dn) &&
+            (hn == dn || host[hn - dn - 1] == '.'))
+            return true;
+    }
+    return false;
+}
+
+const char *provider_family(const char *rhost, const char *lhost, const char *recipient)
+{
+    const char *at = recipient ? strrchr(recipient, '@') : NULL;
+    for (const provider_row *p = provider_rows; p->name; p++)
+        if (provider_host_in(rhost, p->hosts))
+            return p->name;
+    for (const provider_row *p = provider_rows; p->name; p++)
+        if (provider_host_in(lhost, p->hosts))
+            return p->name;
+    for (const provider_row *p = provider_rows; at && p->name; p++)
+        if (provider_host_in(at + 1, p->domains))
+            return p->name;
+    return NULL;
+}

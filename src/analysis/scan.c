@@ -458,6 +458,8 @@ static const char *const generic_end[] = {
 
 const char *scan_original_start(const msg_view *m)
 {
+    if (!m->text.n)
+        return m->text.s;   /* no text (maybe no buffer): NULL + 0 is undefined */
     const char *end = m->text.s + m->text.n;
     const char *stop = m->text.n ? scan_find_line_with(m, m->text.s, end, generic_end) : NULL;
     return stop ? stop : end;
