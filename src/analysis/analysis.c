@@ -158,6 +158,11 @@ static void diag_join_continuations(char *d, const char *reply)
     if (!first)
         return;
     char *w = (char *)first + 3, *p = w;
+    size_t fn = 0;   /* the enhanced code after the first reply code, if any */
+    while ((*w == '-' || *w == ' ') && w[1 + fn] && w[1 + fn] != ' ' && fn < 15)
+        fn++;
+    if (!status_is_valid(w + 1, fn))
+        fn = 0;
     while (*p) {
         if (p[-1] == ' ' && !strncmp(p, reply, 3) && (p[3] == '-' || p[3] == ' ')) {
             char *q = p + 4;
@@ -165,7 +170,8 @@ static void diag_join_continuations(char *d, const char *reply)
             size_t n = 0;
             while (q[n] && q[n] != ' ' && n < 15)
                 n++;
-            if (n < 15 && status_is_valid(q, n)) {
+            /* "550 550 5.1.1 user unknown" quotes a reply: its code stays */
+            if (n < 15 && status_is_valid(q, n) && n == fn && !strncmp(q, first + 4, n)) {
                 memcpy(code, q, n);
                 q += n;
                 if (*q == ' ')
