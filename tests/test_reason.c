@@ -45,6 +45,11 @@ static void test_userunknown_by_command(void **state)
     assert_string_equal(classify("", "550 User unknown", "DATA"), "filtered");
     assert_string_equal(classify("5.1.1", "550 5.1.1 <a@b.example>... User unknown", ""), "userunknown");
     assert_string_equal(classify("5.1.8", "553 5.1.8 Domain of sender address a@b does not exist", "MAIL"), "rejected");
+    /* words a server says only of a missing mailbox, even when it says them after DATA */
+    assert_string_equal(classify("", "554 delivery error: dd This user doesn't have a mail.example account", "DATA"),
+                        "userunknown");
+    /* refused at the greeting, before any command: the client host is blocked */
+    assert_string_equal(classify("", "554 mx.example closing: go elsewhere", "CONN"), "blocked");
 }
 
 /* Addresses are not read as words: "filtered@" is no filter. */

@@ -330,7 +330,8 @@ static void parse_dsn(const msg_view *m, const mta_family *fam, rb_records *out)
                         .action = x->action, .status = x->status,
                         .diagnostic = diag, .diagtype = x->diagtype, .rhost = x->rhost,
                         .lhost = d.lhost, .agent = fam ? fam->name : "rfc3464",
-                        .command = h && h->diagnostic ? find_command(h->diagnostic) : NULL,
+                        .command = h && h->command ? h->command :
+                                   h && h->diagnostic ? find_command(h->diagnostic) : NULL,
                         .hint = h ? h->reason : NULL};
         add_record(out, m, &f);
     }

@@ -67,7 +67,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "relaying not allowed", "not allowed to relay", "unable to relay", "relay prohibited",
         "not an open relay", "as a relay", "we don't handle mail for", "not configured to relay",
         "relaying mail to", "that domain isn't in my list of allowed rcpthost",
-        "not permitted to relay", "relay not allowed", "no relaying", "message rejected: email address is not verified")},
+        "not permitted to relay", "relay not allowed", "no relaying", "insecure mail relay", "message rejected: email address is not verified")},
     {"authfailure", P("spf check", "spf fail", "spf validation", "spf record", "spf:", "spf=fail",
         "spf (sender policy framework)", "dkim check", "dkim fail", "dkim signature", "dkim verification",
         "dkim validation", "dmarc", "sender policy framework", "domain authentication fail",
@@ -514,7 +514,7 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
                     return false;
             return true;
         }
-        if (strcmp(cmd, "DATA") != 0 && text_says("rcptonly", lower))
+        if (text_says("rcptonly", lower))
             return true;
         return (!strcmp(cmd, "RCPT") || (in->prose && strcmp(cmd, "DATA") != 0)) &&
                text_says("userunknown", lower);
@@ -576,8 +576,9 @@ static const char *reason_anotherone(const reason_input *in, const char *by_stat
         return "syntaxerror";
     if (text_prefix_ci(action, "delayed") || text_prefix_ci(action, "expired"))
         return "expired";
-    if (in->command && (!strcmp(in->command, "HELO") || !strcmp(in->command, "EHLO")))
-        return "blocked";
+    if (in->command && (!strcmp(in->command, "HELO") || !strcmp(in->command, "EHLO") ||
+                        !strcmp(in->command, "CONN")))
+        return "blocked";   /* refused at the greeting or HELO: the client host */
     return NULL;
 }
 
