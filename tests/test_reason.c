@@ -48,6 +48,10 @@ static void test_userunknown_by_command(void **state)
     /* words a server says only of a missing mailbox, even when it says them after DATA */
     assert_string_equal(classify("", "554 delivery error: dd This user doesn't have a mail.example account", "DATA"),
                         "userunknown");
+    /* refused at MAIL FROM with a vague code: the sender, unless the words blame the host */
+    assert_string_equal(classify("5.7.1", "550 5.7.1 Access denied", "MAIL"), "rejected");
+    assert_string_equal(classify("5.7.1", "550 5.7.1 Client host blocked using zen.spamhaus.org", "MAIL"), "blocked");
+    assert_string_equal(classify("5.7.0", "530 5.7.0 Authentication required", "MAIL"), "securityerror");
     /* refused at the greeting, before any command: the client host is blocked */
     assert_string_equal(classify("", "554 mx.example closing: go elsewhere", "CONN"), "blocked");
 }

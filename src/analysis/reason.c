@@ -230,7 +230,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "operation timed out", "retry timeout exceeded")},
     {"securityerror", P("account not subscribed to ses", "authentication credentials invalid",
         "authentication failure", "authentication required", "authentication turned on",
-        "executable files are not allowed", "insecure mail relay", "you don't authenticate",
+        "executable files are not allowed", "you don't authenticate",
         "unauthenticated senders not allowed", "verification failure", "authentication is required",
         "authentication failed; server", "smtp authentication", "must issue a starttls",
         "tls required", "tls is required", "encryption required")},
@@ -472,6 +472,20 @@ static bool command_before_data(const char *cmd)
     return cmd && cmd[0] && in_list(cmd, before);
 }
 
+/* Words that blame the sending host or the message, not the sender's
+ * address (a refusal at MAIL FROM may be either). */
+static bool reason_names_client(lowtext *lower)
+{
+    static const char *const client[] = {"blocked", "spamdetected", "speeding", "toomanyconn", "requireptr",
+                                         "badreputation", "authfailure", "norelaying", "hostunknown",
+                                         "networkerror", "systemerror", "mesgtoobig", "exceedlimit",
+                                         "policyviolation", "virusdetected", "securityerror", NULL};
+    for (const char *const *c = client; *c; c++)
+        if (text_says(*c, lower))
+            return true;
+    return false;
+}
+
 /* The sender was refused: by status, or by words at MAIL FROM, after DATA,
  * or when the status itself is vague. */
 static bool reason_probe_rejected(const reason_input *in, const char *by_status, lowtext *lower)
@@ -482,6 +496,9 @@ static bool reason_probe_rejected(const reason_input *in, const char *by_status,
     if (!strcmp(cmd, "MAIL") && in->status && in->status[1] == '.' && in->status[2] == '1' &&
         !text_says("blocked", lower))
         return true;   /* an address status at MAIL FROM is about the sender */
+    if (!strcmp(cmd, "MAIL") && in->status && in->status[0] && (!by_status || in_list(by_status, retry_reasons)) &&
+        !reason_names_client(lower))
+        return true;   /* refused at MAIL FROM with a vague code and no word of the client: the sender */
     if (strstr(lower->s, "recipient address rejected") || strstr(lower->s, "sender ip address rejected") ||
         strstr(lower->s, "5.1.0 address rejected"))
         return false;
