@@ -326,6 +326,9 @@ static void parse_dsn(const msg_view *m, const mta_family *fam, rb_records *out)
         if (h && h->diagnostic && (!diag || !diag[0] ||
                                    (!status_find(diag, code) && status_find(h->diagnostic, code))))
             diag = h->diagnostic;
+        char note[256];
+        if (!diag || !diag[0])
+            diag = dsn_status_note(x->status, note, sizeof note);   /* "4.0.0 (why)" */
         rcpt_facts f = {.recipient = x->recipient, .finalrecipient = x->finalrecipient,
                         .action = x->action, .status = x->status,
                         .diagnostic = diag, .diagtype = x->diagtype, .rhost = x->rhost,
