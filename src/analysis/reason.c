@@ -10,8 +10,11 @@
  *  3. Order 1 (probe_order): each reason in turn, by its enhanced status
  *     code or its phrases, read with the SMTP command that was refused:
  *     an address status or "rejected" at MAIL FROM is the sender
- *     (rejected); "user unknown" is the mailbox at RCPT TO, a filter after
- *     DATA; a 5.1.1 yields to words of norelaying, blocked, mailboxfull,
+ *     (rejected), and so is any refusal there with a vague code and no
+ *     word that blames the host; "user unknown" is the mailbox at RCPT TO,
+ *     a filter after DATA, and a filter too in a bare SMTP reply (a reply
+ *     code, no enhanced code, no command: it may have come after DATA);
+ *     a 5.1.1 yields to words of norelaying, blocked, mailboxfull,
  *     hasmoved, rejected, notaccept, speeding or toomanyconn; reply code
  *     525 is suspend. A temporary (4.X.X) hostunknown is networkerror.
  *  4. A vague family or provider verdict of step 2 (not onhold/undefined).
@@ -21,7 +24,7 @@
  *     MTAs put X.4.Y on either); else the vague status reason; else the
  *     status class (X.6 contenterror, X.7 securityerror), an x-unix
  *     diagnostic (mailererror), a 50X reply code (syntaxerror), Action
- *     delayed (expired), a refused HELO (blocked).
+ *     delayed (expired), a refused greeting or HELO (blocked).
  *  6. Vacation words; then onhold when there is a diagnostic, else undefined.
  * The reply code alone never names a reason beside 525 and 50X: it decides
  * temporary against permanent (reason_is_hard), with the status. */
@@ -531,6 +534,8 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
                     return false;
             return true;
         }
+        if (strcmp(cmd, "RCPT") != 0 && (!in->status || !in->status[0]) && in->replycode && in->replycode[0])
+            return false;   /* a bare reply ("said: 550 User unknown"): it may have come after DATA */
         if (text_says("rcptonly", lower))
             return true;
         return (!strcmp(cmd, "RCPT") || (in->prose && strcmp(cmd, "DATA") != 0)) &&
