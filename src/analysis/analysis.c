@@ -349,9 +349,10 @@ static void apply_failed_header(const msg_view *m, scan_result *s)
     const char *failed = hlist_get(&m->head, "X-Failed-Recipients");
     if (!failed)
         return;
+    const char *to = hlist_get(&m->orig, "To");
     for (size_t i = 0; i < s->n; i++)
-        if (text_casestr(failed, s->v[i].recipient))
-            return;   /* the prose agrees with the header */
+        if (text_casestr(failed, s->v[i].recipient) || (to && text_casestr(to, s->v[i].recipient)))
+            return;   /* the prose agrees with the header, or with the returned message's To */
     for (size_t i = 0; i < s->n; i++) {
         free(s->v[i].recipient); free(s->v[i].diagnostic); free(s->v[i].rhost); free(s->v[i].command);
     }
