@@ -1,6 +1,6 @@
 /* Corpus test: the analyser against Sisimai's expected results for real
  * bounces (../shared/corpus/sisimai, or $REBOTE_CORPUS). Floors: recipient
- * 97 %, status 98 %, reason 91.5 % (issue 14 asks 98.5 / 98 / 94); non-bounces
+ * 98.5 %, status 98 %, reason 94 % (issue 14's); non-bounces
  * must give no bounce record; every file also goes through the loader. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -135,9 +135,9 @@ static void report(const char *what, const score *sc)
            "reply code %.1f %% (of %zu)\n", what, sc->rows, pr, sc->rcpt_rows, ps, sc->status_rows, pn, pc,
            sc->reply_rows);
     assert_true(sc->rows > 0);
-    assert_true(pr >= 97.0);
+    assert_true(pr >= 98.5);
     assert_true(ps >= 98.0);
-    assert_true(pn >= 91.5);
+    assert_true(pn >= 94.0);
 }
 
 static void test_corpus_lf(void **state)
