@@ -1,6 +1,6 @@
 /* Corpus test: the analyser against Sisimai's expected results for real
  * bounces (../shared/corpus/sisimai, or $REBOTE_CORPUS). Floors: recipient
- * 97 %, status 98 %, reason 91.5 % (issue 14 asks 98.5 / 98 / 94); non-bounces
+ * 98.5 %, status 98 %, reason 94 % (issue 14's); non-bounces
  * must give no bounce record; every file also goes through the loader. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,8 +21,16 @@
 static const char *corpus;
 
 typedef struct {
-    size_t rows, rcpt_ok, status_rows, status_ok, reason_ok, reply_rows, reply_ok;
+    size_t rows, rcpt_rows, rcpt_ok, status_rows, status_ok, reason_ok, reply_rows, reply_ok;
 } score;
+
+/* Sisimai writes "" or a placeholder address where it found no recipient
+ * (an ARF report whose original has no To, a body it does not read): no
+ * address to compare with, whatever the analyser finds. */
+static bool recipient_comparable(const char *r)
+{
+    return r[0] && strcasecmp(r, "undisclosed-recipient-in-headers@libsisimai.org.invalid") != 0;
+}
 
 /* Sisimai writes X.0.9NN where a bounce has no code: not an RFC 3463 code. */
 static bool status_comparable(const char *s)
@@ -65,18 +73,20 @@ static void check_row(json_t *row, const rb_records *rs, score *sc)
     const char *reply = jstr(row, "replycode");
     const rb_record *r = idx >= 1 && idx <= rs->n ? &rs->v[idx - 1] : NULL;
     sc->rows++;
+    bool cmp_rcpt = recipient_comparable(rcpt);
     bool ok_rcpt = r && !strcasecmp(r->recipient, rcpt);
     bool cmp_status = status_comparable(status);
     bool ok_status = r && !strcmp(r->status, status);
     bool ok_reason = r && !strcmp(r->reason, reason);
-    sc->rcpt_ok += ok_rcpt;
+    sc->rcpt_rows += cmp_rcpt;
+    sc->rcpt_ok += cmp_rcpt && ok_rcpt;
     sc->status_rows += cmp_status;
     sc->status_ok += cmp_status && ok_status;
     sc->reason_ok += ok_reason;
     /* reply codes: only where Sisimai found one (it leaves many empty) */
     sc->reply_rows += reply[0] != '\0';
     sc->reply_ok += reply[0] && r && !strcmp(r->replycode, reply);
-    if (!ok_rcpt || (cmp_status && !ok_status) || !ok_reason)
+    if ((cmp_rcpt && !ok_rcpt) || !r || (cmp_status && !ok_status) || !ok_reason)
         printf("# miss %s #%zu: want %s %s %s, got %s %s %s [%s]\n", file, idx, rcpt, status,
                reason, r ? r->recipient : "(none)", r ? r->status : "", r ? r->reason : "",
                r ? r->agent : "");
@@ -117,17 +127,17 @@ static void run_expected(const char *const *prefixes, score *sc)
 
 static void report(const char *what, const score *sc)
 {
-    double pr = 100.0 * (double)sc->rcpt_ok / (double)sc->rows;
+    double pr = 100.0 * (double)sc->rcpt_ok / (double)sc->rcpt_rows;
     double ps = 100.0 * (double)sc->status_ok / (double)sc->status_rows;
     double pn = 100.0 * (double)sc->reason_ok / (double)sc->rows;
     double pc = 100.0 * (double)sc->reply_ok / (double)(sc->reply_rows ? sc->reply_rows : 1);
-    printf("# %s: %zu rows: recipient %.1f %%, status %.1f %% (of %zu), reason %.1f %%, "
-           "reply code %.1f %% (of %zu)\n", what, sc->rows, pr, ps, sc->status_rows, pn, pc,
+    printf("# %s: %zu rows: recipient %.1f %% (of %zu), status %.1f %% (of %zu), reason %.1f %%, "
+           "reply code %.1f %% (of %zu)\n", what, sc->rows, pr, sc->rcpt_rows, ps, sc->status_rows, pn, pc,
            sc->reply_rows);
     assert_true(sc->rows > 0);
-    assert_true(pr >= 97.0);
+    assert_true(pr >= 98.5);
     assert_true(ps >= 98.0);
-    assert_true(pn >= 91.5);
+    assert_true(pn >= 94.0);
 }
 
 static void test_corpus_lf(void **state)

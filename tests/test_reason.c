@@ -45,6 +45,27 @@ static void test_userunknown_by_command(void **state)
     assert_string_equal(classify("", "550 User unknown", "DATA"), "filtered");
     assert_string_equal(classify("5.1.1", "550 5.1.1 <a@b.example>... User unknown", ""), "userunknown");
     assert_string_equal(classify("5.1.8", "553 5.1.8 Domain of sender address a@b does not exist", "MAIL"), "rejected");
+    /* words a server says only of a missing mailbox, even when it says them after DATA */
+    assert_string_equal(classify("", "554 delivery error: dd This user doesn't have a mail.example account", "DATA"),
+                        "userunknown");
+    /* refused at MAIL FROM with a vague code: the sender, unless the words blame the host */
+    assert_string_equal(classify("5.7.1", "550 5.7.1 Access denied", "MAIL"), "rejected");
+    assert_string_equal(classify("5.7.1", "550 5.7.1 Client host blocked using zen.spamhaus.org", "MAIL"), "blocked");
+    assert_string_equal(classify("5.7.0", "530 5.7.0 Authentication required", "MAIL"), "securityerror");
+    /* a bare SMTP reply (no enhanced code, no command) may have come after DATA */
+    reason_input bare = {.status = "", .replycode = "550", .diagnostic = "host mx.example said: 550 User unknown",
+                         .action = "failed", .command = "", .prose = true};
+    assert_string_equal(reason_classify(&bare), "filtered");
+    bare.command = "RCPT";
+    assert_string_equal(reason_classify(&bare), "userunknown");
+    bare.command = "";
+    bare.status = "5.1.1";
+    assert_string_equal(reason_classify(&bare), "userunknown");
+    reason_input words = {.status = "", .replycode = "", .diagnostic = "Mailbox unknown here", .action = "failed",
+                          .command = "", .prose = true};
+    assert_string_equal(reason_classify(&words), "userunknown");   /* the MTA's own words, no reply */
+    /* refused at the greeting, before any command: the client host is blocked */
+    assert_string_equal(classify("", "554 mx.example closing: go elsewhere", "CONN"), "blocked");
 }
 
 /* Addresses are not read as words: "filtered@" is no filter. */

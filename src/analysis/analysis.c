@@ -158,6 +158,11 @@ static void diag_join_continuations(char *d, const char *reply)
     if (!first)
         return;
     char *w = (char *)first + 3, *p = w;
+    size_t fn = 0;   /* the enhanced code after the first reply code, if any */
+    while ((*w == '-' || *w == ' ') && w[1 + fn] && w[1 + fn] != ' ' && fn < 15)
+        fn++;
+    if (!status_is_valid(w + 1, fn))
+        fn = 0;
     while (*p) {
         if (p[-1] == ' ' && !strncmp(p, reply, 3) && (p[3] == '-' || p[3] == ' ')) {
             char *q = p + 4;
@@ -165,7 +170,8 @@ static void diag_join_continuations(char *d, const char *reply)
             size_t n = 0;
             while (q[n] && q[n] != ' ' && n < 15)
                 n++;
-            if (n < 15 && status_is_valid(q, n)) {
+            /* "550 550 5.1.1 user unknown" quotes a reply: its code stays */
+            if (n < 15 && status_is_valid(q, n) && n == fn && !strncmp(q, first + 4, n)) {
                 memcpy(code, q, n);
                 q += n;
                 if (*q == ' ')
@@ -322,11 +328,15 @@ static void parse_dsn(const msg_view *m, const mta_family *fam, rb_records *out)
         if (h && h->diagnostic && (!diag || !diag[0] ||
                                    (!status_find(diag, code) && status_find(h->diagnostic, code))))
             diag = h->diagnostic;
+        char note[256];
+        if (!diag || !diag[0])
+            diag = dsn_status_note(x->status, note, sizeof note);   /* "4.0.0 (why)" */
         rcpt_facts f = {.recipient = x->recipient, .finalrecipient = x->finalrecipient,
                         .action = x->action, .status = x->status,
                         .diagnostic = diag, .diagtype = x->diagtype, .rhost = x->rhost,
                         .lhost = d.lhost, .agent = fam ? fam->name : "rfc3464",
-                        .command = h && h->diagnostic ? find_command(h->diagnostic) : NULL,
+                        .command = h && h->command ? h->command :
+                                   h && h->diagnostic ? find_command(h->diagnostic) : NULL,
                         .hint = h ? h->reason : NULL};
         add_record(out, m, &f);
     }
@@ -341,9 +351,10 @@ static void apply_failed_header(const msg_view *m, scan_result *s)
     const char *failed = hlist_get(&m->head, "X-Failed-Recipients");
     if (!failed)
         return;
+    const char *to = hlist_get(&m->orig, "To");
     for (size_t i = 0; i < s->n; i++)
-        if (text_casestr(failed, s->v[i].recipient))
-            return;   /* the prose agrees with the header */
+        if (text_casestr(failed, s->v[i].recipient) || (to && text_casestr(to, s->v[i].recipient)))
+            return;   /* the prose agrees with the header, or with the returned message's To */
     for (size_t i = 0; i < s->n; i++) {
         free(s->v[i].recipient); free(s->v[i].diagnostic); free(s->v[i].rhost); free(s->v[i].command);
     }

@@ -172,6 +172,21 @@ static void dsn_add_rcpt(dsn_report *r, const hlist *h)
     }
 }
 
+const char *dsn_status_note(const char *status, char *out, size_t outlen)
+{
+    const char *open = status ? strchr(status, '(') : NULL;
+    const char *close = open ? strrchr(open, ')') : NULL;
+    out[0] = '\0';
+    if (!close || outlen == 0)
+        return out;
+    size_t n = (size_t)(close - open - 1);
+    if (n >= outlen)
+        n = outlen - 1;
+    memcpy(out, open + 1, n);
+    out[n] = '\0';
+    return out;
+}
+
 static void dsn_block_one(dsn_report *r, const char *s, size_t n)
 {
     hlist h = {0};

@@ -225,6 +225,9 @@ typedef struct {
 
 void dsn_parse(const char *s, size_t n, dsn_report *out);
 void dsn_free(dsn_report *r);
+/* The comment of a Status value ("4.0.0 (host name lookup failure)") into
+ * out, "" when it has none: RFC 3464 lets a DSN say why there. */
+const char *dsn_status_note(const char *status, char *out, size_t outlen);
 /* Strips a "smtp;" style type from a Diagnostic-Code value; returns the text. */
 const char *dsn_strip_type(const char *value, char *type, size_t tlen);
 

@@ -10,8 +10,11 @@
  *  3. Order 1 (probe_order): each reason in turn, by its enhanced status
  *     code or its phrases, read with the SMTP command that was refused:
  *     an address status or "rejected" at MAIL FROM is the sender
- *     (rejected); "user unknown" is the mailbox at RCPT TO, a filter after
- *     DATA; a 5.1.1 yields to words of norelaying, blocked, mailboxfull,
+ *     (rejected), and so is any refusal there with a vague code and no
+ *     word that blames the host; "user unknown" is the mailbox at RCPT TO,
+ *     a filter after DATA, and a filter too in a bare SMTP reply (a reply
+ *     code, no enhanced code, no command: it may have come after DATA);
+ *     a 5.1.1 yields to words of norelaying, blocked, mailboxfull,
  *     hasmoved, rejected, notaccept, speeding or toomanyconn; reply code
  *     525 is suspend. A temporary (4.X.X) hostunknown is networkerror.
  *  4. A vague family or provider verdict of step 2 (not onhold/undefined).
@@ -21,7 +24,7 @@
  *     MTAs put X.4.Y on either); else the vague status reason; else the
  *     status class (X.6 contenterror, X.7 securityerror), an x-unix
  *     diagnostic (mailererror), a 50X reply code (syntaxerror), Action
- *     delayed (expired), a refused HELO (blocked).
+ *     delayed (expired), a refused greeting or HELO (blocked).
  *  6. Vacation words; then onhold when there is a diagnostic, else undefined.
  * The reply code alone never names a reason beside 525 and 50X: it decides
  * temporary against permanent (reason_is_hard), with the status. */
@@ -67,7 +70,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "relaying not allowed", "not allowed to relay", "unable to relay", "relay prohibited",
         "not an open relay", "as a relay", "we don't handle mail for", "not configured to relay",
         "relaying mail to", "that domain isn't in my list of allowed rcpthost",
-        "not permitted to relay", "relay not allowed", "no relaying", "message rejected: email address is not verified")},
+        "not permitted to relay", "relay not allowed", "no relaying", "insecure mail relay", "message rejected: email address is not verified")},
     {"authfailure", P("spf check", "spf fail", "spf validation", "spf record", "spf:", "spf=fail",
         "spf (sender policy framework)", "dkim check", "dkim fail", "dkim signature", "dkim verification",
         "dkim validation", "dmarc", "sender policy framework", "domain authentication fail",
@@ -82,7 +85,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "recipient does not exist", "recipient not exist", "recipient is not local", "recipient not ok",
         "recipient is not accepted", "address unknown", "invalid address",
         "address invalid", "address does not exist", "address not present", "address doesn't exist",
-        "email address could not be found", "not a valid mailbox", "not a valid recipient",
+        "email address could not be found", "address couldn't be found", "not a valid mailbox", "not a valid recipient",
         "not a valid user", "is not a known user", "user does not exist", "user doesn't exist",
         "user not exist", "user not known", "user not active", "user not found", "user missing home directory",
         "unknown local*part", "unknown e*mail address", "no account by that name",
@@ -106,7 +109,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "mailbox unavailable", "resolver.adr.recipient", "recipientnotfound", "destinataire invalide",
         "unknown user:", "invalid final delivery userid", "no valid recipients",
         "recipient address rejected: access denied",
-        "does not exist at the organization")},
+        "does not exist at the organization", "address couldn't be found")},
     {"filtered", P("account is protected by", "bounced address", "has restricted sms e-mail",
         "is not accepting any mail", "message filtered", "message rejected due to user rules",
         "not found recipient account", "refuse to receive mail", "only accepting mail from specific",
@@ -230,7 +233,7 @@ static const struct { const char *reason; const char *const *patterns; } text_ta
         "operation timed out", "retry timeout exceeded")},
     {"securityerror", P("account not subscribed to ses", "authentication credentials invalid",
         "authentication failure", "authentication required", "authentication turned on",
-        "executable files are not allowed", "insecure mail relay", "you don't authenticate",
+        "executable files are not allowed", "you don't authenticate",
         "unauthenticated senders not allowed", "verification failure", "authentication is required",
         "authentication failed; server", "smtp authentication", "must issue a starttls",
         "tls required", "tls is required", "encryption required")},
@@ -472,6 +475,20 @@ static bool command_before_data(const char *cmd)
     return cmd && cmd[0] && in_list(cmd, before);
 }
 
+/* Words that blame the sending host or the message, not the sender's
+ * address (a refusal at MAIL FROM may be either). */
+static bool reason_names_client(lowtext *lower)
+{
+    static const char *const client[] = {"blocked", "spamdetected", "speeding", "toomanyconn", "requireptr",
+                                         "badreputation", "authfailure", "norelaying", "hostunknown",
+                                         "networkerror", "systemerror", "mesgtoobig", "exceedlimit",
+                                         "policyviolation", "virusdetected", "securityerror", NULL};
+    for (const char *const *c = client; *c; c++)
+        if (text_says(*c, lower))
+            return true;
+    return false;
+}
+
 /* The sender was refused: by status, or by words at MAIL FROM, after DATA,
  * or when the status itself is vague. */
 static bool reason_probe_rejected(const reason_input *in, const char *by_status, lowtext *lower)
@@ -482,6 +499,9 @@ static bool reason_probe_rejected(const reason_input *in, const char *by_status,
     if (!strcmp(cmd, "MAIL") && in->status && in->status[1] == '.' && in->status[2] == '1' &&
         !text_says("blocked", lower))
         return true;   /* an address status at MAIL FROM is about the sender */
+    if (!strcmp(cmd, "MAIL") && in->status && in->status[0] && (!by_status || in_list(by_status, retry_reasons)) &&
+        !reason_names_client(lower))
+        return true;   /* refused at MAIL FROM with a vague code and no word of the client: the sender */
     if (strstr(lower->s, "recipient address rejected") || strstr(lower->s, "sender ip address rejected") ||
         strstr(lower->s, "5.1.0 address rejected"))
         return false;
@@ -514,7 +534,9 @@ static bool reason_probe(const char *reason, const reason_input *in, const char 
                     return false;
             return true;
         }
-        if (strcmp(cmd, "DATA") != 0 && text_says("rcptonly", lower))
+        if (strcmp(cmd, "RCPT") != 0 && (!in->status || !in->status[0]) && in->replycode && in->replycode[0])
+            return false;   /* a bare reply ("said: 550 User unknown"): it may have come after DATA */
+        if (text_says("rcptonly", lower))
             return true;
         return (!strcmp(cmd, "RCPT") || (in->prose && strcmp(cmd, "DATA") != 0)) &&
                text_says("userunknown", lower);
@@ -576,8 +598,9 @@ static const char *reason_anotherone(const reason_input *in, const char *by_stat
         return "syntaxerror";
     if (text_prefix_ci(action, "delayed") || text_prefix_ci(action, "expired"))
         return "expired";
-    if (in->command && (!strcmp(in->command, "HELO") || !strcmp(in->command, "EHLO")))
-        return "blocked";
+    if (in->command && (!strcmp(in->command, "HELO") || !strcmp(in->command, "EHLO") ||
+                        !strcmp(in->command, "CONN")))
+        return "blocked";   /* refused at the greeting or HELO: the client host */
     return NULL;
 }
 

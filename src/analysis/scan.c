@@ -366,6 +366,27 @@ static void scan_prune_senders(const msg_view *m, scan_result *out, size_t first
     }
 }
 
+/* A reply of several lines whose first is a recipient line ("550-5.1.1
+ * <addr>: text", "550-5.1.1 more", "550 5.1.1 end"): the lines that go on
+ * with the same code, up to its last ("550 "), belong to that hit. */
+static void scan_reply_rest(const char **p, const char *end, const char *first, scan_hit *h)
+{
+    if (!h || first[3] != '-')
+        return;
+    const char *q = *p, *line;
+    size_t len;
+    while (text_next_line(&q, end, &line, &len)) {
+        while (len && (*line == ' ' || *line == '\t'))
+            line++, len--;
+        if (len < 4 || strncmp(line, first, 3) != 0 || (line[3] != '-' && line[3] != ' '))
+            return;
+        hit_append(h, line, len);
+        *p = q;
+        if (line[3] == ' ')
+            return;
+    }
+}
+
 /* Returns where the returned original's headers start, or NULL. */
 static const char *scan_section(const msg_view *m, const char *s, const char *end, bool known,
                                 scan_result *out)
@@ -392,6 +413,8 @@ static const char *scan_section(const msg_view *m, const char *s, const char *en
             seen = true;
             if (cur)
                 hit_append(cur, rl.diag, rl.dlen);
+            if (rl.complete)
+                scan_reply_rest(&p, end, rl.diag, cur);   /* "550-5.1.1 <addr>: ..." goes on */
             if (rl.complete)
                 cur = NULL;   /* the lines after it belong to other hosts */
             continue;
