@@ -269,7 +269,7 @@ static void add_feedback(rb_records *out, const msg_view *m, const hlist *h, con
     const char *mta = hlist_get(h, "Reporting-MTA");   /* "dns; fbl.example" as in a DSN */
     set_str(&r->lhost, mta ? dsn_strip_type(mta, NULL, 0) : NULL);
     set_str(&r->sourceip, hlist_get(h, "Source-IP"));
-    set_str(&r->diagnostic, hlist_get(h, "User-Agent"));
+    /* no diagnostic: a report has none (its User-Agent is only the program that wrote it) */
 }
 
 /* ARF (RFC 5965): one record per Original-Rcpt-To, else the original's To. */
