@@ -91,6 +91,14 @@ static int config_account(const char *name, account *out)
         cli_eprintf(_("rebote: warning: %s holds a password command and others can read it (chmod 600 it)\n"),
                     path);
     fclose(f);
+    if (rc == -2) {   /* the reason is one of config.c's msgids, the key after ": " */
+        const char *key = strstr(out->bad_what, ": ");
+        int n = key ? (int)(key - out->bad_what) : (int)strlen(out->bad_what);
+        char what[160];
+        snprintf(what, sizeof what, "%.*s", n, out->bad_what);
+        cli_eprintf(_("rebote: %s, line %d: %s%s\n"), path, out->bad_line, _(what), key ? key : "");
+        return EXIT_USAGE;
+    }
     if (rc != 0) {
         cli_eprintf(_("rebote: no account '%s' in %s\n"), out->name, path);
         return EXIT_USAGE;

@@ -24,9 +24,12 @@ typedef struct {
     char name[64], host[256], user[256], tls[16], ca_file[1024], password_command[1024],
         mailbox[256], trash[256];
     int port;   /* 0: the default; -1: not a port */
+    int bad_line;        /* the first line that is no section, comment or known key = value (0: none) */
+    char bad_what[160];   /* what is wrong with it (untranslated msgid and the key, see config.c) */
 } account;
 /* Reads the account name (NULL: the config's default) from a config file's
- * text; 0, or -1 when there is no such account (out->name says which).
+ * text; 0, -1 when there is no such account (out->name says which), -2
+ * when a line is not understood (out->bad_line, out->bad_what).
  * secret: the file holds a password or a password command. */
 int account_config_parse(FILE *f, const char *name, account *out, bool *secret);
 

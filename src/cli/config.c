@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "account.h"
+#include "rebote/util.h"
 
 static void trim(char *s)
 {
@@ -16,6 +17,26 @@ static void trim(char *s)
     while (s[i] && isspace((unsigned char)s[i]))
         i++;
     memmove(s, s + i, n - i + 1);
+}
+
+/* The keys of an [account NAME] section. */
+static const char *const account_keys[] = {"host", "user", "tls", "ca_file", "password_command", "mailbox", "trash", "port"};
+
+static bool account_key_known(const char *k)
+{
+    for (size_t i = 0; i < sizeof account_keys / sizeof *account_keys; i++)
+        if (!strcmp(k, account_keys[i]))
+            return true;
+    return false;
+}
+
+/* Records the first line that is not understood. */
+static void account_bad(account *out, int line, const char *what, const char *key)
+{
+    if (out->bad_line)
+        return;
+    out->bad_line = line;
+    snprintf(out->bad_what, sizeof out->bad_what, "%s%s%.40s", what, key ? ": " : "", key ? key : "");
 }
 
 static void account_set(account *a, const char *k, const char *v)
@@ -39,14 +60,18 @@ int account_config_parse(FILE *f, const char *name, account *out, bool *secret)
 {
     char line[2048], def[64] = "", section[64] = "";
     bool found = false;
+    int no = 0;
     memset(out, 0, sizeof *out);
     *secret = false;
     while (fgets(line, sizeof line, f)) {
+        no++;
         trim(line);
         if (!line[0] || line[0] == '#' || line[0] == ';')
             continue;
         if (line[0] == '[') {
             char *end = strchr(line, ']');
+            if (!end || end[1])
+                account_bad(out, no, N_("a section heading is [account NAME]"), NULL);
             if (end)
                 *end = '\0';
             char *n = line + 1;
@@ -57,12 +82,16 @@ int account_config_parse(FILE *f, const char *name, account *out, bool *secret)
             continue;
         }
         char *eq = strchr(line, '=');
-        if (!eq)
+        if (!eq) {
+            account_bad(out, no, N_("not a section heading, a comment or a key = value line"), NULL);
             continue;
+        }
         *eq = '\0';
         char *k = line, *v = eq + 1;
         trim(k);
         trim(v);
+        if (section[0] ? !account_key_known(k) : strcmp(k, "default") != 0)
+            account_bad(out, no, section[0] ? N_("unknown key") : N_("before any [account NAME] only default = NAME may stand"), k);
         if (!section[0] && !strcmp(k, "default"))
             snprintf(def, sizeof def, "%s", v);
         *secret |= !strcmp(k, "password_command") || !strcmp(k, "password");
@@ -75,5 +104,7 @@ int account_config_parse(FILE *f, const char *name, account *out, bool *secret)
     }
     if (!found)
         snprintf(out->name, sizeof out->name, "%s", name ? name : def);
+    if (out->bad_line)
+        return -2;
     return found ? 0 : -1;
 }
