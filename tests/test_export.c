@@ -502,6 +502,36 @@ static void test_files(void **state)
     rmdir(dir);
 }
 
+static int run_summary_part(FILE *out, const rb_records *rs, void *arg)
+{
+    export_meta m = {.source = "mb", .generated = 1764500000, .messages = 6,
+                     .selection = "the tagged bounces; limit: domain:gmail"};
+    return export_summary(out, *(export_format *)arg, &m, rs, NULL, 1, MODEL_BY_CODE);
+}
+
+/* A report of part of the source says which part, in every format that has
+ * room for words; a report of all of it says nothing of the kind. */
+static void test_summary_says_part(void **state)
+{
+    (void)state;
+    static const fixture_spec rows[] = {
+        {"550", "5.1.1", "a@gmail.example", "550 5.1.1 no such user", "k1", true, 0, RB_KIND_BOUNCE},
+        {"550", "5.1.1", "b@x.example", "550 5.1.1 no such user", "k2", true, 0, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(rows, 2);
+    export_format f[] = {EXPORT_TEXT, EXPORT_MARKDOWN, EXPORT_JSON};
+    for (size_t i = 0; i < 3; i++) {
+        char *part = capture(run_summary_part, &rs, &f[i]), *all = capture(run_summary, &rs, &f[i]);
+        assert_non_null(strstr(part, f[i] == EXPORT_JSON ? "\"selection\":" : "Only part of the source: "));
+        assert_non_null(strstr(part, "the tagged bounces; limit: domain:gmail"));
+        assert_null(strstr(all, "selection"));
+        assert_null(strstr(all, "Only part"));
+        free(part);
+        free(all);
+    }
+    rb_records_free(&rs);
+}
+
 /* What a group is, in the list and the summaries: the reason's meaning when
  * grouped by reason (the trial saw an empty column). */
 static void test_group_title_by_reason(void **state)
@@ -532,7 +562,7 @@ int main(void)
         cmocka_unit_test(test_list_by_recipient), cmocka_unit_test(test_summary_json_matches_text),
         cmocka_unit_test(test_markdown_columns), cmocka_unit_test(test_files),
         cmocka_unit_test(test_csv_formula_variants), cmocka_unit_test(test_md_autolinks),
-        cmocka_unit_test(test_group_title_by_reason),
+        cmocka_unit_test(test_group_title_by_reason), cmocka_unit_test(test_summary_says_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,8 @@ typedef struct {
     size_t messages;          /* messages in the source (not only bounces) */
     size_t fetched, cached;   /* of those, analysed now and taken from the cache */
     size_t skipped;           /* of those, unreadable and left out of the report */
+    const char *selection;    /* what part of the source the report holds, in words
+                                 ("the tagged bounces; limit: domain:gmail"), or NULL: all of it */
 } export_meta;
 
 /* "text", "csv", "json", "markdown" (also "md") -> format; -1 if unknown. */

@@ -262,6 +262,8 @@ static void summary_text(FILE *out, const export_meta *m, const summary_row *row
             m->messages, m->fetched, m->cached, msgs, rcpts, recs);
     if (m->skipped)
         fprintf(out, _("Unreadable, skipped: %zu (not in this report)\n"), m->skipped);
+    if (m->selection && m->selection[0])
+        fprintf(out, _("Only part of the source: %s\n"), m->selection);
     if (m->since || m->until) {
         day(m->since, since, sizeof since);
         day(m->until, until, sizeof until);
@@ -347,6 +349,10 @@ static void summary_markdown(FILE *out, const export_meta *m, const summary_row 
         fputc(' ', out);
         fprintf(out, _("Unreadable, skipped: %zu."), m->skipped);
     }
+    if (m->selection && m->selection[0]) {
+        fputc(' ', out);
+        fprintf(out, _("Only part of the source: %s."), m->selection);
+    }
     fprintf(out, "\n\n| %s | %s | %s | %% | %s | %s | %s | %s | %s | %s |\n", _("Group"), _("Meaning"), _("Messages"),
             _("Recipients"), _("Hard"), _("Soft"), _("First"), _("Last"), _("Top domains"));
     fputs("|---|---|--:|--:|--:|--:|--:|---|---|---|\n", out);
@@ -387,6 +393,8 @@ static int summary_json(FILE *out, const export_meta *m, model_by by, const summ
     json_object_set_new(o, "source_messages", json_integer((json_int_t)m->messages));
     if (m->skipped)   /* only then: the reports of a readable source stay as they were */
         json_object_set_new(o, "skipped_unreadable", json_integer((json_int_t)m->skipped));
+    if (m->selection && m->selection[0])   /* likewise: a report of the whole source has no such key */
+        json_object_set_new(o, "selection", json_string(m->selection));
     json_object_set_new(tot, "messages", json_integer((json_int_t)t->messages));
     json_object_set_new(tot, "recipients", json_integer((json_int_t)t->recipients));
     json_object_set_new(tot, "records", json_integer((json_int_t)t->records));
