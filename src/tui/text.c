@@ -573,12 +573,13 @@ void text_header_read_only(char *out, size_t len, const char *title, size_t mess
     export_kinds_text(kinds, 256, counts);
     snprintf(by, sizeof by, _("by %s"), _(by_names[v->by]));
     snprintf(sorted, sizeof sorted, _(", sorted by %s"), _(sort_names[v->sort]));
-    /* what goes first at 80 columns: the sort, the grouping, the title,
-     * the rarer kinds, the message count (the bounces stay longest) */
-    text_part parts[TEXT_MAX_PARTS] = {{"rebote", "", 9}, {title, "  ", 3}, {msgs, "  ", 6}};
+    /* what goes first at 80 columns: the sort, the grouping, the rarer
+     * kinds, the message count, then the title (the mailbox path is what
+     * tells two rebote windows apart; the bounces stay longest) */
+    text_part parts[TEXT_MAX_PARTS] = {{"rebote", "", 9}, {title, "  ", 7}, {msgs, "  ", 6}};
     size_t n = 3;
     char *k = kinds;
-    for (int prio = 8; n < TEXT_MAX_PARTS - 4; prio = prio > 5 ? prio - 1 : 5) {   /* "38 bounces", ", 1 delay", … */
+    for (int prio = 8; n < TEXT_MAX_PARTS - 4; prio = prio == 8 ? 6 : prio > 5 ? prio - 1 : 5) {   /* "38 bounces", ", 1 delay", … */
         char *comma = strstr(k + 1, ", ");
         if (comma)
             memmove(comma + 1, comma, strlen(comma) + 1);   /* room for the end of this part */
