@@ -410,6 +410,11 @@ int cli_purge(int argc, char **argv)
     size_t n = sel ? model_messages(&o.loaded.records, sel, nsel, &keys, &uids) : 0;
     int rc = sel ? EXIT_OK : EXIT_RUNTIME;
     char err[512];
+    const char *why;
+    if (rc == EXIT_OK && !a.dry_run && n && !source_can_delete(o.src, &why)) {   /* before any \Deleted flag */
+        cli_eprintf(_("rebote: this mailbox cannot delete exactly the chosen messages (%s): nothing was deleted\n"), why);
+        rc = EXIT_RUNTIME;
+    }
     if (rc == EXIT_OK && !a.dry_run && n) {
         if (app_delete(o.src, o.cache, keys, uids, n, &removed, err, sizeof err) != 0)
             rc = purge_failed(err, removed, n);
