@@ -82,10 +82,24 @@ static void tui_move(tui *u, long delta, bool to_end)
     *sel = (size_t)pos;
 }
 
+/* Marking for deletion where nothing can be deleted: refused with the
+ * sentence $ says (a mark that $ would refuse misleads the count). */
+static bool tui_refuse_mark(tui *u)
+{
+    if (!u->t->read_only)
+        return false;
+    tui_say(u, true, _("Read-only: nothing can be deleted from this mailbox."));
+    return true;
+}
+
 /* t, d, u on the line, on the group or (after ';') on the tagged. */
 static void tui_flag(tui *u, unsigned char flag, bool toggle, bool on)
 {
     size_t changed;
+    if (flag == VIEW_MARKED && on && tui_refuse_mark(u)) {
+        u->tagged_next = false;
+        return;
+    }
     if (u->tagged_next) {
         u->tagged_next = false;
         changed = flag == VIEW_TAGGED ? view_flag_having(&u->v, VIEW_TAGGED, VIEW_TAGGED, false)
