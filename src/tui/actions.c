@@ -117,6 +117,10 @@ static void tui_flag(tui *u, unsigned char flag, bool toggle, bool on)
         tui_move(u, 1, false);
         return;
     }
+    if (flag == VIEW_MARKED && on && u->loading) {   /* it would mark only the records read so far */
+        tui_say(u, true, _("Still loading: wait, or mark single messages"));
+        return;
+    }
     bool set = on;
     if (toggle)
         set = text_flag_char(&u->v, g, flag, 'x', 'y') != 'x';
