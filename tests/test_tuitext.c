@@ -551,9 +551,11 @@ static void test_severity_and_legend(void **state)
     assert_int_equal(text_record_severity(&rs.v[3]), TEXT_SEV_NONE);
     assert_int_equal(text_record_severity(&rs.v[4]), TEXT_SEV_NONE);
     view v;
-    assert_int_equal(view_init(&v, &rs, MODEL_BY_DOMAIN), 0);   /* one domain: 2 hard, 1 soft, 2 no failure */
-    assert_int_equal(v.groups.n, 1);
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_DOMAIN), 0);   /* one domain: 2 hard, 1 soft; the others their kinds' */
+    assert_int_equal(v.groups.n, 3);
+    assert_string_equal(v.groups.v[0].key, "x.example");
     assert_int_equal(text_group_severity(&v.groups.v[0]), TEXT_SEV_HARD);
+    assert_int_equal(text_group_severity(&v.groups.v[1]), TEXT_SEV_NONE);
     v.by = MODEL_BY_CODE;
     view_refresh(&v);
     for (size_t i = 0; i < v.groups.n; i++) {

@@ -299,6 +299,49 @@ static void test_risky_regex_plain(void **state)
     view_pattern_free(&p);
 }
 
+/* Trial (#13, h-trial 1): auto-replies, feedback and mail that is no bounce
+ * keep their own groups under every grouping, not a "-" group with the
+ * bounces that lack the field; those bounces go into "(unknown)". */
+static void test_kind_groups_every_grouping(void **state)
+{
+    (void)state;
+    static const fixture_spec kinds[] = {
+        {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "k1", true, 1000, RB_KIND_BOUNCE},
+        {"", "", "bob@b.example", "I am away", "k2", false, 2000, RB_KIND_AUTOREPLY},
+        {"", "", "carl@c.example", "abuse", "k3", false, 3000, RB_KIND_FEEDBACK},
+        {"", "", "", "hello", "k4", false, 4000, RB_KIND_NONE},
+        {"550", "", "nodomain", "550 no such user", "k5", true, 5000, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(kinds, sizeof kinds / sizeof kinds[0]);
+    rb_record_set(&rs.v[0].rhost, "mx.a.example", 12);
+    rs.v[4].reason = "";
+    static const model_by bys[] = {MODEL_BY_CODE, MODEL_BY_STATUS, MODEL_BY_REASON, MODEL_BY_DOMAIN, MODEL_BY_MTA};
+    for (size_t b = 0; b < sizeof bys / sizeof bys[0]; b++) {
+        char key[160];
+        model_key(&rs.v[1], bys[b], key, sizeof key);
+        assert_string_equal(key, "(autoreply)");
+        model_key(&rs.v[2], bys[b], key, sizeof key);
+        assert_string_equal(key, "(feedback)");
+        model_key(&rs.v[3], bys[b], key, sizeof key);
+        assert_string_equal(key, MODEL_KEY_NONE);
+        model_key(&rs.v[4], bys[b], key, sizeof key);
+        assert_string_not_equal(key, "-");
+        if (bys[b] != MODEL_BY_CODE)
+            assert_string_equal(key, MODEL_KEY_UNKNOWN);
+        model_groups g;
+        assert_int_equal(model_group_records(&rs, bys[b], &g), 0);
+        for (size_t i = 0; i < g.n; i++)
+            assert_string_not_equal(g.v[i].key, "-");
+        model_groups_free(&g);
+    }
+    char key[160];
+    model_key(&rs.v[0], MODEL_BY_MTA, key, sizeof key);
+    assert_string_equal(key, "mx.a.example");
+    model_key(&rs.v[1], MODEL_BY_RCPT_DOMAIN, key, sizeof key);   /* the breakdowns' domain: every kind's */
+    assert_string_equal(key, "b.example");
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_totals),
         cmocka_unit_test(test_bounce_orders),
         cmocka_unit_test(test_risky_regex_plain),
+        cmocka_unit_test(test_kind_groups_every_grouping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

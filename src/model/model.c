@@ -16,26 +16,47 @@ static void lower_copy(char *out, size_t len, const char *s)
     out[i] = '\0';
 }
 
+bool model_kind_own_group(rb_kind kind)
+{
+    return kind != RB_KIND_BOUNCE && kind != RB_KIND_DELAY;
+}
+
+/* A bounce's field as a group key; MODEL_KEY_UNKNOWN when the bounce lacks it. */
+static void model_field_key(char *out, size_t len, const char *value, bool fold)
+{
+    if (!value || !value[0])
+        snprintf(out, len, "%s", MODEL_KEY_UNKNOWN);
+    else if (fold)
+        lower_copy(out, len, value);
+    else
+        snprintf(out, len, "%s", value);
+}
+
 void model_key(const rb_record *r, model_by by, char *out, size_t len)
 {
     const char *at;
-    if (r->kind == RB_KIND_NONE) {   /* no code, reason, recipient or MTA: one group under every grouping */
-        snprintf(out, len, "%s", MODEL_KEY_NONE);
+    /* mail that is no failure (auto-replies, feedback, success notices,
+     * challenges, not a bounce) keeps its own group under every grouping:
+     * its code, reason, domain or MTA says nothing about a failure */
+    if (model_kind_own_group(r->kind) && by != MODEL_BY_RCPT_DOMAIN) {
+        snprintf(out, len, r->kind == RB_KIND_NONE ? "%s" : "(%s)",
+                 r->kind == RB_KIND_NONE ? MODEL_KEY_NONE : rb_kind_name(r->kind));
         return;
     }
     switch (by) {
     case MODEL_BY_STATUS:
-        snprintf(out, len, "%s", r->status[0] ? r->status : "-");
+        model_field_key(out, len, r->status, false);
         break;
     case MODEL_BY_REASON:
-        snprintf(out, len, "%s", r->reason);
+        model_field_key(out, len, r->reason, false);
         break;
     case MODEL_BY_DOMAIN:
+    case MODEL_BY_RCPT_DOMAIN:
         at = r->recipient ? strrchr(r->recipient, '@') : NULL;
-        lower_copy(out, len, at ? at + 1 : "-");
+        model_field_key(out, len, at ? at + 1 : NULL, true);
         break;
     case MODEL_BY_MTA:
-        lower_copy(out, len, r->rhost && r->rhost[0] ? r->rhost : "-");
+        model_field_key(out, len, r->rhost, true);
         break;
     default:   /* "550 5.1.1", or one code alone: "5.1.1", "550"; no snprintf on this hot path */
         if ((r->replycode[0] || r->status[0]) && len >= sizeof r->replycode + sizeof r->status + 1) {

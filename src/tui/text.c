@@ -351,7 +351,7 @@ char text_flag_char(const view *v, const model_group *g, unsigned char flag, cha
 const char *text_group_key(const char *key)
 {
     static const char *const keys[] = {N_("(autoreply)"), N_("(feedback)"), N_(MODEL_KEY_NONE), N_("(delivered)"),
-                                       N_("(challenge)"), N_("(delay)")};
+                                       N_("(challenge)"), N_("(delay)"), N_(MODEL_KEY_UNKNOWN)};
     for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
         if (!strcmp(key, keys[i]))
             return _(keys[i]);
@@ -734,7 +734,8 @@ static void text_group_heading(text_lines *L, const view *v, const model_group *
     char head[512];
     const rb_record *first = g->nidx ? &v->rs->v[g->idx[0]] : NULL;
     bool by_code = v->by == MODEL_BY_CODE || v->by == MODEL_BY_STATUS;
-    *has = by_code && (g->reply[0] || g->status[0]) &&
+    bool own = first && model_kind_own_group(first->kind);   /* "(autoreply)" under every grouping */
+    *has = !own && by_code && (g->reply[0] || g->status[0]) &&
            (export_group_provider(v->rs, g, a) ||   /* one provider's own meaning for all of it */
             explain_lookup(v->by == MODEL_BY_CODE ? g->reply : NULL, g->status, NULL, a));
     const char *reason = v->by == MODEL_BY_REASON ? text_reason_text(g->key) : NULL;
@@ -742,14 +743,14 @@ static void text_group_heading(text_lines *L, const view *v, const model_group *
         snprintf(head, sizeof head, "%s — %s", g->key, _(a->title));
     else if (*has)
         snprintf(head, sizeof head, "%s — %s", g->key, _(a->entry->title));
-    else if (by_code && first)
+    else if ((own || by_code) && first)
         snprintf(head, sizeof head, "%s %s", text_group_key(g->key), _(explain_kind_text(first->kind)));
     else if (v->by == MODEL_BY_REASON)
-        snprintf(head, sizeof head, reason ? _("Reason: %s — %s") : _("Reason: %s"), g->key, reason);
+        snprintf(head, sizeof head, reason ? _("Reason: %s — %s") : _("Reason: %s"), text_group_key(g->key), reason);
     else if (v->by == MODEL_BY_DOMAIN)
-        snprintf(head, sizeof head, _("Domain: %s"), g->key);
+        snprintf(head, sizeof head, _("Domain: %s"), text_group_key(g->key));
     else
-        snprintf(head, sizeof head, _("Remote MTA: %s"), g->key);
+        snprintf(head, sizeof head, _("Remote MTA: %s"), text_group_key(g->key));
     text_wrap(L, "", head, TEXT_BOLD);
 }
 
