@@ -62,6 +62,12 @@ void model_messages_free(const char **keys, unsigned int *uids, size_t n);
 bool model_kind_own_group(rb_kind kind);
 /* The group key of one record. */
 void model_key(const rb_record *r, model_by by, char *out, size_t len);
+/* The kind named by name[0..n): its record name ("feedback", "autoreply",
+ * "none") or its group's as the screen shows it, in English ("not a
+ * bounce", "auto-reply") or translated by the catalogue ("queja",
+ * "respuesta automática"); case, accents, spaces and dashes do not count.
+ * -1 when no kind is called so. */
+int model_kind_parse(const char *name, size_t n);
 /* "code", "status", "reason", "domain", "mta" -> model_by; -1 if unknown. */
 int model_by_parse(const char *name);
 

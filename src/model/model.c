@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rebote/model.h"
+#include "rebote/util.h"
 
 static void lower_copy(char *out, size_t len, const char *s)
 {
@@ -72,6 +73,51 @@ void model_key(const rb_record *r, model_by by, char *out, size_t len)
             snprintf(out, len, "(%s)", rb_kind_name(r->kind));
         break;
     }
+}
+
+/* s[0..n) folded for comparing names: ASCII lower case, the Latin-1
+ * letters of UTF-8 without their accents ("automática" = "automatica"),
+ * spaces and dashes dropped ("auto-reply" = "autoreply"). */
+static void model_fold(char *out, size_t len, const char *s, size_t n)
+{
+    static const char latin1[] = "aaaaaaaceeeeiiiidnoooooxouuuuytsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+    size_t o = 0;
+    for (size_t i = 0; i < n && s[i] && o + 1 < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xc3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0xbf)
+            out[o++] = latin1[(unsigned char)s[++i] - 0x80];
+        else if (c != ' ' && c != '-' && c != '_')
+            out[o++] = (char)tolower(c);
+    }
+    out[o] = '\0';
+}
+
+/* Is the folded name f the group key k ("(feedback)") without its parentheses? */
+static bool model_is_key_name(const char *f, const char *k)
+{
+    char kf[160];
+    size_t n = strlen(k);
+    if (n < 2 || k[0] != '(' || k[n - 1] != ')')
+        return false;
+    model_fold(kf, sizeof kf, k + 1, n - 2);
+    return !strcmp(f, kf);
+}
+
+int model_kind_parse(const char *name, size_t n)
+{
+    char f[160], key[64];
+    model_fold(f, sizeof f, name, n);
+    if (!f[0])
+        return -1;
+    for (int k = 0; k <= RB_KIND_LAST; k++) {
+        snprintf(key, sizeof key, k == RB_KIND_NONE ? "%s" : "(%s)", k == RB_KIND_NONE ? MODEL_KEY_NONE : rb_kind_name(k));
+        char kf[64];
+        model_fold(kf, sizeof kf, rb_kind_name(k), strlen(rb_kind_name(k)));
+        /* the record's kind, its group as the screen names it in English or translated (text_group_key) */
+        if (!strcmp(f, kf) || model_is_key_name(f, key) || model_is_key_name(f, _(key)))
+            return k;
+    }
+    return -1;
 }
 
 int model_by_parse(const char *name)

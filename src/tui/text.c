@@ -318,8 +318,61 @@ text_severity text_group_severity(const model_group *g)
     return g->hard * 2 > g->failures ? TEXT_SEV_HARD : TEXT_SEV_SOFT;
 }
 
+void text_limit_kinds(char *out, size_t len)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int k = RB_KIND_BOUNCE; k <= RB_KIND_LAST + 1 && o < len; k++) {
+        rb_kind kind = k > RB_KIND_LAST ? RB_KIND_NONE : (rb_kind)k;   /* none last */
+        char key[64], shown[160];
+        snprintf(key, sizeof key, kind == RB_KIND_NONE ? "%s" : "(%s)", kind == RB_KIND_NONE ? MODEL_KEY_NONE : rb_kind_name(kind));
+        const char *t = text_group_key(key);   /* as the screen names its group, without the parentheses */
+        size_t tn = strlen(t);
+        snprintf(shown, sizeof shown, "%.*s", tn > 2 && t[0] == '(' ? (int)tn - 2 : (int)tn, tn > 2 && t[0] == '(' ? t + 1 : t);
+        bool same = strcmp(t, key) == 0 && kind != RB_KIND_NONE;   /* English: "feedback", not "feedback (feedback)" */
+        int w = snprintf(out + o, len - o, same ? "%s%s" : "%s%s (%s)", o ? ", " : "", rb_kind_name(kind), shown);
+        o = w < 0 || (size_t)w >= len - o ? len : o + (size_t)w;
+    }
+}
+
+void text_limit_help_lines(text_lines *L)
+{
+    char kinds[512], line[1024];
+    text_push(L, "", 0, TEXT_NORMAL);
+    text_wrap(L, "", _("The limit's patterns:"), TEXT_BOLD);
+    text_wrap(L, "  ", _("an extended regular expression without case (plain text when it is none), matched "
+                         "against the recipient, diagnostic, subject, remote MTA and group;"), TEXT_NORMAL);
+    text_wrap(L, "  ", _("to:, domain:, diag:, subject:, mta: match one field only, and need a value;"), TEXT_NORMAL);
+    text_limit_kinds(kinds, sizeof kinds);
+    snprintf(line, sizeof line, _("kind: takes kinds, comma-separated, by their names or as the screen names them: %s."),
+             kinds);
+    text_wrap(L, "  ", line, TEXT_NORMAL);
+}
+
+void text_limit_error(char *out, size_t len, int rc, const char *pattern)
+{
+    const char *p = pattern ? pattern : "", *colon = strchr(p, ':');
+    int plen = colon ? (int)(colon - p + 1) : 0;
+    if (rc == VIEW_PATTERN_NO_VALUE) {
+        snprintf(out, len, _("%.*s needs a value; the limit stays as it was."), plen, p);
+        return;
+    }
+    const char *k = colon ? colon + 1 : p, *bad = "";   /* "" when the name after a last comma is missing */
+    size_t n = strcspn(k, ",");
+    for (; *k; k += n + (k[n] != '\0'), n = strcspn(k, ","))   /* the first name that is no kind's */
+        if (model_kind_parse(k, n) < 0) {
+            bad = k;
+            break;
+        }
+    n = strcspn(bad, ",");
+    char kinds[512];
+    text_limit_kinds(kinds, sizeof kinds);
+    snprintf(out, len, _("kind: \"%.*s\" is not a kind (%s); the limit stays as it was."), (int)n, bad, kinds);
+}
+
 void text_legend_lines(text_lines *L)
 {
+    text_limit_help_lines(L);
     const struct {
         text_style style;
         const char *label, *text;
