@@ -5,10 +5,12 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <libintl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "rebote/view.h"
 #include "tui/text.h"
@@ -551,9 +553,11 @@ static void test_severity_and_legend(void **state)
     assert_int_equal(text_record_severity(&rs.v[3]), TEXT_SEV_NONE);
     assert_int_equal(text_record_severity(&rs.v[4]), TEXT_SEV_NONE);
     view v;
-    assert_int_equal(view_init(&v, &rs, MODEL_BY_DOMAIN), 0);   /* one domain: 2 hard, 1 soft, 2 no failure */
-    assert_int_equal(v.groups.n, 1);
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_DOMAIN), 0);   /* one domain: 2 hard, 1 soft; the others their kinds' */
+    assert_int_equal(v.groups.n, 3);
+    assert_string_equal(v.groups.v[0].key, "x.example");
     assert_int_equal(text_group_severity(&v.groups.v[0]), TEXT_SEV_HARD);
+    assert_int_equal(text_group_severity(&v.groups.v[1]), TEXT_SEV_NONE);
     v.by = MODEL_BY_CODE;
     view_refresh(&v);
     for (size_t i = 0; i < v.groups.n; i++) {
@@ -685,6 +689,73 @@ static void test_explain_final_recipient(void **state)
     rb_records_free(&rs);
 }
 
+/* Trial (#13, h-trial 2, 7): why a limit is refused, in words; the help
+ * names the kinds "kind:" takes. */
+static void test_limit_words(void **state)
+{
+    (void)state;
+    char why[1024];
+    text_limit_error(why, sizeof why, VIEW_PATTERN_NO_VALUE, "domain:");
+    assert_string_equal(why, "domain: needs a value; the limit stays as it was.");
+    text_limit_error(why, sizeof why, VIEW_PATTERN_NO_VALUE, "Subject:  ");
+    assert_non_null(strstr(why, "Subject: needs a value"));
+    text_limit_error(why, sizeof why, VIEW_PATTERN_NO_KIND, "kind:feedback,bogus,delay");
+    assert_non_null(strstr(why, "kind: \"bogus\" is not a kind (bounce, delay, feedback, autoreply, delivered, "
+                                "challenge, none (not a bounce))"));
+    text_limit_error(why, sizeof why, VIEW_PATTERN_NO_KIND, "kind:feedback,");
+    assert_non_null(strstr(why, "kind: \"\" is not a kind"));
+    text_lines L = {.width = 300};
+    text_legend_lines(&L);   /* the end of the help */
+    assert_true(has_line(&L, "to:, domain:, diag:, subject:, mta: match one field only, and need a value"));
+    assert_true(has_line(&L, "kind: takes kinds"));
+    assert_true(has_line(&L, "feedback, autoreply"));
+    text_free(&L);
+}
+
+/* In Spanish the screen names the kinds' groups "(queja)", "(respuesta
+ * automática)": "kind:" takes those names too (with or without accents),
+ * and the help lists them. Runs last: it binds the catalogue. */
+static void test_limit_kind_spanish(void **state)
+{
+    (void)state;
+    char dir[4096];
+    ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 32);
+    assert_true(n > 0);
+    dir[n] = '\0';
+    *strrchr(dir, '/') = '\0';
+    strcat(dir, "/../locale");   /* the build tree's catalogue, as src/rebote finds it */
+    setenv("LANGUAGE", "es", 1);
+    bindtextdomain(PACKAGE, dir);
+    bind_textdomain_codeset(PACKAGE, "UTF-8");
+    textdomain(PACKAGE);
+    assert_string_equal(text_group_key("(feedback)"), "(queja)");   /* the catalogue is there */
+    assert_int_equal(model_kind_parse("queja", 5), RB_KIND_FEEDBACK);
+    assert_int_equal(model_kind_parse("respuesta automática", strlen("respuesta automática")), RB_KIND_AUTOREPLY);
+    assert_int_equal(model_kind_parse("Respuesta Automatica", 20), RB_KIND_AUTOREPLY);
+    assert_int_equal(model_kind_parse("no es un rebote", 15), RB_KIND_NONE);
+    assert_int_equal(model_kind_parse("feedback", 8), RB_KIND_FEEDBACK);   /* the English names still */
+    static const fixture_spec kinds[] = {
+        {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "k1", true, 1000, RB_KIND_BOUNCE},
+        {"", "", "bob@b.example", "Estaré fuera", "k2", false, 2000, RB_KIND_AUTOREPLY},
+        {"", "", "carl@c.example", "abuse", "k3", false, 3000, RB_KIND_FEEDBACK},
+    };
+    rb_records rs = fixture_records(kinds, 3);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    assert_int_equal(view_set_filter(&v, "kind:queja"), 0);
+    assert_int_equal(v.nsel, 1);
+    assert_int_equal(rs.v[v.sel[0]].kind, RB_KIND_FEEDBACK);
+    assert_int_equal(view_set_filter(&v, "kind:queja,respuesta automática"), 0);
+    assert_int_equal(v.nsel, 2);
+    view_free(&v);
+    rb_records_free(&rs);
+    char kinds_text[512];
+    text_limit_kinds(kinds_text, sizeof kinds_text);
+    assert_non_null(strstr(kinds_text, "feedback (queja)"));
+    assert_non_null(strstr(kinds_text, "autoreply (respuesta automática)"));
+    unsetenv("LANGUAGE");
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -710,6 +781,8 @@ int main(void)
         cmocka_unit_test(test_fit_ellipsis),
         cmocka_unit_test(test_group_keys),
         cmocka_unit_test(test_status_words),
+        cmocka_unit_test(test_limit_words),
+        cmocka_unit_test(test_limit_kind_spanish),   /* last: it binds the Spanish catalogue */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

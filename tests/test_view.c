@@ -138,8 +138,8 @@ static void test_filter(void **state)
     assert_int_equal(v.nsel, 0);
     view_set_filter(&v, "5.7.1");            /* the group key */
     assert_int_equal(v.nsel, 1);
-    view_set_filter(&v, "to:");              /* a prefix alone matches nothing */
-    assert_int_equal(v.nsel, 0);
+    assert_int_equal(view_set_filter(&v, "to:"), VIEW_PATTERN_NO_VALUE);   /* a prefix alone: refused, the limit kept */
+    assert_int_equal(v.nsel, 1);
     view_set_filter(&v, "");
     assert_int_equal(v.nsel, NSPECS);
     view_free(&v);
@@ -299,6 +299,97 @@ static void test_risky_regex_plain(void **state)
     view_pattern_free(&p);
 }
 
+/* Trial (#13, h-trial 1): auto-replies, feedback and mail that is no bounce
+ * keep their own groups under every grouping, not a "-" group with the
+ * bounces that lack the field; those bounces go into "(unknown)". */
+static void test_kind_groups_every_grouping(void **state)
+{
+    (void)state;
+    static const fixture_spec kinds[] = {
+        {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "k1", true, 1000, RB_KIND_BOUNCE},
+        {"", "", "bob@b.example", "I am away", "k2", false, 2000, RB_KIND_AUTOREPLY},
+        {"", "", "carl@c.example", "abuse", "k3", false, 3000, RB_KIND_FEEDBACK},
+        {"", "", "", "hello", "k4", false, 4000, RB_KIND_NONE},
+        {"550", "", "nodomain", "550 no such user", "k5", true, 5000, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(kinds, sizeof kinds / sizeof kinds[0]);
+    rb_record_set(&rs.v[0].rhost, "mx.a.example", 12);
+    rs.v[4].reason = "";
+    static const model_by bys[] = {MODEL_BY_CODE, MODEL_BY_STATUS, MODEL_BY_REASON, MODEL_BY_DOMAIN, MODEL_BY_MTA};
+    for (size_t b = 0; b < sizeof bys / sizeof bys[0]; b++) {
+        char key[160];
+        model_key(&rs.v[1], bys[b], key, sizeof key);
+        assert_string_equal(key, "(autoreply)");
+        model_key(&rs.v[2], bys[b], key, sizeof key);
+        assert_string_equal(key, "(feedback)");
+        model_key(&rs.v[3], bys[b], key, sizeof key);
+        assert_string_equal(key, MODEL_KEY_NONE);
+        model_key(&rs.v[4], bys[b], key, sizeof key);
+        assert_string_not_equal(key, "-");
+        if (bys[b] != MODEL_BY_CODE)
+            assert_string_equal(key, MODEL_KEY_UNKNOWN);
+        model_groups g;
+        assert_int_equal(model_group_records(&rs, bys[b], &g), 0);
+        for (size_t i = 0; i < g.n; i++)
+            assert_string_not_equal(g.v[i].key, "-");
+        model_groups_free(&g);
+    }
+    char key[160];
+    model_key(&rs.v[0], MODEL_BY_MTA, key, sizeof key);
+    assert_string_equal(key, "mx.a.example");
+    model_key(&rs.v[1], MODEL_BY_RCPT_DOMAIN, key, sizeof key);   /* the breakdowns' domain: every kind's */
+    assert_string_equal(key, "b.example");
+    rb_records_free(&rs);
+}
+
+/* Trial (#13, h-trial 2 and 7): "kind:" limits to kinds named as records
+ * name them or as the screen names their groups; a field prefix with
+ * nothing after it, or a name that is no kind's, is refused and the
+ * previous limit stays. */
+static void test_limit_kind(void **state)
+{
+    (void)state;
+    static const fixture_spec kinds[] = {
+        {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "k1", true, 1000, RB_KIND_BOUNCE},
+        {"", "", "bob@b.example", "I am away", "k2", false, 2000, RB_KIND_AUTOREPLY},
+        {"", "", "carl@c.example", "abuse", "k3", false, 3000, RB_KIND_FEEDBACK},
+        {"", "", "dan@c.example", "abuse", "k4", false, 3000, RB_KIND_FEEDBACK},
+        {"", "", "", "hello", "k5", false, 4000, RB_KIND_NONE},
+        {"451", "4.4.7", "eve@e.example", "451 4.4.7 later", "k6", false, 5000, RB_KIND_DELAY},
+    };
+    rb_records rs = fixture_records(kinds, sizeof kinds / sizeof kinds[0]);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    static const struct { const char *pattern; size_t n; } ok[] = {
+        {"kind:feedback", 2}, {"KIND:Feedback", 2}, {"kind:autoreply", 1}, {"kind:auto-reply", 1},
+        {"kind:feedback,autoreply", 3}, {"kind: bounce , delay", 2}, {"kind:none", 1}, {"kind:not a bounce", 1},
+        {"kind:delay", 1},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_int_equal(view_set_filter(&v, ok[i].pattern), 0);
+        if (v.nsel != ok[i].n)
+            fail_msg("%s: %zu records, not %zu", ok[i].pattern, v.nsel, ok[i].n);
+    }
+    assert_int_equal(model_kind_parse("feedback", 8), RB_KIND_FEEDBACK);
+    assert_int_equal(model_kind_parse("feedbackx", 8), RB_KIND_FEEDBACK);   /* n bytes only */
+    assert_int_equal(model_kind_parse("queja", 5), -1);   /* no catalogue here: English names only */
+    assert_int_equal(model_kind_parse("", 0), -1);
+    /* refused: the previous limit ("kind:delay") stays, its records too */
+    assert_int_equal(view_set_filter(&v, "kind:nothing"), VIEW_PATTERN_NO_KIND);
+    assert_int_equal(view_set_filter(&v, "kind:feedback,"), VIEW_PATTERN_NO_KIND);
+    static const char *const empty[] = {"domain:", "to:", "diag:", "subject:", "mta:", "kind:", "DOMAIN:  "};
+    for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++)
+        assert_int_equal(view_set_filter(&v, empty[i]), VIEW_PATTERN_NO_VALUE);
+    assert_string_equal(v.filter.text, "kind:delay");
+    assert_int_equal(v.nsel, 1);
+    view_pattern p = {0};
+    assert_int_equal(view_pattern_set(&p, "domain:"), VIEW_PATTERN_NO_VALUE);
+    assert_int_equal(view_tag_pattern(&v, "to:", true), 0);   /* a tag pattern alone tags nothing */
+    view_pattern_free(&p);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +400,8 @@ int main(void)
         cmocka_unit_test(test_totals),
         cmocka_unit_test(test_bounce_orders),
         cmocka_unit_test(test_risky_regex_plain),
+        cmocka_unit_test(test_kind_groups_every_grouping),
+        cmocka_unit_test(test_limit_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

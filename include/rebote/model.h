@@ -3,10 +3,16 @@
 #ifndef REBOTE_MODEL_H
 #define REBOTE_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "rebote/bounce.h"
 
-typedef enum { MODEL_BY_CODE, MODEL_BY_STATUS, MODEL_BY_REASON, MODEL_BY_DOMAIN, MODEL_BY_MTA } model_by;
+/* MODEL_BY_RCPT_DOMAIN is no grouping of the screen or the summary: the
+ * recipient's domain of every record whatever its kind, for breakdowns
+ * ("domains: example.org (5)") of a group of auto-replies too. */
+typedef enum {
+    MODEL_BY_CODE, MODEL_BY_STATUS, MODEL_BY_REASON, MODEL_BY_DOMAIN, MODEL_BY_MTA, MODEL_BY_RCPT_DOMAIN
+} model_by;
 
 typedef struct {
     char key[160];        /* "550 5.1.1", "5.1.1", "userunknown", "example.com", "mx.example.com" */
@@ -47,8 +53,21 @@ size_t model_messages(const rb_records *rs, const size_t *sel, size_t n, const c
 void model_messages_free(const char **keys, unsigned int *uids, size_t n);
 /* The group of the messages that are no report (kind none), under every grouping. */
 #define MODEL_KEY_NONE "(not a bounce)"
+/* The group of the failures (bounces, delays) that lack the field grouped
+ * by (no status, reason, recipient domain or remote MTA); never "-". */
+#define MODEL_KEY_UNKNOWN "(unknown)"
+/* Whether records of the kind keep a group of their own, "(autoreply)",
+ * "(feedback)", "(delivered)", "(challenge)", MODEL_KEY_NONE, under every
+ * grouping: every kind but bounces and delays. */
+bool model_kind_own_group(rb_kind kind);
 /* The group key of one record. */
 void model_key(const rb_record *r, model_by by, char *out, size_t len);
+/* The kind named by name[0..n): its record name ("feedback", "autoreply",
+ * "none") or its group's as the screen shows it, in English ("not a
+ * bounce", "auto-reply") or translated by the catalogue ("queja",
+ * "respuesta automática"); case, accents, spaces and dashes do not count.
+ * -1 when no kind is called so. */
+int model_kind_parse(const char *name, size_t n);
 /* "code", "status", "reason", "domain", "mta" -> model_by; -1 if unknown. */
 int model_by_parse(const char *name);
 

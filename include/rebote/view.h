@@ -16,7 +16,7 @@ typedef enum { VIEW_MSORT_DATE, VIEW_MSORT_RCPT, VIEW_MSORT_DOMAIN, VIEW_MSORT_C
 enum { VIEW_TAGGED = 1, VIEW_MARKED = 2 };
 
 typedef enum { VIEW_FIELD_ANY, VIEW_FIELD_RCPT, VIEW_FIELD_DOMAIN, VIEW_FIELD_DIAG, VIEW_FIELD_SUBJECT,
-               VIEW_FIELD_MTA } view_field;
+               VIEW_FIELD_MTA, VIEW_FIELD_KIND } view_field;
 
 typedef struct {
     char text[256];          /* as typed, prefix included */
@@ -24,6 +24,7 @@ typedef struct {
     view_field field;
     regex_t re;
     bool is_regex;
+    unsigned kinds;          /* VIEW_FIELD_KIND: bit k for rb_kind k */
 } view_pattern;
 
 typedef struct {
@@ -45,7 +46,12 @@ typedef struct {
 /* Pattern: an extended regular expression, case-insensitive; when it does not
  * compile, a plain substring. Matches recipient, diagnostic, subject, remote
  * MTA and the group key; a prefix limits it to one field: "to:", "domain:"
- * (the recipient's domain), "diag:", "subject:", "mta:". */
+ * (the recipient's domain), "diag:", "subject:", "mta:"; "kind:" takes kind
+ * names, comma-separated (model_kind_parse: "feedback", "queja").
+ * Returns 0, or VIEW_PATTERN_NO_VALUE (a prefix with nothing after it),
+ * VIEW_PATTERN_NO_KIND (a name after "kind:" that is no kind's), and
+ * then p is left as it was. */
+enum { VIEW_PATTERN_NO_VALUE = 1, VIEW_PATTERN_NO_KIND = 2 };
 int view_pattern_set(view_pattern *p, const char *text);
 void view_pattern_free(view_pattern *p);
 bool view_pattern_match(const view_pattern *p, const rb_record *r, model_by by);
@@ -57,6 +63,8 @@ int view_refresh(view *v);
 /* After a change of sort only (s): the groups and their bounces sorted
  * again, without filtering and grouping again. */
 void view_resort(view *v);
+/* The limit: 0, -1 (no memory), or view_pattern_set's refusal, and then the
+ * previous limit stays. */
 int view_set_filter(view *v, const char *text);
 /* After records were appended to the view's records: new records get no
  * flags, then the view is refreshed. */

@@ -75,16 +75,16 @@ const char *export_format_ext(export_format f)
 }
 
 /* The group's most frequent recipient domains: its records grouped again
- * by domain (largest first, ties by name), without the "-" of no domain
- * and the group of mail that is not a bounce (no recipient at all). */
+ * by the recipient's domain (largest first, ties by name), without the
+ * records that have none (mail that is not a bounce has no recipient). */
 static void summary_top_domains(const rb_records *rs, const model_group *g, summary_row *row)
 {
     model_groups sub;
     row->ntop = 0;
-    if (model_group_subset(rs, g->idx, g->nidx, MODEL_BY_DOMAIN, &sub) != 0)
+    if (model_group_subset(rs, g->idx, g->nidx, MODEL_BY_RCPT_DOMAIN, &sub) != 0)
         return;
     for (size_t i = 0; i < sub.n && row->ntop < TOP_DOMAINS; i++) {
-        if (!strcmp(sub.v[i].key, "-") || !strcmp(sub.v[i].key, MODEL_KEY_NONE))
+        if (!strcmp(sub.v[i].key, MODEL_KEY_UNKNOWN))
             continue;
         snprintf(row->top[row->ntop].name, sizeof row->top[row->ntop].name, "%s", sub.v[i].key);
         row->top[row->ntop++].count = sub.v[i].records;
@@ -140,6 +140,8 @@ bool export_group_provider(const rb_records *rs, const model_group *g, kb_answer
 const char *export_group_title(const rb_records *rs, const model_group *g, model_by by)
 {
     kb_answer a;
+    if (g->nidx && model_kind_own_group(rs->v[g->idx[0]].kind))   /* "(autoreply)" under every grouping */
+        return _(explain_kind_text(rs->v[g->idx[0]].kind));
     if ((by == MODEL_BY_CODE || by == MODEL_BY_STATUS) && (g->reply[0] || g->status[0])) {
         if (export_group_provider(rs, g, &a))
             return _(a.title);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rebote/model.h"
+#include "rebote/util.h"
 
 static void lower_copy(char *out, size_t len, const char *s)
 {
@@ -16,26 +17,47 @@ static void lower_copy(char *out, size_t len, const char *s)
     out[i] = '\0';
 }
 
+bool model_kind_own_group(rb_kind kind)
+{
+    return kind != RB_KIND_BOUNCE && kind != RB_KIND_DELAY;
+}
+
+/* A bounce's field as a group key; MODEL_KEY_UNKNOWN when the bounce lacks it. */
+static void model_field_key(char *out, size_t len, const char *value, bool fold)
+{
+    if (!value || !value[0])
+        snprintf(out, len, "%s", MODEL_KEY_UNKNOWN);
+    else if (fold)
+        lower_copy(out, len, value);
+    else
+        snprintf(out, len, "%s", value);
+}
+
 void model_key(const rb_record *r, model_by by, char *out, size_t len)
 {
     const char *at;
-    if (r->kind == RB_KIND_NONE) {   /* no code, reason, recipient or MTA: one group under every grouping */
-        snprintf(out, len, "%s", MODEL_KEY_NONE);
+    /* mail that is no failure (auto-replies, feedback, success notices,
+     * challenges, not a bounce) keeps its own group under every grouping:
+     * its code, reason, domain or MTA says nothing about a failure */
+    if (model_kind_own_group(r->kind) && by != MODEL_BY_RCPT_DOMAIN) {
+        snprintf(out, len, r->kind == RB_KIND_NONE ? "%s" : "(%s)",
+                 r->kind == RB_KIND_NONE ? MODEL_KEY_NONE : rb_kind_name(r->kind));
         return;
     }
     switch (by) {
     case MODEL_BY_STATUS:
-        snprintf(out, len, "%s", r->status[0] ? r->status : "-");
+        model_field_key(out, len, r->status, false);
         break;
     case MODEL_BY_REASON:
-        snprintf(out, len, "%s", r->reason);
+        model_field_key(out, len, r->reason, false);
         break;
     case MODEL_BY_DOMAIN:
+    case MODEL_BY_RCPT_DOMAIN:
         at = r->recipient ? strrchr(r->recipient, '@') : NULL;
-        lower_copy(out, len, at ? at + 1 : "-");
+        model_field_key(out, len, at ? at + 1 : NULL, true);
         break;
     case MODEL_BY_MTA:
-        lower_copy(out, len, r->rhost && r->rhost[0] ? r->rhost : "-");
+        model_field_key(out, len, r->rhost, true);
         break;
     default:   /* "550 5.1.1", or one code alone: "5.1.1", "550"; no snprintf on this hot path */
         if ((r->replycode[0] || r->status[0]) && len >= sizeof r->replycode + sizeof r->status + 1) {
@@ -51,6 +73,51 @@ void model_key(const rb_record *r, model_by by, char *out, size_t len)
             snprintf(out, len, "(%s)", rb_kind_name(r->kind));
         break;
     }
+}
+
+/* s[0..n) folded for comparing names: ASCII lower case, the Latin-1
+ * letters of UTF-8 without their accents ("automática" = "automatica"),
+ * spaces and dashes dropped ("auto-reply" = "autoreply"). */
+static void model_fold(char *out, size_t len, const char *s, size_t n)
+{
+    static const char latin1[] = "aaaaaaaceeeeiiiidnoooooxouuuuytsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+    size_t o = 0;
+    for (size_t i = 0; i < n && s[i] && o + 1 < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xc3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0xbf)
+            out[o++] = latin1[(unsigned char)s[++i] - 0x80];
+        else if (c != ' ' && c != '-' && c != '_')
+            out[o++] = (char)tolower(c);
+    }
+    out[o] = '\0';
+}
+
+/* Is the folded name f the group key k ("(feedback)") without its parentheses? */
+static bool model_is_key_name(const char *f, const char *k)
+{
+    char kf[160];
+    size_t n = strlen(k);
+    if (n < 2 || k[0] != '(' || k[n - 1] != ')')
+        return false;
+    model_fold(kf, sizeof kf, k + 1, n - 2);
+    return !strcmp(f, kf);
+}
+
+int model_kind_parse(const char *name, size_t n)
+{
+    char f[160], key[64];
+    model_fold(f, sizeof f, name, n);
+    if (!f[0])
+        return -1;
+    for (int k = 0; k <= RB_KIND_LAST; k++) {
+        snprintf(key, sizeof key, k == RB_KIND_NONE ? "%s" : "(%s)", k == RB_KIND_NONE ? MODEL_KEY_NONE : rb_kind_name(k));
+        char kf[64];
+        model_fold(kf, sizeof kf, rb_kind_name(k), strlen(rb_kind_name(k)));
+        /* the record's kind, its group as the screen names it in English or translated (text_group_key) */
+        if (!strcmp(f, kf) || model_is_key_name(f, key) || model_is_key_name(f, _(key)))
+            return k;
+    }
+    return -1;
 }
 
 int model_by_parse(const char *name)

@@ -11,7 +11,7 @@ static const struct {
     view_field field;
 } view_fields[] = {
     {"to:", VIEW_FIELD_RCPT}, {"domain:", VIEW_FIELD_DOMAIN}, {"diag:", VIEW_FIELD_DIAG},
-    {"subject:", VIEW_FIELD_SUBJECT}, {"mta:", VIEW_FIELD_MTA},
+    {"subject:", VIEW_FIELD_SUBJECT}, {"mta:", VIEW_FIELD_MTA}, {"kind:", VIEW_FIELD_KIND},
 };
 
 /* glibc's regexec backtracks without bound on back-references ("(.*)*\1x"
@@ -55,16 +55,33 @@ static bool view_regex_risky(const char *e)
 
 int view_pattern_set(view_pattern *p, const char *text)
 {
-    view_pattern_free(p);
-    snprintf(p->text, sizeof p->text, "%s", text ? text : "");
-    p->expr = p->text;
-    p->field = VIEW_FIELD_ANY;
+    char t[sizeof p->text];   /* a copy: text may be p->text itself */
+    snprintf(t, sizeof t, "%s", text ? text : "");
+    const char *expr = t;
+    view_field field = VIEW_FIELD_ANY;
+    unsigned kinds = 0;
     for (size_t i = 0; i < sizeof view_fields / sizeof view_fields[0]; i++)
-        if (!strncasecmp(p->text, view_fields[i].prefix, strlen(view_fields[i].prefix))) {
-            p->expr = p->text + strlen(view_fields[i].prefix);
-            p->field = view_fields[i].field;
+        if (!strncasecmp(t, view_fields[i].prefix, strlen(view_fields[i].prefix))) {
+            expr = t + strlen(view_fields[i].prefix);
+            field = view_fields[i].field;
         }
-    if (p->expr[0] && !view_regex_risky(p->expr) && regcomp(&p->re, p->expr, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
+    if (field != VIEW_FIELD_ANY && !expr[strspn(expr, " \t")])   /* "domain:" alone would match everything */
+        return VIEW_PATTERN_NO_VALUE;
+    for (const char *k = expr; field == VIEW_FIELD_KIND; k += strcspn(k, ",") + 1) {   /* "kind:queja,delay" */
+        int kind = model_kind_parse(k, strcspn(k, ","));
+        if (kind < 0)
+            return VIEW_PATTERN_NO_KIND;
+        kinds |= 1u << kind;
+        if (!k[strcspn(k, ",")])
+            break;
+    }
+    view_pattern_free(p);
+    memcpy(p->text, t, sizeof t);
+    p->expr = p->text + (expr - t);
+    p->field = field;
+    p->kinds = kinds;
+    if (field != VIEW_FIELD_KIND && p->expr[0] && !view_regex_risky(p->expr) &&
+        regcomp(&p->re, p->expr, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
         p->is_regex = true;
     return 0;
 }
@@ -100,6 +117,7 @@ bool view_pattern_match(const view_pattern *p, const rb_record *r, model_by by)
     case VIEW_FIELD_DIAG: return pattern_field(p, r->diagnostic);
     case VIEW_FIELD_SUBJECT: return pattern_field(p, r->subject);
     case VIEW_FIELD_MTA: return pattern_field(p, r->rhost);
+    case VIEW_FIELD_KIND: return (unsigned)r->kind <= RB_KIND_LAST && (p->kinds >> r->kind & 1u);
     case VIEW_FIELD_ANY: break;
     }
     if (pattern_field(p, r->recipient) || pattern_field(p, r->diagnostic) || pattern_field(p, r->subject)
@@ -328,8 +346,8 @@ int view_sync(view *v)
 
 int view_set_filter(view *v, const char *text)
 {
-    view_pattern_set(&v->filter, text);
-    return view_refresh(v);
+    int rc = view_pattern_set(&v->filter, text);
+    return rc ? rc : view_refresh(v);
 }
 
 size_t view_tag_pattern(view *v, const char *text, bool on)

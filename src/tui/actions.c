@@ -319,7 +319,14 @@ static void tui_filter_done(tui *u, const char *pat)
 {
     if (!pat)
         return;
-    view_set_filter(&u->v, pat);
+    int rc = view_set_filter(&u->v, pat);
+    if (rc > 0) {   /* "domain:" alone, a kind that is none: said, the limit kept, the line open to fix it */
+        char why[512];
+        text_limit_error(why, sizeof why, rc, pat);
+        tui_say(u, true, "%s", why);
+        tui_prompt_open(u, _("Limit (empty: all): "), pat, tui_filter_done);
+        return;
+    }
     u->gsel = u->gtop = u->msel = u->mtop = 0;
     u->focus = PANE_GROUPS;
     tui_say(u, false, pat[0] ? _("%zu bounces match") : _("Filter cleared: %zu bounces"), u->v.nsel);
@@ -482,7 +489,7 @@ void tui_do(tui *u, tui_action a)
     case ACT_MARK: tui_flag(u, VIEW_MARKED, false, true); break;
     case ACT_UNMARK: tui_flag(u, VIEW_MARKED, false, false); break;
     case ACT_COMMIT: tui_commit(u); break;
-    case ACT_FILTER: tui_prompt_open(u, _("Filter (empty: all): "), u->v.filter.text, tui_filter_done); break;
+    case ACT_FILTER: tui_prompt_open(u, _("Limit (empty: all): "), u->v.filter.text, tui_filter_done); break;
     case ACT_SORT: tui_sort(u); break;
     case ACT_GROUPING:
         u->v.by = (model_by)((u->v.by + 1) % 5);

@@ -52,6 +52,8 @@ void tui_prompt_open_default(tui *u, const char *label, const char *text, tui_te
 void tui_prompt_draw(tui *u)
 {
     int y = LINES - 1, lw = text_width(u->prompt.label);
+    if (u->msg[0] && y > 0)   /* why the line came back ("x is a directory"), above it while it is open */
+        tui_text(y - 1, 0, COLS, u->msg, u->msg_error ? tui_attr(R_ERROR) : A_BOLD);
     if (lw > COLS / 2)
         lw = COLS / 2;
     tui_text(y, 0, lw, u->prompt.label, A_BOLD);
@@ -71,6 +73,7 @@ static void tui_prompt_finish(tui *u, bool ok)
     char buf[LINEEDIT_CAP * 4 + 1];
     lineedit_text(&u->prompt.e, buf, sizeof buf);
     tui_text_done done = u->prompt.done;
+    u->msg[0] = '\0';   /* what was said over the line is answered */
     u->mode = u->prompt.back;
     u->prompt.back = MODE_NORMAL;
     u->prompt.done = NULL;

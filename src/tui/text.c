@@ -318,8 +318,61 @@ text_severity text_group_severity(const model_group *g)
     return g->hard * 2 > g->failures ? TEXT_SEV_HARD : TEXT_SEV_SOFT;
 }
 
+void text_limit_kinds(char *out, size_t len)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int k = RB_KIND_BOUNCE; k <= RB_KIND_LAST + 1 && o < len; k++) {
+        rb_kind kind = k > RB_KIND_LAST ? RB_KIND_NONE : (rb_kind)k;   /* none last */
+        char key[64], shown[160];
+        snprintf(key, sizeof key, kind == RB_KIND_NONE ? "%s" : "(%s)", kind == RB_KIND_NONE ? MODEL_KEY_NONE : rb_kind_name(kind));
+        const char *t = text_group_key(key);   /* as the screen names its group, without the parentheses */
+        size_t tn = strlen(t);
+        snprintf(shown, sizeof shown, "%.*s", tn > 2 && t[0] == '(' ? (int)tn - 2 : (int)tn, tn > 2 && t[0] == '(' ? t + 1 : t);
+        bool same = strcmp(t, key) == 0 && kind != RB_KIND_NONE;   /* English: "feedback", not "feedback (feedback)" */
+        int w = snprintf(out + o, len - o, same ? "%s%s" : "%s%s (%s)", o ? ", " : "", rb_kind_name(kind), shown);
+        o = w < 0 || (size_t)w >= len - o ? len : o + (size_t)w;
+    }
+}
+
+void text_limit_help_lines(text_lines *L)
+{
+    char kinds[512], line[1024];
+    text_push(L, "", 0, TEXT_NORMAL);
+    text_wrap(L, "", _("The limit's patterns:"), TEXT_BOLD);
+    text_wrap(L, "  ", _("an extended regular expression without case (plain text when it is none), matched "
+                         "against the recipient, diagnostic, subject, remote MTA and group;"), TEXT_NORMAL);
+    text_wrap(L, "  ", _("to:, domain:, diag:, subject:, mta: match one field only, and need a value;"), TEXT_NORMAL);
+    text_limit_kinds(kinds, sizeof kinds);
+    snprintf(line, sizeof line, _("kind: takes kinds, comma-separated, by their names or as the screen names them: %s."),
+             kinds);
+    text_wrap(L, "  ", line, TEXT_NORMAL);
+}
+
+void text_limit_error(char *out, size_t len, int rc, const char *pattern)
+{
+    const char *p = pattern ? pattern : "", *colon = strchr(p, ':');
+    int plen = colon ? (int)(colon - p + 1) : 0;
+    if (rc == VIEW_PATTERN_NO_VALUE) {
+        snprintf(out, len, _("%.*s needs a value; the limit stays as it was."), plen, p);
+        return;
+    }
+    const char *k = colon ? colon + 1 : p, *bad = "";   /* "" when the name after a last comma is missing */
+    size_t n = strcspn(k, ",");
+    for (; *k; k += n + (k[n] != '\0'), n = strcspn(k, ","))   /* the first name that is no kind's */
+        if (model_kind_parse(k, n) < 0) {
+            bad = k;
+            break;
+        }
+    n = strcspn(bad, ",");
+    char kinds[512];
+    text_limit_kinds(kinds, sizeof kinds);
+    snprintf(out, len, _("kind: \"%.*s\" is not a kind (%s); the limit stays as it was."), (int)n, bad, kinds);
+}
+
 void text_legend_lines(text_lines *L)
 {
+    text_limit_help_lines(L);
     const struct {
         text_style style;
         const char *label, *text;
@@ -351,7 +404,7 @@ char text_flag_char(const view *v, const model_group *g, unsigned char flag, cha
 const char *text_group_key(const char *key)
 {
     static const char *const keys[] = {N_("(autoreply)"), N_("(feedback)"), N_(MODEL_KEY_NONE), N_("(delivered)"),
-                                       N_("(challenge)"), N_("(delay)")};
+                                       N_("(challenge)"), N_("(delay)"), N_(MODEL_KEY_UNKNOWN)};
     for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
         if (!strcmp(key, keys[i]))
             return _(keys[i]);
@@ -734,7 +787,8 @@ static void text_group_heading(text_lines *L, const view *v, const model_group *
     char head[512];
     const rb_record *first = g->nidx ? &v->rs->v[g->idx[0]] : NULL;
     bool by_code = v->by == MODEL_BY_CODE || v->by == MODEL_BY_STATUS;
-    *has = by_code && (g->reply[0] || g->status[0]) &&
+    bool own = first && model_kind_own_group(first->kind);   /* "(autoreply)" under every grouping */
+    *has = !own && by_code && (g->reply[0] || g->status[0]) &&
            (export_group_provider(v->rs, g, a) ||   /* one provider's own meaning for all of it */
             explain_lookup(v->by == MODEL_BY_CODE ? g->reply : NULL, g->status, NULL, a));
     const char *reason = v->by == MODEL_BY_REASON ? text_reason_text(g->key) : NULL;
@@ -742,14 +796,14 @@ static void text_group_heading(text_lines *L, const view *v, const model_group *
         snprintf(head, sizeof head, "%s — %s", g->key, _(a->title));
     else if (*has)
         snprintf(head, sizeof head, "%s — %s", g->key, _(a->entry->title));
-    else if (by_code && first)
+    else if ((own || by_code) && first)
         snprintf(head, sizeof head, "%s %s", text_group_key(g->key), _(explain_kind_text(first->kind)));
     else if (v->by == MODEL_BY_REASON)
-        snprintf(head, sizeof head, reason ? _("Reason: %s — %s") : _("Reason: %s"), g->key, reason);
+        snprintf(head, sizeof head, reason ? _("Reason: %s — %s") : _("Reason: %s"), text_group_key(g->key), reason);
     else if (v->by == MODEL_BY_DOMAIN)
-        snprintf(head, sizeof head, _("Domain: %s"), g->key);
+        snprintf(head, sizeof head, _("Domain: %s"), text_group_key(g->key));
     else
-        snprintf(head, sizeof head, _("Remote MTA: %s"), g->key);
+        snprintf(head, sizeof head, _("Remote MTA: %s"), text_group_key(g->key));
     text_wrap(L, "", head, TEXT_BOLD);
 }
 

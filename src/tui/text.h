@@ -81,8 +81,18 @@ text_severity text_record_severity(const rb_record *r);
 /* A group: none when none of its records is a failure, hard when most of
  * its failures are hard (model_group.hard), else soft. */
 text_severity text_group_severity(const model_group *g);
-/* The help's definition of hard and soft and the legend of the colours. */
+/* The end of the help: the limit's patterns (text_limit_help_lines), the
+ * definition of hard and soft and the legend of the colours. */
 void text_legend_lines(text_lines *L);
+/* The kinds "kind:" takes: "bounce, delay, feedback, autoreply, ..., none
+ * (not a bounce)", each with the name the screen gives its group when that
+ * is another ("feedback (queja)"). */
+void text_limit_kinds(char *out, size_t len);
+/* The help's lines on the limit's patterns: fields, kind names. */
+void text_limit_help_lines(text_lines *L);
+/* Why the limit pattern was refused (rc: VIEW_PATTERN_NO_VALUE, _NO_KIND):
+ * "domain: needs a value; ...", "kind: "x" is not a kind (...)". */
+void text_limit_error(char *out, size_t len, int rc, const char *pattern);
 
 /* ' ' when no record of the group has the flag, all when every one has, some otherwise. */
 char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some);
