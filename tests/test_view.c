@@ -388,6 +388,9 @@ static void test_limit_kind(void **state)
     assert_int_equal(view_tag_pattern(&v, "to:", true), 0);   /* a tag pattern alone tags nothing */
     view_pattern_free(&p);
     view_free(&v);
+    rb_records_free(&rs);
+}
+
 /* The reference order of the bounces of a group: the comparison the view
  * made on the records at each step before it computed sort keys. */
 static const rb_records *ref_rs;
