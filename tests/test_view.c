@@ -179,7 +179,7 @@ static void test_marks_and_drop(void **state)
     view_init(&v, &rs, MODEL_BY_CODE);
     const model_group *g = find(&v, "452 4.2.2");
     size_t gi = (size_t)(g - v.groups.v);
-    assert_int_equal(view_flag_group(&v, gi, VIEW_MARKED, true), 2);
+    assert_int_equal(view_flag_group(&v, gi, VIEW_MARKED, true), 3);   /* dora, fred and fred's message's gus */
     assert_int_equal(view_flag_group(&v, gi, VIEW_MARKED, true), 0);
     v.flags[0] |= VIEW_TAGGED;   /* a tag on a record that stays */
     const char **keys;
@@ -478,6 +478,39 @@ static void test_bounce_orders_keyed(void **state)
     rb_records_free(&rs);
 }
 
+/* Trial F12: deletion is per message. A report for two recipients in two
+ * groups: a mark given to one record reaches the other, and so does an
+ * unmark; a third message, next to them, is left alone; tags stay per record. */
+static void test_marks_whole_message(void **state)
+{
+    (void)state;
+    static const fixture_spec two[] = {
+        {"550", "5.1.1", "uno@dest.example", "550 5.1.1 user unknown", "m1", true, 1000, RB_KIND_BOUNCE},
+        {"552", "5.2.2", "dos@dest.example", "552 5.2.2 mailbox full", "m1", false, 1000, RB_KIND_BOUNCE},
+        {"552", "5.2.2", "tres@dest.example", "552 5.2.2 mailbox full", "m2", false, 2000, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(two, 3);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    size_t g511 = v.groups.n;
+    for (size_t g = 0; g < v.groups.n; g++)
+        if (!strcmp(v.groups.v[g].key, "550 5.1.1"))
+            g511 = g;
+    assert_true(g511 < v.groups.n);
+    assert_int_equal(view_flag_group(&v, g511, VIEW_MARKED, true), 2);   /* its record and the other recipient's */
+    size_t groups;
+    assert_int_equal(view_count(&v, VIEW_MARKED, &groups), 2);
+    assert_int_equal(groups, 2);
+    assert_true(v.flags[1] & VIEW_MARKED);
+    assert_false(v.flags[2] & VIEW_MARKED);
+    assert_int_equal(view_flag_record(&v, 1, VIEW_MARKED, false), 2);   /* from the other group */
+    assert_int_equal(view_count(&v, VIEW_MARKED, NULL), 0);
+    assert_int_equal(view_flag_record(&v, 0, VIEW_TAGGED, true), 1);
+    assert_false(v.flags[1] & VIEW_TAGGED);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_risky_regex_plain),
         cmocka_unit_test(test_kind_groups_every_grouping),
         cmocka_unit_test(test_limit_kind),
+        cmocka_unit_test(test_marks_whole_message),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

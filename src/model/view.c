@@ -484,32 +484,50 @@ size_t view_tag_pattern(view *v, const char *text, bool on)
     return changed;
 }
 
+/* Deletion is per message, and a report for several recipients gives a
+ * record per recipient, neighbours in the records: a mark given to or taken
+ * from one of them goes to all, so every group the message is in shows it
+ * and the counts before $ are what $ deletes (tags stay per record). */
+static size_t view_flag_one(view *v, size_t j, unsigned char flag, bool on)
+{
+    if (!(v->flags[j] & flag) == !on)
+        return 0;
+    v->flags[j] ^= flag;
+    return 1;
+}
+
+size_t view_flag_record(view *v, size_t i, unsigned char flag, bool on)
+{
+    if (i >= v->rs->n || !view_flag_one(v, i, flag, on))
+        return 0;
+    size_t changed = 1;
+    const char *key = v->rs->v[i].key;
+    if (!(flag & VIEW_MARKED) || !key)
+        return changed;
+    for (size_t j = i; j-- > 0 && v->rs->v[j].key && !strcmp(v->rs->v[j].key, key);)
+        changed += view_flag_one(v, j, VIEW_MARKED, on);
+    for (size_t j = i + 1; j < v->rs->n && v->rs->v[j].key && !strcmp(v->rs->v[j].key, key); j++)
+        changed += view_flag_one(v, j, VIEW_MARKED, on);
+    return changed;
+}
+
 size_t view_flag_group(view *v, size_t group, unsigned char flag, bool on)
 {
     size_t changed = 0;
     if (group >= v->groups.n)
         return 0;
     const model_group *g = &v->groups.v[group];
-    for (size_t k = 0; k < g->nidx; k++) {
-        unsigned char *f = &v->flags[g->idx[k]];
-        if (!(*f & flag) == on) {
-            *f ^= flag;
-            changed++;
-        }
-    }
+    for (size_t k = 0; k < g->nidx; k++)
+        changed += view_flag_record(v, g->idx[k], flag, on);
     return changed;
 }
 
 size_t view_flag_having(view *v, unsigned char having, unsigned char flag, bool on)
 {
     size_t changed = 0;
-    for (size_t k = 0; k < v->nsel; k++) {
-        unsigned char *f = &v->flags[v->sel[k]];
-        if ((*f & having) && !(*f & flag) == on) {
-            *f ^= flag;
-            changed++;
-        }
-    }
+    for (size_t k = 0; k < v->nsel; k++)
+        if (v->flags[v->sel[k]] & having)
+            changed += view_flag_record(v, v->sel[k], flag, on);
     return changed;
 }
 

@@ -111,9 +111,8 @@ static void tui_flag(tui *u, unsigned char flag, bool toggle, bool on)
         return;
     const model_group *g = &u->v.groups.v[u->gsel];
     if (u->focus == PANE_MESSAGES && u->msel < g->nidx) {
-        unsigned char *f = &u->v.flags[g->idx[u->msel]];
-        bool set = toggle ? !(*f & flag) : on;
-        *f = set ? *f | flag : *f & (unsigned char)~flag;
+        bool set = toggle ? !(u->v.flags[g->idx[u->msel]] & flag) : on;
+        view_flag_record(&u->v, g->idx[u->msel], flag, set);
         tui_move(u, 1, false);
         return;
     }
