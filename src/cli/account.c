@@ -360,6 +360,12 @@ int account_open_and_load(const char *spec, const account_flags *f, opened_sourc
     return EXIT_OK;
 }
 
+void cli_output_failed(int err)
+{
+    if (err != EPIPE)
+        cli_eprintf(_("rebote: cannot write output: %s\n"), strerror(err ? err : EIO));
+}
+
 void cli_warn_skipped(size_t count, const char *first)
 {
     cli_eprintf(_("rebote: warning: unreadable, skipped: %zu; the first: %s\n"), count, first);

@@ -230,8 +230,7 @@ static int mailbox_out_close(mailbox_out *o, int rc)
 {
     if (!o->path) {
         if (rc != 0 || fflush(stdout) != 0 || ferror(stdout)) {
-            if (errno != EPIPE)   /* a closed pipe (| head) is not worth a message */
-                cli_eprintf(_("rebote: writing the output failed: %s\n"), strerror(errno));
+            cli_output_failed(errno);
             return EXIT_RUNTIME;
         }
         return EXIT_OK;

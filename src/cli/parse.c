@@ -179,7 +179,7 @@ int cli_parse(int argc, char **argv)
     if (skips.count)
         cli_warn_skipped(skips.count, skips.first);
     if (fflush(stdout) != 0 || werr) {
-        cli_eprintf(_("rebote: cannot write output: %s\n"), strerror(werr ? werr : errno));
+        cli_output_failed(werr ? werr : errno);
         status = EXIT_RUNTIME;
     }
     return status;
