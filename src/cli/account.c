@@ -75,7 +75,10 @@ static int config_account(const char *name, account *out)
     config_path(path, sizeof path);
     FILE *f = fopen(path, "r");
     if (!f) {
-        cli_eprintf(_("rebote: no SOURCE given and no config file %s (%s)\n"), path, strerror(errno));
+        if (name)   /* @NAME was given: it is the account that cannot be found */
+            cli_eprintf(_("rebote: @%s: no config file %s (%s)\n"), name, path, strerror(errno));
+        else
+            cli_eprintf(_("rebote: no SOURCE given and no config file %s (%s)\n"), path, strerror(errno));
         return EXIT_USAGE;
     }
     const char *how, *why = config_unsafe(f, &how);
