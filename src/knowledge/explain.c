@@ -204,6 +204,12 @@ const char *explain_kind_advice(int kind)
     return "";
 }
 
+const char *explain_gave_up_text(void)
+{
+    return N_("the sending server gave up. Check its retry schedule and queue lifetime, and that it retries "
+              "from the same IP address (greylists remember it).");
+}
+
 const char *explain_kind_text(int kind)
 {
     static const struct { rb_kind kind; const char *text; } kinds[] = {
