@@ -624,11 +624,11 @@ static int imap_delete_set(const char *set_text, size_t count, void *vctx)
 static int imap_recheck(source *s, imap_priv *p, uint32_t expected)
 {
     if (mailimap_noop(p->imap) != MAILIMAP_NO_ERROR)
-        return source_fail(s, _("the mailbox %s could not be checked before deleting: %s; nothing deleted"),
+        return source_fail(s, _("the mailbox %s could not be checked before deleting: %s"),
                            p->mailbox, imap_said(p));
     uint32_t now = p->imap->imap_selection_info ? p->imap->imap_selection_info->sel_uidvalidity : 0;
     if (imapguard_uidvalidity(p->guard) != 1 || now != expected)
-        return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it"),
+        return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): reload it"),
                            p->mailbox, now, expected);
     return 0;
 }
@@ -642,7 +642,7 @@ static int imap_remove(source *s, const source_item *items, size_t n, uint32_t e
         return source_fail(s, _("the mailbox %s has no valid UIDVALIDITY: rebote does not delete from it"),
                            p->mailbox);
     if (s->uidvalidity != expected)
-        return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it"),
+        return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): reload it"),
                            p->mailbox, s->uidvalidity, expected);
     if (imap_recheck(s, p, expected) != 0)
         return -1;

@@ -143,7 +143,7 @@ int source_remove(source *s, const source_item *items, size_t n, uint32_t expect
 {
     *removed = 0;
     if (s->opt.read_only)
-        return source_fail(s, "%s", _("the source was opened read-only: nothing deleted"));
+        return source_fail(s, "%s", _("the source was opened read-only"));
     return n ? s->ops->remove(s, items, n, expected_uidvalidity, removed) : 0;
 }
 
