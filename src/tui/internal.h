@@ -125,6 +125,8 @@ int tui_text(int y, int x, int w, const char *s, attr_t attr);
 void tui_draw_lines(const text_lines *L, size_t top, int y, int x, int w, int h);
 /* Keeps sel within the h rows shown from *top. */
 void tui_fix_scroll(size_t sel, size_t *top, int h);
+/* No blank rows under the last of n items while rows above are hidden (after a resize). */
+void tui_clamp_top(size_t *top, size_t n, int h);
 void tui_draw_groups(tui *u, const tui_layout *l);
 void tui_draw_messages(tui *u, const tui_layout *l);
 /* s: the next sort of the focused pane, the selection kept on its item (list.c). */
