@@ -315,14 +315,56 @@ static void tui_untag_done(tui *u, const char *pat)
     tui_pattern_done(u, pat, false);
 }
 
-static void tui_filter_done(tui *u, const char *pat)
+static void tui_limit_done(tui *u, const char *pat)
 {
     if (!pat)
         return;
     view_set_filter(&u->v, pat);
     u->gsel = u->gtop = u->msel = u->mtop = 0;
     u->focus = PANE_GROUPS;
-    tui_say(u, false, pat[0] ? _("%zu bounces match") : _("Filter cleared: %zu bounces"), u->v.nsel);
+    if (pat[0])
+        tui_say(u, false, ngettext("%zu bounce matches", "%zu bounces match", u->v.nsel), u->v.nsel);
+    else
+        tui_say(u, false, _("Limit cleared: %zu bounces"), u->v.nsel);
+}
+
+/* n, N (dir -1) and the end of /: the next group (groups pane) or bounce
+ * (bounce pane, on into the next groups) that matches the search. */
+static void tui_search_go(tui *u, int dir)
+{
+    if (!u->search.text[0]) {
+        tui_say(u, false, _("No search yet: / searches"));
+        return;
+    }
+    bool bounces = u->focus == PANE_MESSAGES, wrapped;
+    search_pos at;
+    if (!search_find(&u->v, &u->search, bounces, dir, (search_pos){u->gsel, u->msel}, &at, &wrapped)) {
+        tui_say(u, true, _("Not found: %s"), u->search.text);
+        return;
+    }
+    if (at.g != u->gsel)
+        u->msel = u->mtop = 0;
+    u->gsel = at.g;
+    if (bounces) {
+        u->msel = at.m;
+    } else {   /* on the group, its first bounce that matches: Tab shows it */
+        const model_group *g = &u->v.groups.v[at.g];
+        for (size_t k = 0; k < g->nidx; k++)
+            if (view_pattern_match(&u->search, &u->v.rs->v[g->idx[k]], u->v.by)) {
+                u->msel = k;
+                break;
+            }
+    }
+    if (wrapped)
+        tui_say(u, false, "%s", dir > 0 ? _("Search wrapped to the top.") : _("Search wrapped to the end."));
+}
+
+static void tui_search_done(tui *u, const char *pat)
+{
+    if (!pat || !pat[0])
+        return;
+    view_pattern_set(&u->search, pat);
+    tui_search_go(u, 1);
 }
 
 /* e: the current view (grouping, filter; only the tagged when some are) to a
@@ -482,7 +524,10 @@ void tui_do(tui *u, tui_action a)
     case ACT_MARK: tui_flag(u, VIEW_MARKED, false, true); break;
     case ACT_UNMARK: tui_flag(u, VIEW_MARKED, false, false); break;
     case ACT_COMMIT: tui_commit(u); break;
-    case ACT_FILTER: tui_prompt_open(u, _("Filter (empty: all): "), u->v.filter.text, tui_filter_done); break;
+    case ACT_LIMIT: tui_prompt_open(u, _("Limit (empty: all): "), u->v.filter.text, tui_limit_done); break;
+    case ACT_SEARCH: tui_prompt_open_default(u, _("Search: "), u->search.text, tui_search_done); break;
+    case ACT_SEARCH_NEXT: tui_search_go(u, 1); break;
+    case ACT_SEARCH_PREV: tui_search_go(u, -1); break;
     case ACT_SORT: tui_sort(u); break;
     case ACT_GROUPING:
         u->v.by = (model_by)((u->v.by + 1) % 5);
