@@ -63,6 +63,8 @@ int view_set_filter(view *v, const char *text);
 int view_sync(view *v);
 /* Tags (on) or untags the selected records matching the pattern; returns how many changed. */
 size_t view_tag_pattern(view *v, const char *text, bool on);
+/* The same for any flag (D, U: VIEW_MARKED). */
+size_t view_flag_pattern(view *v, const char *text, unsigned char flag, bool on);
 /* Sets or clears a flag on every record of a group. Returns how many changed. */
 size_t view_flag_group(view *v, size_t group, unsigned char flag, bool on);
 /* Sets or clears a flag on every selected record carrying the flag `having`. */

@@ -332,20 +332,25 @@ int view_set_filter(view *v, const char *text)
     return view_refresh(v);
 }
 
-size_t view_tag_pattern(view *v, const char *text, bool on)
+size_t view_flag_pattern(view *v, const char *text, unsigned char flag, bool on)
 {
     view_pattern p = {0};
     size_t changed = 0;
     view_pattern_set(&p, text);
     for (size_t k = 0; p.text[0] && k < v->nsel; k++) {
         size_t i = v->sel[k];
-        if (view_pattern_match(&p, &v->rs->v[i], v->by) && !(v->flags[i] & VIEW_TAGGED) == on) {
-            v->flags[i] ^= VIEW_TAGGED;
+        if (view_pattern_match(&p, &v->rs->v[i], v->by) && !(v->flags[i] & flag) == on) {
+            v->flags[i] ^= flag;
             changed++;
         }
     }
     view_pattern_free(&p);
     return changed;
+}
+
+size_t view_tag_pattern(view *v, const char *text, bool on)
+{
+    return view_flag_pattern(v, text, VIEW_TAGGED, on);
 }
 
 size_t view_flag_group(view *v, size_t group, unsigned char flag, bool on)

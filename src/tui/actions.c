@@ -104,7 +104,7 @@ static void tui_flag(tui *u, unsigned char flag, bool toggle, bool on)
         u->tagged_next = false;
         changed = flag == VIEW_TAGGED ? view_flag_having(&u->v, VIEW_TAGGED, VIEW_TAGGED, false)
                                       : view_flag_having(&u->v, VIEW_TAGGED, flag, on);
-        tui_say(u, false, _("%zu tagged bounces changed"), changed);
+        tui_say(u, false, ngettext("%zu tagged bounce changed", "%zu tagged bounces changed", changed), changed);
         return;
     }
     if (u->gsel >= u->v.groups.n)
@@ -302,7 +302,49 @@ static void tui_pattern_done(tui *u, const char *pat, bool tag)
     if (!pat || !pat[0])
         return;
     size_t n = view_tag_pattern(&u->v, pat, tag);
-    tui_say(u, false, tag ? _("%zu bounces tagged") : _("%zu bounces untagged"), n);
+    tui_say(u, false,
+            tag ? ngettext("%zu bounce tagged", "%zu bounces tagged", n)
+                : ngettext("%zu bounce untagged", "%zu bounces untagged", n),
+            n);
+}
+
+/* D, U answered: the marks changed, told in messages, as $ deletes them. */
+static void tui_mark_pattern_done(tui *u, const char *pat, bool on)
+{
+    if (!pat || !pat[0])
+        return;
+    text_marks before, after;
+    text_count_marks(&u->v, &before);
+    view_flag_pattern(&u->v, pat, VIEW_MARKED, on);
+    text_count_marks(&u->v, &after);
+    size_t more = after.messages > before.messages ? after.messages - before.messages : 0;
+    size_t fewer = before.messages > after.messages ? before.messages - after.messages : 0;
+    size_t n = on ? more : fewer;
+    tui_say(u, false,
+            on ? ngettext("Marked %zu message for deletion", "Marked %zu messages for deletion", n)
+               : ngettext("Unmarked %zu message", "Unmarked %zu messages", n),
+            n);
+}
+
+static void tui_mark_done(tui *u, const char *pat)
+{
+    tui_mark_pattern_done(u, pat, true);
+}
+
+static void tui_unmark_done(tui *u, const char *pat)
+{
+    tui_mark_pattern_done(u, pat, false);
+}
+
+static void tui_mark_pattern(tui *u)
+{
+    if (tui_refuse_mark(u))
+        return;
+    if (u->loading) {   /* as d on a group: only the records read so far would be marked */
+        tui_say(u, true, _("Still loading: wait, or mark single messages"));
+        return;
+    }
+    tui_prompt_open(u, _("Mark for deletion the bounces matching: "), "", tui_mark_done);
 }
 
 static void tui_tag_done(tui *u, const char *pat)
@@ -493,6 +535,7 @@ void tui_do(tui *u, tui_action a)
     tui_layout l;
     tui_layout_of(u, &l);
     int page = u->focus == PANE_GROUPS ? l.gh : l.mh;
+    size_t n;
     if (a != ACT_TAGGED && a != ACT_TAG && a != ACT_MARK && a != ACT_UNMARK)
         u->tagged_next = false;
     switch (a) {
@@ -516,10 +559,13 @@ void tui_do(tui *u, tui_action a)
         break;
     case ACT_TAG: tui_flag(u, VIEW_TAGGED, true, true); break;
     case ACT_TAG_ALL:
-        tui_say(u, false, _("%zu bounces tagged"), view_flag_group(&u->v, u->gsel, VIEW_TAGGED, true));
+        n = view_flag_group(&u->v, u->gsel, VIEW_TAGGED, true);
+        tui_say(u, false, ngettext("%zu bounce tagged", "%zu bounces tagged", n), n);
         break;
     case ACT_TAG_PATTERN: tui_prompt_open(u, _("Tag pattern: "), "", tui_tag_done); break;
     case ACT_UNTAG_PATTERN: tui_prompt_open(u, _("Untag pattern: "), "", tui_untag_done); break;
+    case ACT_MARK_PATTERN: tui_mark_pattern(u); break;
+    case ACT_UNMARK_PATTERN: tui_prompt_open(u, _("Unmark the bounces matching: "), "", tui_unmark_done); break;
     case ACT_TAGGED: u->tagged_next = true; break;
     case ACT_MARK: tui_flag(u, VIEW_MARKED, false, true); break;
     case ACT_UNMARK: tui_flag(u, VIEW_MARKED, false, false); break;
