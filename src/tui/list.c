@@ -25,7 +25,7 @@ static void tui_draw_empty(const tui *u, int y, int w)
     if (u->loading)
         snprintf(line, sizeof line, "   %s", _("(loading...)"));
     else if (u->v.rs->n && u->v.filter.text[0])
-        snprintf(line, sizeof line, _("   No bounce matches the limit \"%s\" (l or / changes it)."), u->v.filter.text);
+        snprintf(line, sizeof line, _("   No bounce matches the limit \"%s\" (l changes it)."), u->v.filter.text);
     else
         snprintf(line, sizeof line, "   %s", _("No bounces to show."));
     tui_text(y, 0, w, line, A_NORMAL);
