@@ -176,7 +176,7 @@ static void test_header_and_status(void **state)
     assert_non_null(strstr(line, "3 messages: 3 bounces  by code, sorted by count"));
     view_set_filter(&v, "domain:a.example");
     text_header(line, sizeof line, "demo", 3, &v, 1000, false);
-    assert_non_null(strstr(line, "filter: domain:a.example"));
+    assert_non_null(strstr(line, "limit: domain:a.example"));
     text_status(line, sizeof line, &v, false, NULL, NULL, 1000);
     assert_non_null(strstr(line, "nothing marked for deletion"));   /* #13.12: in words */
     assert_null(strstr(line, "0 messages in 0 groups"));
@@ -206,13 +206,13 @@ static void test_header_narrow(void **state)
     view_set_filter(&v, "domain:gmail.example");
     text_header(line, sizeof line, title, 3, &v, 80, true);
     assert_true(text_width(line) <= 80);
-    assert_non_null(strstr(line, "filter: domain:gmail.example"));
+    assert_non_null(strstr(line, "limit: domain:gmail.example"));
     assert_non_null(strstr(line, "[read-only]"));
     assert_non_null(strstr(line, "…"));
     assert_null(strstr(line, "sorted by cou"));
     assert_true(strstr(line, "sorted by count") || !strstr(line, "sorted"));
     text_header(line, sizeof line, title, 3, &v, 40, false);   /* too narrow: what must stay, stays */
-    assert_non_null(strstr(line, "filter: domain:gmail.example"));
+    assert_non_null(strstr(line, "limit: domain:gmail.example"));
     static const text_part parts[] = {{"alpha", "", 5}, {"beta", " ", 1}, {"gamma", " ", 3}};
     text_join(line, sizeof line, parts, 3, 16);
     assert_string_equal(line, "alpha beta gamma");
@@ -756,6 +756,48 @@ static void test_limit_kind_spanish(void **state)
     unsetenv("LANGUAGE");
 }
 
+/* Trial (#13, h-trial 3): what a limit lets through and what an export
+ * wrote, the kinds counted apart (an auto-reply or an ARF report is no
+ * bounce); "limit", never "filter". */
+static void test_result_words(void **state)
+{
+    (void)state;
+    static const fixture_spec kinds[] = {
+        {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "k1", true, 1000, RB_KIND_BOUNCE},
+        {"550", "5.1.1", "abe@a.example", "550 5.1.1 user unknown", "k2", true, 1000, RB_KIND_BOUNCE},
+        {"", "", "bob@a.example", "Estaré fuera", "k3", false, 2000, RB_KIND_AUTOREPLY},
+        {"", "", "carl@c.example", "abuse", "k4", false, 3000, RB_KIND_FEEDBACK},
+    };
+    rb_records rs = fixture_records(kinds, 4);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    char line[1024];
+    view_set_filter(&v, "a\\.example");
+    text_limit_result(line, sizeof line, &v);
+    assert_string_equal(line, "2 bounces, 1 auto-reply match the limit");
+    view_set_filter(&v, "kind:feedback");
+    text_limit_result(line, sizeof line, &v);
+    assert_string_equal(line, "1 feedback report matches the limit");
+    text_header(line, sizeof line, "demo", 4, &v, 1000, false);
+    assert_non_null(strstr(line, "limit: kind:feedback"));
+    assert_null(strstr(line, "filter"));
+    view_set_filter(&v, "zzz");
+    text_limit_result(line, sizeof line, &v);
+    assert_string_equal(line, "Nothing matches the limit zzz");
+    view_set_filter(&v, "");
+    text_limit_result(line, sizeof line, &v);
+    assert_string_equal(line, "Limit cleared: 2 bounces, 1 auto-reply, 1 feedback report");
+    const size_t all[] = {0, 1, 2, 3};
+    text_export_result(line, sizeof line, "x.md", &rs, all, 4, false, false, 0);
+    assert_string_equal(line, "Wrote x.md (summary of 2 bounces, 1 auto-reply, 1 feedback report)");
+    text_export_result(line, sizeof line, "x.md", &rs, all + 2, 1, true, false, 0);
+    assert_string_equal(line, "Wrote x.md (summary of the tagged: 1 auto-reply)");
+    text_export_result(line, sizeof line, "r.csv", &rs, all, 4, false, true, 2);
+    assert_string_equal(line, "Wrote r.csv (2 recipients)");
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -782,6 +824,7 @@ int main(void)
         cmocka_unit_test(test_group_keys),
         cmocka_unit_test(test_status_words),
         cmocka_unit_test(test_limit_words),
+        cmocka_unit_test(test_result_words),
         cmocka_unit_test(test_limit_kind_spanish),   /* last: it binds the Spanish catalogue */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -253,7 +253,9 @@ static void tui_filter_done(tui *u, const char *pat)
     }
     u->gsel = u->gtop = u->msel = u->mtop = 0;
     u->focus = PANE_GROUPS;
-    tui_say(u, false, pat[0] ? _("%zu bounces match") : _("Filter cleared: %zu bounces"), u->v.nsel);
+    char said[1024];
+    text_limit_result(said, sizeof said, &u->v);
+    tui_say(u, false, "%s", said);
 }
 
 /* e: the current view (grouping, filter; only the tagged when some are) to a
@@ -288,15 +290,13 @@ static void tui_export_write(tui *u)
         else
             rc = export_commit(&x);
     }
-    if (rc != 0)
+    if (rc != 0) {
         tui_say(u, true, _("Cannot write %s: %s"), path, strerror(errno));
-    else if (tui_export_kinds[k].list)   /* the rows written: no row for auto-replies, reports, repeats */
-        tui_say(u, false, ngettext("Wrote %s (%zu recipient)", "Wrote %s (%zu recipients)", rows), path, rows);
-    else
-        tui_say(u, false,
-                tagged ? ngettext("Wrote %s (%zu tagged bounce)", "Wrote %s (%zu tagged bounces)", n)
-                       : ngettext("Wrote %s (%zu bounce)", "Wrote %s (%zu bounces)", n),
-                path, n);
+    } else {   /* what was written: recipients, or a summary of which kinds */
+        char said[1024 + 512];
+        text_export_result(said, sizeof said, path, u->v.rs, sel, n, tagged, tui_export_kinds[k].list, rows);
+        tui_say(u, false, "%s", said);
+    }
     free(sel);
 }
 

@@ -620,7 +620,7 @@ void text_header_read_only(char *out, size_t len, const char *title, size_t mess
         return;
     }
     if (v->filter.text[0])
-        snprintf(filter, sizeof filter, _("filter: %s"), v->filter.text);
+        snprintf(filter, sizeof filter, _("limit: %s"), v->filter.text);
     snprintf(msgs, sizeof msgs, ngettext("%zu message:", "%zu messages:", messages), messages);
     model_kind_counts(v->rs, v->sel, v->nsel, counts);   /* the kinds apart: an auto-reply is no bounce */
     export_kinds_text(kinds, 256, counts);
@@ -1006,4 +1006,35 @@ void text_status(char *out, size_t len, const view *v, bool tagged_next, const c
         {_("? help"), "  |  ", 6}, {_("q quit"), "  ", 5},
     };
     text_join(out, len, parts, sizeof parts / sizeof parts[0], cols);
+}
+
+/* ---- what an action did, in words ---- */
+void text_limit_result(char *out, size_t len, const view *v)
+{
+    size_t counts[MODEL_NKINDS];
+    char kinds[512];
+    model_kind_counts(v->rs, v->sel, v->nsel, counts);   /* auto-replies and reports are no bounces: apart */
+    export_kinds_present(kinds, sizeof kinds, counts);
+    if (!v->filter.text[0])
+        snprintf(out, len, _("Limit cleared: %s"), v->nsel ? kinds : _("nothing to show"));
+    else if (!v->nsel)
+        snprintf(out, len, _("Nothing matches the limit %s"), v->filter.text);
+    else
+        snprintf(out, len, ngettext("%s matches the limit", "%s match the limit", v->nsel), kinds);
+}
+
+void text_export_result(char *out, size_t len, const char *path, const rb_records *rs, const size_t *sel, size_t n,
+                        bool tagged, bool list, size_t rows)
+{
+    if (list) {   /* the rows written: no row for auto-replies, reports, repeats */
+        snprintf(out, len, ngettext("Wrote %s (%zu recipient)", "Wrote %s (%zu recipients)", rows), path, rows);
+        return;
+    }
+    size_t counts[MODEL_NKINDS];
+    char kinds[512];
+    model_kind_counts(rs, sel, n, counts);
+    export_kinds_present(kinds, sizeof kinds, counts);
+    if (!n)
+        snprintf(kinds, sizeof kinds, "%s", _("nothing"));
+    snprintf(out, len, tagged ? _("Wrote %s (summary of the tagged: %s)") : _("Wrote %s (summary of %s)"), path, kinds);
 }

@@ -167,4 +167,14 @@ void text_header_read_only(char *out, size_t len, const char *title, size_t mess
 void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress,
                  text_marks_memo *memo, int cols);
 
+/* What a new limit lets through, the kinds counted apart ("27 feedback
+ * reports match the limit", "Limit cleared: 334 bounces, 10 delays, ..."):
+ * an auto-reply is no bounce. */
+void text_limit_result(char *out, size_t len, const view *v);
+/* What an export wrote to path: the recipients CSV its rows (list, rows);
+ * a summary the kinds of the records sel[0..n) of rs it summarises
+ * ("Wrote F (summary of 334 bounces, 29 auto-replies)"), tagged: of the tagged. */
+void text_export_result(char *out, size_t len, const char *path, const rb_records *rs, const size_t *sel, size_t n,
+                        bool tagged, bool list, size_t rows);
+
 #endif
