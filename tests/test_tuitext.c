@@ -360,7 +360,7 @@ static void test_marks_under_a_limit(void **state)
     assert_int_equal(m.messages, 0);
     v.flags[0] |= VIEW_MARKED;   /* ana, m1 */
     assert_int_equal(text_count_marks(&v, &m), 0);
-    text_commit_question(q, sizeof q, &m, "demo");
+    text_commit_question(q, sizeof q, &m, "demo", 1000);
     assert_string_equal(q, "Delete 1 message (1 group) from demo? [y/N] ");
     view_flag_group(&v, 0, VIEW_MARKED, true);   /* 550 5.1.1: m1, m2 */
     view_set_filter(&v, "domain:a.example");     /* hides bob (m2) */
@@ -379,7 +379,7 @@ static void test_marks_under_a_limit(void **state)
     size_t n = view_marked_messages(&v, &keys, &uids);   /* what $ deletes */
     model_messages_free(keys, uids, n);
     assert_int_equal(n, m.messages);
-    text_commit_question(q, sizeof q, &m, "demo");
+    text_commit_question(q, sizeof q, &m, "demo", 1000);
     assert_string_equal(q, "Delete 3 messages (2 groups), 1 of them hidden by the limit, from demo? [y/N] ");
     text_status(line, sizeof line, &v, false, NULL, NULL, 1000);
     assert_non_null(strstr(line, "marked for deletion: 3 messages in 2 groups (1 hidden)"));
@@ -798,6 +798,36 @@ static void test_result_words(void **state)
     rb_records_free(&rs);
 }
 
+/* Trial (#13, h-trial 4): at 80 columns $'s question lost "[y/N]". It is
+ * shortened by whole parts (the mailbox first), the answer always there;
+ * any question is fitted to a narrower screen the same way. */
+static void test_question_narrow(void **state)
+{
+    (void)state;
+    const text_marks m = {.messages = 139, .hidden = 31, .groups = 12};
+    const char *title = "/tmp/rebote-demo.Xa81kQ/demo-mailbox-of-the-trial";
+    char q[1024], f[1024];
+    text_commit_question(q, sizeof q, &m, title, 1000);
+    assert_string_equal(q, "Delete 139 messages (12 groups), 31 of them hidden by the limit, from "
+                           "/tmp/rebote-demo.Xa81kQ/demo-mailbox-of-the-trial? [y/N] ");
+    text_commit_question(q, sizeof q, &m, title, 80);
+    assert_string_equal(q, "Delete 139 messages (12 groups), 31 of them hidden by the limit…? [y/N] ");
+    assert_true(text_width(q) <= 80);
+    text_commit_question(q, sizeof q, &m, title, 60);
+    assert_string_equal(q, "Delete 139 messages, 31 of them hidden by the limit…? [y/N] ");
+    text_commit_question(q, sizeof q, &m, title, 20);   /* what must stay, stays: the screen cuts the rest */
+    assert_non_null(strstr(q, "Delete 139 messages"));
+    assert_non_null(strstr(q, "[y/N]"));
+    const text_marks one = {.messages = 1, .groups = 1};
+    text_commit_question(q, sizeof q, &one, "demo", 80);
+    assert_string_equal(q, "Delete 1 message (1 group) from demo? [y/N] ");
+    text_question_fit(f, sizeof f, "Deletions are pending and will not happen. Quit? [y/N] ", 40);
+    assert_string_equal(f, "Deletions are pending and will… [y/N] ");
+    assert_true(text_width(f) <= 40);
+    text_question_fit(f, sizeof f, "Short? [y/N] ", 40);
+    assert_string_equal(f, "Short? [y/N] ");
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -825,6 +855,7 @@ int main(void)
         cmocka_unit_test(test_status_words),
         cmocka_unit_test(test_limit_words),
         cmocka_unit_test(test_result_words),
+        cmocka_unit_test(test_question_narrow),
         cmocka_unit_test(test_limit_kind_spanish),   /* last: it binds the Spanish catalogue */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -167,7 +167,7 @@ static void tui_commit(tui *u)
         return;
     }
     char q[512];
-    text_commit_question(q, sizeof q, &m, u->t->title);
+    text_commit_question(q, sizeof q, &m, u->t->title, COLS);
     tui_confirm_open(u, q, tui_commit_answer);
 }
 

@@ -967,16 +967,39 @@ int text_count_marks_memo(const view *v, text_marks_memo *memo, text_marks *m)
     return rc;
 }
 
-void text_commit_question(char *out, size_t len, const text_marks *m, const char *title)
+void text_commit_question(char *out, size_t len, const text_marks *m, const char *title, int cols)
 {
-    char what[64], groups[64], hidden[128] = "";
-    snprintf(what, sizeof what, ngettext("%zu message", "%zu messages", m->messages), m->messages);
-    snprintf(groups, sizeof groups, ngettext("%zu group", "%zu groups", m->groups), m->groups);
+    char what[96], groups[96], hidden[160] = "", from[600], n[64];
+    snprintf(n, sizeof n, ngettext("%zu message", "%zu messages", m->messages), m->messages);
+    snprintf(what, sizeof what, _("Delete %s"), n);
+    snprintf(n, sizeof n, ngettext("%zu group", "%zu groups", m->groups), m->groups);
+    snprintf(groups, sizeof groups, _(" (%s)"), n);
     if (m->hidden)
         snprintf(hidden, sizeof hidden,
-                 ngettext(", %zu of them hidden by the limit,", ", %zu of them hidden by the limit,", m->hidden),
-                 m->hidden);
-    snprintf(out, len, _("Delete %s (%s)%s from %s? [y/N] "), what, groups, hidden, title);
+                 ngettext(", %zu of them hidden by the limit", ", %zu of them hidden by the limit", m->hidden), m->hidden);
+    snprintf(from, sizeof from, m->hidden ? _(", from %s") : _(" from %s"), title);
+    const char *hint = _("? [y/N] ");   /* the answer: always there */
+    /* what goes first when it is too long: the mailbox, then the groups;
+     * the count and how many of them the limit hides stay */
+    const text_part parts[] = {{what, "", TEXT_PRIO_ALWAYS}, {groups, "", 4}, {hidden, "", 6}, {from, "", 2}};
+    int room = cols - text_width(hint);
+    char q[1024];
+    text_join(q, sizeof q, parts, sizeof parts / sizeof parts[0], room > 0 ? room : 1);
+    snprintf(out, len, "%s%s", q, hint);
+}
+
+void text_question_fit(char *out, size_t len, const char *q, int cols)
+{
+    const char *hint = strrchr(q, '[');   /* "[y/N] ": kept whole */
+    if (text_width(q) <= cols || !hint || hint == q) {
+        snprintf(out, len, "%s", q);
+        return;
+    }
+    int hw = text_width(hint), room = cols - hw - text_width("…");
+    size_t qlen = (size_t)(hint - q), cut = room > 0 ? text_cut(q, 0, qlen, 0, room, true) : 0;
+    while (cut > 0 && (q[cut - 1] == ' ' || q[cut - 1] == ','))   /* no space or comma before the "…" */
+        cut--;
+    snprintf(out, len, "%.*s%s %s", (int)cut, q, cut ? "…" : "", hint);
 }
 
 void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress,

@@ -141,8 +141,14 @@ typedef struct {
     text_marks m;
 } text_marks_memo;
 int text_count_marks_memo(const view *v, text_marks_memo *memo, text_marks *m);
-/* $'s question: "Delete 39 messages (2 groups), 31 of them hidden by the limit, from TITLE? [y/N] ". */
-void text_commit_question(char *out, size_t len, const text_marks *m, const char *title);
+/* $'s question: "Delete 39 messages (2 groups), 31 of them hidden by the
+ * limit, from TITLE? [y/N] ", shortened to cols columns by whole parts
+ * (the mailbox goes first, then the groups, ending "…"); the count, the
+ * hidden ones and the answer "[y/N]" always stay. */
+void text_commit_question(char *out, size_t len, const text_marks *m, const char *title, int cols);
+/* A question ending in its answer hint ("... Quit? [y/N] ") fitted to cols
+ * columns: when too long, cut after a whole word, "…", the hint whole. */
+void text_question_fit(char *out, size_t len, const char *q, int cols);
 /* A line built from parts: each part is kept whole or left out, never cut
  * inside; when the parts do not fit in cols columns the lowest priority
  * goes first (the last of equal ones), and the line ends with "…" when
