@@ -317,7 +317,10 @@ static void tui_export_path(tui *u, const char *path)
         return;
     }
     struct stat st;
-    if (stat(u->export_path, &st) == 0)
+    if (stat(u->export_path, &st) == 0 && S_ISDIR(st.st_mode)) {   /* said now, not after "Overwrite it?" */
+        tui_say(u, true, _("%s is a directory: type a file name."), u->export_path);
+        tui_prompt_open(u, _("Write to: "), path, tui_export_path);
+    } else if (stat(u->export_path, &st) == 0)
         tui_confirm_open(u, _("The file exists. Overwrite it? [y/N] "), tui_export_overwrite);
     else
         tui_export_write(u);
