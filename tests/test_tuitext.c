@@ -828,6 +828,27 @@ static void test_question_narrow(void **state)
     assert_string_equal(f, "Short? [y/N] ");
 }
 
+/* Trial (#13, h-trial 6): a pane shorter than its text says so on its last row. */
+static void test_more_marker(void **state)
+{
+    (void)state;
+    text_lines L = {.width = 40};
+    for (int i = 0; i < 10; i++)
+        text_push(&L, "line", 4, TEXT_NORMAL);
+    assert_int_equal(text_lines_hidden(&L, 10), 0);   /* it all fits */
+    assert_int_equal(text_lines_hidden(&L, 20), 0);
+    assert_int_equal(text_lines_hidden(&L, 8), 3);    /* 7 shown, the 8th row says 3 more */
+    text_push(&L, "", 0, TEXT_NORMAL);
+    text_push(&L, "", 0, TEXT_NORMAL);
+    assert_int_equal(text_lines_hidden(&L, 10), 0);   /* blank lines at the end are nothing more */
+    char more[64];
+    text_more_line(more, sizeof more, 3);
+    assert_string_equal(more, "↓ 3 more lines");
+    text_more_line(more, sizeof more, 1);
+    assert_string_equal(more, "↓ 1 more line");
+    text_free(&L);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -856,6 +877,7 @@ int main(void)
         cmocka_unit_test(test_limit_words),
         cmocka_unit_test(test_result_words),
         cmocka_unit_test(test_question_narrow),
+        cmocka_unit_test(test_more_marker),
         cmocka_unit_test(test_limit_kind_spanish),   /* last: it binds the Spanish catalogue */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

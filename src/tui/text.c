@@ -1061,3 +1061,16 @@ void text_export_result(char *out, size_t len, const char *path, const rb_record
         snprintf(kinds, sizeof kinds, "%s", _("nothing"));
     snprintf(out, len, tagged ? _("Wrote %s (summary of the tagged: %s)") : _("Wrote %s (summary of %s)"), path, kinds);
 }
+
+void text_more_line(char *out, size_t len, size_t hidden)
+{
+    snprintf(out, len, ngettext("↓ %zu more line", "↓ %zu more lines", hidden), hidden);   /* LANG=C draws "v" */
+}
+
+size_t text_lines_hidden(const text_lines *L, int rows)
+{
+    size_t n = L->n;
+    while (n > 0 && !L->line[n - 1][0])   /* blank lines at the end are nothing more */
+        n--;
+    return rows > 1 && n > (size_t)rows ? n - (size_t)rows + 1 : 0;
+}

@@ -183,4 +183,10 @@ void text_limit_result(char *out, size_t len, const view *v);
 void text_export_result(char *out, size_t len, const char *path, const rb_records *rs, const size_t *sel, size_t n,
                         bool tagged, bool list, size_t rows);
 
+/* The last row of a pane whose text goes on below it: "↓ 12 more lines". */
+void text_more_line(char *out, size_t len, size_t hidden);
+/* The lines of L that rows rows do not show when the last of them says
+ * "↓ N more lines" (blank lines at the end not counted); 0 when it all fits. */
+size_t text_lines_hidden(const text_lines *L, int rows);
+
 #endif
