@@ -592,7 +592,7 @@ static void test_reply_text(void **state)
         {"550", "5.1.1", "Remote host said: 550 5.1.1 The email account does not exist.", "The email account does not exist."},
         {"550", "5.1.1", "because: 550 5.1.1 The email account does not exist.", "The email account does not exist."},
         {"550", "5.1.1", "mx.example.com [192.0.2.25]: RCPT TO:<a@b.example> <<< 550 5.1.1 <a@b.example>: User unknown",
-         "<a@b.example>: User unknown"},
+         "User unknown"},   /* the address: the recipient column shows it (h-trial 8) */
         {"550", "5.1.1", "Technical details of permanent failure: Google tried to deliver your message, but it was "
                          "rejected by the server for the recipient domain b.example by mx.b.example. [192.0.2.1]. The "
                          "error that the other server returned was: 550 5.1.1 No such user",
@@ -849,6 +849,36 @@ static void test_more_marker(void **state)
     text_free(&L);
 }
 
+/* Trial (#13, h-trial 8): a Domino bounce ("because: 451 4.7.1 <addr>:
+ * ...") shows the reply itself in its row: no wrapper, no codes, no address. */
+static void test_reply_domino(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *reply, *status, *diag, *want;
+    } cases[] = {
+        {"451", "4.7.1", "because: 451 4.7.1 <diego.5414@yahoo.example>: Recipient address rejected: Greylisted, try again "
+                         "in 5 minutes", "Recipient address rejected: Greylisted, try again in 5 minutes"},
+        {"450", "4.1.8", "because: 450 4.1.8 <bounce@example.org>: Sender address rejected: Domain not found",
+         "Sender address rejected: Domain not found"},
+        {"550", "5.1.1", "because: 550 5.1.1 The email account that you tried to reach does not exist.",
+         "The email account that you tried to reach does not exist."},
+        {"", "5.1.1", "because: User luis (luis@domino.example) not listed in Domino Directory",
+         "User luis (luis@domino.example) not listed in Domino Directory"},
+        {"550", "5.1.1", "550 5.1.1 <a@b.example>... User unknown", "User unknown"},   /* Sendmail */
+        {"550", "5.1.1", "550 5.1.1 <a@b.example>:", "<a@b.example>:"},   /* nothing after it: kept */
+        {"550", "5.7.1", "550 5.7.1 <not an address>: refused", "<not an address>: refused"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rb_record r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.replycode, sizeof r.replycode, "%s", cases[i].reply);
+        snprintf(r.status, sizeof r.status, "%s", cases[i].status);
+        r.diagnostic = (char *)cases[i].diag;
+        assert_string_equal(text_reply(&r), cases[i].want);
+    }
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -878,6 +908,7 @@ int main(void)
         cmocka_unit_test(test_result_words),
         cmocka_unit_test(test_question_narrow),
         cmocka_unit_test(test_more_marker),
+        cmocka_unit_test(test_reply_domino),
         cmocka_unit_test(test_limit_kind_spanish),   /* last: it binds the Spanish catalogue */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

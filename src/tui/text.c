@@ -470,6 +470,29 @@ static const char *const text_wrappers[] = {
     "because:", "<<< ", "(reason:", "said:", "Diagnostic-Code:", "smtp;",
 };
 
+/* Past the address a reply starts with, "<a@b.example>: " (Postfix,
+ * Domino) or "<a@b.example>... " (Sendmail): the row's recipient column
+ * shows it. p itself when there is none, or nothing after it. */
+static const char *text_skip_address(const char *p)
+{
+    if (*p != '<')
+        return p;
+    size_t n = strcspn(p + 1, "<> \t");
+    const char *q = p + 1 + n;
+    if (*q != '>' || !n || !memchr(p + 1, '@', n))
+        return p;
+    q++;
+    if (*q == ':')
+        q++;
+    else if (!strncmp(q, "...", 3))
+        q += 3;
+    else
+        return p;
+    while (*q == ' ' || *q == '\t')
+        q++;
+    return *q ? q : p;
+}
+
 const char *text_reply(const rb_record *r)
 {
     const char *d = r->diagnostic ? r->diagnostic : "", *p = d;
@@ -493,6 +516,7 @@ const char *text_reply(const rb_record *r)
         p += strlen(r->status) + (p[strlen(r->status)] != '\0');
     while (*p == ' ' || *p == ':' || *p == '\t')
         p++;
+    p = text_skip_address(p);
     return *p ? p : d;
 }
 
