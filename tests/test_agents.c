@@ -18,6 +18,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <cmocka.h>
+#include "corpus-find.h"
 #include "rebote/analysis.h"
 #include "rebote/local.h"
 
@@ -98,7 +99,8 @@ static void collect_dir(cfiles *fs, const char *dir)
         cfile f = {0};
         if (!family_of(e->d_name, f.family, sizeof f.family, &f.rhost))
             continue;
-        snprintf(f.path, sizeof f.path, "%s/%.200s", path, e->d_name);
+        int k = snprintf(f.path, sizeof f.path, "%s/%.200s", path, e->d_name);
+        assert_true(k > 0 && (size_t)k < sizeof f.path);
         f.bytes = read_lf(f.path, &f.n);
         assert_non_null(f.bytes);
         if (fs->n == fs->cap) {
@@ -200,20 +202,9 @@ static void test_corpus_families_named(void **state)
 
 int main(void)
 {
-    corpus = getenv("REBOTE_CORPUS");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/maildir/bsd", corpus ? corpus : "");
-    DIR *dh = corpus && corpus[0] ? opendir(path) : NULL;
-    if (!dh) {
-        const char *ci = getenv("CI");
-        if (ci && ci[0] && strcmp(ci, "false")) {
-            printf("1..1\nnot ok 1 - corpus not found at '%s' (CI needs it)\n", corpus ? corpus : "");
-            return 1;
-        }
-        printf("1..0 # SKIP Sisimai corpus not found: set REBOTE_CORPUS or --with-corpus\n");
-        return 0;
-    }
-    closedir(dh);
+    int status;
+    if (!(corpus = corpus_find("maildir/bsd", &status)))
+        return status;
     analysis_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_corpus_families_named),

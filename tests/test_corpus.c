@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "corpus-find.h"
 #include <jansson.h>
 #include "rebote/analysis.h"
 #include "rebote/local.h"
@@ -385,20 +386,9 @@ static void test_corpus_loader(void **state)
 
 int main(void)
 {
-    corpus = getenv("REBOTE_CORPUS");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/expected.jsonl", corpus ? corpus : "");
-    FILE *f = corpus && corpus[0] ? fopen(path, "r") : NULL;
-    if (!f) {
-        const char *ci = getenv("CI");
-        if (ci && ci[0] && strcmp(ci, "false")) {
-            printf("1..1\nnot ok 1 - corpus not found at '%s' (CI needs it)\n", corpus ? corpus : "");
-            return 1;
-        }
-        printf("1..0 # SKIP Sisimai corpus not found: set REBOTE_CORPUS or --with-corpus\n");
-        return 0;
-    }
-    fclose(f);
+    int status;
+    if (!(corpus = corpus_find("expected.jsonl", &status)))
+        return status;
     analysis_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_corpus_lf),

@@ -879,10 +879,41 @@ static void test_reply_domino(void **state)
     }
 }
 
+/* Trial F15: greylisting says "nothing to do: your server retries", but the
+ * bounces among a 451 4.7.1 group were returned for good: the pane says the
+ * sending server gave up; a group of delays alone does not. */
+static void test_group_gave_up(void **state)
+{
+    (void)state;
+    static const fixture_spec grey[] = {
+        {"451", "4.7.1", "a@x.example", "451 4.7.1 Greylisted, try again in 5 minutes", "g1", false, 0, RB_KIND_BOUNCE},
+        {"451", "4.7.1", "b@x.example", "451 4.7.1 Greylisted, try again in 5 minutes", "g2", false, 0, RB_KIND_BOUNCE},
+        {"451", "4.7.1", "c@x.example", "451 4.7.1 Greylisted, try again in 5 minutes", "g3", false, 0, RB_KIND_DELAY},
+    };
+    rb_records rs = fixture_records(grey, 3);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    text_lines L = {.width = 400};
+    text_group_explain(&L, &v, &v.groups.v[0], NULL);
+    assert_true(has_line(&L, "2 were returned for good although the code is temporary: the sending server gave up."));
+    text_free(&L);
+    view_free(&v);
+    rb_records_free(&rs);
+    rs = fixture_records(grey + 2, 1);
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    L = (text_lines){.width = 400};
+    text_group_explain(&L, &v, &v.groups.v[0], NULL);
+    assert_false(has_line(&L, "returned for good"));
+    text_free(&L);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_group_gave_up),
         cmocka_unit_test(test_width),
         cmocka_unit_test(test_wrap_at_spaces),
         cmocka_unit_test(test_wrap_indent_and_wide),

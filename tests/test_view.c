@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <cmocka.h>
 #include "rebote/view.h"
 #include "fixture.h"
@@ -178,7 +179,7 @@ static void test_marks_and_drop(void **state)
     view_init(&v, &rs, MODEL_BY_CODE);
     const model_group *g = find(&v, "452 4.2.2");
     size_t gi = (size_t)(g - v.groups.v);
-    assert_int_equal(view_flag_group(&v, gi, VIEW_MARKED, true), 2);
+    assert_int_equal(view_flag_group(&v, gi, VIEW_MARKED, true), 3);   /* dora, fred and fred's message's gus */
     assert_int_equal(view_flag_group(&v, gi, VIEW_MARKED, true), 0);
     v.flags[0] |= VIEW_TAGGED;   /* a tag on a record that stays */
     const char **keys;
@@ -390,6 +391,126 @@ static void test_limit_kind(void **state)
     rb_records_free(&rs);
 }
 
+/* The reference order of the bounces of a group: the comparison the view
+ * made on the records at each step before it computed sort keys. */
+static const rb_records *ref_rs;
+static view_msort ref_by;
+static const char *ref_domain(const char *rcpt)
+{
+    const char *at = rcpt ? strrchr(rcpt, '@') : NULL;
+    return at ? at + 1 : rcpt ? rcpt : "";
+}
+static int ref_str(const char *a, const char *b)
+{
+    return strcasecmp(a ? a : "", b ? b : "");
+}
+static int ref_cmp(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    const rb_record *x = &ref_rs->v[i], *y = &ref_rs->v[j];
+    int c = 0;
+    if (ref_by == VIEW_MSORT_RCPT)
+        c = ref_str(x->recipient, y->recipient);
+    else if (ref_by == VIEW_MSORT_DOMAIN)
+        c = ref_str(ref_domain(x->recipient), ref_domain(y->recipient));
+    else if (ref_by == VIEW_MSORT_CODE && !(c = strcmp(x->replycode, y->replycode)))
+        c = strcmp(x->status, y->status);
+    if (!c && x->time != y->time)
+        c = x->time < y->time ? 1 : -1;
+    if (!c && ref_by == VIEW_MSORT_DOMAIN)
+        c = ref_str(x->recipient, y->recipient);
+    return c ? c : (i > j) - (i < j);
+}
+
+/* The sort keys computed once give the order of that comparison, on keys
+ * that tie in their first 8 or 16 bytes, differ only in case or in their
+ * length, are exactly 8, 16 or 17 bytes long, hold bytes above 0x7F, have
+ * no '@', or are missing; codes of every length. */
+static void test_bounce_orders_keyed(void **state)
+{
+    (void)state;
+    static const char *const rcpts[] = {
+        NULL, "", "a@b", "A@B", "ana@a.example", "ANA@A.EXAMPLE", "ana@a.example.es", "user1234@x.example",
+        "user1234@x.examplf", "user1234.1@gmail.example", "USER1234.1@gmail.example", "user1234.10@gmail.example",
+        "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq", "ABCDEFGHIJKLMNOPQ", "abcdefghijklmnoq",
+        "x@correo.example.es", "y@correo.example.es", "x@correo.example.eS", "x@empresa.example.es",
+        "x@empresa.example.esp", "\xc3\xa1lvaro@\xc3\xb1" "and\xc3\xba.example", "sin-arroba", "z@@double.example",
+        "x@abcdefghijklmnop", "x@abcdefghijklmnopq", "x@abcdefghijklmnopr",
+    };
+    static const char *const codes[][2] = {{"", ""}, {"550", "5.1.1"}, {"550", "5.1.10"}, {"550", "5.1.1"},
+                                           {"55", "5.1"}, {"554", "5.7.133"}, {"550", ""}, {"", "4.4.7"},
+                                           {"550", "5.7.1333333"}, {"550", "5.7.13333330"}, {"421", "4.7.0"}};
+    rb_records rs;
+    rb_records_init(&rs);
+    srand(13);
+    for (size_t i = 0; i < 3000; i++) {
+        rb_record *r = rb_records_add(&rs);
+        assert_non_null(r);
+        const char *a = rcpts[(size_t)rand() % (sizeof rcpts / sizeof *rcpts)];
+        if (a)
+            rb_record_set(&r->recipient, a, strlen(a));
+        size_t c = (size_t)rand() % (sizeof codes / sizeof *codes);
+        snprintf(r->replycode, sizeof r->replycode, "%s", codes[c][0]);
+        snprintf(r->status, sizeof r->status, "%s", codes[c][1]);
+        r->time = rand() % 50;   /* many ties */
+        r->kind = RB_KIND_BOUNCE;
+        r->reason = "userunknown";
+    }
+    for (int by = 0; by < MODEL_BY_MTA + 1; by++) {
+        view v;
+        assert_int_equal(view_init(&v, &rs, (model_by)by), 0);
+        for (int m = 0; m < VIEW_MSORT_N; m++) {
+            v.msort = (view_msort)m;
+            view_resort(&v);
+            for (size_t g = 0; g < v.groups.n; g++) {
+                const model_group *grp = &v.groups.v[g];
+                size_t *want = malloc((grp->nidx ? grp->nidx : 1) * sizeof *want);
+                memcpy(want, grp->idx, grp->nidx * sizeof *want);
+                ref_rs = &rs;
+                ref_by = v.msort;
+                qsort(want, grp->nidx, sizeof *want, ref_cmp);
+                assert_memory_equal(grp->idx, want, grp->nidx * sizeof *want);
+                free(want);
+            }
+        }
+        view_free(&v);
+    }
+    rb_records_free(&rs);
+}
+
+/* Trial F12: deletion is per message. A report for two recipients in two
+ * groups: a mark given to one record reaches the other, and so does an
+ * unmark; a third message, next to them, is left alone; tags stay per record. */
+static void test_marks_whole_message(void **state)
+{
+    (void)state;
+    static const fixture_spec two[] = {
+        {"550", "5.1.1", "uno@dest.example", "550 5.1.1 user unknown", "m1", true, 1000, RB_KIND_BOUNCE},
+        {"552", "5.2.2", "dos@dest.example", "552 5.2.2 mailbox full", "m1", false, 1000, RB_KIND_BOUNCE},
+        {"552", "5.2.2", "tres@dest.example", "552 5.2.2 mailbox full", "m2", false, 2000, RB_KIND_BOUNCE},
+    };
+    rb_records rs = fixture_records(two, 3);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    size_t g511 = v.groups.n;
+    for (size_t g = 0; g < v.groups.n; g++)
+        if (!strcmp(v.groups.v[g].key, "550 5.1.1"))
+            g511 = g;
+    assert_true(g511 < v.groups.n);
+    assert_int_equal(view_flag_group(&v, g511, VIEW_MARKED, true), 2);   /* its record and the other recipient's */
+    size_t groups;
+    assert_int_equal(view_count(&v, VIEW_MARKED, &groups), 2);
+    assert_int_equal(groups, 2);
+    assert_true(v.flags[1] & VIEW_MARKED);
+    assert_false(v.flags[2] & VIEW_MARKED);
+    assert_int_equal(view_flag_record(&v, 1, VIEW_MARKED, false), 2);   /* from the other group */
+    assert_int_equal(view_count(&v, VIEW_MARKED, NULL), 0);
+    assert_int_equal(view_flag_record(&v, 0, VIEW_TAGGED, true), 1);
+    assert_false(v.flags[1] & VIEW_TAGGED);
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,9 +520,11 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_totals),
         cmocka_unit_test(test_bounce_orders),
+        cmocka_unit_test(test_bounce_orders_keyed),
         cmocka_unit_test(test_risky_regex_plain),
         cmocka_unit_test(test_kind_groups_every_grouping),
         cmocka_unit_test(test_limit_kind),
+        cmocka_unit_test(test_marks_whole_message),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

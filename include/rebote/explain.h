@@ -87,6 +87,10 @@ const char *explain_kind_text(int kind);
 /* What to do about a record of that kind: steps separated by '\n' (a message
  * id), or "" when there is nothing to add. */
 const char *explain_kind_advice(int kind);
+/* For bounces (returned for good) of a temporary code, greylisting among
+ * them: the sending server gave up, so "your server retries" is not the
+ * whole story (msgid). */
+const char *explain_gave_up_text(void);
 const char *explain_retry_id(const kb_answer *a);
 
 /* Hard and soft, defined once for the screen, the summaries and the manual

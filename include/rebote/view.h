@@ -71,7 +71,12 @@ int view_set_filter(view *v, const char *text);
 int view_sync(view *v);
 /* Tags (on) or untags the selected records matching the pattern; returns how many changed. */
 size_t view_tag_pattern(view *v, const char *text, bool on);
-/* Sets or clears a flag on every record of a group. Returns how many changed. */
+/* Sets or clears a flag on record i; a mark for deletion goes to every
+ * record of the same message (deletion is per message: a report for several
+ * recipients has neighbour records). Returns how many records changed. */
+size_t view_flag_record(view *v, size_t i, unsigned char flag, bool on);
+/* Sets or clears a flag on every record of a group (and, for a mark, on
+ * the other records of their messages). Returns how many changed. */
 size_t view_flag_group(view *v, size_t group, unsigned char flag, bool on);
 /* Sets or clears a flag on every selected record carrying the flag `having`. */
 size_t view_flag_having(view *v, unsigned char having, unsigned char flag, bool on);

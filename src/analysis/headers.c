@@ -31,6 +31,7 @@ void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_
     sanitize_into(block + nlen + 1, value, vlen, 4 * FIELD_MAX_BYTES);
     h->v[h->n].name = block;
     h->v[h->n].value = block + nlen + 1;
+    h->v[h->n].nlen = strlen(block);   /* the name as a string, were it to hold a NUL */
     h->n++;
 }
 
@@ -42,10 +43,14 @@ void hlist_free(hlist *h)
     memset(h, 0, sizeof *h);
 }
 
+/* The length, then the first letter (equal ones are equal with bit 0x20
+ * set), rule out most fields before strncasecmp compares. */
 const char *hlist_get(const hlist *h, const char *name)
 {
+    size_t n = strlen(name);
+    int c = name[0] | 0x20;
     for (size_t i = 0; i < h->n; i++)
-        if (strcasecmp(h->v[i].name, name) == 0)
+        if (h->v[i].nlen == n && (h->v[i].name[0] | 0x20) == c && strncasecmp(h->v[i].name, name, n) == 0)
             return h->v[i].value;
     return NULL;
 }

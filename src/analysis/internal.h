@@ -109,6 +109,7 @@ const char *provider_family(const char *rhost, const char *lhost, const char *re
 typedef struct {
     char *name;    /* one block with the value (hlist_add) */
     char *value;
+    size_t nlen;   /* strlen(name): most look-ups end at the length */
 } hfield;
 
 typedef struct {

@@ -457,8 +457,8 @@ bool mta_detect(const mta_family *f, const msg_view *m)
             size_t n = (size_t)(colon - *h);
             for (size_t i = 0; i < m->head.n; i++) {
                 const char *name = m->head.v[i].name;
-                if (tolower((unsigned char)name[0]) == tolower((unsigned char)(*h)[0]) &&
-                    !strncasecmp(name, *h, n) && !name[n] && mta_value_holds(m->head.v[i].value, colon + 1))
+                if (m->head.v[i].nlen == n && (name[0] | 0x20) == ((*h)[0] | 0x20) &&
+                    !strncasecmp(name, *h, n) && mta_value_holds(m->head.v[i].value, colon + 1))
                     return true;
             }
         }

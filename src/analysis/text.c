@@ -116,21 +116,37 @@ bool text_next_line(const char **p, const char *end, const char **line, size_t *
     return true;
 }
 
+/* ASCII as bit sets (bit c of [c / 64]): letters, digits and
+ * !#$%&'*+-/=?^_`{|}~. for a local part; letters, digits and -._ for a
+ * domain. Tested per byte of every address found, a table instead of
+ * isalnum and strchr. */
+static const uint64_t addr_ascii[2] = {0xa3ffecfa00000000u, 0x7fffffffc7fffffeu};
+static const uint64_t domain_ascii[2] = {0x03ff600000000000u, 0x07fffffe87fffffeu};
+
 bool text_is_addr_char(int c)
 {
-    return isalnum(c) || (c != 0 && strchr("!#$%&'*+-/=?^_`{|}~.", c)) || c >= 0x80;
+    if (c >= 0x80)
+        return true;
+    return c >= 0 && (addr_ascii[c >> 6] >> (c & 63) & 1);
 }
 
-static bool is_domain_char(int c)
+/* Bytes from 0x80 as isalnum says in the locale (none in UTF-8 ones). */
+static inline bool is_domain_char(int c)
 {
-    return isalnum(c) || c == '-' || c == '.' || c == '_';
+    if (c >= 0x80)
+        return isalnum(c);
+    return c >= 0 && (domain_ascii[c >> 6] >> (c & 63) & 1);
 }
 
 const char *text_find_address(const char *s, size_t n, size_t *alen)
 {
+    if (n < 3)
+        return NULL;
     for (size_t i = 1; i + 1 < n; i++) {
-        if (s[i] != '@')
-            continue;
+        const char *at = memchr(s + i, '@', n - 1 - i);   /* the next '@' with a byte after it */
+        if (!at)
+            return NULL;
+        i = (size_t)(at - s);
         size_t a = i, b = i + 1;
         while (a > 0 && text_is_addr_char((unsigned char)s[a - 1]))
             a--;

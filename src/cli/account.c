@@ -75,7 +75,10 @@ static int config_account(const char *name, account *out)
     config_path(path, sizeof path);
     FILE *f = fopen(path, "r");
     if (!f) {
-        cli_eprintf(_("rebote: no SOURCE given and no config file %s (%s)\n"), path, strerror(errno));
+        if (name)   /* @NAME was given: it is the account that cannot be found */
+            cli_eprintf(_("rebote: @%s: no config file %s (%s)\n"), name, path, strerror(errno));
+        else
+            cli_eprintf(_("rebote: no SOURCE given and no config file %s (%s)\n"), path, strerror(errno));
         return EXIT_USAGE;
     }
     const char *how, *why = config_unsafe(f, &how);
@@ -358,6 +361,12 @@ int account_open_and_load(const char *spec, const account_flags *f, opened_sourc
     if (source_skipped(out->src))
         cli_warn_skipped(source_skipped(out->src), source_skip_reason(out->src));
     return EXIT_OK;
+}
+
+void cli_output_failed(int err)
+{
+    if (err != EPIPE)
+        cli_eprintf(_("rebote: cannot write output: %s\n"), strerror(err ? err : EIO));
 }
 
 void cli_warn_skipped(size_t count, const char *first)

@@ -35,6 +35,9 @@ int cli_one_source(const char *cmd);
 /* --format=json|text and --help; -1 to go on, else the exit status. */
 /* The one warning about messages that could not be read and were left out. */
 void cli_warn_skipped(size_t count, const char *first);
+/* Writing stdout failed with err: one line, except for a reader that went
+ * away (| head: EPIPE), which is no error worth a message. */
+void cli_output_failed(int err);
 int cli_json_text_options(int argc, char **argv, unsigned cmd, void (*usage)(FILE *), bool *json);
 
 /* fprintf(stderr, ...) with every %s argument through the display sanitiser

@@ -140,7 +140,7 @@ int cli_explain(int argc, char **argv)
     }
     int bad = ferror(stdout);
     if (fflush(stdout) != 0 || bad) {
-        cli_eprintf(_("rebote: cannot write output: %s\n"), strerror(errno ? errno : EIO));
+        cli_output_failed(errno);
         status = EXIT_RUNTIME;
     }
     return status;

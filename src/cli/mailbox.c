@@ -230,8 +230,7 @@ static int mailbox_out_close(mailbox_out *o, int rc)
 {
     if (!o->path) {
         if (rc != 0 || fflush(stdout) != 0 || ferror(stdout)) {
-            if (errno != EPIPE)   /* a closed pipe (| head) is not worth a message */
-                cli_eprintf(_("rebote: writing the output failed: %s\n"), strerror(errno));
+            cli_output_failed(errno);
             return EXIT_RUNTIME;
         }
         return EXIT_OK;
@@ -372,6 +371,56 @@ static void purge_report(const rb_records *rs, const size_t *sel, size_t n, bool
     model_groups_free(&g);
 }
 
+/* Deletion is per message: the other records of a selected message (a
+ * report for several recipients, neighbours in the records) go with it.
+ * Returns them (free it), or NULL when there are none. */
+static size_t *purge_companions(const rb_records *rs, const size_t *sel, size_t n, size_t *nout)
+{
+    *nout = 0;
+    unsigned char *in = calloc(rs->n ? rs->n : 1, 1);
+    size_t *out = in ? malloc((rs->n ? rs->n : 1) * sizeof *out) : NULL;
+    if (!out) {
+        free(in);
+        return NULL;
+    }
+    for (size_t k = 0; k < n; k++)
+        in[sel[k]] = 1;
+    for (size_t i = 0; i < rs->n; i++) {
+        const char *key = rs->v[i].key;
+        if (in[i] || !key)
+            continue;
+        bool with = false;
+        for (size_t j = i; !with && j-- > 0 && rs->v[j].key && !strcmp(rs->v[j].key, key);)
+            with = in[j];
+        for (size_t j = i + 1; !with && j < rs->n && rs->v[j].key && !strcmp(rs->v[j].key, key); j++)
+            with = in[j];
+        if (with)
+            out[(*nout)++] = i;
+    }
+    free(in);
+    if (!*nout) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The groups the companions are in, so that nothing goes unsaid. */
+static void purge_report_companions(const rb_records *rs, const size_t *sel, size_t n)
+{
+    size_t nc;
+    size_t *c = purge_companions(rs, sel, n, &nc);
+    model_groups g;
+    if (c && model_group_subset(rs, c, nc, MODEL_BY_CODE, &g) == 0) {
+        for (size_t i = 0; i < g.n; i++)
+            printf(ngettext("%-22s %8zu more recipient of the same messages\n",
+                            "%-22s %8zu more recipients of the same messages\n", g.v[i].nidx),
+                   g.v[i].key, g.v[i].nidx);
+        model_groups_free(&g);
+    }
+    free(c);
+}
+
 /* The deletion failed (a lock, the server): one line saying why and what
  * was deleted, instead of a misleading "Total: 0 messages deleted". */
 static int purge_failed(const char *err, size_t removed, size_t n)
@@ -410,12 +459,19 @@ int cli_purge(int argc, char **argv)
     size_t n = sel ? model_messages(&o.loaded.records, sel, nsel, &keys, &uids) : 0;
     int rc = sel ? EXIT_OK : EXIT_RUNTIME;
     char err[512];
+    const char *why;
+    if (rc == EXIT_OK && !a.dry_run && n && !source_can_delete(o.src, &why)) {   /* before any \Deleted flag */
+        cli_eprintf(_("rebote: this mailbox cannot delete exactly the chosen messages (%s): nothing was deleted\n"), why);
+        rc = EXIT_RUNTIME;
+    }
     if (rc == EXIT_OK && !a.dry_run && n) {
         if (app_delete(o.src, o.cache, keys, uids, n, &removed, err, sizeof err) != 0)
             rc = purge_failed(err, removed, n);
     }
     if (rc == EXIT_OK)   /* after the deletion: never report as deleted what was not */
         purge_report(&o.loaded.records, sel, nsel, !a.dry_run);
+    if (rc == EXIT_OK && sel)
+        purge_report_companions(&o.loaded.records, sel, nsel);
     size_t total = a.dry_run ? n : removed;
     if (rc == EXIT_OK)   /* a failure said it once, on its error line */
         printf(a.dry_run ? ngettext("Total: %zu message would be deleted\n", "Total: %zu messages would be deleted\n", total)

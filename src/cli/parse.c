@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <jansson.h>
 #include "rebote/analysis.h"
 #include "rebote/local.h"
 #include "rebote/sanitize.h"
 #include "rebote/util.h"
 #include "cli.h"
 #include "jobs.h"
+#include "jsonl.h"
 
 #define PARSE_MAX_JOBS 64
 
@@ -29,35 +29,30 @@ typedef struct {
 
 static void parse_print_json(FILE *out, const char *path, size_t index, const rb_record *r)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "file", json_string(path));
-    json_object_set_new(o, "message", json_integer((json_int_t)index));
-    json_object_set_new(o, "kind", json_string(rb_kind_name(r ? r->kind : RB_KIND_NONE)));
+    jsonl j;
+    jsonl_begin(&j, out);
+    jsonl_string(&j, "file", path);
+    jsonl_integer(&j, "message", (long long)index);
+    jsonl_string(&j, "kind", rb_kind_name(r ? r->kind : RB_KIND_NONE));
     if (r) {
-        json_object_set_new(o, "recipient", json_string(r->recipient));
-        json_object_set_new(o, "finalrecipient", json_string(r->finalrecipient));
-        json_object_set_new(o, "status", json_string(r->status));
-        json_object_set_new(o, "replycode", json_string(r->replycode));
-        json_object_set_new(o, "reason", json_string(r->reason));
-        json_object_set_new(o, "hardbounce", json_boolean(r->hardbounce));
-        json_object_set_new(o, "action", json_string(r->action));
-        json_object_set_new(o, "diagnostic", json_string(r->diagnostic));
-        json_object_set_new(o, "rhost", json_string(r->rhost));
-        json_object_set_new(o, "lhost", json_string(r->lhost));
-        json_object_set_new(o, "date", json_string(r->date));
-        json_object_set_new(o, "messageid", json_string(r->messageid));
-        json_object_set_new(o, "subject", json_string(r->subject));
-        json_object_set_new(o, "feedbacktype", json_string(r->feedbacktype));
-        json_object_set_new(o, "sourceip", json_string(r->sourceip));
-        json_object_set_new(o, "agent", json_string(r->agent));
+        jsonl_string(&j, "recipient", r->recipient);
+        jsonl_string(&j, "finalrecipient", r->finalrecipient);
+        jsonl_string(&j, "status", r->status);
+        jsonl_string(&j, "replycode", r->replycode);
+        jsonl_string(&j, "reason", r->reason);
+        jsonl_boolean(&j, "hardbounce", r->hardbounce);
+        jsonl_string(&j, "action", r->action);
+        jsonl_string(&j, "diagnostic", r->diagnostic);
+        jsonl_string(&j, "rhost", r->rhost);
+        jsonl_string(&j, "lhost", r->lhost);
+        jsonl_string(&j, "date", r->date);
+        jsonl_string(&j, "messageid", r->messageid);
+        jsonl_string(&j, "subject", r->subject);
+        jsonl_string(&j, "feedbacktype", r->feedbacktype);
+        jsonl_string(&j, "sourceip", r->sourceip);
+        jsonl_string(&j, "agent", r->agent);
     }
-    char *s = json_dumps(o, JSON_COMPACT);
-    if (s) {
-        fputs(s, out);
-        fputc('\n', out);
-        free(s);
-    }
-    json_decref(o);
+    jsonl_end(&j);
 }
 
 static void parse_print_text(FILE *out, const char *path, size_t index, const rb_record *r)
@@ -184,7 +179,7 @@ int cli_parse(int argc, char **argv)
     if (skips.count)
         cli_warn_skipped(skips.count, skips.first);
     if (fflush(stdout) != 0 || werr) {
-        cli_eprintf(_("rebote: cannot write output: %s\n"), strerror(werr ? werr : errno));
+        cli_output_failed(werr ? werr : errno);
         status = EXIT_RUNTIME;
     }
     return status;

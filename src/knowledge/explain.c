@@ -95,6 +95,11 @@ static void explain_choose(kb_answer *a)
     snprintf(key, sizeof key, "%c.X.X", cls);
     a->by_class = find_entry(ft, n, key);
     a->temporary = cls == '4';
+    if (cls == '2') {   /* a success: the status rows that describe failures (X.0.0) do not apply */
+        if (a->by_status && a->by_status->who != KB_WHO_NOBODY)
+            a->by_status = NULL;
+        a->by_subject = NULL;
+    }
     a->disagree = a->reply[0] && a->status[0] && a->reply[0] != a->status[0];
     const kb_entry *pick[] = {a->by_status, a->by_reply, a->by_subject, a->by_class};
     const kb_source from[] = {KB_FROM_STATUS, KB_FROM_REPLY, KB_FROM_SUBJECT, KB_FROM_CLASS};
@@ -197,6 +202,12 @@ const char *explain_kind_advice(int kind)
         if ((int)kinds[i].kind == kind)
             return kinds[i].steps;
     return "";
+}
+
+const char *explain_gave_up_text(void)
+{
+    return N_("the sending server gave up. Check its retry schedule and queue lifetime, and that it retries "
+              "from the same IP address (greylists remember it).");
 }
 
 const char *explain_kind_text(int kind)

@@ -1,5 +1,7 @@
 /* See rebote/view.h. */
 #include <config.h>
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,14 +221,110 @@ static int view_cmp_dated(const void *a, const void *b)
     return (x->i > y->i) - (x->i < y->i);
 }
 
-static void view_sort_bounces(const view *v, model_group *g, view_dated *tmp)
+/* A bounce with its sort key computed once (not at each of the n log n
+ * comparisons): the first sixteen bytes of the key as strcasecmp (strcmp
+ * for codes) compares them, packed big-endian so that two integer
+ * comparisons order them; the rest of the string is read only when those
+ * are equal and both go on. 32 bytes: glibc's qsort sorts larger elements
+ * through pointers. */
+typedef struct {
+    uint64_t k[2];
+    long long time;
+    uint32_t i;
+    uint32_t more;   /* the key goes on past its sixteen bytes */
+} view_keyed;
+
+static view_msort view_keyed_by;
+
+/* The string a bounce is sorted by (for codes: the status, after the reply
+ * code that k[0] holds whole). */
+static const char *view_key_str(view_msort by, const rb_record *r)
+{
+    static const char none[24] = "";   /* as long as any skip: never read past it, as the flag says */
+    if (by == VIEW_MSORT_CODE)
+        return r->status;
+    const char *s = by == VIEW_MSORT_RCPT ? r->recipient : view_domain(r->recipient);
+    return s && s[0] ? s : none;
+}
+
+/* Bytes [from, from + 8) of s (zeros after its end, folded by tolower when
+ * fold) into *k; how many of them s has. */
+static size_t view_key8(const char *s, size_t from, bool fold, uint64_t *k)
+{
+    uint64_t v = 0;
+    size_t n = 0;
+    while (n < 8 && s[from + n]) {
+        unsigned char c = (unsigned char)s[from + n];
+        v = v << 8 | (unsigned char)(fold ? tolower(c) : c);
+        n++;
+    }
+    *k = n ? v << (8 * (8 - n)) : 0;
+    return n;
+}
+
+/* The keys of record r for the view's sort of bounces. */
+static void view_key_of(view_msort by, const rb_record *r, size_t i, view_keyed *out)
+{
+    out->time = r->time;
+    out->i = (uint32_t)i;
+    bool fold = by != VIEW_MSORT_CODE;
+    const char *s = view_key_str(by, r);
+    size_t n = 0, from = 0;
+    out->k[1] = 0;
+    if (by == VIEW_MSORT_CODE) {   /* the reply code (3 bytes and its NUL), then twelve of the status */
+        uint64_t rc = 0, st;
+        size_t rn = strnlen(r->replycode, 4);
+        for (size_t b = 0; b < 4; b++)
+            rc = rc << 8 | (unsigned char)(b < rn ? r->replycode[b] : 0);
+        n = view_key8(s, 0, false, &st);
+        out->k[0] = rc << 32 | st >> 32;
+        from = n < 4 ? n : 4;
+        n = n < 4 ? 0 : view_key8(s, 4, false, &out->k[1]);
+        from += n;
+        out->more = from == 12 && s[12];
+        return;
+    }
+    n = view_key8(s, 0, fold, &out->k[0]);
+    if (n == 8)
+        n += view_key8(s, 8, fold, &out->k[1]);
+    out->more = n == 16 && s[16];
+}
+
+/* view_cmp_bounce on the computed keys. */
+static int view_cmp_keyed(const void *a, const void *b)
+{
+    const view_keyed *x = a, *y = b;
+    int c = 0;
+    if (x->k[0] != y->k[0])
+        c = x->k[0] < y->k[0] ? -1 : 1;
+    else if (x->k[1] != y->k[1])
+        c = x->k[1] < y->k[1] ? -1 : 1;
+    else if (x->more && y->more) {
+        size_t skip = view_keyed_by == VIEW_MSORT_CODE ? 12 : 16;
+        const char *p = view_key_str(view_keyed_by, &view_cmp_rs->v[x->i]) + skip;
+        const char *q = view_key_str(view_keyed_by, &view_cmp_rs->v[y->i]) + skip;
+        c = view_keyed_by == VIEW_MSORT_CODE ? strcmp(p, q) : strcasecmp(p, q);
+    } else if (x->more != y->more)
+        c = x->more ? 1 : -1;   /* equal so far, one goes on */
+    if (!c && x->time != y->time)
+        c = x->time < y->time ? 1 : -1;
+    if (!c && view_keyed_by == VIEW_MSORT_DOMAIN)
+        c = view_cmp_str(view_cmp_rs->v[x->i].recipient, view_cmp_rs->v[y->i].recipient);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The bounces of a group by the keys computed beforehand (keys[i]: record
+ * i's), or, without them, by comparing the records. */
+static void view_sort_bounces(const view *v, model_group *g, const view_keyed *keys, view_keyed *tmp)
 {
     if (g->nidx < 2)
         return;
-    if (v->msort == VIEW_MSORT_DATE && tmp) {
+    if (keys && tmp) {
         for (size_t k = 0; k < g->nidx; k++)
-            tmp[k] = (view_dated){v->rs->v[g->idx[k]].time, g->idx[k]};
-        qsort(tmp, g->nidx, sizeof *tmp, view_cmp_dated);
+            tmp[k] = keys[g->idx[k]];
+        view_cmp_rs = v->rs;
+        view_keyed_by = v->msort;
+        qsort(tmp, g->nidx, sizeof *tmp, view_cmp_keyed);
         for (size_t k = 0; k < g->nidx; k++)
             g->idx[k] = tmp[k].i;
         return;
@@ -234,6 +332,22 @@ static void view_sort_bounces(const view *v, model_group *g, view_dated *tmp)
     view_cmp_rs = v->rs;
     view_cmp_by = v->msort;
     qsort(g->idx, g->nidx, sizeof *g->idx, view_cmp_bounce);
+}
+
+/* Every record's sort key, computed in one pass in the records' order
+ * (read in memory order, a fifth of the time the groups' order took);
+ * NULL when out of memory or too many records for the keys' indexes. */
+static view_keyed *view_keys(const view *v)
+{
+    const rb_records *rs = v->rs;
+    view_keyed *keys = rs->n <= UINT32_MAX ? malloc((rs->n ? rs->n : 1) * sizeof *keys) : NULL;
+    for (size_t i = 0; keys && i < rs->n; i++) {
+        if (v->msort == VIEW_MSORT_DATE)
+            keys[i] = (view_keyed){{0, 0}, rs->v[i].time, (uint32_t)i, 0};
+        else
+            view_key_of(v->msort, &rs->v[i], i, &keys[i]);
+    }
+    return keys;
 }
 
 /* The groups in the view's order; their bounces too when `bounces`. */
@@ -250,15 +364,11 @@ static void view_resort_groups(view *v, bool bounces)
     size_t most = 1;
     for (size_t g = 0; g < v->groups.n; g++)
         most = v->groups.v[g].nidx > most ? v->groups.v[g].nidx : most;
-    view_dated *tmp = malloc(most * sizeof *tmp);   /* NULL: the slower comparison */
+    view_keyed *tmp = malloc(most * sizeof *tmp), *keys = tmp ? view_keys(v) : NULL;   /* NULL: the slower comparison */
     for (size_t g = 0; g < v->groups.n; g++)
-        view_sort_bounces(v, &v->groups.v[g], tmp);
+        view_sort_bounces(v, &v->groups.v[g], keys, tmp);
+    free(keys);
     free(tmp);
-}
-
-void view_resort(view *v)
-{
-    view_resort_groups(v, true);
 }
 
 /* Every record newest first, sorted again only when the records changed
@@ -311,6 +421,14 @@ static bool view_fill_bydate(view *v)
     free(grp);
     free(cur);
     return cur != NULL;
+}
+
+/* By date, each group's bounces come from the one date order kept (one
+ * pass, no sort); by another key they are sorted. */
+void view_resort(view *v)
+{
+    bool dated = v->msort == VIEW_MSORT_DATE && view_fill_bydate(v);
+    view_resort_groups(v, !dated);
 }
 
 int view_refresh(view *v)
@@ -366,32 +484,50 @@ size_t view_tag_pattern(view *v, const char *text, bool on)
     return changed;
 }
 
+/* Deletion is per message, and a report for several recipients gives a
+ * record per recipient, neighbours in the records: a mark given to or taken
+ * from one of them goes to all, so every group the message is in shows it
+ * and the counts before $ are what $ deletes (tags stay per record). */
+static size_t view_flag_one(view *v, size_t j, unsigned char flag, bool on)
+{
+    if (!(v->flags[j] & flag) == !on)
+        return 0;
+    v->flags[j] ^= flag;
+    return 1;
+}
+
+size_t view_flag_record(view *v, size_t i, unsigned char flag, bool on)
+{
+    if (i >= v->rs->n || !view_flag_one(v, i, flag, on))
+        return 0;
+    size_t changed = 1;
+    const char *key = v->rs->v[i].key;
+    if (!(flag & VIEW_MARKED) || !key)
+        return changed;
+    for (size_t j = i; j-- > 0 && v->rs->v[j].key && !strcmp(v->rs->v[j].key, key);)
+        changed += view_flag_one(v, j, VIEW_MARKED, on);
+    for (size_t j = i + 1; j < v->rs->n && v->rs->v[j].key && !strcmp(v->rs->v[j].key, key); j++)
+        changed += view_flag_one(v, j, VIEW_MARKED, on);
+    return changed;
+}
+
 size_t view_flag_group(view *v, size_t group, unsigned char flag, bool on)
 {
     size_t changed = 0;
     if (group >= v->groups.n)
         return 0;
     const model_group *g = &v->groups.v[group];
-    for (size_t k = 0; k < g->nidx; k++) {
-        unsigned char *f = &v->flags[g->idx[k]];
-        if (!(*f & flag) == on) {
-            *f ^= flag;
-            changed++;
-        }
-    }
+    for (size_t k = 0; k < g->nidx; k++)
+        changed += view_flag_record(v, g->idx[k], flag, on);
     return changed;
 }
 
 size_t view_flag_having(view *v, unsigned char having, unsigned char flag, bool on)
 {
     size_t changed = 0;
-    for (size_t k = 0; k < v->nsel; k++) {
-        unsigned char *f = &v->flags[v->sel[k]];
-        if ((*f & having) && !(*f & flag) == on) {
-            *f ^= flag;
-            changed++;
-        }
-    }
+    for (size_t k = 0; k < v->nsel; k++)
+        if (v->flags[v->sel[k]] & having)
+            changed += view_flag_record(v, v->sel[k], flag, on);
     return changed;
 }
 

@@ -460,7 +460,8 @@ static int mbox_list(source *s, source_item **items, size_t *n)
     struct stat st;
     if (mbox_recover_if_left(s) != 0 || mbox_load(s, &fd, &st, &m, &count, false) != 0)
         return -1;
-    if (count == 1 && !mbox_starts_with_from(fd))
+    s->cannot_delete = count == 1 && !mbox_starts_with_from(fd) ? N_("not an mbox") : NULL;
+    if (s->cannot_delete)
         source_warn(s, _("%s does not start with a \"From \" line: read as one message, which rebote will not delete"),
                     source_path(s));
     close(fd);
@@ -649,5 +650,12 @@ source *mbox_open(const char *path, const source_options *opt, char *err, size_t
         snprintf(err, errlen, _("%s: --trash works with IMAP and Maildir, not with mbox"), path);
         return NULL;
     }
-    return source_new_local(&mbox_ops, "mbox", real, opt, err, errlen);
+    source *s = source_new_local(&mbox_ops, "mbox", real, opt, err, errlen);
+    int fd = s ? open(real, O_RDONLY | O_CLOEXEC) : -1;
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0 && !mbox_starts_with_from(fd))
+        s->cannot_delete = N_("not an mbox");   /* known before the listing: the screen opens read-only */
+    if (fd >= 0)
+        close(fd);
+    return s;
 }

@@ -116,7 +116,7 @@ const char *source_warning(const source *s) { return s->warning; }
 
 bool source_can_delete(const source *s, const char **why)
 {
-    const char *no = s->imap ? imap_cannot_delete(s) : NULL;   /* local sources always can */
+    const char *no = s->imap ? imap_cannot_delete(s) : s->cannot_delete;   /* a text file read as an mbox cannot */
     if (why)
         *why = no ? _(no) : "";
     return no == NULL;

@@ -26,6 +26,7 @@ struct source {
     char skip_first[512];    /* the first of them, with its reason */
     char warning[512];       /* something the last listing did that the user must hear of, or "" */
     void *listing;           /* a local source's last listing, of its own type, or NULL */
+    const char *cannot_delete;   /* a local source's reason (N_) it will refuse deletions, or NULL */
 };
 
 /* Records an error message; returns -1 for "return source_fail(...)". */

@@ -82,10 +82,24 @@ static void tui_move(tui *u, long delta, bool to_end)
     *sel = (size_t)pos;
 }
 
+/* Marking for deletion where nothing can be deleted: refused with the
+ * sentence $ says (a mark that $ would refuse misleads the count). */
+static bool tui_refuse_mark(tui *u)
+{
+    if (!u->t->read_only)
+        return false;
+    tui_say(u, true, _("Read-only: nothing can be deleted from this mailbox."));
+    return true;
+}
+
 /* t, d, u on the line, on the group or (after ';') on the tagged. */
 static void tui_flag(tui *u, unsigned char flag, bool toggle, bool on)
 {
     size_t changed;
+    if (flag == VIEW_MARKED && on && tui_refuse_mark(u)) {
+        u->tagged_next = false;
+        return;
+    }
     if (u->tagged_next) {
         u->tagged_next = false;
         changed = flag == VIEW_TAGGED ? view_flag_having(&u->v, VIEW_TAGGED, VIEW_TAGGED, false)
@@ -97,10 +111,13 @@ static void tui_flag(tui *u, unsigned char flag, bool toggle, bool on)
         return;
     const model_group *g = &u->v.groups.v[u->gsel];
     if (u->focus == PANE_MESSAGES && u->msel < g->nidx) {
-        unsigned char *f = &u->v.flags[g->idx[u->msel]];
-        bool set = toggle ? !(*f & flag) : on;
-        *f = set ? *f | flag : *f & (unsigned char)~flag;
+        bool set = toggle ? !(u->v.flags[g->idx[u->msel]] & flag) : on;
+        view_flag_record(&u->v, g->idx[u->msel], flag, set);
         tui_move(u, 1, false);
+        return;
+    }
+    if (flag == VIEW_MARKED && on && u->loading) {   /* it would mark only the records read so far */
+        tui_say(u, true, _("Still loading: wait, or mark single messages"));
         return;
     }
     bool set = on;
@@ -108,6 +125,62 @@ static void tui_flag(tui *u, unsigned char flag, bool toggle, bool on)
         set = text_flag_char(&u->v, g, flag, 'x', 'y') != 'x';
     view_flag_group(&u->v, u->gsel, flag, set);
     tui_move(u, 1, false);
+}
+
+/* Where the selection goes after $: the same pane, the row after the
+ * deleted ones. The bounces from the selected one on carry a bit that
+ * view_drop_messages moves along with the records; the groups are found
+ * again by key (the selected one, else the ones that followed it). */
+enum { TUI_KEEP_BIT = 0x80, TUI_KEEP_GROUPS = 32 };
+
+typedef struct {
+    char keys[TUI_KEEP_GROUPS][160];
+    size_t nkeys, gsel, msel;
+} tui_keep;
+
+static void tui_keep_before(tui *u, tui_keep *k)
+{
+    k->nkeys = 0;
+    k->gsel = u->gsel;
+    k->msel = u->msel;
+    for (size_t i = u->gsel; i < u->v.groups.n && k->nkeys < TUI_KEEP_GROUPS; i++)
+        snprintf(k->keys[k->nkeys++], sizeof k->keys[0], "%s", u->v.groups.v[i].key);
+    if (u->focus != PANE_MESSAGES || u->gsel >= u->v.groups.n)
+        return;
+    const model_group *g = &u->v.groups.v[u->gsel];
+    for (size_t m = u->msel; m < g->nidx; m++)
+        u->v.flags[g->idx[m]] |= TUI_KEEP_BIT;
+}
+
+static size_t tui_find_group(const tui *u, const char *key)
+{
+    for (size_t i = 0; i < u->v.groups.n; i++)
+        if (!strcmp(u->v.groups.v[i].key, key))
+            return i;
+    return (size_t)-1;
+}
+
+static void tui_keep_after(tui *u, tui_keep *k)
+{
+    size_t g = (size_t)-1, n = u->v.groups.n;
+    bool same = false;   /* the group selected before is still there */
+    for (size_t i = 0; i < k->nkeys && g == (size_t)-1; i++)
+        if ((g = tui_find_group(u, k->keys[i])) != (size_t)-1)
+            same = i == 0;
+    if (g == (size_t)-1)   /* every one of them went: the one that came before */
+        g = n ? (k->gsel < n ? k->gsel : n - 1) : 0;
+    u->gsel = g;
+    u->gtop = u->mtop = u->msel = 0;
+    if (u->focus == PANE_MESSAGES && same && g < n) {
+        const model_group *gr = &u->v.groups.v[g];
+        size_t m = gr->nidx;
+        for (size_t i = 0; i < gr->nidx && m == gr->nidx; i++)
+            if (u->v.flags[gr->idx[i]] & TUI_KEEP_BIT)
+                m = i;
+        u->msel = m < gr->nidx ? m : gr->nidx ? gr->nidx - 1 : 0;
+    }
+    for (size_t i = 0; i < u->v.nflags; i++)
+        u->v.flags[i] &= (unsigned char)~TUI_KEEP_BIT;
 }
 
 /* $ answered: delete the marked messages from the source. */
@@ -129,10 +202,12 @@ static void tui_commit_answer(tui *u, bool yes)
     if (app_delete(u->t->src, u->t->cache, keys, uids, n, &removed, err, sizeof err) != 0) {
         tui_say(u, true, _("Not deleted: %s (the marks are kept)"), err);
     } else {
+        tui_keep k;
+        tui_keep_before(u, &k);
         view_drop_messages(&u->v, &u->t->loaded->records, keys, n);
         u->t->loaded->messages -= removed <= u->t->loaded->messages ? removed : u->t->loaded->messages;
         view_refresh(&u->v);
-        u->gsel = u->gtop = u->msel = u->mtop = 0;
+        tui_keep_after(u, &k);
         u->side.valid = false;
         free(u->side.labels);   /* the records moved */
         u->side.labels = NULL;

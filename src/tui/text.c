@@ -887,6 +887,13 @@ void text_group_explain(text_lines *L, const view *v, const model_group *g, cons
         text_wrap(L, "", _("What to do:"), TEXT_BOLD);
         text_steps(L, explain_actions_text(&a));
     }
+    if (has && a.temporary && kinds[RB_KIND_BOUNCE]) {   /* a temporary code, yet returned for good */
+        snprintf(line, sizeof line, ngettext("%zu was returned for good although the code is temporary: %s",
+                                             "%zu were returned for good although the code is temporary: %s",
+                                             kinds[RB_KIND_BOUNCE]),
+                 kinds[RB_KIND_BOUNCE], _(explain_gave_up_text()));
+        text_wrap(L, "", line, TEXT_NORMAL);
+    }
 }
 
 /* Marked records with a message key (what $ deletes): n, and their indexes. */
