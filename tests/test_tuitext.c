@@ -753,6 +753,9 @@ static void test_limit_kind_spanish(void **state)
     text_limit_kinds(kinds_text, sizeof kinds_text);
     assert_non_null(strstr(kinds_text, "feedback (queja)"));
     assert_non_null(strstr(kinds_text, "autoreply (respuesta automática)"));
+    assert_non_null(strstr(kinds_text, "bounce (rebote)"));
+    assert_string_equal(text_group_key("(bounce)"), "(rebote)");   /* a bounce without codes, by code */
+    assert_int_equal(model_kind_parse("rebote", 6), RB_KIND_BOUNCE);
     unsetenv("LANGUAGE");
 }
 

@@ -404,7 +404,8 @@ char text_flag_char(const view *v, const model_group *g, unsigned char flag, cha
 const char *text_group_key(const char *key)
 {
     static const char *const keys[] = {N_("(autoreply)"), N_("(feedback)"), N_(MODEL_KEY_NONE), N_("(delivered)"),
-                                       N_("(challenge)"), N_("(delay)"), N_(MODEL_KEY_UNKNOWN)};
+                                       N_("(challenge)"), N_("(delay)"), N_(MODEL_KEY_UNKNOWN),
+                                       N_("(bounce)")};
     for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
         if (!strcmp(key, keys[i]))
             return _(keys[i]);
