@@ -367,7 +367,7 @@ void text_limit_error(char *out, size_t len, int rc, const char *pattern)
     n = strcspn(bad, ",");
     char kinds[512];
     text_limit_kinds(kinds, sizeof kinds);
-    snprintf(out, len, _("kind: \"%.*s\" is not a kind (%s); the limit stays as it was."), (int)n, bad, kinds);
+    snprintf(out, len, _("kind: \"%.*s\" is not a kind; the limit stays as it was. Kinds: %s."), (int)n, bad, kinds);
 }
 
 void text_legend_lines(text_lines *L)
