@@ -912,6 +912,44 @@ static void test_group_gave_up(void **state)
     rb_records_free(&rs);
 }
 
+/* Trial (#13, h-trial 1): the pane of a group heads it by what the grouping
+ * groups by: "(autoreply)" by its kind under every grouping, the bounces
+ * without the field as "(unknown)" (a status group of a bounce and a delay
+ * is not headed by its first record's kind), never "Remote MTA: -". */
+static void test_group_heading_unknown(void **state)
+{
+    (void)state;
+    static const fixture_spec mix[] = {
+        {"550", "", "a@x.example", "550 no such user", "u1", true, 0, RB_KIND_BOUNCE},
+        {"451", "", "b@x.example", "451 try later", "u2", false, 0, RB_KIND_DELAY},
+        {"", "", "c@x.example", "away", "u3", false, 0, RB_KIND_AUTOREPLY},
+    };
+    rb_records rs = fixture_records(mix, 3);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_STATUS), 0);
+    assert_int_equal(v.groups.n, 2);
+    text_lines L = {.width = 200};
+    text_group_explain(&L, &v, &v.groups.v[0], NULL);   /* (unknown): 2 records */
+    assert_string_equal(v.groups.v[0].key, "(unknown)");
+    assert_string_equal(L.line[0], "Status: (unknown)");
+    text_free(&L);
+    static const model_by bys[] = {MODEL_BY_STATUS, MODEL_BY_REASON, MODEL_BY_DOMAIN, MODEL_BY_MTA};
+    for (size_t b = 0; b < 4; b++) {
+        v.by = bys[b];
+        assert_int_equal(view_refresh(&v), 0);
+        for (size_t i = 0; i < v.groups.n; i++) {
+            L = (text_lines){.width = 200};
+            text_group_explain(&L, &v, &v.groups.v[i], NULL);
+            if (!strcmp(v.groups.v[i].key, "(autoreply)"))
+                assert_string_equal(L.line[0], "(autoreply) Auto-reply, not a failure: nothing to do");
+            assert_null(strstr(L.line[0], ": -"));
+            text_free(&L);
+        }
+    }
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -943,6 +981,7 @@ int main(void)
         cmocka_unit_test(test_question_narrow),
         cmocka_unit_test(test_more_marker),
         cmocka_unit_test(test_reply_domino),
+        cmocka_unit_test(test_group_heading_unknown),
         cmocka_unit_test(test_limit_kind_spanish),   /* last: it binds the Spanish catalogue */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

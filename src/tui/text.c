@@ -821,8 +821,10 @@ static void text_group_heading(text_lines *L, const view *v, const model_group *
         snprintf(head, sizeof head, "%s — %s", g->key, _(a->title));
     else if (*has)
         snprintf(head, sizeof head, "%s — %s", g->key, _(a->entry->title));
-    else if ((own || by_code) && first)
+    else if ((own || v->by == MODEL_BY_CODE) && first)   /* a group of a kind: "(autoreply)", "(delay)" */
         snprintf(head, sizeof head, "%s %s", text_group_key(g->key), _(explain_kind_text(first->kind)));
+    else if (v->by == MODEL_BY_STATUS)   /* "(unknown)" may mix bounces and delays: not its first one's kind */
+        snprintf(head, sizeof head, _("Status: %s"), text_group_key(g->key));
     else if (v->by == MODEL_BY_REASON)
         snprintf(head, sizeof head, reason ? _("Reason: %s — %s") : _("Reason: %s"), text_group_key(g->key), reason);
     else if (v->by == MODEL_BY_DOMAIN)
