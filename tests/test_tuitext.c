@@ -176,7 +176,7 @@ static void test_header_and_status(void **state)
     assert_non_null(strstr(line, "3 messages: 3 bounces  by code, sorted by count"));
     view_set_filter(&v, "domain:a.example");
     text_header(line, sizeof line, "demo", 3, &v, 1000, false);
-    assert_non_null(strstr(line, "filter: domain:a.example"));
+    assert_non_null(strstr(line, "limit: domain:a.example"));
     text_status(line, sizeof line, &v, false, NULL, NULL, 1000);
     assert_non_null(strstr(line, "nothing marked for deletion"));   /* #13.12: in words */
     assert_null(strstr(line, "0 messages in 0 groups"));
@@ -206,13 +206,13 @@ static void test_header_narrow(void **state)
     view_set_filter(&v, "domain:gmail.example");
     text_header(line, sizeof line, title, 3, &v, 80, true);
     assert_true(text_width(line) <= 80);
-    assert_non_null(strstr(line, "filter: domain:gmail.example"));
+    assert_non_null(strstr(line, "limit: domain:gmail.example"));
     assert_non_null(strstr(line, "[read-only]"));
     assert_non_null(strstr(line, "…"));
     assert_null(strstr(line, "sorted by cou"));
     assert_true(strstr(line, "sorted by count") || !strstr(line, "sorted"));
     text_header(line, sizeof line, title, 3, &v, 40, false);   /* too narrow: what must stay, stays */
-    assert_non_null(strstr(line, "filter: domain:gmail.example"));
+    assert_non_null(strstr(line, "limit: domain:gmail.example"));
     static const text_part parts[] = {{"alpha", "", 5}, {"beta", " ", 1}, {"gamma", " ", 3}};
     text_join(line, sizeof line, parts, 3, 16);
     assert_string_equal(line, "alpha beta gamma");
@@ -360,7 +360,7 @@ static void test_marks_under_a_limit(void **state)
     assert_int_equal(m.messages, 0);
     v.flags[0] |= VIEW_MARKED;   /* ana, m1 */
     assert_int_equal(text_count_marks(&v, &m), 0);
-    text_commit_question(q, sizeof q, &m, "demo");
+    text_commit_question(q, sizeof q, &m, "demo", 1000);
     assert_string_equal(q, "Delete 1 message (1 group) from demo? [y/N] ");
     view_flag_group(&v, 0, VIEW_MARKED, true);   /* 550 5.1.1: m1, m2 */
     view_set_filter(&v, "domain:a.example");     /* hides bob (m2) */
@@ -379,7 +379,7 @@ static void test_marks_under_a_limit(void **state)
     size_t n = view_marked_messages(&v, &keys, &uids);   /* what $ deletes */
     model_messages_free(keys, uids, n);
     assert_int_equal(n, m.messages);
-    text_commit_question(q, sizeof q, &m, "demo");
+    text_commit_question(q, sizeof q, &m, "demo", 1000);
     assert_string_equal(q, "Delete 3 messages (2 groups), 1 of them hidden by the limit, from demo? [y/N] ");
     text_status(line, sizeof line, &v, false, NULL, NULL, 1000);
     assert_non_null(strstr(line, "marked for deletion: 3 messages in 2 groups (1 hidden)"));
@@ -592,7 +592,7 @@ static void test_reply_text(void **state)
         {"550", "5.1.1", "Remote host said: 550 5.1.1 The email account does not exist.", "The email account does not exist."},
         {"550", "5.1.1", "because: 550 5.1.1 The email account does not exist.", "The email account does not exist."},
         {"550", "5.1.1", "mx.example.com [192.0.2.25]: RCPT TO:<a@b.example> <<< 550 5.1.1 <a@b.example>: User unknown",
-         "<a@b.example>: User unknown"},
+         "User unknown"},   /* the address: the recipient column shows it (h-trial 8) */
         {"550", "5.1.1", "Technical details of permanent failure: Google tried to deliver your message, but it was "
                          "rejected by the server for the recipient domain b.example by mx.b.example. [192.0.2.1]. The "
                          "error that the other server returned was: 550 5.1.1 No such user",
@@ -700,8 +700,8 @@ static void test_limit_words(void **state)
     text_limit_error(why, sizeof why, VIEW_PATTERN_NO_VALUE, "Subject:  ");
     assert_non_null(strstr(why, "Subject: needs a value"));
     text_limit_error(why, sizeof why, VIEW_PATTERN_NO_KIND, "kind:feedback,bogus,delay");
-    assert_non_null(strstr(why, "kind: \"bogus\" is not a kind (bounce, delay, feedback, autoreply, delivered, "
-                                "challenge, none (not a bounce))"));
+    assert_string_equal(why, "kind: \"bogus\" is not a kind; the limit stays as it was. Kinds: bounce, delay, "
+                             "feedback, autoreply, delivered, challenge, none (not a bounce).");
     text_limit_error(why, sizeof why, VIEW_PATTERN_NO_KIND, "kind:feedback,");
     assert_non_null(strstr(why, "kind: \"\" is not a kind"));
     text_lines L = {.width = 300};
@@ -753,7 +753,133 @@ static void test_limit_kind_spanish(void **state)
     text_limit_kinds(kinds_text, sizeof kinds_text);
     assert_non_null(strstr(kinds_text, "feedback (queja)"));
     assert_non_null(strstr(kinds_text, "autoreply (respuesta automática)"));
+    assert_non_null(strstr(kinds_text, "bounce (rebote)"));
+    assert_string_equal(text_group_key("(bounce)"), "(rebote)");   /* a bounce without codes, by code */
+    assert_int_equal(model_kind_parse("rebote", 6), RB_KIND_BOUNCE);
     unsetenv("LANGUAGE");
+}
+
+/* Trial (#13, h-trial 3): what a limit lets through and what an export
+ * wrote, the kinds counted apart (an auto-reply or an ARF report is no
+ * bounce); "limit", never "filter". */
+static void test_result_words(void **state)
+{
+    (void)state;
+    static const fixture_spec kinds[] = {
+        {"550", "5.1.1", "ana@a.example", "550 5.1.1 user unknown", "k1", true, 1000, RB_KIND_BOUNCE},
+        {"550", "5.1.1", "abe@a.example", "550 5.1.1 user unknown", "k2", true, 1000, RB_KIND_BOUNCE},
+        {"", "", "bob@a.example", "Estaré fuera", "k3", false, 2000, RB_KIND_AUTOREPLY},
+        {"", "", "carl@c.example", "abuse", "k4", false, 3000, RB_KIND_FEEDBACK},
+    };
+    rb_records rs = fixture_records(kinds, 4);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_CODE), 0);
+    char line[1024];
+    view_set_filter(&v, "a\\.example");
+    text_limit_result(line, sizeof line, &v);
+    assert_string_equal(line, "2 bounces, 1 auto-reply match the limit");
+    view_set_filter(&v, "kind:feedback");
+    text_limit_result(line, sizeof line, &v);
+    assert_string_equal(line, "1 feedback report matches the limit");
+    text_header(line, sizeof line, "demo", 4, &v, 1000, false);
+    assert_non_null(strstr(line, "limit: kind:feedback"));
+    assert_null(strstr(line, "filter"));
+    view_set_filter(&v, "zzz");
+    text_limit_result(line, sizeof line, &v);
+    assert_string_equal(line, "Nothing matches the limit zzz");
+    view_set_filter(&v, "");
+    text_limit_result(line, sizeof line, &v);
+    assert_string_equal(line, "Limit cleared: 2 bounces, 1 auto-reply, 1 feedback report");
+    const size_t all[] = {0, 1, 2, 3};
+    text_export_result(line, sizeof line, "x.md", &rs, all, 4, false, false, 0);
+    assert_string_equal(line, "Wrote x.md (summary of 2 bounces, 1 auto-reply, 1 feedback report)");
+    text_export_result(line, sizeof line, "x.md", &rs, all + 2, 1, true, false, 0);
+    assert_string_equal(line, "Wrote x.md (summary of the tagged: 1 auto-reply)");
+    text_export_result(line, sizeof line, "r.csv", &rs, all, 4, false, true, 2);
+    assert_string_equal(line, "Wrote r.csv (2 recipients)");
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
+/* Trial (#13, h-trial 4): at 80 columns $'s question lost "[y/N]". It is
+ * shortened by whole parts (the mailbox first), the answer always there;
+ * any question is fitted to a narrower screen the same way. */
+static void test_question_narrow(void **state)
+{
+    (void)state;
+    const text_marks m = {.messages = 139, .hidden = 31, .groups = 12};
+    const char *title = "/tmp/rebote-demo.Xa81kQ/demo-mailbox-of-the-trial";
+    char q[1024], f[1024];
+    text_commit_question(q, sizeof q, &m, title, 1000);
+    assert_string_equal(q, "Delete 139 messages (12 groups), 31 of them hidden by the limit, from "
+                           "/tmp/rebote-demo.Xa81kQ/demo-mailbox-of-the-trial? [y/N] ");
+    text_commit_question(q, sizeof q, &m, title, 80);
+    assert_string_equal(q, "Delete 139 messages (12 groups), 31 of them hidden by the limit…? [y/N] ");
+    assert_true(text_width(q) <= 80);
+    text_commit_question(q, sizeof q, &m, title, 60);
+    assert_string_equal(q, "Delete 139 messages, 31 of them hidden by the limit…? [y/N] ");
+    text_commit_question(q, sizeof q, &m, title, 20);   /* what must stay, stays: the screen cuts the rest */
+    assert_non_null(strstr(q, "Delete 139 messages"));
+    assert_non_null(strstr(q, "[y/N]"));
+    const text_marks one = {.messages = 1, .groups = 1};
+    text_commit_question(q, sizeof q, &one, "demo", 80);
+    assert_string_equal(q, "Delete 1 message (1 group) from demo? [y/N] ");
+    text_question_fit(f, sizeof f, "Deletions are pending and will not happen. Quit? [y/N] ", 40);
+    assert_string_equal(f, "Deletions are pending and will… [y/N] ");
+    assert_true(text_width(f) <= 40);
+    text_question_fit(f, sizeof f, "Short? [y/N] ", 40);
+    assert_string_equal(f, "Short? [y/N] ");
+}
+
+/* Trial (#13, h-trial 6): a pane shorter than its text says so on its last row. */
+static void test_more_marker(void **state)
+{
+    (void)state;
+    text_lines L = {.width = 40};
+    for (int i = 0; i < 10; i++)
+        text_push(&L, "line", 4, TEXT_NORMAL);
+    assert_int_equal(text_lines_hidden(&L, 10), 0);   /* it all fits */
+    assert_int_equal(text_lines_hidden(&L, 20), 0);
+    assert_int_equal(text_lines_hidden(&L, 8), 3);    /* 7 shown, the 8th row says 3 more */
+    text_push(&L, "", 0, TEXT_NORMAL);
+    text_push(&L, "", 0, TEXT_NORMAL);
+    assert_int_equal(text_lines_hidden(&L, 10), 0);   /* blank lines at the end are nothing more */
+    char more[64];
+    text_more_line(more, sizeof more, 3);
+    assert_string_equal(more, "↓ 3 more lines");
+    text_more_line(more, sizeof more, 1);
+    assert_string_equal(more, "↓ 1 more line");
+    text_free(&L);
+}
+
+/* Trial (#13, h-trial 8): a Domino bounce ("because: 451 4.7.1 <addr>:
+ * ...") shows the reply itself in its row: no wrapper, no codes, no address. */
+static void test_reply_domino(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *reply, *status, *diag, *want;
+    } cases[] = {
+        {"451", "4.7.1", "because: 451 4.7.1 <diego.5414@yahoo.example>: Recipient address rejected: Greylisted, try again "
+                         "in 5 minutes", "Recipient address rejected: Greylisted, try again in 5 minutes"},
+        {"450", "4.1.8", "because: 450 4.1.8 <bounce@example.org>: Sender address rejected: Domain not found",
+         "Sender address rejected: Domain not found"},
+        {"550", "5.1.1", "because: 550 5.1.1 The email account that you tried to reach does not exist.",
+         "The email account that you tried to reach does not exist."},
+        {"", "5.1.1", "because: User luis (luis@domino.example) not listed in Domino Directory",
+         "User luis (luis@domino.example) not listed in Domino Directory"},
+        {"550", "5.1.1", "550 5.1.1 <a@b.example>... User unknown", "User unknown"},   /* Sendmail */
+        {"550", "5.1.1", "550 5.1.1 <a@b.example>:", "<a@b.example>:"},   /* nothing after it: kept */
+        {"550", "5.7.1", "550 5.7.1 <not an address>: refused", "<not an address>: refused"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rb_record r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.replycode, sizeof r.replycode, "%s", cases[i].reply);
+        snprintf(r.status, sizeof r.status, "%s", cases[i].status);
+        r.diagnostic = (char *)cases[i].diag;
+        assert_string_equal(text_reply(&r), cases[i].want);
+    }
 }
 
 /* Trial F15: greylisting says "nothing to do: your server retries", but the
@@ -786,6 +912,44 @@ static void test_group_gave_up(void **state)
     rb_records_free(&rs);
 }
 
+/* Trial (#13, h-trial 1): the pane of a group heads it by what the grouping
+ * groups by: "(autoreply)" by its kind under every grouping, the bounces
+ * without the field as "(unknown)" (a status group of a bounce and a delay
+ * is not headed by its first record's kind), never "Remote MTA: -". */
+static void test_group_heading_unknown(void **state)
+{
+    (void)state;
+    static const fixture_spec mix[] = {
+        {"550", "", "a@x.example", "550 no such user", "u1", true, 0, RB_KIND_BOUNCE},
+        {"451", "", "b@x.example", "451 try later", "u2", false, 0, RB_KIND_DELAY},
+        {"", "", "c@x.example", "away", "u3", false, 0, RB_KIND_AUTOREPLY},
+    };
+    rb_records rs = fixture_records(mix, 3);
+    view v;
+    assert_int_equal(view_init(&v, &rs, MODEL_BY_STATUS), 0);
+    assert_int_equal(v.groups.n, 2);
+    text_lines L = {.width = 200};
+    text_group_explain(&L, &v, &v.groups.v[0], NULL);   /* (unknown): 2 records */
+    assert_string_equal(v.groups.v[0].key, "(unknown)");
+    assert_string_equal(L.line[0], "Status: (unknown)");
+    text_free(&L);
+    static const model_by bys[] = {MODEL_BY_STATUS, MODEL_BY_REASON, MODEL_BY_DOMAIN, MODEL_BY_MTA};
+    for (size_t b = 0; b < 4; b++) {
+        v.by = bys[b];
+        assert_int_equal(view_refresh(&v), 0);
+        for (size_t i = 0; i < v.groups.n; i++) {
+            L = (text_lines){.width = 200};
+            text_group_explain(&L, &v, &v.groups.v[i], NULL);
+            if (!strcmp(v.groups.v[i].key, "(autoreply)"))
+                assert_string_equal(L.line[0], "(autoreply) Auto-reply, not a failure: nothing to do");
+            assert_null(strstr(L.line[0], ": -"));
+            text_free(&L);
+        }
+    }
+    view_free(&v);
+    rb_records_free(&rs);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -813,6 +977,11 @@ int main(void)
         cmocka_unit_test(test_group_keys),
         cmocka_unit_test(test_status_words),
         cmocka_unit_test(test_limit_words),
+        cmocka_unit_test(test_result_words),
+        cmocka_unit_test(test_question_narrow),
+        cmocka_unit_test(test_more_marker),
+        cmocka_unit_test(test_reply_domino),
+        cmocka_unit_test(test_group_heading_unknown),
         cmocka_unit_test(test_limit_kind_spanish),   /* last: it binds the Spanish catalogue */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

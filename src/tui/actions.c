@@ -242,7 +242,7 @@ static void tui_commit(tui *u)
         return;
     }
     char q[512];
-    text_commit_question(q, sizeof q, &m, u->t->title);
+    text_commit_question(q, sizeof q, &m, u->t->title, COLS);
     tui_confirm_open(u, q, tui_commit_answer);
 }
 
@@ -370,10 +370,9 @@ static void tui_limit_done(tui *u, const char *pat)
     }
     u->gsel = u->gtop = u->msel = u->mtop = 0;
     u->focus = PANE_GROUPS;
-    if (pat[0])
-        tui_say(u, false, ngettext("%zu bounce matches", "%zu bounces match", u->v.nsel), u->v.nsel);
-    else
-        tui_say(u, false, _("Limit cleared: %zu bounces"), u->v.nsel);
+    char said[1024];
+    text_limit_result(said, sizeof said, &u->v);
+    tui_say(u, false, "%s", said);
 }
 
 /* n, N (dir -1) and the end of /: the next group (groups pane) or bounce
@@ -447,15 +446,13 @@ static void tui_export_write(tui *u)
         else
             rc = export_commit(&x);
     }
-    if (rc != 0)
+    if (rc != 0) {
         tui_say(u, true, _("Cannot write %s: %s"), path, strerror(errno));
-    else if (tui_export_kinds[k].list)   /* the rows written: no row for auto-replies, reports, repeats */
-        tui_say(u, false, ngettext("Wrote %s (%zu recipient)", "Wrote %s (%zu recipients)", rows), path, rows);
-    else
-        tui_say(u, false,
-                tagged ? ngettext("Wrote %s (%zu tagged bounce)", "Wrote %s (%zu tagged bounces)", n)
-                       : ngettext("Wrote %s (%zu bounce)", "Wrote %s (%zu bounces)", n),
-                path, n);
+    } else {   /* what was written: recipients, or a summary of which kinds */
+        char said[1024 + 512];
+        text_export_result(said, sizeof said, path, u->v.rs, sel, n, tagged, tui_export_kinds[k].list, rows);
+        tui_say(u, false, "%s", said);
+    }
     free(sel);
 }
 
@@ -476,7 +473,10 @@ static void tui_export_path(tui *u, const char *path)
         return;
     }
     struct stat st;
-    if (stat(u->export_path, &st) == 0)
+    if (stat(u->export_path, &st) == 0 && S_ISDIR(st.st_mode)) {   /* said now, not after "Overwrite it?" */
+        tui_say(u, true, _("%s is a directory: type a file name."), u->export_path);
+        tui_prompt_open(u, _("Write to: "), path, tui_export_path);
+    } else if (stat(u->export_path, &st) == 0)
         tui_confirm_open(u, _("The file exists. Overwrite it? [y/N] "), tui_export_overwrite);
     else
         tui_export_write(u);

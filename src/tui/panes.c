@@ -50,7 +50,13 @@ static void tui_draw_side(tui *u, const tui_layout *l)
         text_explain(&L, tui_record(u), false);
     }
     tui_text(l->sy - 1, l->sx, l->sw, _("What it means, what to do"), tui_attr(R_HEADING));
-    tui_draw_lines(shown, 0, l->sy, l->sx, l->sw, l->sh);
+    size_t hidden = text_lines_hidden(shown, l->sh);   /* at 80x24 the pane is short: say there is more */
+    tui_draw_lines(shown, 0, l->sy, l->sx, l->sw, hidden ? l->sh - 1 : l->sh);
+    if (hidden) {
+        char more[128];
+        text_more_line(more, sizeof more, hidden);
+        tui_text(l->sy + l->sh - 1, l->sx, l->sw, more, tui_attr(R_HEADING));
+    }
     if (COLS >= 100) {   /* a terminal in a single-byte locale (LANG=C) draws ACS_VLINE as "x" under tmux */
         chtype bar = MB_CUR_MAX > 1 ? ACS_VLINE : '|';
         for (int y = 1; y < LINES - 1; y++)

@@ -108,7 +108,9 @@ void tui_confirm_open(tui *u, const char *question, tui_yes_done done)
 
 void tui_confirm_draw(tui *u)
 {
-    int used = tui_text(LINES - 1, 0, COLS, u->ask.text, tui_attr(R_ERROR));
+    char q[sizeof u->ask.text + 8];
+    text_question_fit(q, sizeof q, u->ask.text, COLS);   /* narrower since it was asked: "[y/N]" stays */
+    int used = tui_text(LINES - 1, 0, COLS, q, tui_attr(R_ERROR));
     move(LINES - 1, used < COLS ? used : COLS - 1);
 }
 

@@ -367,7 +367,7 @@ void text_limit_error(char *out, size_t len, int rc, const char *pattern)
     n = strcspn(bad, ",");
     char kinds[512];
     text_limit_kinds(kinds, sizeof kinds);
-    snprintf(out, len, _("kind: \"%.*s\" is not a kind (%s); the limit stays as it was."), (int)n, bad, kinds);
+    snprintf(out, len, _("kind: \"%.*s\" is not a kind; the limit stays as it was. Kinds: %s."), (int)n, bad, kinds);
 }
 
 void text_legend_lines(text_lines *L)
@@ -404,7 +404,8 @@ char text_flag_char(const view *v, const model_group *g, unsigned char flag, cha
 const char *text_group_key(const char *key)
 {
     static const char *const keys[] = {N_("(autoreply)"), N_("(feedback)"), N_(MODEL_KEY_NONE), N_("(delivered)"),
-                                       N_("(challenge)"), N_("(delay)"), N_(MODEL_KEY_UNKNOWN)};
+                                       N_("(challenge)"), N_("(delay)"), N_(MODEL_KEY_UNKNOWN),
+                                       N_("(bounce)")};
     for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
         if (!strcmp(key, keys[i]))
             return _(keys[i]);
@@ -470,6 +471,29 @@ static const char *const text_wrappers[] = {
     "because:", "<<< ", "(reason:", "said:", "Diagnostic-Code:", "smtp;",
 };
 
+/* Past the address a reply starts with, "<a@b.example>: " (Postfix,
+ * Domino) or "<a@b.example>... " (Sendmail): the row's recipient column
+ * shows it. p itself when there is none, or nothing after it. */
+static const char *text_skip_address(const char *p)
+{
+    if (*p != '<')
+        return p;
+    size_t n = strcspn(p + 1, "<> \t");
+    const char *q = p + 1 + n;
+    if (*q != '>' || !n || !memchr(p + 1, '@', n))
+        return p;
+    q++;
+    if (*q == ':')
+        q++;
+    else if (!strncmp(q, "...", 3))
+        q += 3;
+    else
+        return p;
+    while (*q == ' ' || *q == '\t')
+        q++;
+    return *q ? q : p;
+}
+
 const char *text_reply(const rb_record *r)
 {
     const char *d = r->diagnostic ? r->diagnostic : "", *p = d;
@@ -493,6 +517,7 @@ const char *text_reply(const rb_record *r)
         p += strlen(r->status) + (p[strlen(r->status)] != '\0');
     while (*p == ' ' || *p == ':' || *p == '\t')
         p++;
+    p = text_skip_address(p);
     return *p ? p : d;
 }
 
@@ -620,7 +645,7 @@ void text_header_read_only(char *out, size_t len, const char *title, size_t mess
         return;
     }
     if (v->filter.text[0])
-        snprintf(filter, sizeof filter, _("filter: %s"), v->filter.text);
+        snprintf(filter, sizeof filter, _("limit: %s"), v->filter.text);
     snprintf(msgs, sizeof msgs, ngettext("%zu message:", "%zu messages:", messages), messages);
     model_kind_counts(v->rs, v->sel, v->nsel, counts);   /* the kinds apart: an auto-reply is no bounce */
     export_kinds_text(kinds, 256, counts);
@@ -796,8 +821,10 @@ static void text_group_heading(text_lines *L, const view *v, const model_group *
         snprintf(head, sizeof head, "%s — %s", g->key, _(a->title));
     else if (*has)
         snprintf(head, sizeof head, "%s — %s", g->key, _(a->entry->title));
-    else if ((own || by_code) && first)
+    else if ((own || v->by == MODEL_BY_CODE) && first)   /* a group of a kind: "(autoreply)", "(delay)" */
         snprintf(head, sizeof head, "%s %s", text_group_key(g->key), _(explain_kind_text(first->kind)));
+    else if (v->by == MODEL_BY_STATUS)   /* "(unknown)" may mix bounces and delays: not its first one's kind */
+        snprintf(head, sizeof head, _("Status: %s"), text_group_key(g->key));
     else if (v->by == MODEL_BY_REASON)
         snprintf(head, sizeof head, reason ? _("Reason: %s — %s") : _("Reason: %s"), text_group_key(g->key), reason);
     else if (v->by == MODEL_BY_DOMAIN)
@@ -974,16 +1001,39 @@ int text_count_marks_memo(const view *v, text_marks_memo *memo, text_marks *m)
     return rc;
 }
 
-void text_commit_question(char *out, size_t len, const text_marks *m, const char *title)
+void text_commit_question(char *out, size_t len, const text_marks *m, const char *title, int cols)
 {
-    char what[64], groups[64], hidden[128] = "";
-    snprintf(what, sizeof what, ngettext("%zu message", "%zu messages", m->messages), m->messages);
-    snprintf(groups, sizeof groups, ngettext("%zu group", "%zu groups", m->groups), m->groups);
+    char what[96], groups[96], hidden[160] = "", from[600], n[64];
+    snprintf(n, sizeof n, ngettext("%zu message", "%zu messages", m->messages), m->messages);
+    snprintf(what, sizeof what, _("Delete %s"), n);
+    snprintf(n, sizeof n, ngettext("%zu group", "%zu groups", m->groups), m->groups);
+    snprintf(groups, sizeof groups, _(" (%s)"), n);
     if (m->hidden)
         snprintf(hidden, sizeof hidden,
-                 ngettext(", %zu of them hidden by the limit,", ", %zu of them hidden by the limit,", m->hidden),
-                 m->hidden);
-    snprintf(out, len, _("Delete %s (%s)%s from %s? [y/N] "), what, groups, hidden, title);
+                 ngettext(", %zu of them hidden by the limit", ", %zu of them hidden by the limit", m->hidden), m->hidden);
+    snprintf(from, sizeof from, m->hidden ? _(", from %s") : _(" from %s"), title);
+    const char *hint = _("? [y/N] ");   /* the answer: always there */
+    /* what goes first when it is too long: the mailbox, then the groups;
+     * the count and how many of them the limit hides stay */
+    const text_part parts[] = {{what, "", TEXT_PRIO_ALWAYS}, {groups, "", 4}, {hidden, "", 6}, {from, "", 2}};
+    int room = cols - text_width(hint);
+    char q[1024];
+    text_join(q, sizeof q, parts, sizeof parts / sizeof parts[0], room > 0 ? room : 1);
+    snprintf(out, len, "%s%s", q, hint);
+}
+
+void text_question_fit(char *out, size_t len, const char *q, int cols)
+{
+    const char *hint = strrchr(q, '[');   /* "[y/N] ": kept whole */
+    if (text_width(q) <= cols || !hint || hint == q) {
+        snprintf(out, len, "%s", q);
+        return;
+    }
+    int hw = text_width(hint), room = cols - hw - text_width("…");
+    size_t qlen = (size_t)(hint - q), cut = room > 0 ? text_cut(q, 0, qlen, 0, room, true) : 0;
+    while (cut > 0 && (q[cut - 1] == ' ' || q[cut - 1] == ','))   /* no space or comma before the "…" */
+        cut--;
+    snprintf(out, len, "%.*s%s %s", (int)cut, q, cut ? "…" : "", hint);
 }
 
 void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress,
@@ -1013,4 +1063,48 @@ void text_status(char *out, size_t len, const view *v, bool tagged_next, const c
         {_("? help"), "  |  ", 6}, {_("q quit"), "  ", 5},
     };
     text_join(out, len, parts, sizeof parts / sizeof parts[0], cols);
+}
+
+/* ---- what an action did, in words ---- */
+void text_limit_result(char *out, size_t len, const view *v)
+{
+    size_t counts[MODEL_NKINDS];
+    char kinds[512];
+    model_kind_counts(v->rs, v->sel, v->nsel, counts);   /* auto-replies and reports are no bounces: apart */
+    export_kinds_present(kinds, sizeof kinds, counts);
+    if (!v->filter.text[0])
+        snprintf(out, len, _("Limit cleared: %s"), v->nsel ? kinds : _("nothing to show"));
+    else if (!v->nsel)
+        snprintf(out, len, _("Nothing matches the limit %s"), v->filter.text);
+    else
+        snprintf(out, len, ngettext("%s matches the limit", "%s match the limit", v->nsel), kinds);
+}
+
+void text_export_result(char *out, size_t len, const char *path, const rb_records *rs, const size_t *sel, size_t n,
+                        bool tagged, bool list, size_t rows)
+{
+    if (list) {   /* the rows written: no row for auto-replies, reports, repeats */
+        snprintf(out, len, ngettext("Wrote %s (%zu recipient)", "Wrote %s (%zu recipients)", rows), path, rows);
+        return;
+    }
+    size_t counts[MODEL_NKINDS];
+    char kinds[512];
+    model_kind_counts(rs, sel, n, counts);
+    export_kinds_present(kinds, sizeof kinds, counts);
+    if (!n)
+        snprintf(kinds, sizeof kinds, "%s", _("nothing"));
+    snprintf(out, len, tagged ? _("Wrote %s (summary of the tagged: %s)") : _("Wrote %s (summary of %s)"), path, kinds);
+}
+
+void text_more_line(char *out, size_t len, size_t hidden)
+{
+    snprintf(out, len, ngettext("↓ %zu more line", "↓ %zu more lines", hidden), hidden);   /* LANG=C draws "v" */
+}
+
+size_t text_lines_hidden(const text_lines *L, int rows)
+{
+    size_t n = L->n;
+    while (n > 0 && !L->line[n - 1][0])   /* blank lines at the end are nothing more */
+        n--;
+    return rows > 1 && n > (size_t)rows ? n - (size_t)rows + 1 : 0;
 }

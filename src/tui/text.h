@@ -141,8 +141,14 @@ typedef struct {
     text_marks m;
 } text_marks_memo;
 int text_count_marks_memo(const view *v, text_marks_memo *memo, text_marks *m);
-/* $'s question: "Delete 39 messages (2 groups), 31 of them hidden by the limit, from TITLE? [y/N] ". */
-void text_commit_question(char *out, size_t len, const text_marks *m, const char *title);
+/* $'s question: "Delete 39 messages (2 groups), 31 of them hidden by the
+ * limit, from TITLE? [y/N] ", shortened to cols columns by whole parts
+ * (the mailbox goes first, then the groups, ending "…"); the count, the
+ * hidden ones and the answer "[y/N]" always stay. */
+void text_commit_question(char *out, size_t len, const text_marks *m, const char *title, int cols);
+/* A question ending in its answer hint ("... Quit? [y/N] ") fitted to cols
+ * columns: when too long, cut after a whole word, "…", the hint whole. */
+void text_question_fit(char *out, size_t len, const char *q, int cols);
 /* A line built from parts: each part is kept whole or left out, never cut
  * inside; when the parts do not fit in cols columns the lowest priority
  * goes first (the last of equal ones), and the line ends with "…" when
@@ -166,5 +172,21 @@ void text_header_read_only(char *out, size_t len, const char *title, size_t mess
  * shortened to cols columns by whole parts; the marks always stay. */
 void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress,
                  text_marks_memo *memo, int cols);
+
+/* What a new limit lets through, the kinds counted apart ("27 feedback
+ * reports match the limit", "Limit cleared: 334 bounces, 10 delays, ..."):
+ * an auto-reply is no bounce. */
+void text_limit_result(char *out, size_t len, const view *v);
+/* What an export wrote to path: the recipients CSV its rows (list, rows);
+ * a summary the kinds of the records sel[0..n) of rs it summarises
+ * ("Wrote F (summary of 334 bounces, 29 auto-replies)"), tagged: of the tagged. */
+void text_export_result(char *out, size_t len, const char *path, const rb_records *rs, const size_t *sel, size_t n,
+                        bool tagged, bool list, size_t rows);
+
+/* The last row of a pane whose text goes on below it: "↓ 12 more lines". */
+void text_more_line(char *out, size_t len, size_t hidden);
+/* The lines of L that rows rows do not show when the last of them says
+ * "↓ N more lines" (blank lines at the end not counted); 0 when it all fits. */
+size_t text_lines_hidden(const text_lines *L, int rows);
 
 #endif
