@@ -155,6 +155,20 @@ static inline bool trigrams_has(const trigrams *t, const char *s)
     return (t->w[h / 64] >> (h % 64)) & 1;
 }
 
+/* The addresses of the bounce's own From/To/Reply-To/Sender and of the
+ * returned original's From/Return-Path/Sender/Reply-To (scan_is_sender),
+ * found once per message instead of at each candidate recipient; valid
+ * while the two header lists keep the lengths they had. */
+typedef struct {
+    bool done;
+    size_t head_n, orig_n;
+    size_t n;
+    struct {
+        const char *a;
+        size_t n;
+    } v[8];
+} msg_senders;
+
 typedef struct {
     hlist head;        /* top-level header fields, decoded to UTF-8 */
     hlist orig;        /* header fields of the returned original message */
@@ -167,6 +181,8 @@ typedef struct {
     bool is_report;    /* multipart/report */
     char report_type[32];
     size_t first;      /* index in the output of the message's first record */
+    msg_senders senders_kept;
+    msg_senders *senders;   /* &senders_kept (msg_view_init): filled through a const view; NULL: none kept */
 } msg_view;
 
 void msg_view_init(msg_view *m);

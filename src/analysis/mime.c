@@ -20,6 +20,7 @@ typedef struct {
 void msg_view_init(msg_view *m)
 {
     memset(m, 0, sizeof *m);
+    m->senders = &m->senders_kept;
 }
 
 void msg_view_free(msg_view *m)

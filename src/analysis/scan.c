@@ -50,8 +50,9 @@ typedef struct {
 /* ">>> RCPT TO:<addr>" and "Sent <<< RCPT TO:<addr>" in SMTP transcripts. */
 static bool scan_transcript_rcpt(const char *s, const char *end, rcpt_line *out)
 {
-    const char *rc = text_casestr_n(s, (size_t)(end - s), "RCPT TO:");
-    if (!rc || rc - s > 12)
+    size_t len = (size_t)(end - s);
+    const char *rc = text_casestr_n(s, len < 12 + 8 ? len : 12 + 8, "RCPT TO:");   /* within 12 bytes of the start */
+    if (!rc)
         return false;
     rc += 8;
     size_t n;
@@ -260,19 +261,33 @@ static void hit_append(scan_hit *h, const char *s, size_t n)
 
 /* Addresses that are the bounce's own sender, its addressee (the original
  * sender again) or the original sender. */
-bool scan_is_sender(const msg_view *m, const char *addr, size_t alen)
+static void scan_senders_find(const msg_view *m, msg_senders *s)
 {
     const char *fields[] = {hlist_get(&m->head, "From"), hlist_get(&m->orig, "From"),
                             hlist_get(&m->orig, "Return-Path"), hlist_get(&m->head, "To"),
                             hlist_get(&m->head, "Reply-To"), hlist_get(&m->head, "Sender"),
                             hlist_get(&m->orig, "Sender"), hlist_get(&m->orig, "Reply-To")};
+    s->n = 0;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         const char *f = fields[i];
         size_t n;
         const char *a = f ? text_find_address(f, strlen(f), &n) : NULL;
-        if (a && n == alen && strncasecmp(a, addr, n) == 0)
-            return true;
+        if (a)
+            s->v[s->n].a = a, s->v[s->n++].n = n;
     }
+    s->done = true;
+    s->head_n = m->head.n;
+    s->orig_n = m->orig.n;
+}
+
+bool scan_is_sender(const msg_view *m, const char *addr, size_t alen)
+{
+    msg_senders one, *s = m->senders ? m->senders : &one;
+    if (!m->senders || !s->done || s->head_n != m->head.n || s->orig_n != m->orig.n)
+        scan_senders_find(m, s);
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].n == alen && strncasecmp(s->v[i].a, addr, alen) == 0)
+            return true;
     return false;
 }
 
