@@ -279,7 +279,7 @@ static void parse_feedback(const msg_view *m, rb_records *out)
     hlist_parse(&h, m->feedback.s ? m->feedback.s : "", m->feedback.n);
     size_t before = out->n, n;
     for (size_t i = 0; i < h.n; i++) {
-        const char *v = h.v[i].value;
+        const char *v = hlist_value(&h, i);
         const char *a = text_find_address(v, strlen(v), &n);
         if (a && (!strcasecmp(h.v[i].name, "Original-Rcpt-To") ||
                   !strcasecmp(h.v[i].name, "Removal-Recipient")))

@@ -22,23 +22,39 @@ void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_
     }
     while (vlen && isspace((unsigned char)*value))
         value++, vlen--;
-    /* name and value in one block, freed with the list soon after */
-    char *block = malloc(nlen + 1 + sanitize_cap(vlen, 4 * FIELD_MAX_BYTES) + 4);
+    /* name and raw value in one block, freed with the list soon after */
+    char *block = malloc(nlen + 1 + vlen + 1);
     if (!block)
         return;
     memcpy(block, name, nlen);
     block[nlen] = '\0';
-    sanitize_into(block + nlen + 1, value, vlen, 4 * FIELD_MAX_BYTES);
-    h->v[h->n].name = block;
-    h->v[h->n].value = block + nlen + 1;
-    h->v[h->n].nlen = strlen(block);   /* the name as a string, were it to hold a NUL */
+    memcpy(block + nlen + 1, value, vlen);
+    block[nlen + 1 + vlen] = '\0';
+    h->v[h->n] = (hfield){.name = block, .raw = block + nlen + 1, .rawlen = vlen,
+                          .nlen = strlen(block)};   /* the name as a string, were it to hold a NUL */
     h->n++;
+}
+
+const char *hlist_value(const hlist *h, size_t i)
+{
+    hfield *f = &h->v[i];
+    if (f->value)
+        return f->value;
+    char *v = malloc(sanitize_cap(f->rawlen, 4 * FIELD_MAX_BYTES) + 4);
+    if (!v) {
+        analysis_oom_note();
+        return "";
+    }
+    sanitize_into(v, f->raw, f->rawlen, 4 * FIELD_MAX_BYTES);
+    return f->value = v;
 }
 
 void hlist_free(hlist *h)
 {
-    for (size_t i = 0; i < h->n; i++)
-        free(h->v[i].name);   /* the value is in the same block */
+    for (size_t i = 0; i < h->n; i++) {
+        free(h->v[i].name);   /* the raw value is in the same block */
+        free(h->v[i].value);
+    }
     free(h->v);
     memset(h, 0, sizeof *h);
 }
@@ -51,7 +67,7 @@ const char *hlist_get(const hlist *h, const char *name)
     int c = name[0] | 0x20;
     for (size_t i = 0; i < h->n; i++)
         if (h->v[i].nlen == n && (h->v[i].name[0] | 0x20) == c && strncasecmp(h->v[i].name, name, n) == 0)
-            return h->v[i].value;
+            return hlist_value(h, i);
     return NULL;
 }
 

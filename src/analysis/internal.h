@@ -106,10 +106,15 @@ const char *provider_reason(const char *rhost, const char *recipient, const char
 const char *provider_family(const char *rhost, const char *lhost, const char *recipient);
 
 /* ---- parsed message (mime.c) ---- */
+/* A header field. Its value is sanitised when it is first read (a message
+ * has dozens of fields, Received, DKIM-Signature..., and the analysis reads
+ * a few): read it with hlist_get or hlist_value, never through value. */
 typedef struct {
-    char *name;    /* one block with the value (hlist_add) */
-    char *value;
-    size_t nlen;   /* strlen(name): most look-ups end at the length */
+    char *name;        /* one block with the raw value (hlist_add) */
+    char *value;       /* sanitised, at the first read; NULL before */
+    const char *raw;   /* the value as it came, in name's block */
+    size_t rawlen;
+    size_t nlen;       /* strlen(name): most look-ups end at the length */
 } hfield;
 
 typedef struct {
@@ -120,6 +125,8 @@ typedef struct {
 void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_t vlen);
 void hlist_free(hlist *h);
 const char *hlist_get(const hlist *h, const char *name);
+/* The sanitised value of field i ("" when there is no memory for it). */
+const char *hlist_value(const hlist *h, size_t i);
 /* Parses an RFC 5322 header block (unfolding) into h. */
 void hlist_parse(hlist *h, const char *s, size_t n);
 

@@ -473,7 +473,7 @@ bool mta_detect(const mta_family *f, const msg_view *m)
             for (size_t i = 0; i < m->head.n; i++) {
                 const char *name = m->head.v[i].name;
                 if (m->head.v[i].nlen == n && (name[0] | 0x20) == ((*h)[0] | 0x20) &&
-                    !strncasecmp(name, *h, n) && mta_value_holds(m->head.v[i].value, colon + 1))
+                    !strncasecmp(name, *h, n) && mta_value_holds(hlist_value(&m->head, i), colon + 1))
                     return true;
             }
         }
