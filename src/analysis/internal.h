@@ -176,6 +176,19 @@ typedef struct {
     } v[8];
 } msg_senders;
 
+/* The top-level fields by name, made at the first family match
+ * (mta_detect asks for a dozen names, each through all the fields): a
+ * chain per slot of a hash of the name's length and first letter, in
+ * field order. Valid while head keeps its length. */
+#define HEAD_SLOTS 256
+#define HEAD_INDEXED 512   /* fields indexed; a longer header is searched field by field */
+typedef struct {
+    bool done;
+    size_t n;                      /* head.n when it was made */
+    uint16_t first[HEAD_SLOTS];    /* field + 1, 0: none */
+    uint16_t next[HEAD_INDEXED];   /* field + 1 of the next in the slot, 0: none */
+} head_index;
+
 typedef struct {
     hlist head;        /* top-level header fields, decoded to UTF-8 */
     hlist orig;        /* header fields of the returned original message */
@@ -190,6 +203,8 @@ typedef struct {
     size_t first;      /* index in the output of the message's first record */
     msg_senders senders_kept;
     msg_senders *senders;   /* &senders_kept (msg_view_init): filled through a const view; NULL: none kept */
+    head_index index_kept;
+    head_index *index;      /* &index_kept (msg_view_init), as senders */
 } msg_view;
 
 void msg_view_init(msg_view *m);

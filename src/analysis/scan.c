@@ -462,20 +462,57 @@ static bool mta_value_holds(const char *value, const char *want)
     return text_casestr(value, want) != NULL;
 }
 
+static unsigned head_slot(size_t nlen, const char *name)
+{
+    return (unsigned)(nlen * 37 + (size_t)tolower((unsigned char)name[0])) % HEAD_SLOTS;
+}
+
+/* The view's head_index, made now if it is not; NULL when the view keeps
+ * none or the header has too many fields. */
+static const head_index *head_index_of(const msg_view *m)
+{
+    head_index *x = m->index;
+    if (!x || m->head.n > HEAD_INDEXED)
+        return NULL;
+    if (x->done && x->n == m->head.n)
+        return x;
+    memset(x->first, 0, sizeof x->first);
+    for (size_t i = m->head.n; i-- > 0;) {   /* from the last: each chain in field order */
+        const hfield *f = &m->head.v[i];
+        unsigned s = head_slot(f->nlen, f->name);
+        x->next[i] = x->first[s];
+        x->first[s] = (uint16_t)(i + 1);
+    }
+    x->done = true;
+    x->n = m->head.n;
+    return x;
+}
+
+/* Does a top-level field named [name, name+n) hold want? */
+static bool mta_field_holds(const msg_view *m, const head_index *x, const char *name, size_t n, const char *want)
+{
+    if (!x) {
+        for (size_t i = 0; i < m->head.n; i++)
+            if (m->head.v[i].nlen == n && !strncasecmp(m->head.v[i].name, name, n) &&
+                mta_value_holds(hlist_value(&m->head, i), want))
+                return true;
+        return false;
+    }
+    for (unsigned i = x->first[head_slot(n, name)]; i; i = x->next[i - 1])
+        if (m->head.v[i - 1].nlen == n && !strncasecmp(m->head.v[i - 1].name, name, n) &&
+            mta_value_holds(hlist_value(&m->head, i - 1), want))
+            return true;
+    return false;
+}
+
 bool mta_detect(const mta_family *f, const msg_view *m)
 {
+    const head_index *x = f->headers ? head_index_of(m) : NULL;
     if (f->headers)
         for (const char *const *h = f->headers; *h; h++) {
             const char *colon = strchr(*h, ':');
-            if (!colon)
-                continue;
-            size_t n = (size_t)(colon - *h);
-            for (size_t i = 0; i < m->head.n; i++) {
-                const char *name = m->head.v[i].name;
-                if (m->head.v[i].nlen == n && (name[0] | 0x20) == ((*h)[0] | 0x20) &&
-                    !strncasecmp(name, *h, n) && mta_value_holds(hlist_value(&m->head, i), colon + 1))
-                    return true;
-            }
+            if (colon && mta_field_holds(m, colon > *h ? x : NULL, *h, (size_t)(colon - *h), colon + 1))
+                return true;
         }
     if (f->body && m->text.n)
         for (const char *const *b = f->body; *b; b++)
