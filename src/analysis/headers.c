@@ -8,6 +8,35 @@
 
 #define HLIST_MAX 1000
 
+/* n bytes carved from the list's newest chunk, or from a new one (twice
+ * the last, from 512 bytes to 16 KiB, or as large as n); NULL when out of
+ * memory. */
+static char *hlist_carve(hlist *h, size_t n)
+{
+    hchunk *c = h->chunks;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = c ? (c->cap < 16384 ? c->cap * 2 : 16384) : 512;
+        if (cap < n)
+            cap = n;
+        hchunk *fresh = malloc(sizeof *fresh + cap);
+        if (!fresh)
+            return NULL;
+        fresh->next = c;
+        fresh->used = 0;
+        fresh->cap = cap;
+        h->chunks = c = fresh;
+    }
+    char *p = c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+/* Gives back the end of the last carve of n bytes, of which used are kept. */
+static void hlist_uncarve(hlist *h, size_t n, size_t used)
+{
+    h->chunks->used -= n - used;
+}
+
 void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_t vlen)
 {
     if (h->n >= HLIST_MAX)
@@ -22,8 +51,7 @@ void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_
     }
     while (vlen && isspace((unsigned char)*value))
         value++, vlen--;
-    /* name and raw value in one block, freed with the list soon after */
-    char *block = malloc(nlen + 1 + vlen + 1);
+    char *block = hlist_carve(h, nlen + 1 + vlen + 1);   /* the name, then the raw value */
     if (!block)
         return;
     memcpy(block, name, nlen);
@@ -40,20 +68,23 @@ const char *hlist_value(const hlist *h, size_t i)
     hfield *f = &h->v[i];
     if (f->value)
         return f->value;
-    char *v = malloc(sanitize_cap(f->rawlen, 4 * FIELD_MAX_BYTES) + 4);
+    size_t room = sanitize_cap(f->rawlen, 4 * FIELD_MAX_BYTES) + 4;
+    hlist *w = (hlist *)h;   /* the chunks are the list's storage, not what it says */
+    char *v = hlist_carve(w, room);
     if (!v) {
         analysis_oom_note();
         return "";
     }
-    sanitize_into(v, f->raw, f->rawlen, 4 * FIELD_MAX_BYTES);
+    size_t n = sanitize_into(v, f->raw, f->rawlen, 4 * FIELD_MAX_BYTES);
+    hlist_uncarve(w, room, n + 1);
     return f->value = v;
 }
 
 void hlist_free(hlist *h)
 {
-    for (size_t i = 0; i < h->n; i++) {
-        free(h->v[i].name);   /* the raw value is in the same block */
-        free(h->v[i].value);
+    for (hchunk *c = h->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
     }
     free(h->v);
     memset(h, 0, sizeof *h);

@@ -110,16 +110,26 @@ const char *provider_family(const char *rhost, const char *lhost, const char *re
  * has dozens of fields, Received, DKIM-Signature..., and the analysis reads
  * a few): read it with hlist_get or hlist_value, never through value. */
 typedef struct {
-    char *name;        /* one block with the raw value (hlist_add) */
-    char *value;       /* sanitised, at the first read; NULL before */
+    char *name;        /* with the raw value after it, in the list's chunks (hlist_add) */
+    char *value;       /* sanitised, at the first read (in the chunks too); NULL before */
     const char *raw;   /* the value as it came, in name's block */
     size_t rawlen;
     size_t nlen;       /* strlen(name): most look-ups end at the length */
 } hfield;
 
+/* The names and values of a list live in a few chunks, carved in turn
+ * and freed together (a malloc and a free per field were a tenth of the
+ * header work). */
+typedef struct hchunk {
+    struct hchunk *next;
+    size_t used, cap;
+    char data[];
+} hchunk;
+
 typedef struct {
     hfield *v;
     size_t n, cap;
+    hchunk *chunks;   /* the newest first */
 } hlist;
 
 void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_t vlen);
