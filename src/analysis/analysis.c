@@ -565,7 +565,7 @@ static void analyse_view(msg_view *m, rb_records *out)
     const char *challenge = challenge_detect(m);
     if (challenge) {
         const char *orig = scan_original_start(m);
-        if (!m->orig.n && orig < m->text.s + m->text.n)
+        if (!m->orig.n && m->text.n && orig < m->text.s + m->text.n)   /* no text: maybe no buffer (NULL + 0) */
             inline_original(m, (size_t)(orig - m->text.s));
         parse_answer(m, out, RB_KIND_CHALLENGE, challenge);
         return;
