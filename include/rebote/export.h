@@ -63,7 +63,9 @@ int export_summary(FILE *out, export_format f, const export_meta *m, const rb_re
                    size_t n, model_by by);
 
 /* Failed recipients (bounces and delays): one row per record, or with
- * by_recipient one per address (times seen, last seen, the last diagnostic).
+ * by_recipient one per address (times seen, last seen, the last diagnostic);
+ * hard_only keeps hard records, or with by_recipient the addresses whose
+ * last record is hard (counted over all of theirs). 
  * f is EXPORT_CSV or EXPORT_JSON (JSON Lines). */
 int export_list(FILE *out, export_format f, const rb_records *rs, const size_t *sel, size_t n, bool hard_only,
                 bool by_recipient);

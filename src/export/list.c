@@ -82,7 +82,9 @@ int export_list_rows(FILE *out, export_format f, const rb_records *rs, const siz
         return -1;
     for (size_t k = 0; k < n; k++) {
         const rb_record *r = &rs->v[sel ? sel[k] : k];
-        if ((r->kind != RB_KIND_BOUNCE && r->kind != RB_KIND_DELAY) || (hard_only && !r->hardbounce))
+        /* per address, --hard asks whether its last bounce is hard: a later soft one
+         * (the mailbox is full, so it exists) takes the address off a suppression list */
+        if ((r->kind != RB_KIND_BOUNCE && r->kind != RB_KIND_DELAY) || (hard_only && !by_recipient && !r->hardbounce))
             continue;
         rows[nr++] = (list_row){r, 1, r->time};
     }
@@ -105,6 +107,10 @@ int export_list_rows(FILE *out, export_format f, const rb_records *rs, const siz
             rows[o++] = rows[i];
         }
         nr = o;
+        for (size_t i = o = 0; hard_only && i < nr; i++)
+            if (rows[i].r->hardbounce)
+                rows[o++] = rows[i];
+        nr = hard_only ? o : nr;
     }
     for (size_t i = 0; i < nr; i++)
         list_write(out, f, &rows[i]);
