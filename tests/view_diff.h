@@ -15,7 +15,7 @@ static bool view_diff_list(const hlist *a, const hlist *b)
     if (a->n != b->n)
         return true;
     for (size_t i = 0; i < a->n; i++)
-        if (strcmp(a->v[i].name, b->v[i].name) != 0 || strcmp(a->v[i].value, b->v[i].value) != 0)
+        if (strcmp(a->v[i].name, b->v[i].name) != 0 || strcmp(hlist_value(a, i), hlist_value(b, i)) != 0)
             return true;
     return false;
 }

@@ -33,8 +33,9 @@ int app_loader_poll(app_loader *l, load_result *to, char *status, size_t len);
 /* Stops the load (what was fetched is kept in the cache), waits for the
  * thread and frees l; the records not polled are dropped. NULL: nothing. */
 void app_loader_cancel(app_loader *l);
-/* Loads src again, in the calling thread, into *out (freed first). 0, or
- * -1 with err set. */
+/* Loads src again, in the calling thread, into *out (its old records
+ * freed once the new ones are in). 0, or -1 with err set and *out as it
+ * was: a failed reload shows what was loaded, not an empty mailbox. */
 int app_reload(source *src, cache *c, load_result *out, char *err, size_t errlen);
 
 #endif

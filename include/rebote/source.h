@@ -49,6 +49,8 @@ const char *source_id(const source *s);
 /* IMAP UIDVALIDITY; local sources: 1 (their keys do not depend on it). */
 uint32_t source_uidvalidity(const source *s);
 bool source_is_imap(const source *s);
+/* The folder deleted messages are moved to (--trash), or NULL. */
+const char *source_trash(const source *s);
 
 int source_list(source *s, source_item **items, size_t *n);
 int source_fetch(source *s, const source_item *items, size_t n, source_fetch_cb cb,

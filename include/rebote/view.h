@@ -75,6 +75,8 @@ size_t view_tag_pattern(view *v, const char *text, bool on);
  * record of the same message (deletion is per message: a report for several
  * recipients has neighbour records). Returns how many records changed. */
 size_t view_flag_record(view *v, size_t i, unsigned char flag, bool on);
+/* view_tag_pattern for any flag (D, U: VIEW_MARKED, through view_flag_record). */
+size_t view_flag_pattern(view *v, const char *text, unsigned char flag, bool on);
 /* Sets or clears a flag on every record of a group (and, for a mark, on
  * the other records of their messages). Returns how many changed. */
 size_t view_flag_group(view *v, size_t group, unsigned char flag, bool on);

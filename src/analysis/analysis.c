@@ -279,7 +279,7 @@ static void parse_feedback(const msg_view *m, rb_records *out)
     hlist_parse(&h, m->feedback.s ? m->feedback.s : "", m->feedback.n);
     size_t before = out->n, n;
     for (size_t i = 0; i < h.n; i++) {
-        const char *v = h.v[i].value;
+        const char *v = hlist_value(&h, i);
         const char *a = text_find_address(v, strlen(v), &n);
         if (a && (!strcasecmp(h.v[i].name, "Original-Rcpt-To") ||
                   !strcasecmp(h.v[i].name, "Removal-Recipient")))
@@ -565,7 +565,7 @@ static void analyse_view(msg_view *m, rb_records *out)
     const char *challenge = challenge_detect(m);
     if (challenge) {
         const char *orig = scan_original_start(m);
-        if (!m->orig.n && orig < m->text.s + m->text.n)
+        if (!m->orig.n && m->text.n && orig < m->text.s + m->text.n)   /* no text: maybe no buffer (NULL + 0) */
             inline_original(m, (size_t)(orig - m->text.s));
         parse_answer(m, out, RB_KIND_CHALLENGE, challenge);
         return;

@@ -8,6 +8,35 @@
 
 #define HLIST_MAX 1000
 
+/* n bytes carved from the list's newest chunk, or from a new one (twice
+ * the last, from 512 bytes to 16 KiB, or as large as n); NULL when out of
+ * memory. */
+static char *hlist_carve(hlist *h, size_t n)
+{
+    hchunk *c = h->chunks;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = c ? (c->cap < 16384 ? c->cap * 2 : 16384) : 512;
+        if (cap < n)
+            cap = n;
+        hchunk *fresh = malloc(sizeof *fresh + cap);
+        if (!fresh)
+            return NULL;
+        fresh->next = c;
+        fresh->used = 0;
+        fresh->cap = cap;
+        h->chunks = c = fresh;
+    }
+    char *p = c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+/* Gives back the end of the last carve of n bytes, of which used are kept. */
+static void hlist_uncarve(hlist *h, size_t n, size_t used)
+{
+    h->chunks->used -= n - used;
+}
+
 void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_t vlen)
 {
     if (h->n >= HLIST_MAX)
@@ -22,23 +51,41 @@ void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_
     }
     while (vlen && isspace((unsigned char)*value))
         value++, vlen--;
-    /* name and value in one block, freed with the list soon after */
-    char *block = malloc(nlen + 1 + sanitize_cap(vlen, 4 * FIELD_MAX_BYTES) + 4);
+    char *block = hlist_carve(h, nlen + 1 + vlen + 1);   /* the name, then the raw value */
     if (!block)
         return;
     memcpy(block, name, nlen);
     block[nlen] = '\0';
-    sanitize_into(block + nlen + 1, value, vlen, 4 * FIELD_MAX_BYTES);
-    h->v[h->n].name = block;
-    h->v[h->n].value = block + nlen + 1;
-    h->v[h->n].nlen = strlen(block);   /* the name as a string, were it to hold a NUL */
+    memcpy(block + nlen + 1, value, vlen);
+    block[nlen + 1 + vlen] = '\0';
+    h->v[h->n] = (hfield){.name = block, .raw = block + nlen + 1, .rawlen = vlen,
+                          .nlen = strlen(block)};   /* the name as a string, were it to hold a NUL */
     h->n++;
+}
+
+const char *hlist_value(const hlist *h, size_t i)
+{
+    hfield *f = &h->v[i];
+    if (f->value)
+        return f->value;
+    size_t room = sanitize_cap(f->rawlen, 4 * FIELD_MAX_BYTES) + 4;
+    hlist *w = (hlist *)h;   /* the chunks are the list's storage, not what it says */
+    char *v = hlist_carve(w, room);
+    if (!v) {
+        analysis_oom_note();
+        return "";
+    }
+    size_t n = sanitize_into(v, f->raw, f->rawlen, 4 * FIELD_MAX_BYTES);
+    hlist_uncarve(w, room, n + 1);
+    return f->value = v;
 }
 
 void hlist_free(hlist *h)
 {
-    for (size_t i = 0; i < h->n; i++)
-        free(h->v[i].name);   /* the value is in the same block */
+    for (hchunk *c = h->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
     free(h->v);
     memset(h, 0, sizeof *h);
 }
@@ -51,7 +98,7 @@ const char *hlist_get(const hlist *h, const char *name)
     int c = name[0] | 0x20;
     for (size_t i = 0; i < h->n; i++)
         if (h->v[i].nlen == n && (h->v[i].name[0] | 0x20) == c && strncasecmp(h->v[i].name, name, n) == 0)
-            return h->v[i].value;
+            return hlist_value(h, i);
     return NULL;
 }
 

@@ -106,20 +106,37 @@ const char *provider_reason(const char *rhost, const char *recipient, const char
 const char *provider_family(const char *rhost, const char *lhost, const char *recipient);
 
 /* ---- parsed message (mime.c) ---- */
+/* A header field. Its value is sanitised when it is first read (a message
+ * has dozens of fields, Received, DKIM-Signature..., and the analysis reads
+ * a few): read it with hlist_get or hlist_value, never through value. */
 typedef struct {
-    char *name;    /* one block with the value (hlist_add) */
-    char *value;
-    size_t nlen;   /* strlen(name): most look-ups end at the length */
+    char *name;        /* with the raw value after it, in the list's chunks (hlist_add) */
+    char *value;       /* sanitised, at the first read (in the chunks too); NULL before */
+    const char *raw;   /* the value as it came, in name's block */
+    size_t rawlen;
+    size_t nlen;       /* strlen(name): most look-ups end at the length */
 } hfield;
+
+/* The names and values of a list live in a few chunks, carved in turn
+ * and freed together (a malloc and a free per field were a tenth of the
+ * header work). */
+typedef struct hchunk {
+    struct hchunk *next;
+    size_t used, cap;
+    char data[];
+} hchunk;
 
 typedef struct {
     hfield *v;
     size_t n, cap;
+    hchunk *chunks;   /* the newest first */
 } hlist;
 
 void hlist_add(hlist *h, const char *name, size_t nlen, const char *value, size_t vlen);
 void hlist_free(hlist *h);
 const char *hlist_get(const hlist *h, const char *name);
+/* The sanitised value of field i ("" when there is no memory for it). */
+const char *hlist_value(const hlist *h, size_t i);
 /* Parses an RFC 5322 header block (unfolding) into h. */
 void hlist_parse(hlist *h, const char *s, size_t n);
 
@@ -155,6 +172,33 @@ static inline bool trigrams_has(const trigrams *t, const char *s)
     return (t->w[h / 64] >> (h % 64)) & 1;
 }
 
+/* The addresses of the bounce's own From/To/Reply-To/Sender and of the
+ * returned original's From/Return-Path/Sender/Reply-To (scan_is_sender),
+ * found once per message instead of at each candidate recipient; valid
+ * while the two header lists keep the lengths they had. */
+typedef struct {
+    bool done;
+    size_t head_n, orig_n;
+    size_t n;
+    struct {
+        const char *a;
+        size_t n;
+    } v[8];
+} msg_senders;
+
+/* The top-level fields by name, made at the first family match
+ * (mta_detect asks for a dozen names, each through all the fields): a
+ * chain per slot of a hash of the name's length and first letter, in
+ * field order. Valid while head keeps its length. */
+#define HEAD_SLOTS 256
+#define HEAD_INDEXED 512   /* fields indexed; a longer header is searched field by field */
+typedef struct {
+    bool done;
+    size_t n;                      /* head.n when it was made */
+    uint16_t first[HEAD_SLOTS];    /* field + 1, 0: none */
+    uint16_t next[HEAD_INDEXED];   /* field + 1 of the next in the slot, 0: none */
+} head_index;
+
 typedef struct {
     hlist head;        /* top-level header fields, decoded to UTF-8 */
     hlist orig;        /* header fields of the returned original message */
@@ -167,6 +211,10 @@ typedef struct {
     bool is_report;    /* multipart/report */
     char report_type[32];
     size_t first;      /* index in the output of the message's first record */
+    msg_senders senders_kept;
+    msg_senders *senders;   /* &senders_kept (msg_view_init): filled through a const view; NULL: none kept */
+    head_index index_kept;
+    head_index *index;      /* &index_kept (msg_view_init), as senders */
 } msg_view;
 
 void msg_view_init(msg_view *m);

@@ -20,6 +20,8 @@ typedef struct {
 void msg_view_init(msg_view *m)
 {
     memset(m, 0, sizeof *m);
+    m->senders = &m->senders_kept;
+    m->index = &m->index_kept;
 }
 
 void msg_view_free(msg_view *m)

@@ -378,37 +378,67 @@ static void reason_lower_text(const char *s, size_t n, char *out)
     }
 }
 
-/* The hash of the first trigram of every pattern of text_table (in table
- * order; row_first: where each row's are), made once: a pattern whose
- * first trigram the text lacks is rejected without a call to text_match,
- * as text_match itself would (most end there). NO_TRIGRAM: a pattern too
- * short, or with a '*' in its first three bytes. NULL: no memory, every
- * pattern goes to text_match. */
-#define NO_TRIGRAM 0xFFFFu
-static uint16_t *pattern_first;
+/* The hashes of the trigrams of every pattern of text_table (of each of
+ * its '*'-separated parts; in table order; row_first: where each row's
+ * patterns are, tri_first: where each pattern's hashes are), made once: a
+ * pattern with a trigram the text lacks is rejected without a call to
+ * text_match, as text_match itself would (most end at the first). NULL:
+ * no memory, every pattern goes to text_match. */
+static uint16_t *pattern_tri;
+static size_t *tri_first;   /* pattern k's hashes: [tri_first[k], tri_first[k + 1]) */
 static size_t row_first[TEXT_REASONS];
+
+/* Hashes of the trigrams of pattern t's parts into v (NULL: counted only). */
+static size_t pattern_trigrams(const char *t, uint16_t *v)
+{
+    size_t n = 0;
+    while (*t) {
+        const char *star = strchr(t, '*');
+        size_t len = star ? (size_t)(star - t) : strlen(t);
+        for (size_t i = 0; i + 3 <= len; i++, n++)
+            if (v)
+                v[n] = (uint16_t)trigram_hash((uint32_t)(unsigned char)t[i] << 16 |
+                                              (uint32_t)(unsigned char)t[i + 1] << 8 | (unsigned char)t[i + 2]);
+        t += len + (star ? 1 : 0);
+    }
+    return n;
+}
 
 static void patterns_index(void)
 {
-    size_t total = 0;
+    size_t total = 0, hashes = 0;
     for (size_t i = 0; i < TEXT_REASONS; i++)
-        for (const char *const *p = text_table[i].patterns; *p; p++)
-            total++;
-    uint16_t *v = malloc(total * sizeof *v);   /* kept for the life of the process */
-    if (!v)
+        for (const char *const *p = text_table[i].patterns; *p; p++, total++)
+            hashes += pattern_trigrams(*p, NULL);
+    uint16_t *v = malloc((hashes ? hashes : 1) * sizeof *v);   /* kept for the life of the process */
+    size_t *first = malloc((total + 1) * sizeof *first);
+    if (!v || !first) {
+        free(v);
+        free(first);
         return;
-    size_t k = 0;
+    }
+    size_t k = 0, h = 0;
     for (size_t i = 0; i < TEXT_REASONS; i++) {
         row_first[i] = k;
         for (const char *const *p = text_table[i].patterns; *p; p++) {
-            const char *t = *p;
-            bool whole = t[0] && t[1] && t[2] && t[0] != '*' && t[1] != '*' && t[2] != '*';
-            uint32_t tri = whole ? (uint32_t)(unsigned char)t[0] << 16 |
-                                   (uint32_t)(unsigned char)t[1] << 8 | (unsigned char)t[2] : 0;
-            v[k++] = whole ? (uint16_t)trigram_hash(tri) : NO_TRIGRAM;
+            first[k++] = h;
+            h += pattern_trigrams(*p, v + h);
         }
     }
-    pattern_first = v;
+    first[k] = h;
+    tri_first = first;
+    pattern_tri = v;
+}
+
+/* Does the text hold every trigram of pattern k? */
+static bool pattern_may_match(const lowtext *lower, size_t k)
+{
+    for (size_t j = tri_first[k]; j < tri_first[k + 1]; j++) {
+        unsigned h = pattern_tri[j];
+        if (!((lower->tri.w[h / 64] >> (h % 64)) & 1))
+            return false;
+    }
+    return true;
 }
 
 /* Does the text hold any pattern of row i of text_table? */
@@ -418,8 +448,7 @@ static bool text_row_matches(const lowtext *lower, size_t i)
     pthread_once(&once, patterns_index);
     size_t k = row_first[i];
     for (const char *const *p = text_table[i].patterns; *p; p++, k++) {
-        unsigned h = pattern_first ? pattern_first[k] : NO_TRIGRAM;
-        if (h != NO_TRIGRAM && !((lower->tri.w[h / 64] >> (h % 64)) & 1))
+        if (pattern_tri && !pattern_may_match(lower, k))
             continue;
         if (text_match(lower, *p))
             return true;

@@ -434,16 +434,21 @@ rb_record *rb_records_add(rb_records *rs)
     return r;
 }
 
+/* Sanitised on the stack, then one allocation of the length it has (not
+ * sanitize_dup's allocation for the most it could be and a realloc), none
+ * when it is empty. */
 void rb_record_set(char **field, const char *s, size_t n)
 {
-    char *copy = sanitize_dup(s ? s : "", s ? n : 0, FIELD_MAX_BYTES);
-    if (!copy) {
-        analysis_oom_note();
-        return;
-    }
-    if (!copy[0]) {
-        free(copy);
-        copy = rb_empty;
+    char buf[FIELD_MAX_BYTES + 4];   /* sanitize_cap(n, FIELD_MAX_BYTES) + 4 at most */
+    size_t len = sanitize_into(buf, s ? s : "", s ? n : 0, FIELD_MAX_BYTES);
+    char *copy = rb_empty;
+    if (len) {
+        copy = malloc(len + 1);
+        if (!copy) {
+            analysis_oom_note();
+            return;
+        }
+        memcpy(copy, buf, len + 1);
     }
     rb_field_free(field);
     *field = copy;

@@ -50,8 +50,9 @@ typedef struct {
 /* ">>> RCPT TO:<addr>" and "Sent <<< RCPT TO:<addr>" in SMTP transcripts. */
 static bool scan_transcript_rcpt(const char *s, const char *end, rcpt_line *out)
 {
-    const char *rc = text_casestr_n(s, (size_t)(end - s), "RCPT TO:");
-    if (!rc || rc - s > 12)
+    size_t len = (size_t)(end - s);
+    const char *rc = text_casestr_n(s, len < 12 + 8 ? len : 12 + 8, "RCPT TO:");   /* within 12 bytes of the start */
+    if (!rc)
         return false;
     rc += 8;
     size_t n;
@@ -260,19 +261,33 @@ static void hit_append(scan_hit *h, const char *s, size_t n)
 
 /* Addresses that are the bounce's own sender, its addressee (the original
  * sender again) or the original sender. */
-bool scan_is_sender(const msg_view *m, const char *addr, size_t alen)
+static void scan_senders_find(const msg_view *m, msg_senders *s)
 {
     const char *fields[] = {hlist_get(&m->head, "From"), hlist_get(&m->orig, "From"),
                             hlist_get(&m->orig, "Return-Path"), hlist_get(&m->head, "To"),
                             hlist_get(&m->head, "Reply-To"), hlist_get(&m->head, "Sender"),
                             hlist_get(&m->orig, "Sender"), hlist_get(&m->orig, "Reply-To")};
+    s->n = 0;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         const char *f = fields[i];
         size_t n;
         const char *a = f ? text_find_address(f, strlen(f), &n) : NULL;
-        if (a && n == alen && strncasecmp(a, addr, n) == 0)
-            return true;
+        if (a)
+            s->v[s->n].a = a, s->v[s->n++].n = n;
     }
+    s->done = true;
+    s->head_n = m->head.n;
+    s->orig_n = m->orig.n;
+}
+
+bool scan_is_sender(const msg_view *m, const char *addr, size_t alen)
+{
+    msg_senders one, *s = m->senders ? m->senders : &one;
+    if (!m->senders || !s->done || s->head_n != m->head.n || s->orig_n != m->orig.n)
+        scan_senders_find(m, s);
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].n == alen && strncasecmp(s->v[i].a, addr, alen) == 0)
+            return true;
     return false;
 }
 
@@ -447,20 +462,57 @@ static bool mta_value_holds(const char *value, const char *want)
     return text_casestr(value, want) != NULL;
 }
 
+static unsigned head_slot(size_t nlen, const char *name)
+{
+    return (unsigned)(nlen * 37 + (size_t)tolower((unsigned char)name[0])) % HEAD_SLOTS;
+}
+
+/* The view's head_index, made now if it is not; NULL when the view keeps
+ * none or the header has too many fields. */
+static const head_index *head_index_of(const msg_view *m)
+{
+    head_index *x = m->index;
+    if (!x || m->head.n > HEAD_INDEXED)
+        return NULL;
+    if (x->done && x->n == m->head.n)
+        return x;
+    memset(x->first, 0, sizeof x->first);
+    for (size_t i = m->head.n; i-- > 0;) {   /* from the last: each chain in field order */
+        const hfield *f = &m->head.v[i];
+        unsigned s = head_slot(f->nlen, f->name);
+        x->next[i] = x->first[s];
+        x->first[s] = (uint16_t)(i + 1);
+    }
+    x->done = true;
+    x->n = m->head.n;
+    return x;
+}
+
+/* Does a top-level field named [name, name+n) hold want? */
+static bool mta_field_holds(const msg_view *m, const head_index *x, const char *name, size_t n, const char *want)
+{
+    if (!x) {
+        for (size_t i = 0; i < m->head.n; i++)
+            if (m->head.v[i].nlen == n && !strncasecmp(m->head.v[i].name, name, n) &&
+                mta_value_holds(hlist_value(&m->head, i), want))
+                return true;
+        return false;
+    }
+    for (unsigned i = x->first[head_slot(n, name)]; i; i = x->next[i - 1])
+        if (m->head.v[i - 1].nlen == n && !strncasecmp(m->head.v[i - 1].name, name, n) &&
+            mta_value_holds(hlist_value(&m->head, i - 1), want))
+            return true;
+    return false;
+}
+
 bool mta_detect(const mta_family *f, const msg_view *m)
 {
+    const head_index *x = f->headers ? head_index_of(m) : NULL;
     if (f->headers)
         for (const char *const *h = f->headers; *h; h++) {
             const char *colon = strchr(*h, ':');
-            if (!colon)
-                continue;
-            size_t n = (size_t)(colon - *h);
-            for (size_t i = 0; i < m->head.n; i++) {
-                const char *name = m->head.v[i].name;
-                if (m->head.v[i].nlen == n && (name[0] | 0x20) == ((*h)[0] | 0x20) &&
-                    !strncasecmp(name, *h, n) && mta_value_holds(m->head.v[i].value, colon + 1))
-                    return true;
-            }
+            if (colon && mta_field_holds(m, colon > *h ? x : NULL, *h, (size_t)(colon - *h), colon + 1))
+                return true;
         }
     if (f->body && m->text.n)
         for (const char *const *b = f->body; *b; b++)

@@ -132,11 +132,14 @@ void app_loader_cancel(app_loader *l)
 
 int app_reload(source *src, cache *c, load_result *out, char *err, size_t errlen)
 {
-    load_result_free(out);
-    if (load_source(src, c, NULL, NULL, out) != 0) {
+    load_result fresh;   /* a failed reload keeps what was loaded: never "No bounces" for a lost server */
+    if (load_source(src, c, NULL, NULL, &fresh) != 0) {
         snprintf(err, errlen, "%s", source_error(src));
+        load_result_free(&fresh);
         return -1;
     }
+    load_result_free(out);
+    *out = fresh;
     app_skip_warning(src, out);
     return 0;
 }

@@ -25,36 +25,66 @@ static size_t jsonl_utf8_seq(const unsigned char *s)
     return n;
 }
 
-bool jsonl_utf8_valid(const char *s)
+/* Eight bytes at a time: bit 0x80 of each byte of x that is 0x80 or
+ * above; of each that is below 0x20, '"' or '\\' (or 0x80 and above) for
+ * jsonl_special8. Nonzero when any. */
+static const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+
+static uint64_t jsonl_has_byte(uint64_t x, unsigned char c)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    uint64_t y = x ^ (ones * c);
+    return (y - ones) & ~y & high;
+}
+
+static uint64_t jsonl_special8(uint64_t x)
+{
+    return ((x - ones * 0x20) & ~x & high) | jsonl_has_byte(x, '"') | jsonl_has_byte(x, '\\') | (x & high);
+}
+
+/* jsonl_utf8_valid on the n bytes at s (no NUL among them). */
+static bool jsonl_utf8_valid_n(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        uint64_t x;
+        if (end - p >= 8 && (memcpy(&x, p, 8), !(x & high))) {
+            p += 8;   /* eight ASCII bytes */
+            continue;
+        }
         if (*p < 0x80) {
             p++;
             continue;
         }
-        size_t n = jsonl_utf8_seq(p);
-        if (!n)
+        size_t k = jsonl_utf8_seq(p);   /* stops at the NUL after the end: never past it */
+        if (!k)
             return false;
-        p += n;
+        p += k;
     }
     return true;
 }
 
+bool jsonl_utf8_valid(const char *s)
+{
+    return jsonl_utf8_valid_n(s, strlen(s));
+}
+
 /* The string in quotes with jansson's escapes; runs that need none go out
  * in one write. */
-static void jsonl_quoted(FILE *out, const char *s)
+static void jsonl_quoted(FILE *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF";
     putc_unlocked('"', out);
-    const char *run = s;
+    const char *run = s, *end = s + len;
     for (;; s++) {
-        unsigned char c = (unsigned char)*s;
+        uint64_t x;
+        while (end - s >= 8 && (memcpy(&x, s, 8), !jsonl_special8(x)))
+            s += 8;   /* eight bytes that go out as they are */
+        unsigned char c = s < end ? (unsigned char)*s : 0;
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         if (s > run)
             fwrite_unlocked(run, 1, (size_t)(s - run), out);
-        if (!c)
+        if (s == end)
             break;
         char esc[6] = {'\\', 0};
         size_t n = 2;
@@ -84,7 +114,7 @@ static void jsonl_key(jsonl *j, const char *key)
     if (j->any)
         putc_unlocked(',', j->out);
     j->any = true;
-    jsonl_quoted(j->out, key);
+    jsonl_quoted(j->out, key, strlen(key));
     putc_unlocked(':', j->out);
 }
 
@@ -97,10 +127,11 @@ void jsonl_begin(jsonl *j, FILE *out)
 
 void jsonl_string(jsonl *j, const char *key, const char *value)
 {
-    if (!value || !jsonl_utf8_valid(value))
+    size_t n = value ? strlen(value) : 0;
+    if (!value || !jsonl_utf8_valid_n(value, n))
         return;
     jsonl_key(j, key);
-    jsonl_quoted(j->out, value);
+    jsonl_quoted(j->out, value, n);
 }
 
 void jsonl_integer(jsonl *j, const char *key, long long value)

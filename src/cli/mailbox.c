@@ -473,7 +473,10 @@ int cli_purge(int argc, char **argv)
     if (rc == EXIT_OK && sel)
         purge_report_companions(&o.loaded.records, sel, nsel);
     size_t total = a.dry_run ? n : removed;
-    if (rc == EXIT_OK)   /* a failure said it once, on its error line */
+    const char *trash = source_trash(o.src);
+    if (rc == EXIT_OK && trash && !a.dry_run)   /* moved, not deleted: say where */
+        printf(ngettext("Total: %zu message moved to %s\n", "Total: %zu messages moved to %s\n", total), total, trash);
+    else if (rc == EXIT_OK)   /* a failure said it once, on its error line */
         printf(a.dry_run ? ngettext("Total: %zu message would be deleted\n", "Total: %zu messages would be deleted\n", total)
                          : ngettext("Total: %zu message deleted\n", "Total: %zu messages deleted\n", total),
                total);

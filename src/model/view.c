@@ -468,17 +468,15 @@ int view_set_filter(view *v, const char *text)
     return rc ? rc : view_refresh(v);
 }
 
-size_t view_tag_pattern(view *v, const char *text, bool on)
+size_t view_flag_pattern(view *v, const char *text, unsigned char flag, bool on)
 {
     view_pattern p = {0};
     size_t changed = 0;
     view_pattern_set(&p, text);
     for (size_t k = 0; p.text[0] && k < v->nsel; k++) {
         size_t i = v->sel[k];
-        if (view_pattern_match(&p, &v->rs->v[i], v->by) && !(v->flags[i] & VIEW_TAGGED) == on) {
-            v->flags[i] ^= VIEW_TAGGED;
-            changed++;
-        }
+        if (view_pattern_match(&p, &v->rs->v[i], v->by))
+            changed += view_flag_record(v, i, flag, on);   /* a mark: the message's other records too */
     }
     view_pattern_free(&p);
     return changed;
@@ -509,6 +507,11 @@ size_t view_flag_record(view *v, size_t i, unsigned char flag, bool on)
     for (size_t j = i + 1; j < v->rs->n && v->rs->v[j].key && !strcmp(v->rs->v[j].key, key); j++)
         changed += view_flag_one(v, j, VIEW_MARKED, on);
     return changed;
+}
+
+size_t view_tag_pattern(view *v, const char *text, bool on)
+{
+    return view_flag_pattern(v, text, VIEW_TAGGED, on);
 }
 
 size_t view_flag_group(view *v, size_t group, unsigned char flag, bool on)

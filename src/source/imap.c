@@ -36,7 +36,8 @@ typedef struct {
     uint16_t port;
     bool implicit_tls;
     imapguard *guard;   /* the stream guard, once connected */
-    bool broken;        /* an answer was refused midway: the stream is out of step, no LOGOUT */
+    bool broken;        /* an answer was refused midway, or the connection was lost: no LOGOUT */
+    bool listed;        /* a listing was made: the next one selects again (new mail, a lost session) */
     bool uidplus, move; /* the server's capabilities once logged in */
     char said[IMAP_SAID_MAX + 4];   /* the server's text, sanitised */
 } imap_priv;
@@ -368,11 +369,48 @@ static int imap_select(source *s, imap_priv *p)
 {
     imapguard_select_starts(p->guard);
     int r = s->opt.read_only ? mailimap_examine(p->imap, p->mailbox) : mailimap_select(p->imap, p->mailbox);
+    if (r == MAILIMAP_ERROR_STREAM)
+        p->broken = true;   /* the server went away: imap_select_alive connects again */
     if (r != MAILIMAP_NO_ERROR || !p->imap->imap_selection_info)
         return source_fail(s, _("cannot open the mailbox %s: %s"), p->mailbox, imap_said(p));
     s->uidvalidity = imapguard_uidvalidity(p->guard) == 1 ? p->imap->imap_selection_info->sel_uidvalidity
                                                           : 0;   /* 0: none, or not valid: read-only */
     return 0;
+}
+
+/* A new session as source_open made it: connection, TLS and certificate
+ * check, login with the password given then, SELECT. The caller's UIDs stay
+ * good only while UIDVALIDITY is the same (imap_remove compares it). */
+static int imap_reconnect(source *s, imap_priv *p)
+{
+    if (p->imap) {
+        if (p->imap->imap_stream) {   /* no LOGOUT on a lost stream */
+            mailstream_close(p->imap->imap_stream);
+            p->imap->imap_stream = NULL;
+        }
+        mailimap_free(p->imap);
+    }
+    p->guard = NULL;   /* freed with its stream */
+    p->broken = false;
+    if (!(p->imap = mailimap_new(0, NULL)))
+        return source_fail(s, "%s", _("out of memory"));
+    mailimap_set_timeout(p->imap, s->opt.timeout > 0 ? s->opt.timeout : 30);
+    if (imap_connect(s, p) != 0 || imap_login(s, p) != 0)
+        return -1;
+    imap_capabilities(p);
+    return imap_select(s, p);
+}
+
+/* SELECT again (the count of now, the UIDVALIDITY of now), and when the
+ * server dropped the session since (a restart, an idle timeout), one new
+ * session: r and $ work again after a lost connection. */
+static int imap_select_alive(source *s, imap_priv *p)
+{
+    if (!p->broken && p->imap && p->imap->imap_stream && imap_select(s, p) == 0)
+        return 0;
+    if (p->imap && p->imap->imap_stream && !p->broken)
+        return -1;   /* a refusal, not a lost session: its reason is said */
+    return imap_reconnect(s, p);
 }
 
 /* "1:4,6" -> a libetpan set. */
@@ -433,6 +471,9 @@ static int imap_search(source *s, imap_priv *p, imapsearch_set *set)
 static int imap_list(source *s, source_item **items, size_t *n)
 {
     imap_priv *p = s->priv;
+    if (p->listed && imap_select_alive(s, p) != 0)   /* the first listing uses source_open's SELECT */
+        return -1;
+    p->listed = true;
     if (p->imap->imap_selection_info->sel_exists == 0)
         return 0;
     imapsearch_set set = {0};
@@ -499,6 +540,8 @@ static int imap_fetch_set(const char *set_text, size_t count, void *vctx)
     int r = mailimap_uid_fetch(p->imap, set, ft, &result);
     mailimap_fetch_type_free(ft);
     mailimap_set_free(set);
+    if (r == MAILIMAP_ERROR_STREAM || r == MAILIMAP_ERROR_PARSE)
+        p->broken = true;   /* lost or out of step: the next load connects again */
     if (r != MAILIMAP_NO_ERROR)
         return fc->rc = source_fail(fc->s, _("fetching from %s failed: %s"), p->mailbox, imap_said(p));
     for (clistiter *it = clist_begin(result); it && fc->rc == 0; it = clist_next(it)) {
@@ -581,11 +624,11 @@ static int imap_delete_set(const char *set_text, size_t count, void *vctx)
 static int imap_recheck(source *s, imap_priv *p, uint32_t expected)
 {
     if (mailimap_noop(p->imap) != MAILIMAP_NO_ERROR)
-        return source_fail(s, _("the mailbox %s could not be checked before deleting: %s; nothing deleted"),
+        return source_fail(s, _("the mailbox %s could not be checked before deleting: %s"),
                            p->mailbox, imap_said(p));
     uint32_t now = p->imap->imap_selection_info ? p->imap->imap_selection_info->sel_uidvalidity : 0;
     if (imapguard_uidvalidity(p->guard) != 1 || now != expected)
-        return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it"),
+        return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): reload it"),
                            p->mailbox, now, expected);
     return 0;
 }
@@ -593,13 +636,13 @@ static int imap_recheck(source *s, imap_priv *p, uint32_t expected)
 static int imap_remove(source *s, const source_item *items, size_t n, uint32_t expected, size_t *removed)
 {
     imap_priv *p = s->priv;
-    if (imap_select(s, p) != 0)   /* the UIDVALIDITY of now, not of the load */
+    if (imap_select_alive(s, p) != 0)   /* the UIDVALIDITY of now, not of the load */
         return -1;
     if (expected == 0 || s->uidvalidity == 0)
         return source_fail(s, _("the mailbox %s has no valid UIDVALIDITY: rebote does not delete from it"),
                            p->mailbox);
     if (s->uidvalidity != expected)
-        return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): nothing deleted; reload it"),
+        return source_fail(s, _("the mailbox %s changed (UIDVALIDITY %u, was %u): reload it"),
                            p->mailbox, s->uidvalidity, expected);
     if (imap_recheck(s, p, expected) != 0)
         return -1;

@@ -51,29 +51,37 @@ const char *local_strerror(int err)
     return strerror(err);
 }
 
-int local_open(const char *path, struct stat *st)
+/* local_open; regular: the folder's listing said the entry is a regular
+ * file, so it is opened without the stat before (the fstat after the open
+ * checks it again, as it checks any file). The descriptor keeps O_NONBLOCK,
+ * which a regular file ignores (two fcntl calls a message saved). */
+static int local_open_as(const char *path, struct stat *st, bool regular)
 {
     int e;
-    if (stat(path, st) != 0)   /* a FIFO or a device is refused before any open */
+    if (!regular && stat(path, st) != 0)   /* a FIFO or a device is refused before any open */
         return -1;
-    if ((e = local_kind_error(st->st_mode)) != 0) {
+    if (!regular && (e = local_kind_error(st->st_mode)) != 0) {
         errno = e;
         return -1;
     }
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);   /* it may have changed meanwhile */
     if (fd < 0)
         return -1;
-    int fl = fcntl(fd, F_GETFL);
-    if (fstat(fd, st) != 0 || fl < 0)
+    if (fstat(fd, st) != 0)
         e = errno;
-    else if ((e = local_kind_error(st->st_mode)) == 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
-        e = errno;
+    else
+        e = local_kind_error(st->st_mode);
     if (e) {
         close(fd);
         errno = e;
         return -1;
     }
     return fd;
+}
+
+int local_open(const char *path, struct stat *st)
+{
+    return local_open_as(path, st, false);
 }
 
 /* Reads up to want bytes of fd into a new buffer, NUL-terminated. */
@@ -152,22 +160,23 @@ static int local_mbox_one(const mbox_span *m, void *vctx)
 }
 
 /* One file: an mbox (it starts with "From "), or one message read up to
- * the analysis cap. */
-static int local_each_file(const char *path, local_message_cb cb, void *ctx)
+ * the analysis cap. The message is read first and its first bytes tell
+ * (no read of the head alone); an mbox is then split by offsets. regular:
+ * as local_open_as. */
+static int local_each_file_as(const char *path, local_message_cb cb, void *ctx, bool regular)
 {
     struct stat st;
-    int fd = local_open(path, &st);
+    int fd = local_open_as(path, &st, regular);
     if (fd < 0)
         return -1;
-    char head[6];
-    ssize_t r = pread(fd, head, sizeof head, 0);
+    size_t len, want = (size_t)st.st_size < ANALYSIS_MAX_BYTES ? (size_t)st.st_size : ANALYSIS_MAX_BYTES;
+    char *buf = local_read_fd(fd, want, &len);
     int rc;
-    if (r == (ssize_t)sizeof head && memcmp(head, "From ", 5) == 0) {
+    if (buf && len >= 6 && memcmp(buf, "From ", 5) == 0) {
+        free(buf);
         local_mbox_pass p = {path, fd, 0, cb, ctx};
         rc = mboxscan_fd(fd, (uint64_t)st.st_size, local_mbox_one, &p);
     } else {
-        size_t len, want = (size_t)st.st_size < ANALYSIS_MAX_BYTES ? (size_t)st.st_size : ANALYSIS_MAX_BYTES;
-        char *buf = r < 0 ? NULL : local_read_fd(fd, want, &len);
         rc = buf ? cb(path, 1, buf, len, ctx) : -1;
         free(buf);
     }
@@ -175,6 +184,11 @@ static int local_each_file(const char *path, local_message_cb cb, void *ctx)
     close(fd);
     errno = e;
     return rc;
+}
+
+static int local_each_file(const char *path, local_message_cb cb, void *ctx)
+{
+    return local_each_file_as(path, cb, ctx, false);
 }
 
 static void local_skip(local_skips *sk, const char *path, int err)
@@ -192,10 +206,14 @@ static int local_each_tree(const char *path, local_message_cb cb, void *ctx, loc
 /* One entry of a folder: a file is read, a sub-folder descended into (a
  * Maildir as a Maildir), what cannot be read counted as skipped; >0 when cb
  * stops. */
-static int local_each_listed(const char *path, local_message_cb cb, void *ctx, local_skips *sk, int depth)
+static int local_each_listed(const char *path, unsigned char type, local_message_cb cb, void *ctx, local_skips *sk,
+                             int depth)
 {
     struct stat st;
-    if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    /* a symbolic link is no folder to descend into (a link to one gives EISDIR below) */
+    bool dir = type == DT_DIR ||
+               (type != DT_REG && type != DT_LNK && lstat(path, &st) == 0 && S_ISDIR(st.st_mode));
+    if (dir) {
         if (depth >= LOCAL_TREE_DEPTH)
             return 0;
         int rc = local_each_tree(path, cb, ctx, sk, depth + 1);
@@ -203,15 +221,22 @@ static int local_each_listed(const char *path, local_message_cb cb, void *ctx, l
             local_skip(sk, path, errno);
         return rc > 0 ? rc : 0;
     }
-    int rc = local_each_file(path, cb, ctx);
+    int rc = local_each_file_as(path, cb, ctx, type == DT_REG);
     if (rc < 0 && errno != EISDIR && errno != ENOENT)   /* a link to a folder, or gone meanwhile */
         local_skip(sk, path, errno);
     return rc > 0 ? rc : 0;
 }
 
+/* An entry of a folder: its name and the type the listing gives (DT_REG,
+ * DT_DIR, DT_LNK: no lstat needed; DT_UNKNOWN and the rest: looked at). */
+typedef struct {
+    char *name;
+    unsigned char type;
+} local_entry;
+
 static int cmp_names(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const local_entry *)a)->name, ((const local_entry *)b)->name);
 }
 
 /* Every file of one folder and its sub-folders, in name order. */
@@ -220,7 +245,7 @@ static int local_each_in_dir(const char *dir, local_message_cb cb, void *ctx, lo
     DIR *d = opendir(dir);
     if (!d)
         return -1;
-    char **names = NULL;
+    local_entry *names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
@@ -228,13 +253,13 @@ static int local_each_in_dir(const char *dir, local_message_cb cb, void *ctx, lo
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
-            char **v = realloc(names, cap * sizeof *v);
+            local_entry *v = realloc(names, cap * sizeof *v);
             if (!v)
                 break;
             names = v;
         }
-        if ((names[n] = strdup(e->d_name)) != NULL)
-            n++;
+        if ((names[n].name = strdup(e->d_name)) != NULL)
+            names[n++].type = e->d_type;
     }
     closedir(d);
     if (n)
@@ -242,10 +267,10 @@ static int local_each_in_dir(const char *dir, local_message_cb cb, void *ctx, lo
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        snprintf(path, sizeof path, "%s/%s", dir, names[i].name);
         if (rc == 0)
-            rc = local_each_listed(path, cb, ctx, sk, depth);
-        free(names[i]);
+            rc = local_each_listed(path, names[i].type, cb, ctx, sk, depth);
+        free(names[i].name);
     }
     free(names);
     return rc;

@@ -576,7 +576,7 @@ static int mbox_rewrite(source *s, int fd, uint64_t size, const mbox_msg *m, siz
     int rc = 0;
     *removed = 0;
     if (first < count && !mbox_write_backup(path, fd, m[first].start, size, buf))
-        rc = source_fail(s, _("cannot rewrite %s: %s (nothing deleted)"), path, strerror(errno));
+        rc = source_fail(s, _("cannot rewrite %s: %s"), path, strerror(errno));
     else if (first < count) {
         uint64_t out;
         bool ok = mbox_compact(fd, m, first, count, keys, n, buf, &out, &gone) && ftruncate(fd, (off_t)out) == 0 &&
@@ -586,7 +586,7 @@ static int mbox_rewrite(source *s, int fd, uint64_t size, const mbox_msg *m, siz
         mbox_backup_path(path, "", bak, sizeof bak);
         if (!ok) {
             mbox_recover(s, fd);
-            rc = source_fail(s, _("cannot rewrite %s: %s (nothing deleted)"), path, strerror(e));
+            rc = source_fail(s, _("cannot rewrite %s: %s"), path, strerror(e));
         } else {
             unlink(bak);
             mbox_sync_dir(path);

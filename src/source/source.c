@@ -109,6 +109,7 @@ source *source_open(const char *spec, const source_options *opt, char *err, size
 const char *source_id(const source *s) { return s->id; }
 uint32_t source_uidvalidity(const source *s) { return s->uidvalidity; }
 bool source_is_imap(const source *s) { return s->imap; }
+const char *source_trash(const source *s) { return s->opt.trash && s->opt.trash[0] ? s->opt.trash : NULL; }
 const char *source_error(const source *s) { return s->err; }
 size_t source_skipped(const source *s) { return s->skipped; }
 const char *source_skip_reason(const source *s) { return s->skip_first; }
@@ -143,7 +144,7 @@ int source_remove(source *s, const source_item *items, size_t n, uint32_t expect
 {
     *removed = 0;
     if (s->opt.read_only)
-        return source_fail(s, "%s", _("the source was opened read-only: nothing deleted"));
+        return source_fail(s, "%s", _("the source was opened read-only"));
     return n ? s->ops->remove(s, items, n, expected_uidvalidity, removed) : 0;
 }
 

@@ -104,7 +104,7 @@ static void tui_flag(tui *u, unsigned char flag, bool toggle, bool on)
         u->tagged_next = false;
         changed = flag == VIEW_TAGGED ? view_flag_having(&u->v, VIEW_TAGGED, VIEW_TAGGED, false)
                                       : view_flag_having(&u->v, VIEW_TAGGED, flag, on);
-        tui_say(u, false, _("%zu tagged bounces changed"), changed);
+        tui_say(u, false, ngettext("%zu tagged bounce changed", "%zu tagged bounces changed", changed), changed);
         return;
     }
     if (u->gsel >= u->v.groups.n)
@@ -301,7 +301,49 @@ static void tui_pattern_done(tui *u, const char *pat, bool tag)
     if (!pat || !pat[0])
         return;
     size_t n = view_tag_pattern(&u->v, pat, tag);
-    tui_say(u, false, tag ? _("%zu bounces tagged") : _("%zu bounces untagged"), n);
+    tui_say(u, false,
+            tag ? ngettext("%zu bounce tagged", "%zu bounces tagged", n)
+                : ngettext("%zu bounce untagged", "%zu bounces untagged", n),
+            n);
+}
+
+/* D, U answered: the marks changed, told in messages, as $ deletes them. */
+static void tui_mark_pattern_done(tui *u, const char *pat, bool on)
+{
+    if (!pat || !pat[0])
+        return;
+    text_marks before, after;
+    text_count_marks(&u->v, &before);
+    view_flag_pattern(&u->v, pat, VIEW_MARKED, on);
+    text_count_marks(&u->v, &after);
+    size_t more = after.messages > before.messages ? after.messages - before.messages : 0;
+    size_t fewer = before.messages > after.messages ? before.messages - after.messages : 0;
+    size_t n = on ? more : fewer;
+    tui_say(u, false,
+            on ? ngettext("Marked %zu message for deletion", "Marked %zu messages for deletion", n)
+               : ngettext("Unmarked %zu message", "Unmarked %zu messages", n),
+            n);
+}
+
+static void tui_mark_done(tui *u, const char *pat)
+{
+    tui_mark_pattern_done(u, pat, true);
+}
+
+static void tui_unmark_done(tui *u, const char *pat)
+{
+    tui_mark_pattern_done(u, pat, false);
+}
+
+static void tui_mark_pattern(tui *u)
+{
+    if (tui_refuse_mark(u))
+        return;
+    if (u->loading) {   /* as d on a group: only the records read so far would be marked */
+        tui_say(u, true, _("Still loading: wait, or mark single messages"));
+        return;
+    }
+    tui_prompt_open(u, _("Mark for deletion the bounces matching: "), "", tui_mark_done);
 }
 
 static void tui_tag_done(tui *u, const char *pat)
@@ -314,7 +356,7 @@ static void tui_untag_done(tui *u, const char *pat)
     tui_pattern_done(u, pat, false);
 }
 
-static void tui_filter_done(tui *u, const char *pat)
+static void tui_limit_done(tui *u, const char *pat)
 {
     if (!pat)
         return;
@@ -323,7 +365,7 @@ static void tui_filter_done(tui *u, const char *pat)
         char why[512];
         text_limit_error(why, sizeof why, rc, pat);
         tui_say(u, true, "%s", why);
-        tui_prompt_open(u, _("Limit (empty: all): "), pat, tui_filter_done);
+        tui_prompt_open(u, _("Limit (empty: all): "), pat, tui_limit_done);
         return;
     }
     u->gsel = u->gtop = u->msel = u->mtop = 0;
@@ -331,6 +373,45 @@ static void tui_filter_done(tui *u, const char *pat)
     char said[1024];
     text_limit_result(said, sizeof said, &u->v);
     tui_say(u, false, "%s", said);
+}
+
+/* n, N (dir -1) and the end of /: the next group (groups pane) or bounce
+ * (bounce pane, on into the next groups) that matches the search. */
+static void tui_search_go(tui *u, int dir)
+{
+    if (!u->search.text[0]) {
+        tui_say(u, false, _("No search yet: / searches"));
+        return;
+    }
+    bool bounces = u->focus == PANE_MESSAGES, wrapped;
+    search_pos at;
+    if (!search_find(&u->v, &u->search, bounces, dir, (search_pos){u->gsel, u->msel}, &at, &wrapped)) {
+        tui_say(u, true, _("Not found: %s"), u->search.text);
+        return;
+    }
+    if (at.g != u->gsel)
+        u->msel = u->mtop = 0;
+    u->gsel = at.g;
+    if (bounces) {
+        u->msel = at.m;
+    } else {   /* on the group, its first bounce that matches: Tab shows it */
+        const model_group *g = &u->v.groups.v[at.g];
+        for (size_t k = 0; k < g->nidx; k++)
+            if (view_pattern_match(&u->search, &u->v.rs->v[g->idx[k]], u->v.by)) {
+                u->msel = k;
+                break;
+            }
+    }
+    if (wrapped)
+        tui_say(u, false, "%s", dir > 0 ? _("Search wrapped to the top.") : _("Search wrapped to the end."));
+}
+
+static void tui_search_done(tui *u, const char *pat)
+{
+    if (!pat || !pat[0])
+        return;
+    view_pattern_set(&u->search, pat);
+    tui_search_go(u, 1);
 }
 
 /* e: the current view (grouping, filter; only the tagged when some are) to a
@@ -460,6 +541,7 @@ void tui_do(tui *u, tui_action a)
     tui_layout l;
     tui_layout_of(u, &l);
     int page = u->focus == PANE_GROUPS ? l.gh : l.mh;
+    size_t n;
     if (a != ACT_TAGGED && a != ACT_TAG && a != ACT_MARK && a != ACT_UNMARK)
         u->tagged_next = false;
     switch (a) {
@@ -483,15 +565,21 @@ void tui_do(tui *u, tui_action a)
         break;
     case ACT_TAG: tui_flag(u, VIEW_TAGGED, true, true); break;
     case ACT_TAG_ALL:
-        tui_say(u, false, _("%zu bounces tagged"), view_flag_group(&u->v, u->gsel, VIEW_TAGGED, true));
+        n = view_flag_group(&u->v, u->gsel, VIEW_TAGGED, true);
+        tui_say(u, false, ngettext("%zu bounce tagged", "%zu bounces tagged", n), n);
         break;
     case ACT_TAG_PATTERN: tui_prompt_open(u, _("Tag pattern: "), "", tui_tag_done); break;
     case ACT_UNTAG_PATTERN: tui_prompt_open(u, _("Untag pattern: "), "", tui_untag_done); break;
+    case ACT_MARK_PATTERN: tui_mark_pattern(u); break;
+    case ACT_UNMARK_PATTERN: tui_prompt_open(u, _("Unmark the bounces matching: "), "", tui_unmark_done); break;
     case ACT_TAGGED: u->tagged_next = true; break;
     case ACT_MARK: tui_flag(u, VIEW_MARKED, false, true); break;
     case ACT_UNMARK: tui_flag(u, VIEW_MARKED, false, false); break;
     case ACT_COMMIT: tui_commit(u); break;
-    case ACT_FILTER: tui_prompt_open(u, _("Limit (empty: all): "), u->v.filter.text, tui_filter_done); break;
+    case ACT_LIMIT: tui_prompt_open(u, _("Limit (empty: all): "), u->v.filter.text, tui_limit_done); break;
+    case ACT_SEARCH: tui_prompt_open_default(u, _("Search: "), u->search.text, tui_search_done); break;
+    case ACT_SEARCH_NEXT: tui_search_go(u, 1); break;
+    case ACT_SEARCH_PREV: tui_search_go(u, -1); break;
     case ACT_SORT: tui_sort(u); break;
     case ACT_GROUPING:
         u->v.by = (model_by)((u->v.by + 1) % 5);

@@ -16,6 +16,7 @@
 #include "text.h"
 #include "lineedit.h"
 #include "pagetext.h"
+#include "search.h"
 
 /* ---- colours (colors.c) ---- */
 typedef enum { R_NORMAL, R_HEADER, R_HEADING, R_HARD, R_SOFT, R_NOFAIL, R_TAGGED, R_MARKED, R_SELECTED, R_ERROR, R_N } tui_role;
@@ -30,7 +31,8 @@ tui_role tui_severity_role(text_severity s);
 /* ---- keys (keys.c) ---- */
 typedef enum {
     ACT_NONE, ACT_DOWN, ACT_UP, ACT_PGDN, ACT_PGUP, ACT_TOP, ACT_BOTTOM, ACT_SWITCH, ACT_LEFT, ACT_RIGHT, ACT_ENTER, ACT_TAG,
-    ACT_TAG_PATTERN, ACT_UNTAG_PATTERN, ACT_TAGGED, ACT_TAG_ALL, ACT_MARK, ACT_UNMARK, ACT_COMMIT, ACT_FILTER, ACT_SORT,
+    ACT_TAG_PATTERN, ACT_UNTAG_PATTERN, ACT_MARK_PATTERN, ACT_UNMARK_PATTERN, ACT_TAGGED, ACT_TAG_ALL, ACT_MARK, ACT_UNMARK, ACT_COMMIT, ACT_LIMIT, ACT_SEARCH,
+    ACT_SEARCH_NEXT, ACT_SEARCH_PREV, ACT_SORT,
     ACT_GROUPING, ACT_EXPORT, ACT_RELOAD, ACT_HELP, ACT_QUIT, ACT_REDRAW
 } tui_action;
 
@@ -65,6 +67,7 @@ struct tui {
     tui_pane focus;
     size_t gsel, gtop, msel, mtop;
     bool tagged_next;       /* ';' was pressed */
+    view_pattern search;    /* the last / pattern, for n and N */
     char msg[512];
     bool msg_error;
     bool quit;
@@ -125,6 +128,8 @@ int tui_text(int y, int x, int w, const char *s, attr_t attr);
 void tui_draw_lines(const text_lines *L, size_t top, int y, int x, int w, int h);
 /* Keeps sel within the h rows shown from *top. */
 void tui_fix_scroll(size_t sel, size_t *top, int h);
+/* No blank rows under the last of n items while rows above are hidden (after a resize). */
+void tui_clamp_top(size_t *top, size_t n, int h);
 void tui_draw_groups(tui *u, const tui_layout *l);
 void tui_draw_messages(tui *u, const tui_layout *l);
 /* s: the next sort of the focused pane, the selection kept on its item (list.c). */

@@ -25,7 +25,7 @@ static void tui_draw_empty(const tui *u, int y, int w)
     if (u->loading)
         snprintf(line, sizeof line, "   %s", _("(loading...)"));
     else if (u->v.rs->n && u->v.filter.text[0])
-        snprintf(line, sizeof line, _("   No bounce matches the limit \"%s\" (l or / changes it)."), u->v.filter.text);
+        snprintf(line, sizeof line, _("   No bounce matches the limit \"%s\" (l changes it)."), u->v.filter.text);
     else
         snprintf(line, sizeof line, "   %s", _("No bounces to show."));
     tui_text(y, 0, w, line, A_NORMAL);
@@ -47,6 +47,7 @@ void tui_draw_groups(tui *u, const tui_layout *l)
     text_group_columns(line, sizeof line, &u->v, keyw);
     tui_text(l->gy, 0, l->lw, line, A_BOLD);
     int rows = l->gh - 1, y0 = l->gy + 1;
+    tui_clamp_top(&u->gtop, gs->n, rows > 0 ? rows : 1);
     tui_fix_scroll(u->gsel, &u->gtop, rows > 0 ? rows : 1);
     for (int row = 0; row < rows; row++) {
         size_t i = u->gtop + (size_t)row;
@@ -80,8 +81,10 @@ void tui_draw_messages(tui *u, const tui_layout *l)
     text_bounce_columns(line, sizeof line);
     tui_text(l->my, 0, l->lw, line, A_BOLD);
     int rows = l->mh - 1, y0 = l->my + 1;
-    if (g)
+    if (g) {
+        tui_clamp_top(&u->mtop, g->nidx, rows > 0 ? rows : 1);
         tui_fix_scroll(u->msel, &u->mtop, rows > 0 ? rows : 1);
+    }
     for (int row = 0; row < rows; row++) {
         size_t i = u->mtop + (size_t)row;
         if (!g || i >= g->nidx) {

@@ -175,6 +175,7 @@ int tui_run(tui_context *t, char *err, size_t errlen)
     t->interrupted = false;
     tui_loop(&u);
     endwin();
+    view_pattern_free(&u.search);
     text_free(&u.side.L);
     free(u.side.labels);
     view_free(&u.v);

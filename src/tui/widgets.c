@@ -39,6 +39,12 @@ void tui_draw_lines(const text_lines *L, size_t top, int y, int x, int w, int h)
     }
 }
 
+void tui_clamp_top(size_t *top, size_t n, int h)
+{
+    if (*top + (size_t)h > n)   /* a taller window shows the rows above, not blank rows below */
+        *top = n > (size_t)h ? n - (size_t)h : 0;
+}
+
 void tui_fix_scroll(size_t sel, size_t *top, int h)
 {
     if (sel < *top)

@@ -141,7 +141,7 @@ static const char *mta_heads_get(mta_heads *hs, const char *name, size_t n)
     for (size_t i = 0; i < hs->m->head.n && !value; i++) {
         const char *f = hs->m->head.v[i].name;
         if (hs->m->head.v[i].nlen == n && (f[0] | 0x20) == (name[0] | 0x20) && !strncasecmp(f, name, n))
-            value = hs->m->head.v[i].value;
+            value = hlist_value(&hs->m->head, i);
     }
     if (hs->n < sizeof hs->v / sizeof hs->v[0])
         hs->v[hs->n++] = (mta_head){name, n, value};
