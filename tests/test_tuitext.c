@@ -829,6 +829,12 @@ static void test_question_narrow(void **state)
     assert_true(text_width(f) <= 40);
     text_question_fit(f, sizeof f, "Short? [y/N] ", 40);
     assert_string_equal(f, "Short? [y/N] ");
+    setlocale(LC_ALL, "C");   /* LANG=C: three dots, not the one "." the screen draws for "…" */
+    text_commit_question(q, sizeof q, &m, title, 80);
+    assert_string_equal(q, "Delete 139 messages (12 groups), 31 of them hidden by the limit...? [y/N] ");
+    text_question_fit(f, sizeof f, "Deletions are pending and will not happen. Quit? [y/N] ", 40);
+    assert_string_equal(f, "Deletions are pending and will... [y/N] ");
+    setlocale(LC_ALL, "C.UTF-8");
 }
 
 /* Trial (#13, h-trial 6): a pane shorter than its text says so on its last row. */

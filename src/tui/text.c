@@ -1001,6 +1001,15 @@ int text_count_marks_memo(const view *v, text_marks_memo *memo, text_marks *m)
     return rc;
 }
 
+/* "…", or "..." where the locale cannot draw it (LANG=C draws one "."). */
+static const char *text_ellipsis(void)
+{
+    wchar_t wc;
+    int cw;
+    text_cell("…", strlen("…"), &wc, &cw);
+    return wc == 0x2026 ? "…" : "...";
+}
+
 void text_commit_question(char *out, size_t len, const text_marks *m, const char *title, int cols)
 {
     char what[96], groups[96], hidden[160] = "", from[600], n[64];
@@ -1016,9 +1025,12 @@ void text_commit_question(char *out, size_t len, const text_marks *m, const char
     /* what goes first when it is too long: the mailbox, then the groups;
      * the count and how many of them the limit hides stay */
     const text_part parts[] = {{what, "", TEXT_PRIO_ALWAYS}, {groups, "", 4}, {hidden, "", 6}, {from, "", 2}};
-    int room = cols - text_width(hint);
+    int room = cols - text_width(hint) - (text_width(text_ellipsis()) - text_width("…"));   /* "..." is wider */
     char q[1024];
     text_join(q, sizeof q, parts, sizeof parts / sizeof parts[0], room > 0 ? room : 1);
+    size_t ql = strlen(q), el = strlen("…");
+    if (ql >= el && !strcmp(q + ql - el, "…") && strcmp(text_ellipsis(), "…"))   /* LANG=C: "limit...?" */
+        snprintf(q + ql - el, sizeof q - (ql - el), "%s", text_ellipsis());
     snprintf(out, len, "%s%s", q, hint);
 }
 
@@ -1029,11 +1041,11 @@ void text_question_fit(char *out, size_t len, const char *q, int cols)
         snprintf(out, len, "%s", q);
         return;
     }
-    int hw = text_width(hint), room = cols - hw - text_width("…");
+    int hw = text_width(hint), room = cols - hw - text_width(text_ellipsis());
     size_t qlen = (size_t)(hint - q), cut = room > 0 ? text_cut(q, 0, qlen, 0, room, true) : 0;
     while (cut > 0 && (q[cut - 1] == ' ' || q[cut - 1] == ','))   /* no space or comma before the "…" */
         cut--;
-    snprintf(out, len, "%.*s%s %s", (int)cut, q, cut ? "…" : "", hint);
+    snprintf(out, len, "%.*s%s %s", (int)cut, q, cut ? text_ellipsis() : "", hint);
 }
 
 void text_status(char *out, size_t len, const view *v, bool tagged_next, const char *progress,
