@@ -200,10 +200,14 @@ static void test_header_narrow(void **state)
     const char *title = "imaps://postmaster@mail.example.com/INBOX";
     text_header(line, sizeof line, title, 3, &v, 1000, false);
     assert_null(strstr(line, "…"));
+    text_header(line, sizeof line, title, TEXT_LOADING, &v, 1000, false);   /* still loading: no count yet */
+    assert_non_null(strstr(line, "loading, so far: 3 bounces"));
     text_header(line, sizeof line, title, 3, &v, 80, true);
     assert_non_null(strstr(line, title));   /* the mailbox path outlives the counts (trial) */
     assert_non_null(strstr(line, "bounces"));
     view_set_filter(&v, "domain:gmail.example");
+    text_header(line, sizeof line, title, 3, &v, 1000, false);   /* the counts are the limit's */
+    assert_non_null(strstr(line, "3 messages; the limit shows:"));
     text_header(line, sizeof line, title, 3, &v, 80, true);
     assert_true(text_width(line) <= 80);
     assert_non_null(strstr(line, "limit: domain:gmail.example"));

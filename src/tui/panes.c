@@ -88,7 +88,7 @@ void tui_draw_main(tui *u)
     tui_layout l;
     tui_layout_of(u, &l);
     char head[1024];
-    text_header_read_only(head, sizeof head, u->t->title, u->t->loaded->messages, &u->v, COLS,
+    text_header_read_only(head, sizeof head, u->t->title, u->loading ? TEXT_LOADING : u->t->loaded->messages, &u->v, COLS,
                           u->t->read_only ? (u->t->read_only_why ? u->t->read_only_why : "") : NULL);
     tui_text(0, 0, COLS, head, tui_attr(R_HEADER));
     tui_draw_groups(u, &l);

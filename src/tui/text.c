@@ -646,7 +646,13 @@ void text_header_read_only(char *out, size_t len, const char *title, size_t mess
     }
     if (v->filter.text[0])
         snprintf(filter, sizeof filter, _("limit: %s"), v->filter.text);
-    snprintf(msgs, sizeof msgs, ngettext("%zu message:", "%zu messages:", messages), messages);
+    if (messages == TEXT_LOADING)   /* the kinds so far follow */
+        snprintf(msgs, sizeof msgs, "%s", _("loading, so far:"));
+    else if (v->filter.text[0])   /* the counts after it are the limit's, not the mailbox's */
+        snprintf(msgs, sizeof msgs, ngettext("%zu message; the limit shows:", "%zu messages; the limit shows:", messages),
+                 messages);
+    else
+        snprintf(msgs, sizeof msgs, ngettext("%zu message:", "%zu messages:", messages), messages);
     model_kind_counts(v->rs, v->sel, v->nsel, counts);   /* the kinds apart: an auto-reply is no bounce */
     export_kinds_text(kinds, 256, counts);
     snprintf(by, sizeof by, _("by %s"), _(by_names[v->by]));

@@ -164,7 +164,9 @@ void text_join(char *out, size_t len, const text_part *parts, size_t n, int cols
  * is not possible, a read-only flag are always there. */
 void text_header(char *out, size_t len, const char *title, size_t messages, const view *v, int cols, bool read_only);
 /* The same with why it is read-only: NULL (it is not), "" ("[read-only]"),
- * or a reason ("[read-only: no UIDPLUS]"). */
+ * or a reason ("[read-only: no UIDPLUS]"). messages is TEXT_LOADING while
+ * the mailbox loads (its count is not known yet: never "No bounces"). */
+#define TEXT_LOADING ((size_t)-1)
 void text_header_read_only(char *out, size_t len, const char *title, size_t messages, const view *v, int cols,
                            const char *read_only);
 /* The status line's counts (progress: NULL, or the loader's progress while
