@@ -456,13 +456,39 @@ static bool text_row_matches(const lowtext *lower, size_t i)
     return false;
 }
 
+/* The rows of text_table by a hash of their reason's first three bytes:
+ * chains in table order (row + 1, 0: none), made once. */
+#define REASON_SLOTS 64
+_Static_assert(TEXT_REASONS < 255, "text_table rows are kept in unsigned char chains");
+static unsigned char reason_slot_first[REASON_SLOTS], reason_row_next[TEXT_REASONS];
+static pthread_once_t reason_rows_once = PTHREAD_ONCE_INIT;
+
+static unsigned reason_slot(const char *r)
+{
+    unsigned h = (unsigned char)r[0];
+    if (r[0] && r[1])
+        h = h * 7 + (unsigned char)r[1] * 3 + (unsigned char)r[2];
+    return h % REASON_SLOTS;
+}
+
+static void reason_rows_make(void)
+{
+    for (size_t i = TEXT_REASONS; i-- > 0;) {
+        unsigned s = reason_slot(text_table[i].reason);
+        reason_row_next[i] = reason_slot_first[s];
+        reason_slot_first[s] = (unsigned char)(i + 1);
+    }
+}
+
 /* Does the (lower-cased) text hold a pattern of this reason? */
 static bool text_says(const char *reason, lowtext *lower)
 {
     if (!lower->s[0])
         return false;
-    for (size_t i = 0; i < TEXT_REASONS; i++) {
-        if (text_table[i].reason[0] != reason[0] || strcmp(text_table[i].reason, reason) != 0)
+    pthread_once(&reason_rows_once, reason_rows_make);
+    for (unsigned r = reason_slot_first[reason_slot(reason)]; r; r = reason_row_next[r - 1]) {
+        size_t i = r - 1;
+        if (strcmp(text_table[i].reason, reason) != 0)
             continue;
         if (lower->says[i] < 0)
             lower->says[i] = text_row_matches(lower, i);

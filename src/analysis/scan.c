@@ -4,6 +4,7 @@
  * end; this file does the reading. */
 #include <config.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -21,6 +22,24 @@ static const char *const rcpt_labels[] = {
     "destinataire :", "destinataire:", "empfaenger:", "empfänger:", "unknown user:",
     "user unknown:", "no such user:", "mailbox full:", NULL,
 };
+
+/* The first letters of the labels (all lower case ASCII), made once: a
+ * line that starts with none of them is tried against no label
+ * (text_prefix_ci_n compares tolower of the first bytes). */
+static bool label_first[256];
+static pthread_once_t label_first_once = PTHREAD_ONCE_INIT;
+
+static void label_first_make(void)
+{
+    for (const char *const *l = rcpt_labels; *l; l++)
+        label_first[tolower((unsigned char)(*l)[0])] = true;
+}
+
+static bool label_may_start(unsigned char c)
+{
+    pthread_once(&label_first_once, label_first_make);
+    return label_first[tolower(c)];
+}
 
 /* Separators allowed between a recipient address and the rest of its line. */
 static bool is_separator_rest(const char *s, size_t n)
@@ -149,7 +168,7 @@ static bool scan_rcpt_line(const char *line, size_t len, rcpt_line *out, bool la
             s++;   /* ">>> addr" names a recipient; ">>> DATA" does not */
     }
     const char *label_end = s;
-    if (labels) {
+    if (labels && s < end && label_may_start((unsigned char)*s)) {
         for (const char *const *l = rcpt_labels; *l; l++) {
             size_t ll = text_prefix_ci_n(s, (size_t)(end - s), *l);
             if (ll && (size_t)(end - s) > ll && (ispunct((unsigned char)(*l)[ll - 1]) || s[ll] == ' ')) {
