@@ -521,16 +521,21 @@ const char *text_reply(const rb_record *r)
     return *p ? p : d;
 }
 
+const char *text_ellipsis(void)
+{
+    wchar_t wc;
+    int cw;
+    text_cell("…", strlen("…"), &wc, &cw);
+    return wc == 0x2026 ? "…" : "...";   /* LANG=C: three dots, not one, which reads as a full stop */
+}
+
 void text_fit_ellipsis(char *out, size_t len, const char *s, int cols)
 {
     if (text_width(s) <= cols) {
         text_fit(out, len, s, cols);
         return;
     }
-    wchar_t wc;
-    int cw;
-    text_cell("…", strlen("…"), &wc, &cw);
-    const char *ell = wc == 0x2026 ? "…" : "...";   /* LANG=C: three dots, not one */
+    const char *ell = text_ellipsis();
     int ew = text_width(ell);
     if (cols <= ew) {
         text_fit(out, len, s, cols);
@@ -606,7 +611,7 @@ void text_join(char *out, size_t len, const text_part *parts, size_t n, int cols
         for (size_t i = 0; i < n; i++)
             if (keep[i])
                 w += text_width(parts[i].sep) + text_width(parts[i].text);
-        if (w + (dropped ? text_width("…") : 0) <= cols)
+        if (w + (dropped ? text_width(text_ellipsis()) : 0) <= cols)
             break;
         size_t low = n;   /* the lowest priority that may go, the last of them first */
         for (size_t i = 0; i < n; i++)
@@ -625,7 +630,7 @@ void text_join(char *out, size_t len, const text_part *parts, size_t n, int cols
             o = k < 0 || (size_t)k >= len - o ? len - 1 : o + (size_t)k;
         }
     if (dropped)
-        snprintf(out + o, len - o, "%s", "…");
+        snprintf(out + o, len - o, "%s", text_ellipsis());
 }
 
 void text_header(char *out, size_t len, const char *title, size_t messages, const view *v, int cols, bool read_only)
@@ -1005,15 +1010,6 @@ int text_count_marks_memo(const view *v, text_marks_memo *memo, text_marks *m)
     memo->sig = sig;
     memo->m = *m;
     return rc;
-}
-
-/* "…", or "..." where the locale cannot draw it (LANG=C draws one "."). */
-static const char *text_ellipsis(void)
-{
-    wchar_t wc;
-    int cw;
-    text_cell("…", strlen("…"), &wc, &cw);
-    return wc == 0x2026 ? "…" : "...";
 }
 
 void text_commit_question(char *out, size_t len, const text_marks *m, const char *title, int cols)

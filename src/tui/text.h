@@ -117,6 +117,8 @@ enum { TEXT_RCPT_COLS = 28, TEXT_CODE_COLS = 11 };   /* "451 4.7.650" */
  * the whole diagnostic when nothing is left. Points into r->diagnostic. */
 const char *text_reply(const rb_record *r);
 /* text_fit, but a cut ends with "…" ("..." where the locale cannot draw it). */
+/* "…", or "..." where the locale cannot draw it. */
+const char *text_ellipsis(void);
 void text_fit_ellipsis(char *out, size_t len, const char *s, int cols);
 /* A row of the bounce list for record ri: marks, date, code, recipient (an
  * ellipsis where it is cut), the reply; feedback reports their type and

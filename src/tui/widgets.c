@@ -6,9 +6,30 @@
 #include <wctype.h>
 #include "internal.h"
 
+/* Wider than w, spaces at its end aside: cut with an ellipsis, so that a
+ * cut phrase ("Abuse or feedback report (ARF): someone marked") does not
+ * read as whole. */
+static const char *tui_text_cut(const char *s, int w, char *buf, size_t len)
+{
+    size_t n = s ? strlen(s) : 0;
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    if (n == 0 || n >= len || w < 4)
+        return s;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    if (text_width(buf) <= w)
+        return s;
+    char *out = buf + n + 1;
+    text_fit_ellipsis(out, len - n - 1, buf, w);
+    return out;
+}
+
 int tui_text(int y, int x, int w, const char *s, attr_t attr)
 {
     int used = 0;
+    char cut[4096];
+    s = tui_text_cut(s, w, cut, sizeof cut);
     attron(attr);
     move(y, x);
     size_t n = s ? strlen(s) : 0;
