@@ -64,8 +64,15 @@ int view_pattern_set(view_pattern *p, const char *text)
             p->expr = p->text + strlen(view_fields[i].prefix);
             p->field = view_fields[i].field;
         }
-    if (p->expr[0] && !view_regex_risky(p->expr) && regcomp(&p->re, p->expr, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
+    p->plain = VIEW_PLAIN_NO;
+    if (!p->expr[0])
+        return 0;
+    if (view_regex_risky(p->expr))
+        p->plain = VIEW_PLAIN_COSTLY;
+    else if (regcomp(&p->re, p->expr, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
         p->is_regex = true;
+    else
+        p->plain = VIEW_PLAIN_INVALID;
     return 0;
 }
 

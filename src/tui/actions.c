@@ -22,6 +22,29 @@ void tui_say(tui *u, bool error, const char *fmt, ...)
     u->msg_error = error;
 }
 
+/* A pattern the model used as plain text (view_pattern.plain): the
+ * message line says so before what was done with it. */
+static void tui_note_pattern(tui *u, const view_pattern *p)
+{
+    const char *why = p->plain == VIEW_PLAIN_INVALID  ? _("Not a valid regular expression: used as plain text.")
+                      : p->plain == VIEW_PLAIN_COSTLY ? _("Too costly as a regular expression: used as plain text.")
+                                                      : NULL;
+    if (!why)
+        return;
+    char said[sizeof u->msg];
+    snprintf(said, sizeof said, "%s", u->msg);
+    tui_say(u, true, said[0] ? "%s %s" : "%s%s", why, said);
+}
+
+/* The same for a pattern given as text (T, ^T, D, U compile their own). */
+static void tui_note_text(tui *u, const char *text)
+{
+    view_pattern p = {0};
+    view_pattern_set(&p, text);
+    tui_note_pattern(u, &p);
+    view_pattern_free(&p);
+}
+
 const rb_record *tui_record(const tui *u)
 {
     if (u->gsel >= u->v.groups.n)
@@ -306,6 +329,7 @@ static void tui_pattern_done(tui *u, const char *pat, bool tag)
             tag ? ngettext("%zu bounce tagged", "%zu bounces tagged", n)
                 : ngettext("%zu bounce untagged", "%zu bounces untagged", n),
             n);
+    tui_note_text(u, pat);
 }
 
 /* D, U answered: the marks changed, told in messages, as $ deletes them. */
@@ -324,6 +348,7 @@ static void tui_mark_pattern_done(tui *u, const char *pat, bool on)
             on ? ngettext("Marked %zu message for deletion", "Marked %zu messages for deletion", n)
                : ngettext("Unmarked %zu message", "Unmarked %zu messages", n),
             n);
+    tui_note_text(u, pat);
 }
 
 static void tui_mark_done(tui *u, const char *pat)
@@ -368,6 +393,7 @@ static void tui_limit_done(tui *u, const char *pat)
         tui_say(u, false, ngettext("%zu bounce matches", "%zu bounces match", u->v.nsel), u->v.nsel);
     else
         tui_say(u, false, _("Limit cleared: %zu bounces"), u->v.nsel);
+    tui_note_pattern(u, &u->v.filter);
 }
 
 /* n, N (dir -1) and the end of /: the next group (groups pane) or bounce
@@ -406,7 +432,9 @@ static void tui_search_done(tui *u, const char *pat)
     if (!pat || !pat[0])
         return;
     view_pattern_set(&u->search, pat);
+    u->msg[0] = '\0';
     tui_search_go(u, 1);
+    tui_note_pattern(u, &u->search);
 }
 
 /* e: the current view (grouping, filter; only the tagged when some are) to a
