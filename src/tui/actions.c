@@ -620,6 +620,18 @@ void tui_do(tui *u, tui_action a)
 void tui_normal_key(tui *u, tui_key k)
 {
     int c = tui_keycode(k);
+    tui_action a = tui_key_action(c == '\r' ? '\n' : c);
     u->msg[0] = '\0';
-    tui_do(u, tui_key_action(c == '\r' ? '\n' : c));
+    if (u->tagged_next && a != ACT_TAGGED && a != ACT_TAG && a != ACT_MARK && a != ACT_UNMARK) {
+        u->tagged_next = false;   /* the key is not done: it was meant for the tagged */
+        tui_say(u, true, "%s", _("; applies only to t, d or u"));
+        return;
+    }
+    if (a == ACT_NONE && !(!k.fn && k.c == 27)) {   /* Esc: nothing to cancel, nothing to say */
+        char name[64];
+        tui_key_name(k, name, sizeof name);
+        tui_say(u, true, _("Key %s is not bound: ? for help"), name);
+        return;
+    }
+    tui_do(u, a);
 }

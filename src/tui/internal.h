@@ -37,6 +37,9 @@ typedef enum {
 } tui_action;
 
 tui_action tui_key_action(int key);
+typedef struct tui_key tui_key;
+/* A key as a person names it: "z", "^X", "F5", "Del". */
+void tui_key_name(tui_key k, char *out, size_t len);
 /* The help screen's lines, from the key table. */
 void tui_help_lines(text_lines *L);
 
@@ -54,10 +57,10 @@ typedef void (*tui_yes_done)(tui *u, bool yes);
 typedef void (*tui_key_done)(tui *u, int key);
 
 /* One key as get_wch gives it: a function key (KEY_*) or a character. */
-typedef struct {
+struct tui_key {
     bool fn;
     wint_t c;
-} tui_key;
+};
 
 struct tui {
     tui_context *t;
