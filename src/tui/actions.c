@@ -444,6 +444,18 @@ static const struct { int key; export_format f; bool list; } tui_export_kinds[] 
     {'m', EXPORT_MARKDOWN, false}, {'r', EXPORT_CSV, true},
 };
 
+/* What part of the source the export holds, in words (export_meta.selection):
+ * "12 tagged bounces; limit domain:gmail"; "" when all of it. */
+static void tui_export_selection(const tui *u, size_t tagged, char *out, size_t len)
+{
+    char t[96] = "", l[300] = "";
+    if (tagged)
+        snprintf(t, sizeof t, ngettext("%zu tagged bounce", "%zu tagged bounces", tagged), tagged);
+    if (u->v.filter.text[0])
+        snprintf(l, sizeof l, _("limit %s"), u->v.filter.text);
+    snprintf(out, len, "%s%s%s", t, t[0] && l[0] ? "; " : "", l);
+}
+
 static void tui_export_write(tui *u)
 {
     int k = u->export_kind;
@@ -457,8 +469,11 @@ static void tui_export_write(tui *u)
     for (size_t i = 0; i < u->v.nsel; i++)
         if (!tagged || (u->v.flags[u->v.sel[i]] & VIEW_TAGGED))
             sel[n++] = u->v.sel[i];
+    char part[400];
+    tui_export_selection(u, tagged ? n : 0, part, sizeof part);
     export_meta m = {.source = u->t->title, .generated = (long long)time(NULL), .messages = u->t->loaded->messages,
-                     .fetched = u->t->loaded->fetched, .cached = u->t->loaded->cached};
+                     .fetched = u->t->loaded->fetched, .cached = u->t->loaded->cached,
+                     .selection = part[0] ? part : NULL};
     export_file x;
     int rc = export_begin(&x, path);
     if (rc == 0) {
