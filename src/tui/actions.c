@@ -637,6 +637,11 @@ void tui_normal_key(tui *u, tui_key k)
     int c = tui_keycode(k);
     tui_action a = tui_key_action(c == '\r' ? '\n' : c);
     u->msg[0] = '\0';
+    if (k.fn && k.c == KEY_MOUSE) {
+        u->tagged_next = false;
+        tui_mouse(u);
+        return;
+    }
     if (u->tagged_next && a != ACT_TAGGED && a != ACT_TAG && a != ACT_MARK && a != ACT_UNMARK) {
         u->tagged_next = false;   /* the key is not done: it was meant for the tagged */
         tui_say(u, true, "%s", _("; applies only to t, d or u"));

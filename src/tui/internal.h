@@ -167,6 +167,12 @@ void tui_mode_close(tui *u);
 /* The key as the key table knows it: a KEY_* code or an ASCII character; -1 for other characters. */
 int tui_keycode(tui_key k);
 
+/* ---- the mouse (mouse.c) ---- */
+/* KEY_MOUSE on the main screen: a click selects, the wheel moves. */
+void tui_mouse(tui *u);
+/* KEY_MOUSE elsewhere: the rows the wheel scrolls (+ down, - up), 0 for any other event. */
+int tui_mouse_wheel(void);
+
 /* ---- actions (actions.c) ---- */
 void tui_say(tui *u, bool error, const char *fmt, ...);
 const rb_record *tui_record(const tui *u);
