@@ -139,6 +139,22 @@ static void test_fields_and_none(void **state)
     assert_string_equal(rcpt(f, at), "gus@c.example");
 }
 
+/* D and U: the deletion mark by pattern, within the limit, saying how many changed. */
+static void test_flag_pattern(void **state)
+{
+    fix *f = *state;
+    assert_int_equal(view_flag_pattern(&f->v, "b\\.example", VIEW_MARKED, true), 3);   /* bob, carl, eve */
+    assert_int_equal(view_flag_pattern(&f->v, "b\\.example", VIEW_MARKED, true), 0);   /* already */
+    assert_int_equal(view_count(&f->v, VIEW_MARKED, NULL), 3);
+    assert_int_equal(view_count(&f->v, VIEW_TAGGED, NULL), 0);
+    assert_int_equal(view_flag_pattern(&f->v, "to:eve", VIEW_MARKED, false), 1);
+    assert_int_equal(view_set_filter(&f->v, "to:bob"), 0);   /* the limit hides carl */
+    assert_int_equal(view_flag_pattern(&f->v, "b\\.example", VIEW_MARKED, false), 1);
+    assert_int_equal(view_set_filter(&f->v, ""), 0);
+    assert_int_equal(view_count(&f->v, VIEW_MARKED, NULL), 1);   /* carl */
+    assert_int_equal(view_flag_pattern(&f->v, "", VIEW_MARKED, false), 0);
+}
+
 /* The model says why a pattern is plain text; the screen prints it. */
 static void test_plain_flag(void **state)
 {
@@ -169,6 +185,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bounces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fields_and_none, setup, teardown),
         cmocka_unit_test(test_plain_flag),
+        cmocka_unit_test_setup_teardown(test_flag_pattern, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
