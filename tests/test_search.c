@@ -139,6 +139,45 @@ static void test_fields_and_none(void **state)
     assert_string_equal(rcpt(f, at), "gus@c.example");
 }
 
+/* D and U: the deletion mark by pattern, within the limit, saying how many changed. */
+static void test_flag_pattern(void **state)
+{
+    fix *f = *state;
+    assert_int_equal(view_flag_pattern(&f->v, "b\\.example", VIEW_MARKED, true), 3);   /* bob, carl, eve */
+    assert_int_equal(view_flag_pattern(&f->v, "b\\.example", VIEW_MARKED, true), 0);   /* already */
+    assert_int_equal(view_count(&f->v, VIEW_MARKED, NULL), 3);
+    assert_int_equal(view_count(&f->v, VIEW_TAGGED, NULL), 0);
+    assert_int_equal(view_flag_pattern(&f->v, "to:eve", VIEW_MARKED, false), 1);
+    assert_int_equal(view_set_filter(&f->v, "to:bob"), 0);   /* the limit hides carl */
+    /* but carl is the other recipient of bob's message: deletion is per message, so he follows */
+    assert_int_equal(view_flag_pattern(&f->v, "b\\.example", VIEW_MARKED, false), 2);
+    assert_int_equal(view_set_filter(&f->v, ""), 0);
+    assert_int_equal(view_count(&f->v, VIEW_MARKED, NULL), 0);
+    assert_int_equal(view_flag_pattern(&f->v, "", VIEW_MARKED, false), 0);
+}
+
+/* The model says why a pattern is plain text; the screen prints it. */
+static void test_plain_flag(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        view_plain plain;
+    } cases[] = {
+        {"gmail|yahoo", VIEW_PLAIN_NO}, {"to:", VIEW_PLAIN_NO}, {"", VIEW_PLAIN_NO}, {"a[", VIEW_PLAIN_INVALID},
+        {"diag:(", VIEW_PLAIN_INVALID}, {"x{2,1}", VIEW_PLAIN_INVALID}, {"(.*)*\\1x", VIEW_PLAIN_COSTLY},
+        {"(a{1,100}){1,100}x", VIEW_PLAIN_COSTLY},
+    };
+    view_pattern p = {0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        view_pattern_set(&p, cases[i].text);
+        if (p.plain != cases[i].plain)
+            fail_msg("%s: plain %d, not %d", cases[i].text, (int)p.plain, (int)cases[i].plain);
+        assert_true(p.is_regex == (cases[i].plain == VIEW_PLAIN_NO && p.expr[0]));
+    }
+    view_pattern_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +185,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_only_itself, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bounces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fields_and_none, setup, teardown),
+        cmocka_unit_test(test_plain_flag),
+        cmocka_unit_test_setup_teardown(test_flag_pattern, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,10 @@ enum { VIEW_TAGGED = 1, VIEW_MARKED = 2 };
 typedef enum { VIEW_FIELD_ANY, VIEW_FIELD_RCPT, VIEW_FIELD_DOMAIN, VIEW_FIELD_DIAG, VIEW_FIELD_SUBJECT,
                VIEW_FIELD_MTA, VIEW_FIELD_KIND } view_field;
 
+/* Why a pattern is used as plain text: it is not a valid regular
+ * expression, or it is one glibc would take too long on (view.c). */
+typedef enum { VIEW_PLAIN_NO, VIEW_PLAIN_INVALID, VIEW_PLAIN_COSTLY } view_plain;
+
 typedef struct {
     char text[256];          /* as typed, prefix included */
     const char *expr;        /* the part after a field prefix */
@@ -25,6 +29,7 @@ typedef struct {
     regex_t re;
     bool is_regex;
     unsigned kinds;          /* VIEW_FIELD_KIND: bit k for rb_kind k */
+    view_plain plain;        /* set by view_pattern_set: why not a regex (the screen says so) */
 } view_pattern;
 
 typedef struct {

@@ -82,9 +82,15 @@ int view_pattern_set(view_pattern *p, const char *text)
     p->expr = p->text + (expr - t);
     p->field = field;
     p->kinds = kinds;
-    if (field != VIEW_FIELD_KIND && p->expr[0] && !view_regex_risky(p->expr) &&
-        regcomp(&p->re, p->expr, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
+    p->plain = VIEW_PLAIN_NO;
+    if (field == VIEW_FIELD_KIND || !p->expr[0])
+        return 0;
+    if (view_regex_risky(p->expr))
+        p->plain = VIEW_PLAIN_COSTLY;
+    else if (regcomp(&p->re, p->expr, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
         p->is_regex = true;
+    else
+        p->plain = VIEW_PLAIN_INVALID;
     return 0;
 }
 

@@ -82,9 +82,7 @@ static void tui_move(tui *u, long delta, bool to_end)
     *sel = (size_t)pos;
 }
 
-/* Marking for deletion where nothing can be deleted: refused with the
- * sentence $ says (a mark that $ would refuse misleads the count). */
-static bool tui_refuse_mark(tui *u)
+bool tui_refuse_mark(tui *u)
 {
     if (!u->t->read_only)
         return false;
@@ -296,130 +294,24 @@ static void tui_reload(tui *u)
         tui_reload_now(u);
 }
 
-static void tui_pattern_done(tui *u, const char *pat, bool tag)
-{
-    if (!pat || !pat[0])
-        return;
-    size_t n = view_tag_pattern(&u->v, pat, tag);
-    tui_say(u, false,
-            tag ? ngettext("%zu bounce tagged", "%zu bounces tagged", n)
-                : ngettext("%zu bounce untagged", "%zu bounces untagged", n),
-            n);
-}
-
-/* D, U answered: the marks changed, told in messages, as $ deletes them. */
-static void tui_mark_pattern_done(tui *u, const char *pat, bool on)
-{
-    if (!pat || !pat[0])
-        return;
-    text_marks before, after;
-    text_count_marks(&u->v, &before);
-    view_flag_pattern(&u->v, pat, VIEW_MARKED, on);
-    text_count_marks(&u->v, &after);
-    size_t more = after.messages > before.messages ? after.messages - before.messages : 0;
-    size_t fewer = before.messages > after.messages ? before.messages - after.messages : 0;
-    size_t n = on ? more : fewer;
-    tui_say(u, false,
-            on ? ngettext("Marked %zu message for deletion", "Marked %zu messages for deletion", n)
-               : ngettext("Unmarked %zu message", "Unmarked %zu messages", n),
-            n);
-}
-
-static void tui_mark_done(tui *u, const char *pat)
-{
-    tui_mark_pattern_done(u, pat, true);
-}
-
-static void tui_unmark_done(tui *u, const char *pat)
-{
-    tui_mark_pattern_done(u, pat, false);
-}
-
-static void tui_mark_pattern(tui *u)
-{
-    if (tui_refuse_mark(u))
-        return;
-    if (u->loading) {   /* as d on a group: only the records read so far would be marked */
-        tui_say(u, true, _("Still loading: wait, or mark single messages"));
-        return;
-    }
-    tui_prompt_open(u, _("Mark for deletion the bounces matching: "), "", tui_mark_done);
-}
-
-static void tui_tag_done(tui *u, const char *pat)
-{
-    tui_pattern_done(u, pat, true);
-}
-
-static void tui_untag_done(tui *u, const char *pat)
-{
-    tui_pattern_done(u, pat, false);
-}
-
-static void tui_limit_done(tui *u, const char *pat)
-{
-    if (!pat)
-        return;
-    int rc = view_set_filter(&u->v, pat);
-    if (rc > 0) {   /* "domain:" alone, a kind that is none: said, the limit kept, the line open to fix it */
-        char why[512];
-        text_limit_error(why, sizeof why, rc, pat);
-        tui_say(u, true, "%s", why);
-        tui_prompt_open(u, _("Limit (empty: all): "), pat, tui_limit_done);
-        return;
-    }
-    u->gsel = u->gtop = u->msel = u->mtop = 0;
-    u->focus = PANE_GROUPS;
-    char said[1024];
-    text_limit_result(said, sizeof said, &u->v);
-    tui_say(u, false, "%s", said);
-}
-
-/* n, N (dir -1) and the end of /: the next group (groups pane) or bounce
- * (bounce pane, on into the next groups) that matches the search. */
-static void tui_search_go(tui *u, int dir)
-{
-    if (!u->search.text[0]) {
-        tui_say(u, false, _("No search yet: / searches"));
-        return;
-    }
-    bool bounces = u->focus == PANE_MESSAGES, wrapped;
-    search_pos at;
-    if (!search_find(&u->v, &u->search, bounces, dir, (search_pos){u->gsel, u->msel}, &at, &wrapped)) {
-        tui_say(u, true, _("Not found: %s"), u->search.text);
-        return;
-    }
-    if (at.g != u->gsel)
-        u->msel = u->mtop = 0;
-    u->gsel = at.g;
-    if (bounces) {
-        u->msel = at.m;
-    } else {   /* on the group, its first bounce that matches: Tab shows it */
-        const model_group *g = &u->v.groups.v[at.g];
-        for (size_t k = 0; k < g->nidx; k++)
-            if (view_pattern_match(&u->search, &u->v.rs->v[g->idx[k]], u->v.by)) {
-                u->msel = k;
-                break;
-            }
-    }
-    if (wrapped)
-        tui_say(u, false, "%s", dir > 0 ? _("Search wrapped to the top.") : _("Search wrapped to the end."));
-}
-
-static void tui_search_done(tui *u, const char *pat)
-{
-    if (!pat || !pat[0])
-        return;
-    view_pattern_set(&u->search, pat);
-    tui_search_go(u, 1);
-}
-
 /* e: the current view (grouping, filter; only the tagged when some are) to a
  * file, in three steps: the menu, the file name, the question if it exists. */
 static const struct { int key; export_format f; bool list; } tui_export_kinds[] = {
     {'t', EXPORT_TEXT, false}, {'c', EXPORT_CSV, false}, {'j', EXPORT_JSON, false},
     {'m', EXPORT_MARKDOWN, false}, {'r', EXPORT_CSV, true},
 };
+
+/* What part of the source the export holds, in words (export_meta.selection):
+ * "12 tagged bounces; limit domain:gmail"; "" when all of it. */
+static void tui_export_selection(const tui *u, size_t tagged, char *out, size_t len)
+{
+    char t[96] = "", l[300] = "";
+    if (tagged)
+        snprintf(t, sizeof t, ngettext("%zu tagged bounce", "%zu tagged bounces", tagged), tagged);
+    if (u->v.filter.text[0])
+        snprintf(l, sizeof l, _("limit %s"), u->v.filter.text);
+    snprintf(out, len, "%s%s%s", t, t[0] && l[0] ? "; " : "", l);
+}
 
 static void tui_export_write(tui *u)
 {
@@ -434,8 +326,11 @@ static void tui_export_write(tui *u)
     for (size_t i = 0; i < u->v.nsel; i++)
         if (!tagged || (u->v.flags[u->v.sel[i]] & VIEW_TAGGED))
             sel[n++] = u->v.sel[i];
+    char part[400];
+    tui_export_selection(u, tagged ? n : 0, part, sizeof part);
     export_meta m = {.source = u->t->title, .generated = (long long)time(NULL), .messages = u->t->loaded->messages,
-                     .fetched = u->t->loaded->fetched, .cached = u->t->loaded->cached};
+                     .fetched = u->t->loaded->fetched, .cached = u->t->loaded->cached,
+                     .selection = part[0] ? part : NULL};
     export_file x;
     int rc = export_begin(&x, path);
     if (rc == 0) {
@@ -568,16 +463,16 @@ void tui_do(tui *u, tui_action a)
         n = view_flag_group(&u->v, u->gsel, VIEW_TAGGED, true);
         tui_say(u, false, ngettext("%zu bounce tagged", "%zu bounces tagged", n), n);
         break;
-    case ACT_TAG_PATTERN: tui_prompt_open(u, _("Tag pattern: "), "", tui_tag_done); break;
-    case ACT_UNTAG_PATTERN: tui_prompt_open(u, _("Untag pattern: "), "", tui_untag_done); break;
-    case ACT_MARK_PATTERN: tui_mark_pattern(u); break;
-    case ACT_UNMARK_PATTERN: tui_prompt_open(u, _("Unmark the bounces matching: "), "", tui_unmark_done); break;
+    case ACT_TAG_PATTERN: tui_tag_pattern_open(u, true); break;
+    case ACT_UNTAG_PATTERN: tui_tag_pattern_open(u, false); break;
+    case ACT_MARK_PATTERN: tui_mark_pattern_open(u, true); break;
+    case ACT_UNMARK_PATTERN: tui_mark_pattern_open(u, false); break;
     case ACT_TAGGED: u->tagged_next = true; break;
     case ACT_MARK: tui_flag(u, VIEW_MARKED, false, true); break;
     case ACT_UNMARK: tui_flag(u, VIEW_MARKED, false, false); break;
     case ACT_COMMIT: tui_commit(u); break;
-    case ACT_LIMIT: tui_prompt_open(u, _("Limit (empty: all): "), u->v.filter.text, tui_limit_done); break;
-    case ACT_SEARCH: tui_prompt_open_default(u, _("Search: "), u->search.text, tui_search_done); break;
+    case ACT_LIMIT: tui_limit_open(u); break;
+    case ACT_SEARCH: tui_search_open(u); break;
     case ACT_SEARCH_NEXT: tui_search_go(u, 1); break;
     case ACT_SEARCH_PREV: tui_search_go(u, -1); break;
     case ACT_SORT: tui_sort(u); break;
@@ -598,6 +493,23 @@ void tui_do(tui *u, tui_action a)
 void tui_normal_key(tui *u, tui_key k)
 {
     int c = tui_keycode(k);
+    tui_action a = tui_key_action(c == '\r' ? '\n' : c);
     u->msg[0] = '\0';
-    tui_do(u, tui_key_action(c == '\r' ? '\n' : c));
+    if (k.fn && k.c == KEY_MOUSE) {
+        u->tagged_next = false;
+        tui_mouse(u);
+        return;
+    }
+    if (u->tagged_next && a != ACT_TAGGED && a != ACT_TAG && a != ACT_MARK && a != ACT_UNMARK) {
+        u->tagged_next = false;   /* the key is not done: it was meant for the tagged */
+        tui_say(u, true, "%s", _("; applies only to t, d or u"));
+        return;
+    }
+    if (a == ACT_NONE && !(!k.fn && k.c == 27)) {   /* Esc: nothing to cancel, nothing to say */
+        char name[64];
+        tui_key_name(k, name, sizeof name);
+        tui_say(u, true, _("Key %s is not bound: ? for help"), name);
+        return;
+    }
+    tui_do(u, a);
 }

@@ -2,8 +2,9 @@
  * colors.c and keys.c hold the two tables, layout.c the geometry, widgets.c
  * the drawing primitives, list.c the two lists, panes.c the main screen,
  * prompt.c the line editor, questions and menus, pager.c the full-screen
- * text and the help, actions.c what the keys do, tui.c the one input loop
- * that dispatches on the mode. The words come from text.c (pure). */
+ * text and the help, actions.c what the keys do (patterns.c those that take
+ * a pattern, mouse.c the mouse), tui.c the one input loop that dispatches
+ * on the mode. The words come from text.c, the search from search.c (pure). */
 #ifndef REBOTE_TUI_INTERNAL_H
 #define REBOTE_TUI_INTERNAL_H
 
@@ -37,6 +38,9 @@ typedef enum {
 } tui_action;
 
 tui_action tui_key_action(int key);
+typedef struct tui_key tui_key;
+/* A key as a person names it: "z", "^X", "F5", "Del". */
+void tui_key_name(tui_key k, char *out, size_t len);
 /* The help screen's lines, from the key table. */
 void tui_help_lines(text_lines *L);
 
@@ -54,10 +58,10 @@ typedef void (*tui_yes_done)(tui *u, bool yes);
 typedef void (*tui_key_done)(tui *u, int key);
 
 /* One key as get_wch gives it: a function key (KEY_*) or a character. */
-typedef struct {
+struct tui_key {
     bool fn;
     wint_t c;
-} tui_key;
+};
 
 struct tui {
     tui_context *t;
@@ -166,7 +170,24 @@ void tui_mode_close(tui *u);
 /* The key as the key table knows it: a KEY_* code or an ASCII character; -1 for other characters. */
 int tui_keycode(tui_key k);
 
+/* ---- the mouse (mouse.c) ---- */
+/* KEY_MOUSE on the main screen: a click selects, the wheel moves. */
+void tui_mouse(tui *u);
+/* KEY_MOUSE elsewhere: the rows the wheel scrolls (+ down, - up), 0 for any other event. */
+int tui_mouse_wheel(void);
+
+/* ---- the keys that take a pattern (patterns.c) ---- */
+void tui_tag_pattern_open(tui *u, bool tag);     /* T, ^T */
+void tui_mark_pattern_open(tui *u, bool on);     /* D, U */
+void tui_limit_open(tui *u);                     /* l */
+void tui_search_open(tui *u);                    /* / */
+/* n (dir 1), N (-1): the next match of the last search in the focused pane. */
+void tui_search_go(tui *u, int dir);
+
 /* ---- actions (actions.c) ---- */
+/* Marking for deletion where nothing can be deleted (read-only): refused
+ * with the sentence $ says, true; a mark $ would refuse misleads the count. */
+bool tui_refuse_mark(tui *u);
 void tui_say(tui *u, bool error, const char *fmt, ...);
 const rb_record *tui_record(const tui *u);
 void tui_do(tui *u, tui_action a);

@@ -1,6 +1,9 @@
 /* The keys: one table, which also writes the help screen. */
 #include <config.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "rebote/util.h"
 #include "internal.h"
 
@@ -55,6 +58,42 @@ tui_action tui_key_action(int key)
         if (tui_keys[i].key == key)
             return tui_keys[i].action;
     return key == '\r' ? ACT_ENTER : ACT_NONE;
+}
+
+/* The names of the function keys a person knows by their label. */
+static const struct {
+    int key;
+    const char *name;
+} tui_key_names[] = {
+    {KEY_DC, "Del"}, {KEY_IC, "Ins"}, {KEY_BACKSPACE, "Backspace"}, {KEY_BTAB, "Shift-Tab"},
+    {KEY_HOME, "Home"}, {KEY_END, "End"}, {KEY_NPAGE, "PgDn"}, {KEY_PPAGE, "PgUp"},
+};
+
+void tui_key_name(tui_key k, char *out, size_t len)
+{
+    if (k.fn) {
+        if ((int)k.c >= KEY_F0 && (int)k.c <= KEY_F(63)) {
+            snprintf(out, len, "F%d", (int)k.c - KEY_F0);
+            return;
+        }
+        for (size_t i = 0; i < sizeof tui_key_names / sizeof tui_key_names[0]; i++)
+            if (tui_key_names[i].key == (int)k.c) {
+                snprintf(out, len, "%s", tui_key_names[i].name);
+                return;
+            }
+        const char *n = keyname((int)k.c);   /* "KEY_SLEFT": without the prefix */
+        snprintf(out, len, "%s", !n ? "?" : strncmp(n, "KEY_", 4) ? n : n + 4);
+    } else if (k.c == 27) {
+        snprintf(out, len, "Esc");
+    } else if (k.c == 127) {
+        snprintf(out, len, "Backspace");
+    } else if (k.c < 32) {
+        snprintf(out, len, "^%c", (char)(k.c + '@'));
+    } else {
+        char mb[MB_LEN_MAX + 1];
+        int n = wctomb(mb, (wchar_t)k.c);
+        snprintf(out, len, "%.*s", n > 0 ? n : 1, n > 0 ? mb : "?");
+    }
 }
 
 void tui_help_lines(text_lines *L)

@@ -85,6 +85,12 @@ static const struct {
 
 static void tui_modes_key(tui *u, tui_key k)
 {
+    if (k.fn && k.c == KEY_MOUSE && u->mode != MODE_NORMAL) {   /* the main screen's own (mouse.c) */
+        int rows = u->mode == MODE_PAGER || u->mode == MODE_HELP ? tui_mouse_wheel() : 0;
+        for (int i = 0; i < (rows < 0 ? -rows : rows); i++)   /* the wheel scrolls the text; nothing else */
+            tui_modes[u->mode].key(u, (tui_key){.fn = true, .c = rows < 0 ? KEY_UP : KEY_DOWN});
+        return;
+    }
     tui_modes[u->mode].key(u, k);
 }
 
@@ -167,6 +173,12 @@ int tui_run(tui_context *t, char *err, size_t errlen)
     keypad(stdscr, TRUE);
     curs_set(0);
     set_escdelay(50);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+                  | BUTTON5_PRESSED
+#endif
+              , NULL);
+    mouseinterval(0);   /* a press is a click at once: no wait for its release */
     tui_colors_init(t->color);
     if (t->loaded->warning[0])
         tui_say(&u, true, "%s", t->loaded->warning);
