@@ -30,9 +30,33 @@ static void tui_note_text(tui *u, const char *text)
     view_pattern_free(&p);
 }
 
+/* A pattern the model refuses ("domain:" alone, a kind that is none): said,
+ * and the line opened again with it, as the limit does; true when refused.
+ * (The previous search, tags and marks stay as they were.) */
+static bool tui_pattern_refused(tui *u, const char *pat, const char *prompt, tui_text_done again)
+{
+    view_pattern p = {0};
+    int rc = view_pattern_set(&p, pat);
+    view_pattern_free(&p);
+    if (rc <= 0)
+        return false;
+    char why[768];
+    text_pattern_error(why, sizeof why, rc, pat, false);
+    tui_say(u, true, "%s", why);
+    tui_prompt_open(u, prompt, pat, again);
+    return true;
+}
+
+static void tui_tag_done(tui *u, const char *pat);
+static void tui_untag_done(tui *u, const char *pat);
+static void tui_mark_done(tui *u, const char *pat);
+static void tui_unmark_done(tui *u, const char *pat);
+
 static void tui_pattern_done(tui *u, const char *pat, bool tag)
 {
     if (!pat || !pat[0])
+        return;
+    if (tui_pattern_refused(u, pat, tag ? _("Tag pattern: ") : _("Untag pattern: "), tag ? tui_tag_done : tui_untag_done))
         return;
     size_t n = view_tag_pattern(&u->v, pat, tag);
     tui_say(u, false,
@@ -46,6 +70,9 @@ static void tui_pattern_done(tui *u, const char *pat, bool tag)
 static void tui_mark_pattern_done(tui *u, const char *pat, bool on)
 {
     if (!pat || !pat[0])
+        return;
+    if (tui_pattern_refused(u, pat, on ? _("Mark for deletion the bounces matching: ") : _("Unmark the bounces matching: "),
+                            on ? tui_mark_done : tui_unmark_done))
         return;
     text_marks before, after;
     text_count_marks(&u->v, &before);
@@ -150,6 +177,8 @@ void tui_search_go(tui *u, int dir)
 static void tui_search_done(tui *u, const char *pat)
 {
     if (!pat || !pat[0])
+        return;
+    if (tui_pattern_refused(u, pat, _("Search: "), tui_search_done))
         return;
     view_pattern_set(&u->search, pat);
     u->msg[0] = '\0';

@@ -351,10 +351,16 @@ void text_limit_help_lines(text_lines *L)
 
 void text_limit_error(char *out, size_t len, int rc, const char *pattern)
 {
+    text_pattern_error(out, len, rc, pattern, true);
+}
+
+void text_pattern_error(char *out, size_t len, int rc, const char *pattern, bool limit)
+{
     const char *p = pattern ? pattern : "", *colon = strchr(p, ':');
     int plen = colon ? (int)(colon - p + 1) : 0;
     if (rc == VIEW_PATTERN_NO_VALUE) {
-        snprintf(out, len, _("%.*s needs a value; the limit stays as it was."), plen, p);
+        snprintf(out, len, limit ? _("%.*s needs a value; the limit stays as it was.")
+                                 : _("%.*s needs a value; nothing was done."), plen, p);
         return;
     }
     const char *k = colon ? colon + 1 : p, *bad = "";   /* "" when the name after a last comma is missing */
@@ -367,7 +373,8 @@ void text_limit_error(char *out, size_t len, int rc, const char *pattern)
     n = strcspn(bad, ",");
     char kinds[512];
     text_limit_kinds(kinds, sizeof kinds);
-    snprintf(out, len, _("kind: \"%.*s\" is not a kind; the limit stays as it was. Kinds: %s."), (int)n, bad, kinds);
+    snprintf(out, len, limit ? _("kind: \"%.*s\" is not a kind; the limit stays as it was. Kinds: %s.")
+                             : _("kind: \"%.*s\" is not a kind; nothing was done. Kinds: %s."), (int)n, bad, kinds);
 }
 
 void text_legend_lines(text_lines *L)

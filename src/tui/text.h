@@ -93,6 +93,8 @@ void text_limit_help_lines(text_lines *L);
 /* Why the limit pattern was refused (rc: VIEW_PATTERN_NO_VALUE, _NO_KIND):
  * "domain: needs a value; ...", "kind: "x" is not a kind (...)". */
 void text_limit_error(char *out, size_t len, int rc, const char *pattern);
+/* The same for the other pattern keys (/, T, ^T, D, U): "nothing was done". */
+void text_pattern_error(char *out, size_t len, int rc, const char *pattern, bool limit);
 
 /* ' ' when no record of the group has the flag, all when every one has, some otherwise. */
 char text_flag_char(const view *v, const model_group *g, unsigned char flag, char all, char some);
