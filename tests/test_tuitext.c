@@ -587,12 +587,27 @@ static void test_severity_and_legend(void **state)
 
 /* #13.8: a row shows the reply itself, not the wrapper the servers put
  * around it, nor the codes the code column shows already. */
+/* text_reply of a record with these codes and diagnostic is want. */
+typedef struct {
+    const char *reply, *status, *diag, *want;
+} reply_case;
+
+static void check_replies(const reply_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        rb_record r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.replycode, sizeof r.replycode, "%s", cases[i].reply);
+        snprintf(r.status, sizeof r.status, "%s", cases[i].status);
+        r.diagnostic = (char *)cases[i].diag;
+        assert_string_equal(text_reply(&r), cases[i].want);
+    }
+}
+
 static void test_reply_text(void **state)
 {
     (void)state;
-    static const struct {
-        const char *reply, *status, *diag, *want;
-    } cases[] = {
+    static const reply_case cases[] = {
         {"550", "5.1.1", "Remote host said: 550 5.1.1 The email account does not exist.", "The email account does not exist."},
         {"550", "5.1.1", "because: 550 5.1.1 The email account does not exist.", "The email account does not exist."},
         {"550", "5.1.1", "mx.example.com [192.0.2.25]: RCPT TO:<a@b.example> <<< 550 5.1.1 <a@b.example>: User unknown",
@@ -608,14 +623,7 @@ static void test_reply_text(void **state)
         {"550", "5.1.1", "550 5.1.1", "550 5.1.1"},   /* nothing left: the whole diagnostic */
         {"550", "", "", ""},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        rb_record r;
-        memset(&r, 0, sizeof r);
-        snprintf(r.replycode, sizeof r.replycode, "%s", cases[i].reply);
-        snprintf(r.status, sizeof r.status, "%s", cases[i].status);
-        r.diagnostic = (char *)cases[i].diag;
-        assert_string_equal(text_reply(&r), cases[i].want);
-    }
+    check_replies(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* #13.12: a cut ends with an ellipsis, never bare; short text is padded. */
@@ -867,9 +875,7 @@ static void test_more_marker(void **state)
 static void test_reply_domino(void **state)
 {
     (void)state;
-    static const struct {
-        const char *reply, *status, *diag, *want;
-    } cases[] = {
+    static const reply_case cases[] = {
         {"451", "4.7.1", "because: 451 4.7.1 <diego.5414@yahoo.example>: Recipient address rejected: Greylisted, try again "
                          "in 5 minutes", "Recipient address rejected: Greylisted, try again in 5 minutes"},
         {"450", "4.1.8", "because: 450 4.1.8 <bounce@example.org>: Sender address rejected: Domain not found",
@@ -882,14 +888,7 @@ static void test_reply_domino(void **state)
         {"550", "5.1.1", "550 5.1.1 <a@b.example>:", "<a@b.example>:"},   /* nothing after it: kept */
         {"550", "5.7.1", "550 5.7.1 <not an address>: refused", "<not an address>: refused"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        rb_record r;
-        memset(&r, 0, sizeof r);
-        snprintf(r.replycode, sizeof r.replycode, "%s", cases[i].reply);
-        snprintf(r.status, sizeof r.status, "%s", cases[i].status);
-        r.diagnostic = (char *)cases[i].diag;
-        assert_string_equal(text_reply(&r), cases[i].want);
-    }
+    check_replies(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* Trial F15: greylisting says "nothing to do: your server retries", but the
