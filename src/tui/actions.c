@@ -209,11 +209,12 @@ static void tui_commit_answer(tui *u, bool yes)
         u->side.valid = false;
         free(u->side.labels);   /* the records moved */
         u->side.labels = NULL;
-        if (removed < n)
-            tui_say(u, false,
-                    ngettext("%zu message deleted; %zu were no longer there.",
-                             "%zu messages deleted; %zu were no longer there.", removed),
-                    removed, n - removed);
+        if (removed < n) {   /* two counts, each with its own plural */
+            char done[128];
+            snprintf(done, sizeof done, ngettext("%zu message deleted", "%zu messages deleted", removed), removed);
+            tui_say(u, false, ngettext("%s; %zu was no longer there.", "%s; %zu were no longer there.", n - removed),
+                    done, n - removed);
+        }
         else
             tui_say(u, false, ngettext("%zu message deleted.", "%zu messages deleted.", removed), removed);
     }

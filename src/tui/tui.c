@@ -167,6 +167,15 @@ int tui_run(tui_context *t, char *err, size_t errlen)
         view_free(&u.v);
         return 1;
     }
+    const char *cup = tigetstr("cup");
+    if (!cup || cup == (char *)-1) {   /* TERM=dumb: a blank screen that takes keys */
+        endwin();
+        const char *term = getenv("TERM");
+        snprintf(err, errlen, _("the terminal (TERM=%s) cannot move the cursor, so the screen cannot be shown; "
+                                "rebote summary and rebote list work anywhere"), term ? term : "");
+        view_free(&u.v);
+        return 1;
+    }
     cbreak();
     noecho();
     nonl();
