@@ -395,6 +395,28 @@ static void test_sparse_message_is_capped(void **state)
     assert_true(ru.ru_maxrss < 64 * 1024);   /* KiB: far below the file's 500 MiB */
 }
 
+/* An empty Maildir lists no message (its empty cur/ list may be NULL: the
+ * merge did a memcpy from NULL, which UBSan stops at; the screen of an empty
+ * Maildir died under check-asan). */
+static void test_list_empty(void **state)
+{
+    (void)state;
+    char empty[80], path[120];
+    snprintf(empty, sizeof empty, "%s/trash", dir);   /* cur/ and new/, both empty */
+    snprintf(path, sizeof path, "%s/tmp", empty);
+    assert_int_equal(mkdir(path, 0700), 0);
+    char err[512];
+    source_options opt = {0};
+    source *s = source_open(empty, &opt, err, sizeof err);
+    assert_non_null(s);
+    source_item *items = NULL;
+    size_t n = 7;
+    assert_int_equal(source_list(s, &items, &n), 0);
+    assert_int_equal(n, 0);
+    source_items_free(items, n);
+    source_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +429,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_parse_counts_unreadable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_refuses_special_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sparse_message_is_capped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_empty, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,7 +40,8 @@ static size_t merge_unique(const char **v, size_t n, size_t *dups)
     const char **by = malloc((n ? n : 1) * sizeof *by);
     if (!by)
         return (size_t)-1;
-    memcpy(by, v, n * sizeof *by);
+    if (n)
+        memcpy(by, v, n * sizeof *by);
     qsort(by, n, sizeof *by, cmp_by_key_name);
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
@@ -59,7 +60,8 @@ size_t maildir_merge(char *const *cur, size_t ncur, char *const *new_, size_t nn
 {
     *dups = 0;
     *kept_cur = 0;
-    memcpy(out, cur, ncur * sizeof *out);
+    if (ncur)   /* an empty cur/ may come as NULL: no memcpy from NULL, even of 0 bytes (UBSan) */
+        memcpy(out, cur, ncur * sizeof *out);
     size_t nc = merge_unique(out, ncur, dups);
     const char **sorted = nc != (size_t)-1 ? malloc((nc ? nc : 1) * sizeof *sorted) : NULL;
     if (!sorted)
