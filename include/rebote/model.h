@@ -50,6 +50,10 @@ int model_totals(const rb_records *rs, const size_t *sel, size_t n, size_t *mess
  * first n), sorted by key, as copies: what a deletion needs. Records without
  * a key are left out. Free with model_messages_free. */
 size_t model_messages(const rb_records *rs, const size_t *sel, size_t n, const char ***keys, unsigned int **uids);
+/* The records [*lo, *hi) of the message record i is in: a report for several
+ * recipients gives a record per recipient, neighbours with the same key
+ * (deletion is per message, so they go together). */
+void model_message_run(const rb_records *rs, size_t i, size_t *lo, size_t *hi);
 void model_messages_free(const char **keys, unsigned int *uids, size_t n);
 /* The group of the messages that are no report (kind none), under every grouping. */
 #define MODEL_KEY_NONE "(not a bounce)"

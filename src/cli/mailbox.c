@@ -377,7 +377,7 @@ static void purge_report(const rb_records *rs, const size_t *sel, size_t n, bool
 static size_t *purge_companions(const rb_records *rs, const size_t *sel, size_t n, size_t *nout)
 {
     *nout = 0;
-    unsigned char *in = calloc(rs->n ? rs->n : 1, 1);
+    unsigned char *in = calloc(rs->n ? rs->n : 1, 1);   /* 1: selected, 2: a companion already */
     size_t *out = in ? malloc((rs->n ? rs->n : 1) * sizeof *out) : NULL;
     if (!out) {
         free(in);
@@ -385,17 +385,13 @@ static size_t *purge_companions(const rb_records *rs, const size_t *sel, size_t 
     }
     for (size_t k = 0; k < n; k++)
         in[sel[k]] = 1;
-    for (size_t i = 0; i < rs->n; i++) {
-        const char *key = rs->v[i].key;
-        if (in[i] || !key)
-            continue;
-        bool with = false;
-        for (size_t j = i; !with && j-- > 0 && rs->v[j].key && !strcmp(rs->v[j].key, key);)
-            with = in[j];
-        for (size_t j = i + 1; !with && j < rs->n && rs->v[j].key && !strcmp(rs->v[j].key, key); j++)
-            with = in[j];
-        if (with)
-            out[(*nout)++] = i;
+    for (size_t k = 0, lo, hi; k < n; k++) {
+        model_message_run(rs, sel[k], &lo, &hi);
+        for (size_t j = lo; j < hi; j++)
+            if (!in[j]) {
+                in[j] = 2;
+                out[(*nout)++] = j;
+            }
     }
     free(in);
     if (!*nout) {

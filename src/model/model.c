@@ -351,6 +351,17 @@ static int cmp_keyed(const void *a, const void *b)
     return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
 }
 
+void model_message_run(const rb_records *rs, size_t i, size_t *lo, size_t *hi)
+{
+    const char *key = rs->v[i].key;
+    *lo = i;
+    *hi = i + 1;
+    while (key && *lo > 0 && rs->v[*lo - 1].key && !strcmp(rs->v[*lo - 1].key, key))
+        (*lo)--;
+    while (key && *hi < rs->n && rs->v[*hi].key && !strcmp(rs->v[*hi].key, key))
+        (*hi)++;
+}
+
 size_t model_messages(const rb_records *rs, const size_t *sel, size_t nsel, const char ***keys,
                       unsigned int **uids)
 {

@@ -504,14 +504,12 @@ size_t view_flag_record(view *v, size_t i, unsigned char flag, bool on)
 {
     if (i >= v->rs->n || !view_flag_one(v, i, flag, on))
         return 0;
-    size_t changed = 1;
-    const char *key = v->rs->v[i].key;
-    if (!(flag & VIEW_MARKED) || !key)
-        return changed;
-    for (size_t j = i; j-- > 0 && v->rs->v[j].key && !strcmp(v->rs->v[j].key, key);)
-        changed += view_flag_one(v, j, VIEW_MARKED, on);
-    for (size_t j = i + 1; j < v->rs->n && v->rs->v[j].key && !strcmp(v->rs->v[j].key, key); j++)
-        changed += view_flag_one(v, j, VIEW_MARKED, on);
+    size_t changed = 1, lo = i, hi = i + 1;
+    if (flag & VIEW_MARKED)
+        model_message_run(v->rs, i, &lo, &hi);
+    for (size_t j = lo; j < hi; j++)
+        if (j != i)
+            changed += view_flag_one(v, j, VIEW_MARKED, on);
     return changed;
 }
 
